@@ -1,0 +1,181 @@
+//! The Auto API error: every failure, its status, code and message in one
+//! `match` (ecosys-auto-api.md §3.4–§3.6).
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use vitrine_core::FieldError;
+
+/// Why an Auto API request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AutoError {
+    /// Missing, malformed, unknown or revoked API key.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// Unknown id, another account's id, or a malformed id.
+    #[error("not found")]
+    NotFound,
+    /// No route at this path.
+    #[error("route not found")]
+    RouteNotFound,
+    /// A known path with the wrong method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// Syntax, type, enum, format or missing-field problems (400).
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// A business rule refused the request, e.g. an unknown reference (422).
+    #[error("business rule failed")]
+    Unprocessable(Vec<FieldError>),
+    /// A uniqueness rule (409).
+    #[error("duplicate entry")]
+    Duplicate(FieldError),
+    /// The body is over the limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Anything unexpected; logged, answered with a fixed sentence.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<vitrine_store::Error> for AutoError {
+    fn from(e: vitrine_store::Error) -> Self {
+        use vitrine_store::Error as S;
+        match e {
+            S::NotFound => Self::NotFound,
+            S::Conflict { what } => Self::Duplicate(FieldError {
+                field: what.to_owned(),
+                kind: "duplicate",
+                message: format!("Já existe um registro com este '{what}'"),
+            }),
+            other => Self::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<vitrine_core::Error> for AutoError {
+    fn from(e: vitrine_core::Error) -> Self {
+        match e {
+            vitrine_core::Error::Invalid(problems) => Self::Validation(problems),
+        }
+    }
+}
+
+impl AutoError {
+    fn parts(&self) -> (StatusCode, &'static str, String, Option<Value>) {
+        match self {
+            Self::Unauthorized(msg) => (
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHORIZED",
+                (*msg).to_owned(),
+                None,
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "Recurso não encontrado".to_owned(),
+                None,
+            ),
+            Self::RouteNotFound => (
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "Rota não encontrada".to_owned(),
+                None,
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                "Método não permitido para esta rota".to_owned(),
+                None,
+            ),
+            Self::Validation(problems) => {
+                field_errors(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", problems)
+            }
+            Self::Unprocessable(problems) => field_errors(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                problems,
+            ),
+            Self::Duplicate(problem) => field_errors(
+                StatusCode::CONFLICT,
+                "DUPLICATE_ENTRY",
+                std::slice::from_ref(problem),
+            ),
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "Corpo da requisição excede o limite permitido".to_owned(),
+                None,
+            ),
+            Self::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "Erro interno do servidor".to_owned(),
+                None,
+            ),
+        }
+    }
+}
+
+/// The first problem is the message and `details {field, type}`; when there
+/// are more, `details.errors` lists them all so a client fixes them at once.
+fn field_errors(
+    status: StatusCode,
+    code: &'static str,
+    problems: &[FieldError],
+) -> (StatusCode, &'static str, String, Option<Value>) {
+    let Some(first) = problems.first() else {
+        return (status, code, "Requisição inválida".to_owned(), None);
+    };
+    let mut details = Map::new();
+    details.insert("field".into(), first.field.clone().into());
+    details.insert("type".into(), first.kind.into());
+    if problems.len() > 1 {
+        let all = problems
+            .iter()
+            .map(|p| json!({"field": p.field, "type": p.kind, "message": p.message}))
+            .collect();
+        details.insert("errors".into(), Value::Array(all));
+    }
+    (
+        status,
+        code,
+        first.message.clone(),
+        Some(Value::Object(details)),
+    )
+}
+
+impl IntoResponse for AutoError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = ?cause, "auto api request failed");
+        }
+        let (status, code, message, details) = self.parts();
+        let mut error = Map::new();
+        error.insert("code".into(), code.into());
+        error.insert("message".into(), message.into());
+        if let Some(details) = details {
+            error.insert("details".into(), details);
+        }
+        let body = json!({"success": false, "error": error});
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+/// Fallback for unknown paths under the Auto prefixes.
+pub async fn route_not_found() -> AutoError {
+    AutoError::RouteNotFound
+}
+
+/// Fallback for a known path with the wrong method.
+pub async fn method_not_allowed() -> AutoError {
+    AutoError::MethodNotAllowed
+}

@@ -1,0 +1,30 @@
+//! The Auto API v1 face (ecosys-auto-api.md): routes, wire DTOs, the
+//! `{"success":…,"data":…}` envelope and its error mapping.
+//!
+//! The server mounts [`router`] under `/api/v1` and under the alias `/v1`.
+
+pub mod envelope;
+pub mod error;
+pub mod extract;
+mod routes;
+
+use axum::Router;
+use vitrine_store::Store;
+
+pub use error::AutoError;
+
+/// What Auto handlers share.
+#[derive(Clone, Debug)]
+pub struct AutoState {
+    /// The database.
+    pub store: Store,
+}
+
+/// Every Auto API route, with this face's fallbacks for unknown paths and
+/// wrong methods, ready to be nested under a prefix.
+pub fn router(state: AutoState) -> Router {
+    routes::router()
+        .fallback(error::route_not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+        .with_state(state)
+}

@@ -1,0 +1,46 @@
+//! `GET /stores` — the extension listing the account's stores
+//! (ecosys-auto-api.md, Decision 5; §4.7).
+
+use axum::extract::State;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::envelope::{Page, Pagination};
+use crate::extract::ApiKeyAuth;
+use crate::{AutoError, AutoState};
+
+/// A store on the wire.
+#[derive(Debug, Serialize)]
+pub struct StoreOut {
+    id: String,
+    name: String,
+    created_at: String,
+}
+
+/// Renders a timestamp as the docs do: `2026-02-04T10:30:00Z`.
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Lists every store of the caller's account (a handful, so one page).
+pub async fn list_stores(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+) -> Result<Page<StoreOut>, AutoError> {
+    let mut conn = app.store.conn().await?;
+    let stores = conn.stores().list(auth.account_id).await?;
+    let total = stores.len() as u64;
+    let items: Vec<StoreOut> = stores
+        .into_iter()
+        .map(|s| StoreOut {
+            id: s.id.to_string(),
+            name: s.name,
+            created_at: timestamp(s.created_at),
+        })
+        .collect();
+    let limit = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
+    Ok(Page {
+        items,
+        pagination: Pagination::new(1, limit, total),
+    })
+}

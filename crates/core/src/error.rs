@@ -1,0 +1,47 @@
+//! The core error: what a rule can say about a command.
+
+/// One problem with one input field, in the vocabulary both faces render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field as the client named it (`email`, `store_id`, `inputs[3].sku`).
+    pub field: String,
+    /// What is wrong: `required`, `invalid`, `enum`, `min`, `max`, `not_found`, `duplicate`.
+    pub kind: &'static str,
+    /// A human sentence in Portuguese, shown as is.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A missing required field, with the documented wording.
+    pub fn required(field: &str) -> Self {
+        Self {
+            field: field.to_owned(),
+            kind: "required",
+            message: format!("Campo '{field}' é obrigatório"),
+        }
+    }
+
+    /// A value of the wrong shape.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            kind: "invalid",
+            message: message.into(),
+        }
+    }
+}
+
+/// Why core refused a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Input that fails its rules; every problem found, not only the first.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+}
+
+impl Error {
+    /// A single-field `Invalid`.
+    pub fn field(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}

@@ -1,0 +1,83 @@
+//! Typed ids: one newtype per entity over a UUID, so swapped arguments stop
+//! compiling. New ids are UUID v7 (time-ordered, kind to B-tree indexes).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! typed_id {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s.trim()).map(Self)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
+    )*};
+}
+
+typed_id! {
+    /// A tenant: a dealership group or a merchant.
+    AccountId;
+    /// A store (loja) of an account.
+    StoreId;
+    /// A panel user of an account.
+    UserId;
+    /// An Auto API key of an account.
+    ApiKeyId;
+    /// A Loja API credential pair of a store.
+    CredentialId;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_and_render_as_lowercase_uuids() {
+        let id: StoreId = " 0192f0c2-7a3b-7cde-8f00-00000000abcd "
+            .parse()
+            .expect("valid");
+        assert_eq!(id.to_string(), "0192f0c2-7a3b-7cde-8f00-00000000abcd");
+        assert!("uuid-da-sua-loja".parse::<StoreId>().is_err());
+    }
+
+    #[test]
+    fn new_ids_are_time_ordered() {
+        let a = AccountId::new();
+        let b = AccountId::new();
+        assert!(a < b, "v7 ids sort by creation time");
+    }
+}

@@ -1,0 +1,82 @@
+//! The store token (ecommloja-api.md §1.2.1): `base64(client_id:client_secret)`
+//! in `Authorization` (Basic, Bearer, Token or bare), in one of the custom
+//! headers, or as a `token` / `access_token` parameter. Never logged.
+
+use axum::http::{header, HeaderMap};
+use vitrine_core::credentials::{parse_loja_token, secret_matches};
+use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_store::Store;
+
+use crate::params::Params;
+use crate::LojaError;
+
+/// The store a valid token opens.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreAuth {
+    /// Owning account (every query is scoped by it).
+    pub account_id: AccountId,
+    /// The store.
+    pub store_id: StoreId,
+}
+
+const CUSTOM_HEADERS: [&str; 8] = [
+    "token",
+    "x-token",
+    "x-api-token",
+    "x-api-key",
+    "access-token",
+    "x-access-token",
+    "api-token",
+    "access_token",
+];
+
+/// The presented token, from the first place that has one.
+fn presented(headers: &HeaderMap, params: &Params) -> Option<String> {
+    if let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let value = value.trim();
+        let token = match value.split_once(char::is_whitespace) {
+            Some((scheme, rest))
+                if ["basic", "bearer", "token"]
+                    .iter()
+                    .any(|s| scheme.eq_ignore_ascii_case(s)) =>
+            {
+                rest.trim()
+            }
+            _ => value,
+        };
+        return Some(token.to_owned());
+    }
+    CUSTOM_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+        .map(|v| v.trim().to_owned())
+        .or_else(|| params.text("token"))
+        .or_else(|| params.text("access_token"))
+}
+
+/// Resolves the request's store or answers 401 `["Invalid token"]`.
+pub async fn authenticate(
+    store: &Store,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<StoreAuth, LojaError> {
+    let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
+    let (client_id, secret) = parse_loja_token(&token).ok_or(LojaError::InvalidToken)?;
+    let mut conn = store.conn().await?;
+    let found = conn.credentials().find_by_client_id(&client_id).await?;
+    let Some(found) =
+        found.filter(|c| secret_matches(&secret, &c.secret_hash) && c.revoked_at.is_none())
+    else {
+        return Err(LojaError::InvalidToken);
+    };
+    if let Err(e) = conn.credentials().touch(&found).await {
+        tracing::warn!(error = ?e, "could not record credential use");
+    }
+    Ok(StoreAuth {
+        account_id: AccountId(found.account_id),
+        store_id: StoreId(found.store_id),
+    })
+}

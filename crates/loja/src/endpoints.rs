@@ -1,0 +1,122 @@
+//! The endpoint table: path, method, the status the doc gives a wrong
+//! method, and the handler. One row per documented (method, path).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+
+use crate::auth::{authenticate, StoreAuth};
+use crate::params::Params;
+use crate::routes;
+use crate::{LojaError, LojaState};
+
+/// What a handler receives: the state, the authenticated store, the parameters.
+pub(crate) struct Ctx {
+    pub state: LojaState,
+    pub auth: StoreAuth,
+    #[expect(
+        dead_code,
+        reason = "read by the catalogue endpoints (issue 4); parsed here so every endpoint shares one path"
+    )]
+    pub params: Params,
+}
+
+pub(crate) type Reply = Pin<Box<dyn Future<Output = Result<Response, LojaError>> + Send>>;
+type Handler = fn(Ctx) -> Reply;
+
+/// One documented route.
+pub(crate) struct Endpoint {
+    /// Lowercased path.
+    path: &'static str,
+    method: Method,
+    /// Status of `"Invalid request - Needed: <method>"` for this path (§1.5).
+    wrong_method_status: StatusCode,
+    handler: Handler,
+}
+
+const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+    Endpoint {
+        path,
+        method: Method::GET,
+        wrong_method_status,
+        handler,
+    }
+}
+
+/// Every endpoint served so far.
+fn table() -> &'static [Endpoint] {
+    static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        vec![get(
+            "design/getdesignforproducts",
+            StatusCode::NOT_FOUND,
+            routes::design::get_design_for_products,
+        )]
+    })
+}
+
+/// Lowercased, one trailing `/` and the leading `/` removed.
+pub(crate) fn normalize(path: &str) -> String {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let path = path.strip_suffix('/').unwrap_or(path);
+    path.to_ascii_lowercase()
+}
+
+/// The rows sharing one path.
+pub(crate) struct Candidates {
+    pub path: &'static str,
+    rows: Vec<&'static Endpoint>,
+}
+
+pub(crate) fn find(path: &str) -> Option<Candidates> {
+    let rows: Vec<_> = table().iter().filter(|e| e.path == path).collect();
+    let first = rows.first()?;
+    Some(Candidates {
+        path: first.path,
+        rows,
+    })
+}
+
+impl Candidates {
+    /// The row for this method, or the documented wrong-method error.
+    pub(crate) fn for_method(&self, method: &Method) -> Result<&'static Endpoint, LojaError> {
+        if let Some(e) = self.rows.iter().find(|e| e.method == *method) {
+            return Ok(e);
+        }
+        // Several methods on one path cannot happen for a wrong-method
+        // answer's wording; the first row names what is needed.
+        let first = self.rows[0];
+        Err(LojaError::WrongMethod {
+            needed: if first.method == Method::GET {
+                "GET"
+            } else {
+                "POST"
+            },
+            status: first.wrong_method_status,
+        })
+    }
+}
+
+/// Reads the body (bounded), authenticates, runs the handler.
+pub(crate) async fn run(
+    endpoint: &Endpoint,
+    state: LojaState,
+    req: Request,
+) -> Result<Response, LojaError> {
+    let (parts, body): (_, Body) = req.into_parts();
+    let bytes = to_bytes(body, state.body_limit)
+        .await
+        .map_err(|_| LojaError::PayloadTooLarge)?;
+    let params = Params::parse(parts.uri.query(), &parts.headers, &bytes)?;
+    let auth = authenticate(&state.store, &parts.headers, &params).await?;
+    (endpoint.handler)(Ctx {
+        state,
+        auth,
+        params,
+    })
+    .await
+}

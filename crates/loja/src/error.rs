@@ -1,0 +1,86 @@
+//! The Loja error envelope (ecommloja-api.md §1.5):
+//! `{"success": false, "errors": [...], "data": []}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use crate::envelope::render;
+
+/// Why a Loja request failed. Messages are the documented strings, verbatim.
+#[derive(Debug, thiserror::Error)]
+pub enum LojaError {
+    /// A documented failure: its status and its `errors` strings.
+    #[error("{status}: {messages:?}")]
+    Documented {
+        /// HTTP status as the doc shows it.
+        status: StatusCode,
+        /// The `errors` array.
+        messages: Vec<String>,
+    },
+    /// Missing, malformed, unknown or revoked store token.
+    #[error("invalid token")]
+    InvalidToken,
+    /// No endpoint at this path.
+    #[error("endpoint not found")]
+    RouteNotFound,
+    /// A known endpoint called with another method.
+    #[error("wrong method, needed {needed}")]
+    WrongMethod {
+        /// The documented method, `GET` or `POST`.
+        needed: &'static str,
+        /// The status the doc shows for this endpoint.
+        status: StatusCode,
+    },
+    /// The body is over the limit.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Anything unexpected: logged, answered with the documented 500 and empty errors.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl LojaError {
+    /// A documented failure with one message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::Documented {
+            status,
+            messages: vec![message.into()],
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, Vec<String>) {
+        match self {
+            Self::Documented { status, messages } => (*status, messages.clone()),
+            Self::InvalidToken => (StatusCode::UNAUTHORIZED, vec!["Invalid token".into()]),
+            Self::RouteNotFound => (StatusCode::NOT_FOUND, vec!["Endpoint not found".into()]),
+            Self::WrongMethod { needed, status } => {
+                (*status, vec![format!("Invalid request - Needed: {needed}")])
+            }
+            Self::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                vec!["Request body too large".into()],
+            ),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
+        }
+    }
+}
+
+impl From<vitrine_store::Error> for LojaError {
+    /// Store failures a handler did not map to a documented message are
+    /// internal: each endpoint words its own not-found.
+    fn from(e: vitrine_store::Error) -> Self {
+        Self::Internal(Box::new(e))
+    }
+}
+
+impl IntoResponse for LojaError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = ?cause, "loja api request failed");
+        }
+        let (status, messages) = self.parts();
+        let errors = Value::Array(messages.into_iter().map(Value::String).collect());
+        render(status, false, &errors, &Value::Array(Vec::new()))
+    }
+}

@@ -1,0 +1,55 @@
+//! The Loja API face (ecommloja-api.md): every endpoint is a two-segment
+//! root path (`/product/findbysku`) matched case-insensitively, answered in
+//! the `{"success":…,"errors":[…],"data":…}` envelope with numbers as strings.
+//!
+//! The server hands every request no other face claimed to [`dispatch`].
+
+pub mod auth;
+mod endpoints;
+pub mod envelope;
+pub mod error;
+pub mod params;
+mod routes;
+
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use vitrine_store::Store;
+
+pub use error::LojaError;
+
+/// What Loja handlers share.
+#[derive(Clone, Debug)]
+pub struct LojaState {
+    /// The database.
+    pub store: Store,
+    /// Largest accepted request body (JSON or form), in bytes.
+    pub body_limit: usize,
+}
+
+/// The metrics label of the endpoint that answered (its lowercase path), set
+/// as a response extension because Loja routing happens outside axum's router.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteLabel(pub &'static str);
+
+/// The Loja face as a service: every path goes through [`dispatch`].
+pub fn router(state: LojaState) -> axum::Router {
+    axum::Router::new().fallback(dispatch).with_state(state)
+}
+
+/// Routes a request by its lowercased path, then checks method, store
+/// token and parameters in the order the spec gives (§1.5).
+pub async fn dispatch(State(state): State<LojaState>, req: Request) -> Response {
+    let path = endpoints::normalize(req.uri().path());
+    let Some(candidates) = endpoints::find(&path) else {
+        return LojaError::RouteNotFound.into_response();
+    };
+    let label = RouteLabel(candidates.path);
+    let mut response = match candidates.for_method(req.method()) {
+        Err(wrong) => wrong.into_response(),
+        Ok(endpoint) => endpoints::run(endpoint, state, req)
+            .await
+            .unwrap_or_else(IntoResponse::into_response),
+    };
+    response.extensions_mut().insert(label);
+    response
+}

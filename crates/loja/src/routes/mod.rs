@@ -1,0 +1,3 @@
+//! Loja handlers, one module per resource.
+
+pub(crate) mod design;

@@ -1,0 +1,141 @@
+//! Wiring: the faces under one router, the middleware around it, and the
+//! serve loop with graceful shutdown.
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::HeaderName;
+use axum::routing::get;
+use axum::{middleware, Router, ServiceExt};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tower::Layer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::normalize_path::NormalizePathLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use vitrine_auto::AutoState;
+use vitrine_loja::LojaState;
+use vitrine_store::Store;
+
+use crate::{health, telemetry};
+
+/// Settings of a running server that are not about where it listens.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Largest JSON or form body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+/// State of the server's own routes (health, metrics).
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The Prometheus renderer.
+    pub metrics: PrometheusHandle,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Builds the whole application over an opened, migrated store.
+pub fn build(store: Store, settings: &Settings) -> Router {
+    let state = AppState {
+        store: store.clone(),
+        metrics: telemetry::metrics_handle(),
+    };
+    let auto = AutoState {
+        store: store.clone(),
+    };
+    let loja = LojaState {
+        store,
+        body_limit: settings.body_limit,
+    };
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get(&REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            // The path only: query strings may carry a Loja token.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        })
+        .on_request(())
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(health::metrics))
+        .with_state(state)
+        .nest("/api/v1", vitrine_auto::router(auto.clone()))
+        .nest("/v1", vitrine_auto::router(auto))
+        .fallback_service(vitrine_loja::router(loja))
+        .layer(middleware::from_fn(telemetry::track))
+        .layer(DefaultBodyLimit::max(settings.body_limit))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Serves until `shutdown` resolves: then stops accepting, lets in-flight
+/// requests finish (up to 30 s), and returns. The caller closes the store.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // Trailing slashes are equivalent (both specs); normalise before routing.
+    let app = NormalizePathLayer::trim_trailing_slash().layer(router);
+    let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = drained_tx.send(());
+        });
+    let grace = async {
+        let _ = drained_rx.await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    };
+    tokio::select! {
+        done = server => done,
+        () = grace => {
+            tracing::warn!("shutdown grace period over; dropping remaining connections");
+            Ok(())
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested: finishing in-flight requests");
+}

@@ -1,0 +1,290 @@
+//! The administrative subcommands (ARCHITECTURE.md, "The interface contract").
+//! Secrets are printed once, here, and stored only as hashes.
+
+use std::fmt::Write as _;
+
+use anyhow::{anyhow, bail, Context};
+use serde_json::{json, Value};
+use vitrine_core::credentials::{mint_api_key, mint_store_credentials};
+use vitrine_core::ids::{AccountId, ApiKeyId, StoreId};
+use vitrine_core::tenancy::{self, BootstrapPlan, BootstrapRequest};
+use vitrine_store::Store;
+
+use crate::config::{AdminCommand, DbArgs, KeysCommand, StoresCommand};
+
+/// Opens the database and applies migrations.
+pub async fn open(db: &DbArgs, max_connections: u32) -> anyhow::Result<Store> {
+    let url = db.url().context("cannot create the data directory")?;
+    let store = Store::connect(&url, max_connections)
+        .await
+        .with_context(|| format!("cannot open database {}", crate::config::redact_url(&url)))?;
+    store.migrate().await.context("cannot apply migrations")?;
+    Ok(store)
+}
+
+/// The seven fields of `admin bootstrap --json` (and of `serve --demo`).
+pub fn bootstrap_json(plan: &BootstrapPlan) -> Value {
+    json!({
+        "account_id": plan.account_id.to_string(),
+        "store_id": plan.store_id.to_string(),
+        "user_email": plan.email,
+        "api_key": plan.api_key.secret.plaintext,
+        "client_id": plan.credentials.client_id,
+        "client_secret": plan.credentials.client_secret.plaintext,
+        "loja_token": plan.credentials.loja_token(),
+    })
+}
+
+/// Creates a tenant in one transaction.
+pub async fn bootstrap(store: &Store, req: &BootstrapRequest) -> anyhow::Result<BootstrapPlan> {
+    let plan = tenancy::plan_bootstrap(req).map_err(|e| anyhow!(describe(&e)))?;
+    let mut tx = store.begin().await?;
+    match tx.accounts().insert_bootstrap(&plan).await {
+        Err(vitrine_store::Error::Conflict { what: "email" }) => {
+            bail!("a user with email {} already exists", plan.email)
+        }
+        other => other?,
+    }
+    tx.commit().await?;
+    Ok(plan)
+}
+
+fn describe(e: &vitrine_core::Error) -> String {
+    match e {
+        vitrine_core::Error::Invalid(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn account_id(raw: &str) -> anyhow::Result<AccountId> {
+    raw.parse()
+        .map_err(|_| anyhow!("--account must be an account id (a UUID), got {raw:?}"))
+}
+
+fn print(json_out: bool, value: &Value, text: impl FnOnce() -> String) {
+    if json_out {
+        println!("{value}");
+    } else {
+        print!("{}", text());
+    }
+}
+
+/// `vitrine admin …`
+pub async fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
+    match cmd {
+        AdminCommand::Bootstrap {
+            db,
+            account,
+            store,
+            email,
+            password,
+            json,
+        } => {
+            let db = open(&db, 2).await?;
+            let req = BootstrapRequest {
+                account_name: account,
+                store_name: store,
+                email,
+                password,
+            };
+            let result = bootstrap(&db, &req).await;
+            db.close().await;
+            let plan = result?;
+            let value = bootstrap_json(&plan);
+            print(json, &value, || {
+                let mut out = String::from("Account created. Secrets below are shown only once.\n");
+                if let Value::Object(map) = &value {
+                    for (k, v) in map {
+                        let _ = writeln!(out, "{k}: {}", v.as_str().unwrap_or_default());
+                    }
+                }
+                out
+            });
+            Ok(())
+        }
+    }
+}
+
+/// `vitrine keys …`
+pub async fn keys(cmd: KeysCommand) -> anyhow::Result<()> {
+    match cmd {
+        KeysCommand::Create {
+            db,
+            account,
+            name,
+            json,
+        } => {
+            let account = account_id(&account)?;
+            let db = open(&db, 2).await?;
+            let key = mint_api_key();
+            let mut tx = db.begin().await?;
+            tx.accounts()
+                .get(account)
+                .await
+                .map_err(|_| anyhow!("account {account} not found"))?;
+            let row = tx.api_keys().insert(account, &name, &key).await?;
+            tx.commit().await?;
+            db.close().await;
+            let value = json!({"id": row.id.to_string(), "name": row.name, "api_key": key.secret.plaintext});
+            print(json, &value, || {
+                format!(
+                    "API key created (shown only once):\n{}\nid: {}\n",
+                    key.secret.plaintext, row.id
+                )
+            });
+        }
+        KeysCommand::List { db, account, json } => {
+            let account = account_id(&account)?;
+            let db = open(&db, 2).await?;
+            let keys = db.conn().await?.api_keys().list(account).await?;
+            db.close().await;
+            let rows: Vec<Value> = keys
+                .iter()
+                .map(|k| {
+                    json!({
+                        "id": k.id.to_string(),
+                        "name": k.name,
+                        "prefix": k.display_prefix,
+                        "created_at": k.created_at.to_rfc3339(),
+                        "last_used_at": k.last_used_at.map(|t| t.to_rfc3339()),
+                        "revoked_at": k.revoked_at.map(|t| t.to_rfc3339()),
+                    })
+                })
+                .collect();
+            print(json, &Value::Array(rows), || {
+                keys.iter().fold(String::new(), |mut out, k| {
+                    let state = if k.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{}  {}…  {}  {}",
+                        k.id, k.display_prefix, state, k.name
+                    );
+                    out
+                })
+            });
+        }
+        KeysCommand::Revoke { db, account, key } => {
+            let account = account_id(&account)?;
+            let key: ApiKeyId = key
+                .parse()
+                .map_err(|_| anyhow!("--key must be a key id (a UUID)"))?;
+            let db = open(&db, 2).await?;
+            let mut tx = db.begin().await?;
+            let result = tx.api_keys().revoke(account, key).await;
+            tx.commit().await?;
+            db.close().await;
+            match result {
+                Ok(_) => println!("revoked {key}"),
+                Err(vitrine_store::Error::NotFound) => {
+                    bail!("key {key} not found in account {account}")
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `vitrine stores …`
+pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
+    match cmd {
+        StoresCommand::Create {
+            db,
+            account,
+            name,
+            json,
+        } => {
+            let account = account_id(&account)?;
+            let name = tenancy::parse_name("name", &name).map_err(|e| anyhow!(describe(&e)))?;
+            let db = open(&db, 2).await?;
+            let creds = mint_store_credentials();
+            let mut tx = db.begin().await?;
+            tx.accounts()
+                .get(account)
+                .await
+                .map_err(|_| anyhow!("account {account} not found"))?;
+            let store = tx.stores().insert(account, StoreId::new(), &name).await?;
+            tx.credentials()
+                .insert(account, StoreId(store.id), &creds)
+                .await?;
+            tx.commit().await?;
+            db.close().await;
+            let value = json!({
+                "store_id": store.id.to_string(),
+                "name": store.name,
+                "client_id": creds.client_id,
+                "client_secret": creds.client_secret.plaintext,
+                "loja_token": creds.loja_token(),
+            });
+            print(json, &value, || {
+                format!(
+                    "store {} created\nclient_id: {}\nclient_secret (shown once): {}\nloja_token: {}\n",
+                    store.id,
+                    creds.client_id,
+                    creds.client_secret.plaintext,
+                    creds.loja_token()
+                )
+            });
+        }
+        StoresCommand::List { db, account, json } => {
+            let account = account_id(&account)?;
+            let db = open(&db, 2).await?;
+            let stores = db.conn().await?.stores().list(account).await?;
+            db.close().await;
+            let rows: Vec<Value> = stores
+                .iter()
+                .map(|s| json!({"id": s.id.to_string(), "name": s.name, "created_at": s.created_at.to_rfc3339()}))
+                .collect();
+            print(json, &Value::Array(rows), || {
+                stores.iter().fold(String::new(), |mut out, s| {
+                    let _ = writeln!(out, "{}  {}", s.id, s.name);
+                    out
+                })
+            });
+        }
+        StoresCommand::RotateCredentials {
+            db,
+            account,
+            store,
+            json,
+        } => {
+            let account = account_id(&account)?;
+            let store: StoreId = store
+                .parse()
+                .map_err(|_| anyhow!("--store must be a store id (a UUID)"))?;
+            let db = open(&db, 2).await?;
+            let creds = mint_store_credentials();
+            let mut tx = db.begin().await?;
+            tx.stores()
+                .get(account, store)
+                .await
+                .map_err(|_| anyhow!("store {store} not found in account {account}"))?;
+            tx.credentials().revoke_for_store(account, store).await?;
+            tx.credentials().insert(account, store, &creds).await?;
+            tx.commit().await?;
+            db.close().await;
+            let value = json!({
+                "store_id": store.to_string(),
+                "client_id": creds.client_id,
+                "client_secret": creds.client_secret.plaintext,
+                "loja_token": creds.loja_token(),
+            });
+            print(json, &value, || {
+                format!(
+                    "client_id: {}\nclient_secret (shown once): {}\nloja_token: {}\n",
+                    creds.client_id,
+                    creds.client_secret.plaintext,
+                    creds.loja_token()
+                )
+            });
+        }
+    }
+    Ok(())
+}

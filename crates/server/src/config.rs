@@ -1,0 +1,235 @@
+//! Command-line flags, each also read from a `VITRINE_*` variable
+//! (ARCHITECTURE.md, "The interface contract").
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// vitrine — a self-hosted commerce back office: the Auto API, the Loja API
+/// and the panel, in one binary over one database.
+#[derive(Debug, Parser)]
+#[command(name = "vitrine", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Administration: set up accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage Auto API keys of an account.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Manage stores of an account and their Loja credentials.
+    #[command(subcommand)]
+    Stores(StoresCommand),
+}
+
+/// Where the database is.
+#[derive(Clone, Args)]
+pub struct DbArgs {
+    /// Directory for the embedded database and media files.
+    #[arg(long, env = "VITRINE_DATA_DIR", default_value = "./vitrine-data")]
+    pub data_dir: PathBuf,
+    /// `postgres://user:pass@host/db` for PostgreSQL; the SQLite file
+    /// `<data-dir>/vitrine.db` when absent.
+    #[arg(long, env = "VITRINE_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl std::fmt::Debug for DbArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbArgs")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .finish()
+    }
+}
+
+/// A database URL with its password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// `vitrine serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "VITRINE_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Database location.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// On an empty database, create a demo account and print its credentials.
+    #[arg(long, env = "VITRINE_DEMO")]
+    pub demo: bool,
+    /// Largest JSON or form body accepted, in bytes.
+    #[arg(long, env = "VITRINE_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+    /// Database connections in the pool.
+    #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
+    pub db_connections: u32,
+}
+
+/// `vitrine admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an account with its owner, first store, API key and store credentials.
+    Bootstrap {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account (company) name.
+        #[arg(long)]
+        account: String,
+        /// First store's name.
+        #[arg(long)]
+        store: String,
+        /// Owner's sign-in email.
+        #[arg(long)]
+        email: String,
+        /// Owner's password (at least 8 characters).
+        #[arg(long, env = "VITRINE_BOOTSTRAP_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `vitrine keys …`.
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Mint a new API key (shown once).
+    Create {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// A label for the key.
+        #[arg(long, default_value = "CLI")]
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the account's keys (prefixes only).
+    List {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key: it never authenticates again.
+    Revoke {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// Key id (from `keys list`).
+        #[arg(long)]
+        key: String,
+    },
+}
+
+/// `vitrine stores …`.
+#[derive(Debug, Subcommand)]
+pub enum StoresCommand {
+    /// Add a store to an account, with its first Loja credentials.
+    Create {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// Store name.
+        #[arg(long)]
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the account's stores.
+    List {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue new Loja credentials for a store, revoking the previous ones.
+    RotateCredentials {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Account id.
+        #[arg(long)]
+        account: String,
+        /// Store id.
+        #[arg(long)]
+        store: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl DbArgs {
+    /// The database URL to open (creating the data dir for SQLite).
+    pub fn url(&self) -> std::io::Result<String> {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => Ok(url.trim().to_owned()),
+            _ => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                Ok(vitrine_store::Store::sqlite_url_in(&self.data_dir))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/vitrine"),
+            "postgres://app:***@db:5432/vitrine"
+        );
+        assert_eq!(redact_url("sqlite://./x.db"), "sqlite://./x.db");
+    }
+}

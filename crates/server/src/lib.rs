@@ -1,0 +1,10 @@
+//! The `vitrine` binary's library: configuration, the CLI, wiring of the
+//! faces into one router, middleware and start-up. `main.rs` and the test
+//! harness both go through [`app::build`] and [`app::serve`].
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+mod health;
+pub mod telemetry;

@@ -1,0 +1,60 @@
+//! The `vitrine` binary: parses the command line and runs it.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use vitrine_server::app::{self, Settings};
+use vitrine_server::config::{Cli, Command, ServeArgs};
+use vitrine_server::{cli, demo, telemetry};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    telemetry::init_logs();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match args.command {
+            Command::Serve(serve_args) => serve(serve_args).await,
+            Command::Admin(cmd) => cli::admin(cmd).await,
+            Command::Keys(cmd) => cli::keys(cmd).await,
+            Command::Stores(cmd) => cli::stores(cmd).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = cli::open(&args.db, args.db_connections).await?;
+    tracing::info!(backend = ?store.backend(), db = ?args.db, "database ready, migrations applied");
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    if args.demo {
+        if let Some(credentials) = demo::seed_if_empty(&store, &format!("http://{addr}")).await? {
+            println!("{credentials}");
+        } else {
+            tracing::info!("--demo: database already has data; no credentials printed");
+        }
+    }
+    let router = app::build(
+        store.clone(),
+        &Settings {
+            body_limit: args.body_limit,
+        },
+    );
+    tracing::info!(%addr, "vitrine listening");
+    let served = app::serve(listener, router, app::shutdown_signal()).await;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(served?)
+}

@@ -1,0 +1,76 @@
+//! Accounts: the tenants.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use vitrine_core::ids::AccountId;
+use vitrine_core::tenancy::BootstrapPlan;
+
+use crate::backend::on_db;
+use crate::{now, Db, Result};
+
+/// An account as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Account {
+    /// Id.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Require valid CPF/CNPJ check digits (ecosys-auto-api.md, Decision 3).
+    pub strict_documents: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Repository of accounts.
+pub struct Accounts<'c>(pub(crate) Db<'c>);
+
+impl Accounts<'_> {
+    /// Inserts a whole new tenant: account, owner, first store, first API key
+    /// and first store credentials. Run it inside one transaction.
+    pub async fn insert_bootstrap(&mut self, plan: &BootstrapPlan) -> Result<()> {
+        let at = now();
+        let account = plan.account_id.0;
+        on_db!(self.0, c => {
+            sqlx::query("INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)")
+                .bind(account).bind(&plan.account_name).bind(at)
+                .execute(&mut *c).await?;
+            sqlx::query("INSERT INTO users (account_id, id, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(account).bind(plan.user_id.0).bind(&plan.email).bind(&plan.password_hash).bind(at)
+                .execute(&mut *c).await.map_err(crate::Error::unique_as("email"))?;
+            sqlx::query("INSERT INTO stores (account_id, id, name, created_at) VALUES ($1, $2, $3, $4)")
+                .bind(account).bind(plan.store_id.0).bind(&plan.store_name).bind(at)
+                .execute(&mut *c).await?;
+            sqlx::query("INSERT INTO api_keys (account_id, id, name, display_prefix, key_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(account).bind(Uuid::now_v7()).bind("Chave inicial")
+                .bind(&plan.api_key.display_prefix).bind(&plan.api_key.secret.hash).bind(at)
+                .execute(&mut *c).await?;
+            sqlx::query("INSERT INTO store_credentials (account_id, id, store_id, client_id, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(account).bind(Uuid::now_v7()).bind(plan.store_id.0)
+                .bind(&plan.credentials.client_id).bind(&plan.credentials.client_secret.hash).bind(at)
+                .execute(&mut *c).await?;
+        });
+        Ok(())
+    }
+
+    /// One account.
+    pub async fn get(&mut self, id: AccountId) -> Result<Account> {
+        let sql = "SELECT id, name, strict_documents, created_at FROM accounts WHERE id = $1";
+        Ok(on_db!(self.0, c => sqlx::query_as(sql).bind(id.0).fetch_one(c).await)?)
+    }
+
+    /// How many accounts exist (zero means a fresh install).
+    pub async fn count(&mut self) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM accounts";
+        Ok(on_db!(self.0, c => sqlx::query_scalar(sql).fetch_one(c).await)?)
+    }
+
+    /// Turns strict CPF/CNPJ check digits on or off for the account.
+    pub async fn set_strict_documents(&mut self, id: AccountId, strict: bool) -> Result<()> {
+        let sql = "UPDATE accounts SET strict_documents = $2 WHERE id = $1";
+        let done = on_db!(self.0, c => sqlx::query(sql).bind(id.0).bind(strict).execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(crate::Error::NotFound);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,258 @@
+//! The two backends behind one API.
+//!
+//! Queries use `$1` placeholders, which both SQLite and PostgreSQL accept, and
+//! bind plain types whose encodings sort and compare the same on both
+//! (UUIDs, `DateTime<Utc>`, integers, text). [`on_db!`] expands one query
+//! block once per backend, so the SQL is written once and type-checked twice.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::{Error, Result};
+
+/// Runs `$body` with `$c` bound to the live backend's `&mut Connection`.
+macro_rules! on_db {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite(ref mut $c) => {
+                let $c: &mut ::sqlx::SqliteConnection = &mut **$c;
+                $body
+            }
+            $crate::Db::Postgres(ref mut $c) => {
+                let $c: &mut ::sqlx::PgConnection = &mut **$c;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_db;
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded, one file under the data dir.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The connection pool of the live backend. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({:?})", self.backend())
+    }
+}
+
+/// A borrowed connection of either backend; what repositories run on.
+pub enum Db<'c> {
+    /// SQLite connection.
+    Sqlite(&'c mut SqliteConnection),
+    /// PostgreSQL connection.
+    Postgres(&'c mut PgConnection),
+}
+
+/// A write transaction. Dropping it without [`Tx::commit`] rolls back.
+pub enum Tx {
+    /// Started with `BEGIN IMMEDIATE`, so it holds SQLite's write lock from
+    /// the start and a read-then-write never fails with `SQLITE_BUSY` midway.
+    Sqlite(Transaction<'static, Sqlite>),
+    /// A default (read committed) transaction; rows that must not race are
+    /// locked with `SELECT … FOR UPDATE` by the repository that reads them.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A pooled connection for reads that need no transaction.
+pub enum Conn {
+    /// SQLite.
+    Sqlite(PoolConnection<Sqlite>),
+    /// PostgreSQL.
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Tx {
+    /// The transaction's connection, for repositories.
+    pub fn db(&mut self) -> Db<'_> {
+        match self {
+            Tx::Sqlite(t) => Db::Sqlite(t),
+            Tx::Postgres(t) => Db::Postgres(t),
+        }
+    }
+
+    /// Makes every write of this transaction durable.
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Conn {
+    /// The connection, for repositories.
+    pub fn db(&mut self) -> Db<'_> {
+        match self {
+            Conn::Sqlite(c) => Db::Sqlite(c),
+            Conn::Postgres(c) => Db::Postgres(c),
+        }
+    }
+}
+
+/// Repository accessors, the same on a transaction and a plain connection:
+/// `tx.api_keys().insert(…)`, `conn.stores().list(…)`.
+macro_rules! repositories {
+    ($($(#[$doc:meta])* $method:ident => $repo:ident;)*) => {
+        impl<'c> Db<'c> {
+            $($(#[$doc])* pub fn $method(self) -> crate::$method::$repo<'c> {
+                crate::$method::$repo(self)
+            })*
+        }
+        impl Tx {
+            $($(#[$doc])* pub fn $method(&mut self) -> crate::$method::$repo<'_> {
+                crate::$method::$repo(self.db())
+            })*
+        }
+        impl Conn {
+            $($(#[$doc])* pub fn $method(&mut self) -> crate::$method::$repo<'_> {
+                crate::$method::$repo(self.db())
+            })*
+        }
+    };
+}
+
+repositories! {
+    /// Accounts (tenants).
+    accounts => Accounts;
+    /// Stores of an account.
+    stores => Stores;
+    /// Panel users.
+    users => Users;
+    /// Auto API keys.
+    api_keys => ApiKeys;
+    /// Loja API credentials.
+    credentials => Credentials;
+    /// Loja design settings.
+    design => Design;
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a SQLite writer waits for the lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Store {
+    /// Opens a pool for `url`: `postgres://…`/`postgresql://…`, or
+    /// `sqlite://path` / `sqlite:path` (the file is created if missing).
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url).map_err(|e| Error::Url(e.to_string()))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Self {
+                pool: Pool::Postgres(pool),
+            })
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| Error::Url(e.to_string()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // FULL: an acknowledged write survives power loss, not only a crash.
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Self {
+                pool: Pool::Sqlite(pool),
+            })
+        } else {
+            Err(Error::Url(
+                "expected postgres://…, postgresql://… or sqlite:…".to_owned(),
+            ))
+        }
+    }
+
+    /// The SQLite URL of the default database file under `data_dir`.
+    pub fn sqlite_url_in(data_dir: &Path) -> String {
+        format!("sqlite://{}", data_dir.join("vitrine.db").display())
+    }
+
+    /// Applies pending migrations (embedded in the binary).
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match &self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Takes a connection for reads.
+    pub async fn conn(&self) -> Result<Conn> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// Does the database answer? Used by `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        let mut conn = self.conn().await?;
+        on_db!(conn.db(), c => sqlx::query("SELECT 1").execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Closes the pool, waiting for connections in use to come back.
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// The current time as stored: UTC, microsecond precision (PostgreSQL's), so
+/// a value reads back equal to what was written on either backend.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

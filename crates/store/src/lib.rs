@@ -1,0 +1,24 @@
+//! Persistence for vitrine on SQLite (embedded default) or PostgreSQL.
+//!
+//! [`Store`] is a concrete enum of pools, [`Tx`] a write transaction and
+//! [`Conn`] a pooled read connection. Repositories are small structs over a
+//! borrowed connection ([`Db`]); each query is written once and runs on
+//! whichever backend is live (see [`backend`]). Every repository method takes
+//! the tenant's `AccountId` and filters on it: there is no unscoped lookup
+//! except for authentication, which starts from a secret's hash.
+
+mod backend;
+mod error;
+
+pub mod accounts;
+pub mod api_keys;
+pub mod credentials;
+pub mod design;
+pub mod stores;
+pub mod users;
+
+pub use backend::{now, Backend, Conn, Db, Store, Tx};
+pub use error::Error;
+
+/// Result of a store operation.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
