@@ -1,1 +1,203 @@
+//! The test harness: spawns the real vitrine server (the binary's own
+//! `build` and `serve`) on `127.0.0.1:0` over SQLite or PostgreSQL and
+//! talks to it over HTTP.
+//!
+//! Write a test once as `async fn case(app: TestApp)` and let
+//! [`both_backends!`] generate `case::sqlite` and `case::postgres`.
 
+mod http;
+mod postgres;
+
+use std::path::PathBuf;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use vitrine_core::tenancy::BootstrapRequest;
+use vitrine_server::app::{self, Settings};
+use vitrine_store::Store;
+
+pub use http::Reply;
+pub use reqwest::Method;
+pub use serde_json::{json, Value};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file in a temp dir.
+    Sqlite,
+    /// A fresh database in the harness's PostgreSQL cluster.
+    Postgres,
+}
+
+/// A running server and what a test needs to reach it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// The server's store, for reading state back.
+    pub store: Store,
+    /// The backend under test.
+    pub backend: Backend,
+    /// The SQLite data dir (kept alive for the test), or the Postgres URL.
+    pub database_url: String,
+    client: reqwest::Client,
+    _data_dir: Option<tempfile::TempDir>,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+/// A tenant created through the same code path as `vitrine admin bootstrap`.
+#[derive(Debug, Clone)]
+pub struct Tenant {
+    /// Account id.
+    pub account_id: String,
+    /// First store id.
+    pub store_id: String,
+    /// Owner email.
+    pub email: String,
+    /// Owner password.
+    pub password: String,
+    /// `ea_live_…` key.
+    pub api_key: String,
+    /// Loja client id.
+    pub client_id: String,
+    /// Loja client secret.
+    pub client_secret: String,
+    /// `base64(client_id:client_secret)`.
+    pub loja_token: String,
+}
+
+/// Starts a server on `backend` with default settings.
+pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, Settings::default()).await
+}
+
+/// Starts a server on `backend` with `settings`.
+pub async fn spawn_with(backend: Backend, settings: Settings) -> TestApp {
+    let (database_url, data_dir) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::Builder::new()
+                .prefix("vitrine-test-")
+                .tempdir()
+                .expect("temp dir for SQLite");
+            (Store::sqlite_url_in(dir.path()), Some(dir))
+        }
+        Backend::Postgres => (postgres::fresh_database().await, None),
+    };
+    start(backend, database_url, data_dir, settings).await
+}
+
+/// A server that was stopped, with its database kept for a restart.
+pub struct Stopped {
+    backend: Backend,
+    database_url: String,
+    data_dir: Option<tempfile::TempDir>,
+}
+
+/// Starts a new server over the database of a stopped one.
+pub async fn restart(stopped: Stopped) -> TestApp {
+    start(
+        stopped.backend,
+        stopped.database_url,
+        stopped.data_dir,
+        Settings::default(),
+    )
+    .await
+}
+
+async fn start(
+    backend: Backend,
+    database_url: String,
+    data_dir: Option<tempfile::TempDir>,
+    settings: Settings,
+) -> TestApp {
+    let store = Store::connect(&database_url, 8)
+        .await
+        .expect("database opens");
+    store.migrate().await.expect("migrations apply");
+    let router = app::build(store.clone(), &settings);
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let addr = listener.local_addr().expect("local addr");
+    let (shutdown, stop) = oneshot::channel::<()>();
+    tokio::spawn(app::serve(listener, router, async move {
+        let _ = stop.await;
+    }));
+    TestApp {
+        base_url: format!("http://{addr}"),
+        store,
+        backend,
+        database_url,
+        client: reqwest::Client::new(),
+        _data_dir: data_dir,
+        shutdown: Some(shutdown),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh tenant (account, owner, store, API key, store credentials).
+    pub async fn tenant(&self) -> Tenant {
+        let password = "senha-de-teste".to_owned();
+        let email = format!("owner-{}@example.com", uuid::Uuid::new_v4().simple());
+        let req = BootstrapRequest {
+            account_name: "Conta de Teste".to_owned(),
+            store_name: "Loja de Teste".to_owned(),
+            email: email.clone(),
+            password: password.clone(),
+        };
+        let plan = vitrine_server::cli::bootstrap(&self.store, &req)
+            .await
+            .expect("bootstrap a tenant");
+        Tenant {
+            account_id: plan.account_id.to_string(),
+            store_id: plan.store_id.to_string(),
+            email,
+            password,
+            api_key: plan.api_key.secret.plaintext.clone(),
+            client_id: plan.credentials.client_id.clone(),
+            client_secret: plan.credentials.client_secret.plaintext.clone(),
+            loja_token: plan.credentials.loja_token(),
+        }
+    }
+
+    /// The data dir of a SQLite app.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self._data_dir.as_ref().map(|d| d.path().to_owned())
+    }
+
+    /// Stops the server and closes its pool, keeping the database.
+    pub async fn stop(mut self) -> Stopped {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.store.close().await;
+        Stopped {
+            backend: self.backend,
+            database_url: std::mem::take(&mut self.database_url),
+            data_dir: self._data_dir.take(),
+        }
+    }
+}
+
+/// Generates `name::sqlite` and `name::postgres` tests from
+/// `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::spawn($crate::Backend::Sqlite).await).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name($crate::spawn($crate::Backend::Postgres).await).await
+            }
+        }
+    )*};
+}

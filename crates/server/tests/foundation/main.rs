@@ -1,0 +1,6 @@
+//! Foundation: health, metrics, authentication of both faces, envelopes,
+//! routing rules, tenancy. Every case runs on SQLite and on PostgreSQL.
+
+mod auth;
+mod routing;
+mod storage;

@@ -1,0 +1,123 @@
+//! What the store promises: secrets never in clear, tenant rows scoped,
+//! data surviving a restart.
+
+use vitrine_testkit::{both_backends, Method, TestApp};
+
+async fn secrets_are_stored_only_as_hashes(app: TestApp) {
+    let t = app.tenant().await;
+    let account = t.account_id.parse().expect("account");
+    let mut conn = app.store.conn().await.expect("conn");
+    let keys = conn.api_keys().list(account).await.expect("keys");
+    assert!(t.api_key.starts_with(&keys[0].display_prefix));
+    assert!(
+        keys[0].display_prefix.len() < 16,
+        "only a short prefix is kept"
+    );
+    let auth = conn
+        .api_keys()
+        .find_by_hash(&vitrine_core::credentials::hash_secret(&t.api_key))
+        .await
+        .expect("lookup")
+        .expect("found by hash");
+    assert_ne!(auth.key_hash, t.api_key);
+    assert!(!auth.key_hash.contains(&t.api_key[8..]));
+
+    let cred = conn
+        .credentials()
+        .find_by_client_id(&t.client_id)
+        .await
+        .expect("lookup")
+        .expect("found");
+    assert!(!cred.secret_hash.contains(&t.client_secret));
+
+    let user = conn
+        .users()
+        .find_by_email(&t.email)
+        .await
+        .expect("lookup")
+        .expect("found");
+    assert!(user.password_hash.starts_with("$argon2id$"));
+    assert!(!user.password_hash.contains(&t.password));
+}
+
+async fn stores_are_scoped_to_their_account(app: TestApp) {
+    let a = app.tenant().await;
+    let b = app.tenant().await;
+    let mut conn = app.store.conn().await.expect("conn");
+    let a_id = a.account_id.parse().expect("a");
+    let b_store = b.store_id.parse().expect("b store");
+    assert!(matches!(
+        conn.stores().get(a_id, b_store).await,
+        Err(vitrine_store::Error::NotFound)
+    ));
+    assert!(conn
+        .stores()
+        .get(a_id, a.store_id.parse().expect("a store"))
+        .await
+        .is_ok());
+}
+
+async fn duplicate_owner_email_is_refused_and_nothing_is_written(app: TestApp) {
+    let t = app.tenant().await;
+    let req = vitrine_core::tenancy::BootstrapRequest {
+        account_name: "Outra".into(),
+        store_name: "Outra loja".into(),
+        email: t.email.to_uppercase(),
+        password: "outra-senha-boa".into(),
+    };
+    let before = app
+        .store
+        .conn()
+        .await
+        .expect("conn")
+        .accounts()
+        .count()
+        .await
+        .expect("count");
+    let err = vitrine_server::cli::bootstrap(&app.store, &req)
+        .await
+        .expect_err("duplicate");
+    assert!(err.to_string().contains("already exists"), "{err}");
+    let after = app
+        .store
+        .conn()
+        .await
+        .expect("conn")
+        .accounts()
+        .count()
+        .await
+        .expect("count");
+    assert_eq!(before, after, "the failed bootstrap left no account behind");
+}
+
+async fn data_survives_a_restart(app: TestApp) {
+    let t = app.tenant().await;
+    let before = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(before.status, 200);
+
+    let app = vitrine_testkit::restart(app.stop().await).await;
+    let after = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(after.status, 200, "the key still works after a restart");
+    assert_eq!(after.body["data"], before.body["data"]);
+    let n = app
+        .store
+        .conn()
+        .await
+        .expect("conn")
+        .accounts()
+        .count()
+        .await
+        .expect("count");
+    assert_eq!(n, 1);
+}
+
+both_backends!(
+    secrets_are_stored_only_as_hashes,
+    stores_are_scoped_to_their_account,
+    duplicate_owner_email_is_refused_and_nothing_is_written,
+    data_survives_a_restart,
+);
