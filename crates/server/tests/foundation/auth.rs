@@ -102,8 +102,8 @@ async fn keys_only_open_their_own_account(app: TestApp) {
             .map(|s| s["id"].as_str().expect("id").to_owned())
             .collect()
     };
-    assert_eq!(ids(&seen_by_a), [a.store_id.clone()]);
-    assert_eq!(ids(&seen_by_b), [b.store_id.clone()]);
+    assert_eq!(ids(&seen_by_a), vec![a.store_id]);
+    assert_eq!(ids(&seen_by_b), vec![b.store_id]);
 }
 
 async fn loja_accepts_every_documented_token_placement(app: TestApp) {
