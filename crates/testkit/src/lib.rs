@@ -70,6 +70,39 @@ pub async fn spawn(backend: Backend) -> TestApp {
     spawn_with(backend, Settings::default()).await
 }
 
+/// An empty database (not migrated) for tests that run the binary itself.
+pub struct TestDb {
+    /// Data dir to pass as `--data-dir` (for SQLite the database lives here).
+    pub data_dir: tempfile::TempDir,
+    /// `--database-url` to pass, `None` for the embedded SQLite default.
+    pub database_url: Option<String>,
+}
+
+impl TestDb {
+    /// The URL the server will open.
+    pub fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| Store::sqlite_url_in(self.data_dir.path()))
+    }
+}
+
+/// A fresh database on `backend`.
+pub async fn database(backend: Backend) -> TestDb {
+    let data_dir = tempfile::Builder::new()
+        .prefix("vitrine-test-")
+        .tempdir()
+        .expect("temp dir");
+    let database_url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(postgres::fresh_database().await),
+    };
+    TestDb {
+        data_dir,
+        database_url,
+    }
+}
+
 /// Starts a server on `backend` with `settings`.
 pub async fn spawn_with(backend: Backend, settings: Settings) -> TestApp {
     let (database_url, data_dir) = match backend {

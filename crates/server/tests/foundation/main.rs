@@ -3,4 +3,5 @@
 
 mod auth;
 mod routing;
+mod schema;
 mod storage;
