@@ -4,6 +4,7 @@
 pub mod credentials;
 pub mod error;
 pub mod ids;
+pub mod media;
 pub mod tenancy;
 
 pub use error::{Error, FieldError};

@@ -8,11 +8,13 @@ pub mod auth;
 mod endpoints;
 pub mod envelope;
 pub mod error;
+mod files;
 pub mod params;
 mod routes;
 
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
+use vitrine_store::media::Media;
 use vitrine_store::Store;
 
 pub use error::LojaError;
@@ -22,6 +24,8 @@ pub use error::LojaError;
 pub struct LojaState {
     /// The database.
     pub store: Store,
+    /// Uploaded images.
+    pub media: Media,
     /// Largest accepted request body (JSON or form), in bytes.
     pub body_limit: usize,
 }
@@ -34,6 +38,13 @@ pub struct RouteLabel(pub &'static str);
 /// The Loja face as a service: every path goes through [`dispatch`].
 pub fn router(state: LojaState) -> axum::Router {
     axum::Router::new().fallback(dispatch).with_state(state)
+}
+
+/// `GET /media/{*path}`: the stored images, at the paths Loja responses give.
+pub fn media_router(state: LojaState) -> axum::Router {
+    axum::Router::new()
+        .route("/media/{*path}", axum::routing::get(files::get_media))
+        .with_state(state)
 }
 
 /// Routes a request by its lowercased path, then checks method, store

@@ -18,6 +18,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use vitrine_auto::AutoState;
 use vitrine_loja::LojaState;
+use vitrine_store::media::Media;
 use vitrine_store::Store;
 
 use crate::{health, telemetry};
@@ -48,8 +49,8 @@ pub struct AppState {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Builds the whole application over an opened, migrated store.
-pub fn build(store: Store, settings: &Settings) -> Router {
+/// Builds the whole application over an opened, migrated store and a media store.
+pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let state = AppState {
         store: store.clone(),
         metrics: telemetry::metrics_handle(),
@@ -59,6 +60,7 @@ pub fn build(store: Store, settings: &Settings) -> Router {
     };
     let loja = LojaState {
         store,
+        media,
         body_limit: settings.body_limit,
     };
     let trace = TraceLayer::new_for_http()
@@ -80,6 +82,7 @@ pub fn build(store: Store, settings: &Settings) -> Router {
         .with_state(state)
         .nest("/api/v1", vitrine_auto::router(auto.clone()))
         .nest("/v1", vitrine_auto::router(auto))
+        .merge(vitrine_loja::media_router(loja.clone()))
         .fallback_service(vitrine_loja::router(loja))
         .layer(middleware::from_fn(telemetry::track))
         .layer(DefaultBodyLimit::max(settings.body_limit))

@@ -88,6 +88,20 @@ pub struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,
+    /// Where uploaded images go: `s3://bucket/prefix` (credentials from the
+    /// `AWS_*` variables) or a directory; `<data-dir>/media` when absent.
+    #[arg(long, env = "VITRINE_MEDIA_URL")]
+    pub media_url: Option<String>,
+}
+
+impl ServeArgs {
+    /// The media store to open.
+    pub fn media(&self) -> Result<vitrine_store::media::Media, vitrine_store::media::MediaError> {
+        match &self.media_url {
+            Some(url) if !url.trim().is_empty() => vitrine_store::media::Media::open(url.trim()),
+            _ => vitrine_store::media::Media::local(&self.db.data_dir.join("media")),
+        }
+    }
 }
 
 /// `vitrine admin …`.

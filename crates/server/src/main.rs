@@ -46,8 +46,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             tracing::info!("--demo: database already has data; no credentials printed");
         }
     }
+    let media = args.media()?;
+    tracing::info!(?media, "media store ready");
     let router = app::build(
         store.clone(),
+        media,
         &Settings {
             body_limit: args.body_limit,
         },

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod credentials;
 pub mod design;
+pub mod media;
 pub mod stores;
 pub mod users;
 

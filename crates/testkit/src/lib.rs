@@ -41,6 +41,7 @@ pub struct TestApp {
     pub database_url: String,
     client: reqwest::Client,
     _data_dir: Option<tempfile::TempDir>,
+    _media_dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -146,7 +147,12 @@ async fn start(
         .await
         .expect("database opens");
     store.migrate().await.expect("migrations apply");
-    let router = app::build(store.clone(), &settings);
+    let media_dir = tempfile::Builder::new()
+        .prefix("vitrine-media-")
+        .tempdir()
+        .expect("media temp dir");
+    let media = vitrine_store::media::Media::local(media_dir.path()).expect("media dir");
+    let router = app::build(store.clone(), media, &settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let (shutdown, stop) = oneshot::channel::<()>();
@@ -160,6 +166,7 @@ async fn start(
         database_url,
         client: reqwest::Client::new(),
         _data_dir: data_dir,
+        _media_dir: media_dir,
         shutdown: Some(shutdown),
     }
 }

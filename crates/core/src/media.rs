@@ -1,0 +1,158 @@
+//! Uploaded files: what kind of image a file really is (by its bytes, not
+//! its name or declared type) and the name it is stored under.
+
+/// The image formats vitrine accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// WebP.
+    Webp,
+    /// GIF (87a or 89a).
+    Gif,
+}
+
+impl ImageKind {
+    /// Recognises an image by its leading magic bytes.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+            Some(Self::Webp)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(Self::Gif)
+        } else {
+            None
+        }
+    }
+
+    /// File extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Jpeg => "jpg",
+            Self::Webp => "webp",
+            Self::Gif => "gif",
+        }
+    }
+
+    /// MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Png => "image/png",
+            Self::Jpeg => "image/jpeg",
+            Self::Webp => "image/webp",
+            Self::Gif => "image/gif",
+        }
+    }
+
+    /// The kind a stored file name's extension names (for serving files back).
+    pub fn from_extension(name: &str) -> Option<Self> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "png" => Some(Self::Png),
+            "jpg" | "jpeg" => Some(Self::Jpeg),
+            "webp" => Some(Self::Webp),
+            "gif" => Some(Self::Gif),
+            _ => None,
+        }
+    }
+}
+
+/// Largest image accepted, in bytes (5 MiB).
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The stored file name, as the original platform names files
+/// (ecommloja-api.md §3.2): `<slug of the original base name><unix
+/// time><random digits>.<ext>`, e.g. `bermuda-camisa16159140551204779837.png`.
+/// The extension comes from the sniffed kind, never from the upload's name.
+pub fn stored_name(original: &str, kind: ImageKind, unix_time: i64, random_digits: &str) -> String {
+    let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let mut slug = String::new();
+    for c in stem.chars().flat_map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { "imagem" } else { slug };
+    format!("{slug}{unix_time}{random_digits}.{}", kind.extension())
+}
+
+/// Portuguese accented letters folded to ASCII (other characters pass).
+fn fold_char(c: char) -> impl Iterator<Item = char> {
+    let folded = match c {
+        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+        'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => 'A',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+        'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => 'O',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        other => other,
+    };
+    std::iter::once(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_recognised_by_their_bytes() {
+        for (bytes, kind, why) in [
+            (&b"\x89PNG\r\n\x1a\n\0\0"[..], Some(ImageKind::Png), "png"),
+            (&[0xFF, 0xD8, 0xFF, 0xE0][..], Some(ImageKind::Jpeg), "jpeg"),
+            (&b"RIFF\0\0\0\0WEBPVP8 "[..], Some(ImageKind::Webp), "webp"),
+            (&b"GIF89a.."[..], Some(ImageKind::Gif), "gif"),
+            (
+                &b"RIFF\0\0\0\0WAVEfmt "[..],
+                None,
+                "a RIFF that is not WebP",
+            ),
+            (&b"<svg xmlns"[..], None, "svg is not accepted"),
+            (&b"%PDF-1.7"[..], None, "pdf"),
+            (&b""[..], None, "empty"),
+        ] {
+            assert_eq!(ImageKind::sniff(bytes), kind, "{why}");
+        }
+    }
+
+    #[test]
+    fn stored_names_follow_the_platform_pattern() {
+        assert_eq!(
+            stored_name(
+                "Bermuda Camisa.PNG",
+                ImageKind::Png,
+                1615914055,
+                "1204779837"
+            ),
+            "bermuda-camisa16159140551204779837.png"
+        );
+        assert_eq!(
+            stored_name("C:\\fotos\\Açaí Azul!.jpeg", ImageKind::Jpeg, 1, "2"),
+            "acai-azul12.jpg"
+        );
+        assert_eq!(
+            stored_name("fake.png", ImageKind::Gif, 1, "2"),
+            "fake12.gif",
+            "the sniffed kind wins"
+        );
+        assert_eq!(
+            stored_name("%%%.png", ImageKind::Png, 1, "2"),
+            "imagem12.png"
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The media store: product and banner images, behind one interface over a
+//! local folder (default: `<data-dir>/media`) or S3-compatible object
+//! storage (`s3://bucket/prefix`, credentials and endpoint from the usual
+//! `AWS_*` variables), through the `object_store` crate.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+/// Why a media operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    /// The configuration cannot be used.
+    #[error("media store configuration: {0}")]
+    Config(String),
+    /// A key that is not a plain relative path.
+    #[error("invalid media path")]
+    InvalidPath,
+    /// The backend failed.
+    #[error("media store error")]
+    Backend(#[source] object_store::Error),
+}
+
+/// Where files live. Cheap to clone.
+#[derive(Clone)]
+pub struct Media {
+    inner: Arc<dyn ObjectStore>,
+    description: String,
+}
+
+impl std::fmt::Debug for Media {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Media({})", self.description)
+    }
+}
+
+impl Media {
+    /// Files under a local directory (created if missing).
+    pub fn local(dir: &Path) -> Result<Self, MediaError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| MediaError::Config(format!("{}: {e}", dir.display())))?;
+        let fs = LocalFileSystem::new_with_prefix(dir)
+            .map_err(|e| MediaError::Config(e.to_string()))?
+            .with_automatic_cleanup(true);
+        Ok(Self {
+            inner: Arc::new(fs),
+            description: format!("local {}", dir.display()),
+        })
+    }
+
+    /// Opens `s3://bucket[/prefix]`, or a local folder for anything else
+    /// (`file:///path` or a plain path).
+    pub fn open(url: &str) -> Result<Self, MediaError> {
+        if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let s3 = AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .with_allow_http(true)
+                .build()
+                .map_err(|e| MediaError::Config(e.to_string()))?;
+            let prefixed = object_store::prefix::PrefixStore::new(s3, prefix.trim_matches('/'));
+            Ok(Self {
+                inner: Arc::new(prefixed),
+                description: format!("s3 {bucket}"),
+            })
+        } else {
+            Self::local(Path::new(url.strip_prefix("file://").unwrap_or(url)))
+        }
+    }
+
+    fn key(path: &str) -> Result<ObjectPath, MediaError> {
+        // Only plain relative paths: no `..`, no empty or hidden segments.
+        let ok = !path.is_empty()
+            && path
+                .split('/')
+                .all(|seg| !seg.is_empty() && !seg.starts_with('.') && !seg.contains('\\'));
+        if !ok {
+            return Err(MediaError::InvalidPath);
+        }
+        ObjectPath::parse(path).map_err(|_| MediaError::InvalidPath)
+    }
+
+    /// Writes a file (replacing any file at that path).
+    pub async fn put(&self, path: &str, bytes: Bytes) -> Result<(), MediaError> {
+        let key = Self::key(path)?;
+        self.inner
+            .put(&key, PutPayload::from_bytes(bytes))
+            .await
+            .map_err(MediaError::Backend)?;
+        Ok(())
+    }
+
+    /// Reads a file; `None` when there is none.
+    pub async fn get(&self, path: &str) -> Result<Option<Bytes>, MediaError> {
+        let key = Self::key(path)?;
+        match self.inner.get(&key).await {
+            Ok(found) => Ok(Some(found.bytes().await.map_err(MediaError::Backend)?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(MediaError::Backend(e)),
+        }
+    }
+
+    /// Deletes a file; deleting a missing file is not an error.
+    pub async fn delete(&self, path: &str) -> Result<(), MediaError> {
+        let key = Self::key(path)?;
+        match self.inner.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(MediaError::Backend(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn local_files_round_trip_and_paths_cannot_escape() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let media = Media::local(dir.path()).expect("local media");
+        media
+            .put("s1/produtos_imagens/a.png", Bytes::from_static(b"png"))
+            .await
+            .expect("put");
+        assert_eq!(
+            media
+                .get("s1/produtos_imagens/a.png")
+                .await
+                .expect("get")
+                .as_deref(),
+            Some(&b"png"[..])
+        );
+        assert!(dir.path().join("s1/produtos_imagens/a.png").exists());
+        media
+            .delete("s1/produtos_imagens/a.png")
+            .await
+            .expect("delete");
+        assert_eq!(
+            media.get("s1/produtos_imagens/a.png").await.expect("get"),
+            None
+        );
+        media
+            .delete("s1/produtos_imagens/a.png")
+            .await
+            .expect("deleting twice is fine");
+        for bad in ["", "../etc/passwd", "a/../b", "/abs", "a//b", ".hidden/x"] {
+            assert!(
+                matches!(media.get(bad).await, Err(MediaError::InvalidPath)),
+                "{bad:?}"
+            );
+        }
+    }
+}
