@@ -8,14 +8,18 @@
 //! except for authentication, which starts from a secret's hash.
 
 mod backend;
+mod counters;
 mod error;
 
 pub mod accounts;
 pub mod api_keys;
 pub mod credentials;
 pub mod design;
+pub mod products;
 pub mod stores;
 pub mod users;
+pub mod variations;
+pub mod varieties;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx};
 pub use error::Error;
