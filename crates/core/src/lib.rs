@@ -1,6 +1,7 @@
 //! Domain types and rules of vitrine. No I/O, no async: everything here is a
 //! plain function or type that the faces, the panel and the store build on.
 
+pub mod catalog;
 pub mod credentials;
 pub mod error;
 pub mod ids;

@@ -151,6 +151,12 @@ repositories! {
     credentials => Credentials;
     /// Loja design settings.
     design => Design;
+    /// Loja catalogue products and the store's SKU namespace.
+    products => Products;
+    /// Product variations and product grids (sellable units).
+    variations => Variations;
+    /// The store's global varieties and grids.
+    varieties => Varieties;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -8,6 +8,7 @@
 //! except for authentication, which starts from a secret's hash.
 
 mod backend;
+mod counters;
 mod error;
 
 pub mod accounts;
@@ -15,8 +16,11 @@ pub mod api_keys;
 pub mod credentials;
 pub mod design;
 pub mod media;
+pub mod products;
 pub mod stores;
 pub mod users;
+pub mod variations;
+pub mod varieties;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx};
 pub use error::Error;

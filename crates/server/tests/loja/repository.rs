@@ -1,0 +1,138 @@
+//! The catalogue repositories other Loja work builds on: product insert,
+//! SKU lookups and the single SKU namespace, read straight from the store.
+
+use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_store::products::{ProductFields, SkuKind};
+use vitrine_store::variations::UnitFields;
+use vitrine_store::varieties::NewVariety;
+use vitrine_testkit::{both_backends, TestApp};
+
+async fn tenant_ids(app: &TestApp) -> (AccountId, StoreId) {
+    let t = app.tenant().await;
+    (
+        t.account_id.parse().expect("account"),
+        t.store_id.parse().expect("store"),
+    )
+}
+
+fn fields(name: &str, url: &str) -> ProductFields {
+    ProductFields {
+        name: name.to_owned(),
+        url: url.to_owned(),
+        price: 15023,
+        weight: 200,
+        available: true,
+        ..ProductFields::default()
+    }
+}
+
+async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
+    let (account, store) = tenant_ids(&app).await;
+    let (other_account, other_store) = tenant_ids(&app).await;
+    let mut tx = app.store.begin().await.expect("tx");
+    let first = tx
+        .products()
+        .insert(
+            account,
+            store,
+            "123123",
+            1,
+            &fields("Tinta Látex", "tinta-latex"),
+        )
+        .await
+        .expect("insert");
+    let second = tx
+        .products()
+        .insert(account, store, "77", 4, &fields("Outra", "tinta-latex"))
+        .await
+        .expect("insert with a taken url");
+    let variety = tx
+        .varieties()
+        .insert_variety(
+            account,
+            store,
+            &NewVariety {
+                name: "Azul".into(),
+                ..NewVariety::default()
+            },
+        )
+        .await
+        .expect("variety");
+    tx.variations()
+        .insert_variation(
+            account,
+            store,
+            second.id,
+            variety.id,
+            &UnitFields {
+                sku: "77-1".into(),
+                ..UnitFields::default()
+            },
+        )
+        .await
+        .expect("variation");
+    tx.commit().await.expect("commit");
+    assert_eq!((first.id, second.id), (1, 2), "small per-store ids");
+    assert_eq!(
+        second.fields.url, "tinta-latex-77",
+        "url made unique with the sku"
+    );
+
+    let mut conn = app.store.conn().await.expect("conn");
+    let found = conn
+        .products()
+        .find_by_sku(account, store, "123123")
+        .await
+        .expect("find")
+        .expect("found");
+    assert_eq!(found.fields.price, 15023);
+    assert_eq!(
+        conn.products()
+            .find_id_by_sku(account, store, "123123")
+            .await
+            .expect("id"),
+        Some(1)
+    );
+    assert_eq!(
+        conn.products()
+            .find_id_by_sku(account, store, "77-1")
+            .await
+            .expect("id"),
+        None,
+        "a variation SKU is not a product"
+    );
+    let owner = conn
+        .products()
+        .sku_owner(account, store, "77-1")
+        .await
+        .expect("owner")
+        .expect("claimed");
+    assert_eq!((owner.kind, owner.product_id), (SkuKind::Variation, 2));
+    let by_name = conn
+        .products()
+        .find_by_name(account, store, "tinta latex")
+        .await
+        .expect("by name")
+        .expect("accent-insensitive");
+    assert_eq!(by_name.sku, "123123");
+    assert_eq!(
+        conn.products()
+            .find_id_by_sku(other_account, other_store, "123123")
+            .await
+            .expect("other tenant"),
+        None
+    );
+    drop(conn);
+
+    let mut tx = app.store.begin().await.expect("tx");
+    let dup = tx
+        .products()
+        .insert(account, store, "77-1", 1, &fields("Dup", "dup"))
+        .await;
+    assert!(matches!(
+        dup,
+        Err(vitrine_store::Error::Conflict { what: "sku" })
+    ));
+}
+
+both_backends!(products_insert_find_and_share_one_sku_namespace);
