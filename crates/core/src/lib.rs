@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod error;
 pub mod ids;
 pub mod media;
+pub mod tags;
 pub mod tenancy;
 
 pub use error::{Error, FieldError};

@@ -73,37 +73,11 @@ pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 pub fn stored_name(original: &str, kind: ImageKind, unix_time: i64, random_digits: &str) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    let mut slug = String::new();
-    for c in stem.chars().flat_map(fold_char) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "imagem" } else { slug };
-    format!("{slug}{unix_time}{random_digits}.{}", kind.extension())
-}
-
-/// Portuguese accented letters folded to ASCII (other characters pass).
-fn fold_char(c: char) -> impl Iterator<Item = char> {
-    let folded = match c {
-        'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-        'Á' | 'À' | 'Â' | 'Ã' | 'Ä' => 'A',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'É' | 'È' | 'Ê' | 'Ë' => 'E',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
-        'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-        'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' => 'O',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
-        'ç' => 'c',
-        'Ç' => 'C',
-        other => other,
-    };
-    std::iter::once(folded)
+    format!(
+        "{}{unix_time}{random_digits}.{}",
+        crate::catalog::slug(stem),
+        kind.extension()
+    )
 }
 
 #[cfg(test)]
@@ -152,7 +126,7 @@ mod tests {
         );
         assert_eq!(
             stored_name("%%%.png", ImageKind::Png, 1, "2"),
-            "imagem12.png"
+            "produto12.png"
         );
     }
 }

@@ -18,10 +18,6 @@ use crate::{LojaError, LojaState};
 pub(crate) struct Ctx {
     pub state: LojaState,
     pub auth: StoreAuth,
-    #[expect(
-        dead_code,
-        reason = "read by the catalogue endpoints (issue 4); parsed here so every endpoint shares one path"
-    )]
     pub params: Params,
 }
 
@@ -47,15 +43,64 @@ const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handl
     }
 }
 
+const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+    Endpoint {
+        path,
+        method: Method::POST,
+        wrong_method_status,
+        handler,
+    }
+}
+
 /// Every endpoint served so far.
 fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        vec![get(
-            "design/getdesignforproducts",
-            StatusCode::NOT_FOUND,
-            routes::design::get_design_for_products,
-        )]
+        use routes::{brands, design, manufacturers, tags};
+        const BAD: StatusCode = StatusCode::BAD_REQUEST;
+        vec![
+            get(
+                "design/getdesignforproducts",
+                StatusCode::NOT_FOUND,
+                design::get_design_for_products,
+            ),
+            // §3.5 manufacturers
+            post("manufacturer/insert", BAD, manufacturers::insert),
+            get(
+                "manufacturer/deletebyname",
+                BAD,
+                manufacturers::delete_by_name,
+            ),
+            get("manufacturer/findbyname", BAD, manufacturers::find_by_name),
+            get("manufacturer/list", BAD, manufacturers::list),
+            post("manufacturer/update", BAD, manufacturers::update),
+            post("manufacturer/linkproduct", BAD, manufacturers::link_product),
+            post(
+                "manufacturer/unlinkproduct",
+                BAD,
+                manufacturers::unlink_product,
+            ),
+            // §3.6 brands
+            get("brand/deletebyid", BAD, brands::delete_by_id),
+            get("brand/deletebyname", BAD, brands::delete_by_name),
+            post("brand/insert", BAD, brands::insert),
+            get("brand/findbyid", BAD, brands::find_by_id),
+            get("brand/findbyname", BAD, brands::find_by_name),
+            post("brand/linkproduct", BAD, brands::link_product),
+            post("brand/unlinkproduct", BAD, brands::unlink_product),
+            post("brand/update", BAD, brands::update),
+            // §3.7 tags, E22, and the product-link extensions
+            post("tag/insert", BAD, tags::insert),
+            post("tag/update", BAD, tags::update),
+            get("tag/findbycategory", BAD, tags::find_by_category),
+            get("tag/findbyname", BAD, tags::find_by_name),
+            get("tag/findbyurl", BAD, tags::find_by_url),
+            get("tag/findbyid", BAD, tags::find_by_id),
+            post("tag/delete", BAD, tags::delete),
+            post("tag/linkproduct", BAD, tags::link_product),
+            post("tag/unlinkproduct", BAD, tags::unlink_product),
+            get("product/findtagsbysku", BAD, tags::find_tags_by_sku),
+        ]
     })
 }
 

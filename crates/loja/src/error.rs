@@ -35,6 +35,11 @@ pub enum LojaError {
     /// The body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The documented failure of endpoints whose only error is
+    /// `500 {"success": false, "errors": [], "data": []}` (§1.5). Not logged
+    /// as an internal error: it is the client's mistake.
+    #[error("documented failure")]
+    Failed,
     /// Anything unexpected: logged, answered with the documented 500 and empty errors.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -61,7 +66,7 @@ impl LojaError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 vec!["Request body too large".into()],
             ),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
+            Self::Internal(_) | Self::Failed => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
         }
     }
 }

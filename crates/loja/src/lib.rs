@@ -11,6 +11,7 @@ pub mod error;
 mod files;
 pub mod params;
 mod routes;
+pub mod wire;
 
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};

@@ -157,6 +157,14 @@ repositories! {
     variations => Variations;
     /// The store's global varieties and grids.
     varieties => Varieties;
+    /// Loja brands.
+    brands => Brands;
+    /// Loja manufacturers.
+    manufacturers => Manufacturers;
+    /// Loja tags.
+    tags => Tags;
+    /// Product images.
+    images => Images;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

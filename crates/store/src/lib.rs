@@ -13,11 +13,15 @@ mod error;
 
 pub mod accounts;
 pub mod api_keys;
+pub mod brands;
 pub mod credentials;
 pub mod design;
+pub mod images;
+pub mod manufacturers;
 pub mod media;
 pub mod products;
 pub mod stores;
+pub mod tags;
 pub mod users;
 pub mod variations;
 pub mod varieties;

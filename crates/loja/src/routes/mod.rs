@@ -1,3 +1,6 @@
 //! Loja handlers, one module per resource.
 
+pub(crate) mod brands;
 pub(crate) mod design;
+pub(crate) mod manufacturers;
+pub(crate) mod tags;

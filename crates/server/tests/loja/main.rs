@@ -1,4 +1,6 @@
-//! Loja API catalogue (issue 4): products, varieties, grids, categories,
-//! search and bulk updates. Every case runs on SQLite and on PostgreSQL.
+//! Loja API: every case runs on SQLite and on PostgreSQL.
 
-mod repository;
+mod brands;
+mod fixtures;
+mod manufacturers;
+mod tags;

@@ -1,0 +1,237 @@
+//! Brands (ecommloja-api.md §3.6, E46–E53).
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use vitrine_core::catalog::{parse_flag, parse_int, slug};
+use vitrine_store::brands::{Brand, BrandFields};
+
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Params;
+use crate::{envelope, wire, LojaError};
+
+const NOT_FOUND: &str = "Brand not found";
+
+fn not_found() -> LojaError {
+    LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND)
+}
+
+/// SH-Brand, keys in documented order (`last_upload` sic).
+fn render(b: &Brand) -> Value {
+    let f = &b.fields;
+    json!({
+        "id": b.id.to_string(),
+        "name": f.name,
+        "url": f.url,
+        "description": f.description,
+        "sort": f.sort.to_string(),
+        "view_menu": wire::flag(f.view_menu),
+        "meta_description": f.meta_description,
+        "meta_title": f.meta_title,
+        "meta_keys": f.meta_keys,
+        "date_register": wire::datetime(b.date_register),
+        "last_upload": wire::datetime(b.last_upload),
+        "status": wire::flag(f.status),
+    })
+}
+
+/// Overlays what was sent on `f`; unparseable optional values are skipped
+/// (§1.3). `sort_key` is `sort` on insert and `order` on update (E53).
+fn apply(params: &Params, f: &mut BrandFields, sort_key: &str) {
+    for (name, field) in [
+        ("name", &mut f.name),
+        ("url", &mut f.url),
+        ("description", &mut f.description),
+        ("meta_description", &mut f.meta_description),
+        ("meta_title", &mut f.meta_title),
+        ("meta_keys", &mut f.meta_keys),
+        ("image", &mut f.image),
+        ("menu_icon", &mut f.menu_icon),
+        ("desktop_image", &mut f.desktop_image),
+        ("mobile_image", &mut f.mobile_image),
+    ] {
+        if let Some(value) = params.text(name) {
+            *field = value;
+        }
+    }
+    if let Some(sort) = params.text(sort_key).and_then(|v| parse_int(&v)) {
+        f.sort = sort;
+    }
+    if let Some(v) = params.text("view_menu").and_then(|v| parse_flag(&v)) {
+        f.view_menu = v;
+    }
+    if let Some(v) = params.text("status").and_then(|v| parse_flag(&v)) {
+        f.status = v;
+    }
+}
+
+fn id_param(params: &Params, name: &str) -> Option<i64> {
+    params.text(name).and_then(|raw| parse_int(&raw))
+}
+
+/// E46 `GET /brand/deletebyid` — products lose the reference.
+pub(crate) fn delete_by_id(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let id = id_param(&ctx.params, "id").ok_or_else(not_found)?;
+        let mut tx = ctx.state.store.begin().await?;
+        if tx
+            .brands()
+            .delete(ctx.auth.account_id, ctx.auth.store_id, &[id])
+            .await?
+            == 0
+        {
+            return Err(not_found());
+        }
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E47 `GET /brand/deletebyname` — deletes every brand with that name.
+pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let name = ctx.params.text("name").ok_or_else(not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let ids: Vec<i64> = tx
+            .brands()
+            .find_by_name(account, store, &name)
+            .await?
+            .iter()
+            .map(|b| b.id)
+            .collect();
+        if ids.is_empty() {
+            return Err(not_found());
+        }
+        tx.brands().delete(account, store, &ids).await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E48 `POST /brand/insert` — 200 (not 201); a missing name answers the
+/// doc's only failure: 404 with `errors` as the bare string "brand not found".
+pub(crate) fn insert(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let Some(name) = ctx.params.text("name") else {
+            return Ok(envelope::render(
+                StatusCode::NOT_FOUND,
+                false,
+                &Value::String("brand not found".into()),
+                &Value::Array(Vec::new()),
+            ));
+        };
+        let mut fields = BrandFields {
+            url: slug(&name),
+            name,
+            status: true,
+            ..BrandFields::default()
+        };
+        apply(&ctx.params, &mut fields, "sort");
+        let mut tx = ctx.state.store.begin().await?;
+        tx.brands()
+            .insert(ctx.auth.account_id, ctx.auth.store_id, &fields)
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E49 `GET /brand/findbyid` — one object.
+pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let id = id_param(&ctx.params, "id").ok_or_else(not_found)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let brand = conn
+            .brands()
+            .get(ctx.auth.account_id, ctx.auth.store_id, id)
+            .await?
+            .ok_or_else(not_found)?;
+        Ok(envelope::ok(&render(&brand)))
+    })
+}
+
+/// E50 `GET /brand/findbyname` — the first brand with that name, or every
+/// brand (an array) when no name is sent.
+pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut conn = ctx.state.store.conn().await?;
+        match ctx.params.text("name") {
+            Some(name) => {
+                let found = conn.brands().find_by_name(account, store, &name).await?;
+                let first = found.first().ok_or_else(not_found)?;
+                Ok(envelope::ok(&render(first)))
+            }
+            None => {
+                let all = conn.brands().list(account, store).await?;
+                if all.is_empty() {
+                    return Err(not_found());
+                }
+                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+            }
+        }
+    })
+}
+
+/// E51 `POST /brand/linkProduct` — every failure is the documented 500.
+pub(crate) fn link_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
+        let id = id_param(&ctx.params, "brand_id").ok_or(LojaError::Failed)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let product = tx
+            .products()
+            .find_id_by_sku(account, store, &sku)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.brands()
+            .get(account, store, id)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.products()
+            .set_brand(account, store, product, Some(id))
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E52 `POST /brand/unlinkproduct`.
+pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let product = tx
+            .products()
+            .find_id_by_sku(account, store, &sku)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.products()
+            .set_brand(account, store, product, None)
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E53 `POST /Brand/update` — only the fields sent change; `brand_id` from
+/// the body, falling back to the query string; `order` maps to `sort`.
+pub(crate) fn update(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let id = id_param(&ctx.params, "brand_id").ok_or_else(not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let brand = tx
+            .brands()
+            .get(account, store, id)
+            .await?
+            .ok_or_else(not_found)?;
+        let mut fields = brand.fields.clone();
+        apply(&ctx.params, &mut fields, "order");
+        tx.brands().update(account, store, id, &fields).await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}

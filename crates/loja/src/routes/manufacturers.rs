@@ -1,0 +1,221 @@
+//! Manufacturers (ecommloja-api.md §3.5, E38–E45).
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use vitrine_core::catalog::{parse_int, slug};
+use vitrine_store::manufacturers::{Manufacturer, ManufacturerFields};
+
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Params;
+use crate::{envelope, wire, LojaError};
+
+const NOT_FOUND: &str = "Manufacturer not found";
+
+/// SH-Manufacturer, keys in documented order.
+fn render(m: &Manufacturer) -> Value {
+    let f = &m.fields;
+    json!({
+        "id": m.id.to_string(),
+        "name": f.name,
+        "url": f.url,
+        "code": f.code,
+        "description": f.description,
+        "meta_description": f.meta_description,
+        "meta_title": f.meta_title,
+        "meta_keys": f.meta_keys,
+        "insert_date": wire::datetime(m.insert_date),
+        "last_update": wire::datetime(m.last_update),
+        "status": wire::flag(f.status),
+    })
+}
+
+/// Overlays the sent text fields on `f` (`keywords` is stored as `meta_keys`).
+fn apply_texts(params: &Params, f: &mut ManufacturerFields) {
+    for (name, field) in [
+        ("url", &mut f.url),
+        ("code", &mut f.code),
+        ("description", &mut f.description),
+        ("meta_title", &mut f.meta_title),
+        ("meta_description", &mut f.meta_description),
+        ("keywords", &mut f.meta_keys),
+    ] {
+        if let Some(value) = params.text(name) {
+            *field = value;
+        }
+    }
+}
+
+/// E38 `POST /manufacturer/insert` — 201; 400 "Invalid Name" for a missing
+/// or duplicate name.
+pub(crate) fn insert(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || LojaError::new(StatusCode::BAD_REQUEST, "Invalid Name");
+        let name = ctx.params.text("name").ok_or_else(invalid)?;
+        let mut fields = ManufacturerFields {
+            url: slug(&name),
+            name,
+            status: true,
+            ..ManufacturerFields::default()
+        };
+        apply_texts(&ctx.params, &mut fields);
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        match tx.manufacturers().insert(account, store, &fields).await {
+            Err(vitrine_store::Error::Conflict { .. }) => return Err(invalid()),
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(envelope::created())
+    })
+}
+
+/// E39 `GET /manufacturer/deleteByName` — products lose the reference.
+pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND);
+        let name = ctx.params.text("name").ok_or_else(not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let found = tx
+            .manufacturers()
+            .find_by_name(account, store, &name)
+            .await?
+            .ok_or_else(not_found)?;
+        tx.manufacturers().delete(account, store, found.id).await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E40 ≡ E42 `GET /manufacturer/findByName` — one object by name, or every
+/// manufacturer when no name is sent.
+pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND);
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut conn = ctx.state.store.conn().await?;
+        match ctx.params.text("name") {
+            Some(name) => {
+                let found = conn
+                    .manufacturers()
+                    .find_by_name(account, store, &name)
+                    .await?
+                    .ok_or_else(not_found)?;
+                Ok(envelope::ok(&render(&found)))
+            }
+            None => {
+                let all = conn.manufacturers().list(account, store).await?;
+                if all.is_empty() {
+                    return Err(not_found());
+                }
+                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+            }
+        }
+    })
+}
+
+/// E41 `GET /manufacturer/list`.
+pub(crate) fn list(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let mut conn = ctx.state.store.conn().await?;
+        let all = conn
+            .manufacturers()
+            .list(ctx.auth.account_id, ctx.auth.store_id)
+            .await?;
+        if all.is_empty() {
+            return Err(LojaError::new(
+                StatusCode::NOT_FOUND,
+                "Manufacturers not found",
+            ));
+        }
+        Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+    })
+}
+
+/// E43 `POST /manufacturer/update` — found by `name` (or by `id` /
+/// `manufacturer_id`, which makes `name` the new name); every failure is
+/// the documented 500 with empty errors.
+pub(crate) fn update(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let name = ctx.params.text("name").ok_or(LojaError::Failed)?;
+        let id = ctx
+            .params
+            .text("id")
+            .or_else(|| ctx.params.text("manufacturer_id"))
+            .map(|raw| parse_int(&raw).ok_or(LojaError::Failed))
+            .transpose()?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let found = match id {
+            Some(id) => tx.manufacturers().get(account, store, id).await?,
+            None => {
+                tx.manufacturers()
+                    .find_by_name(account, store, &name)
+                    .await?
+            }
+        }
+        .ok_or(LojaError::Failed)?;
+        let mut fields = found.fields.clone();
+        fields.name = name;
+        apply_texts(&ctx.params, &mut fields);
+        match tx
+            .manufacturers()
+            .update(account, store, found.id, &fields)
+            .await
+        {
+            Err(vitrine_store::Error::Conflict { .. } | vitrine_store::Error::NotFound) => {
+                return Err(LojaError::Failed)
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E44 `POST /manufacturer/linkProduct` — every failure is the documented 500.
+pub(crate) fn link_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
+        let id = ctx
+            .params
+            .text("manufacturer_id")
+            .and_then(|raw| parse_int(&raw))
+            .ok_or(LojaError::Failed)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let product = tx
+            .products()
+            .find_id_by_sku(account, store, &sku)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.manufacturers()
+            .get(account, store, id)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.products()
+            .set_manufacturer(account, store, product, Some(id))
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E45 `POST /manufacturer/unlinkproduct`.
+pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let product = tx
+            .products()
+            .find_id_by_sku(account, store, &sku)
+            .await?
+            .ok_or(LojaError::Failed)?;
+        tx.products()
+            .set_manufacturer(account, store, product, None)
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}

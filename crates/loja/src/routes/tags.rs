@@ -1,0 +1,309 @@
+//! Tags (ecommloja-api.md §3.7, E54–E60), which tags apply to a product
+//! (E22), and the extensions that link a tag to a product explicitly.
+
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde_json::{Map, Value};
+use vitrine_core::catalog::{format_money, parse_flag, parse_int, parse_money, slug};
+use vitrine_core::credentials::random_base62;
+use vitrine_core::tags::{applies, is_tag_type, ProductFacts, TagRule};
+use vitrine_store::tags::{Tag, TagFields};
+
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Params;
+use crate::{envelope, wire, LojaError};
+
+fn bad(message: &str) -> LojaError {
+    LojaError::new(StatusCode::BAD_REQUEST, message)
+}
+
+/// SH-Tag, keys in documented order; `category_id` only on type 6.
+fn render(t: &Tag) -> Value {
+    let f = &t.fields;
+    let mut m = Map::new();
+    m.insert("id".into(), t.id.to_string().into());
+    m.insert("name".into(), f.name.clone().into());
+    m.insert("url".into(), t.url.clone().into());
+    m.insert("bg_color".into(), f.bg_color.clone().into());
+    m.insert("txt_color".into(), f.txt_color.clone().into());
+    m.insert("tag_type".into(), t.tag_type.to_string().into());
+    if t.tag_type == 6 {
+        m.insert("category_id".into(), f.category_id.to_string().into());
+    }
+    m.insert("days".into(), f.days.to_string().into());
+    m.insert("minimum_price".into(), format_money(f.minimum_price).into());
+    m.insert(
+        "register_date".into(),
+        wire::datetime(t.register_date).into(),
+    );
+    m.insert("last_update".into(), wire::datetime(t.last_update).into());
+    m.insert("status".into(), wire::flag(f.status).into());
+    Value::Object(m)
+}
+
+fn rendered(tags: &[Tag]) -> Value {
+    Value::Array(tags.iter().map(render).collect())
+}
+
+fn int(params: &Params, name: &str) -> Option<i64> {
+    params.text(name).and_then(|raw| parse_int(&raw))
+}
+
+/// Overlays what was sent; `minimum_value` is stored as `minimum_price`.
+fn apply(params: &Params, f: &mut TagFields) {
+    for (name, field) in [
+        ("name", &mut f.name),
+        ("bg_color", &mut f.bg_color),
+        ("txt_color", &mut f.txt_color),
+    ] {
+        if let Some(v) = params.text(name) {
+            *field = v;
+        }
+    }
+    if let Some(v) = int(params, "days") {
+        f.days = v;
+    }
+    if let Some(v) = params.text("minimum_value").and_then(|v| parse_money(&v)) {
+        f.minimum_price = v;
+    }
+    if let Some(v) = params.text("status").and_then(|v| parse_flag(&v)) {
+        f.status = v;
+    }
+}
+
+/// E54 `POST /tag/insert` — url = slug(name), `-` + 3 random characters on
+/// a collision (as the doc's `novidade-55i`).
+pub(crate) fn insert(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let needed = || bad("Error. Tag Name and Tag Type Nedded");
+        let name = ctx.params.text("name").ok_or_else(needed)?;
+        let tag_type = int(&ctx.params, "tag_type")
+            .filter(|t| is_tag_type(*t))
+            .ok_or_else(needed)?;
+        let mut fields = TagFields {
+            name,
+            status: true,
+            ..TagFields::default()
+        };
+        apply(&ctx.params, &mut fields);
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        if tag_type == 6 {
+            let category =
+                int(&ctx.params, "category_id").ok_or_else(|| bad("Invalid Category"))?;
+            if !tx.tags().category_exists(account, store, category).await? {
+                return Err(bad("Invalid Category"));
+            }
+            fields.category_id = category;
+        }
+        let base = slug(&fields.name);
+        let mut url = base.clone();
+        while tx.tags().url_taken(account, store, &url).await? {
+            url = format!("{base}-{}", random_base62(3).to_ascii_lowercase());
+        }
+        let code = i16::try_from(tag_type).map_err(|_| needed())?;
+        tx.tags()
+            .insert(account, store, &url, code, &fields)
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E55 `POST /tag/update` — the type never changes; 400 "Tag not Found".
+pub(crate) fn update(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || bad("Tag not Found");
+        let id = int(&ctx.params, "tag_id").ok_or_else(not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let tag = tx
+            .tags()
+            .get(account, store, id)
+            .await?
+            .ok_or_else(not_found)?;
+        let mut fields = tag.fields.clone();
+        apply(&ctx.params, &mut fields);
+        if tag.tag_type == 6 {
+            if let Some(category) = int(&ctx.params, "category_id") {
+                if !tx.tags().category_exists(account, store, category).await? {
+                    return Err(bad("Invalid Category"));
+                }
+                fields.category_id = category;
+            }
+        }
+        tx.tags().update(account, store, id, &fields).await?;
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E56 `GET /tag/findbycategory`.
+pub(crate) fn find_by_category(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || bad("Invalid Category");
+        let category = int(&ctx.params, "category_id").ok_or_else(invalid)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let tags = conn
+            .tags()
+            .for_category(ctx.auth.account_id, ctx.auth.store_id, category)
+            .await?;
+        if tags.is_empty() {
+            return Err(invalid());
+        }
+        Ok(envelope::ok(&rendered(&tags)))
+    })
+}
+
+/// E57 `GET /tag/findbyname` — substring, ignoring case.
+pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || bad("Invalid Tag Name");
+        let name = ctx.params.text("name").ok_or_else(invalid)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let tags = conn
+            .tags()
+            .search_name(ctx.auth.account_id, ctx.auth.store_id, &name)
+            .await?;
+        if tags.is_empty() {
+            return Err(invalid());
+        }
+        Ok(envelope::ok(&rendered(&tags)))
+    })
+}
+
+/// E58 `GET /tag/findbyurl` — exact.
+pub(crate) fn find_by_url(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || bad("Invalid Tag Url");
+        let url = ctx.params.text("url").ok_or_else(invalid)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let tags = conn
+            .tags()
+            .find_by_url(ctx.auth.account_id, ctx.auth.store_id, &url)
+            .await?;
+        if tags.is_empty() {
+            return Err(invalid());
+        }
+        Ok(envelope::ok(&rendered(&tags)))
+    })
+}
+
+/// E59 `GET /tag/findbyid` — an array of one.
+pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || bad("Invalid Tag Id");
+        let id = int(&ctx.params, "tag_id").ok_or_else(invalid)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let tag = conn
+            .tags()
+            .get(ctx.auth.account_id, ctx.auth.store_id, id)
+            .await?
+            .ok_or_else(invalid)?;
+        Ok(envelope::ok(&rendered(std::slice::from_ref(&tag))))
+    })
+}
+
+/// E60 `POST /tag/delete` — with its product links.
+pub(crate) fn delete(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let invalid = || bad("Invalid ID");
+        let id = int(&ctx.params, "tag_id").ok_or_else(invalid)?;
+        let mut tx = ctx.state.store.begin().await?;
+        match tx
+            .tags()
+            .delete(ctx.auth.account_id, ctx.auth.store_id, id)
+            .await
+        {
+            Err(vitrine_store::Error::NotFound) => return Err(invalid()),
+            other => other?,
+        }
+        tx.commit().await?;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E22 `GET /product/findTagsBySku` — active tags linked to the product or
+/// whose type rule matches it, by id.
+pub(crate) fn find_tags_by_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx
+            .params
+            .text("sku")
+            .ok_or_else(|| bad("Invalid Product SKU"))?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut conn = ctx.state.store.conn().await?;
+        let product = conn
+            .products()
+            .find_by_sku(account, store, &sku)
+            .await?
+            .ok_or_else(|| LojaError::new(StatusCode::NOT_FOUND, "Products not found."))?;
+        let linked = conn.tags().linked_to(account, store, product.id).await?;
+        let facts = ProductFacts {
+            registered: product.register_date,
+            price: product.fields.price,
+            promotional_price: product.fields.promotional_price,
+            stock: product.fields.stock,
+            categories: conn
+                .tags()
+                .product_categories(account, store, product.id)
+                .await?,
+        };
+        let now = Utc::now();
+        let tags: Vec<Tag> = conn
+            .tags()
+            .active(account, store)
+            .await?
+            .into_iter()
+            .filter(|t| {
+                let rule = TagRule {
+                    tag_type: t.tag_type,
+                    days: t.fields.days,
+                    minimum_price: t.fields.minimum_price,
+                    category_id: t.fields.category_id,
+                };
+                applies(&rule, &facts, linked.contains(&t.id), now)
+            })
+            .collect();
+        if tags.is_empty() {
+            return Err(LojaError::new(StatusCode::NOT_FOUND, "Tags not found."));
+        }
+        Ok(envelope::ok(&rendered(&tags)))
+    })
+}
+
+/// Extension `POST /tag/linkproduct` (`product_sku`, `tag_id`): links a tag
+/// to a product explicitly — the only way a type-1 tag applies. Errors:
+/// 404 "Product not found", 400 "Invalid ID".
+pub(crate) fn link_product(ctx: Ctx) -> Reply {
+    Box::pin(async move { set_link(ctx, true).await })
+}
+
+/// Extension `POST /tag/unlinkproduct` (`product_sku`, `tag_id`).
+pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
+    Box::pin(async move { set_link(ctx, false).await })
+}
+
+async fn set_link(ctx: Ctx, link: bool) -> Result<axum::response::Response, LojaError> {
+    let not_found = || LojaError::new(StatusCode::NOT_FOUND, "Product not found");
+    let sku = ctx.params.text("product_sku").ok_or_else(not_found)?;
+    let tag_id = int(&ctx.params, "tag_id").ok_or_else(|| bad("Invalid ID"))?;
+    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let mut tx = ctx.state.store.begin().await?;
+    let product = tx
+        .products()
+        .find_id_by_sku(account, store, &sku)
+        .await?
+        .ok_or_else(not_found)?;
+    tx.tags()
+        .get(account, store, tag_id)
+        .await?
+        .ok_or_else(|| bad("Invalid ID"))?;
+    if link {
+        tx.tags().link(account, store, product, tag_id).await?;
+    } else {
+        tx.tags().unlink(account, store, product, tag_id).await?;
+    }
+    tx.commit().await?;
+    Ok(envelope::ok(&Value::Array(Vec::new())))
+}

@@ -1,0 +1,235 @@
+//! Product images (ecommloja-api.md §3.2): a main product's gallery rows,
+//! and the single `image` of each variation and grid row.
+
+use vitrine_core::ids::{AccountId, StoreId};
+
+use crate::backend::on_db;
+use crate::counters::next_id;
+use crate::{Db, Error, Result};
+
+/// A gallery image as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Image {
+    /// Per-store id.
+    pub id: i64,
+    /// Owning product.
+    pub product_id: i64,
+    /// Caption (`subtitle` on input).
+    pub label: String,
+    /// Media path shown by the API.
+    pub image: String,
+    /// Last segment of `image`.
+    pub file_name: String,
+    /// Main image of the product.
+    pub main: bool,
+    /// Shown on mouse-over.
+    pub hover: bool,
+    /// Order.
+    pub sort: i64,
+    /// Active.
+    pub status: bool,
+}
+
+/// A new gallery image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewImage {
+    /// Caption.
+    pub label: String,
+    /// Media path.
+    pub image: String,
+    /// Last segment of the path.
+    pub file_name: String,
+    /// Main image (clears the flag on the product's other images).
+    pub main: bool,
+    /// Hover image (clears the flag on the others).
+    pub hover: bool,
+    /// Order.
+    pub sort: i64,
+    /// Active.
+    pub status: bool,
+}
+
+/// Which single-image sellable unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A row of `product_variations`.
+    Variation,
+    /// A row of `product_grids`.
+    Grid,
+}
+
+impl Unit {
+    fn table(self) -> &'static str {
+        match self {
+            Unit::Variation => "product_variations",
+            Unit::Grid => "product_grids",
+        }
+    }
+}
+
+/// A variation's or grid's image slot.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UnitImage {
+    /// Row id of the variation or grid.
+    pub id: i64,
+    /// Its image path (`""` when it has none).
+    pub image: String,
+}
+
+/// Repository of images.
+pub struct Images<'c>(pub(crate) Db<'c>);
+
+const COLUMNS: &str = "id, product_id, label, image, file_name, main, hover, sort, status";
+
+impl Images<'_> {
+    /// Appends an image to a product's gallery.
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+        new: &NewImage,
+    ) -> Result<Image> {
+        for (flag, column) in [(new.main, "main"), (new.hover, "hover")] {
+            if flag {
+                let sql = format!(
+                    "UPDATE product_images SET {column} = $4 WHERE account_id = $1 AND store_id = $2 AND product_id = $3"
+                );
+                on_db!(self.0, c => sqlx::query(&sql).bind(account.0).bind(store.0).bind(product_id).bind(false)
+                    .execute(c).await.map(|r| r.rows_affected()))?;
+            }
+        }
+        let id = next_id(&mut self.0, account, store, "product_images").await?;
+        let sql = format!(
+            "INSERT INTO product_images (account_id, store_id, id, product_id, label, image, file_name, main, hover, \
+             sort, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(&new.label).bind(&new.image)
+            .bind(&new.file_name).bind(new.main).bind(new.hover).bind(new.sort).bind(new.status)
+            .fetch_one(c).await)?)
+    }
+
+    /// A product's gallery, by `sort` then id.
+    pub async fn for_product(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+    ) -> Result<Vec<Image>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
+             ORDER BY sort, id"
+        );
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?,
+        )
+    }
+
+    /// Deletes one image of a product; returns it (for its file).
+    pub async fn delete(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+        id: i64,
+    ) -> Result<Image> {
+        let sql = format!(
+            "DELETE FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 AND id = $4 \
+             RETURNING {COLUMNS}"
+        );
+        on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(product_id).bind(id)
+            .fetch_optional(c).await)?
+        .ok_or(Error::NotFound)
+    }
+
+    /// Deletes the gallery images with this file name (or full path).
+    pub async fn delete_by_name(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        name: &str,
+    ) -> Result<Vec<Image>> {
+        let sql = format!(
+            "DELETE FROM product_images WHERE account_id = $1 AND store_id = $2 AND (file_name = $3 OR image = $3) \
+             RETURNING {COLUMNS}"
+        );
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(name).fetch_all(c).await)?,
+        )
+    }
+
+    /// The image slot of a variation or grid.
+    pub async fn unit(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: Unit,
+        id: i64,
+    ) -> Result<UnitImage> {
+        let sql = format!(
+            "SELECT id, image FROM {} WHERE account_id = $1 AND store_id = $2 AND id = $3",
+            unit.table()
+        );
+        on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?
+            .ok_or(Error::NotFound)
+    }
+
+    /// The variation or grid with this SKU, if any.
+    pub async fn unit_by_sku(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: Unit,
+        sku: &str,
+    ) -> Result<Option<UnitImage>> {
+        let sql = format!(
+            "SELECT id, image FROM {} WHERE account_id = $1 AND store_id = $2 AND sku = $3",
+            unit.table()
+        );
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?,
+        )
+    }
+
+    /// Sets (or clears with `""`) a variation's or grid's image.
+    pub async fn set_unit(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: Unit,
+        id: i64,
+        image: &str,
+    ) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} SET image = $4 WHERE account_id = $1 AND store_id = $2 AND id = $3",
+            unit.table()
+        );
+        let n = on_db!(self.0, c => sqlx::query(&sql).bind(account.0).bind(store.0).bind(id).bind(image)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Units of `unit` whose image is this file name or path.
+    pub async fn units_by_image(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: Unit,
+        name: &str,
+    ) -> Result<Vec<UnitImage>> {
+        let sql = format!(
+            "SELECT id, image FROM {} WHERE account_id = $1 AND store_id = $2 AND image <> '' \
+             AND (image = $3 OR image LIKE $4 ESCAPE '\\') ORDER BY id",
+            unit.table()
+        );
+        let suffix = format!("%/{}", crate::tags::escape_like(name));
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(name).bind(suffix)
+            .fetch_all(c).await)?,
+        )
+    }
+}
