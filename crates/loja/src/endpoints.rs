@@ -111,7 +111,7 @@ pub(crate) async fn run(
     let bytes = to_bytes(body, state.body_limit)
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
-    let params = Params::parse(parts.uri.query(), &parts.headers, &bytes)?;
+    let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
     let auth = authenticate(&state.store, &parts.headers, &params).await?;
     (endpoint.handler)(Ctx {
         state,
