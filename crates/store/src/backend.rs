@@ -157,6 +157,10 @@ repositories! {
     variations => Variations;
     /// The store's global varieties and grids.
     varieties => Varieties;
+    /// Categories, subcategories and product links.
+    categories => Categories;
+    /// Product reviews, related products and stock retentions.
+    reviews => Reviews;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -13,9 +13,11 @@ mod error;
 
 pub mod accounts;
 pub mod api_keys;
+pub mod categories;
 pub mod credentials;
 pub mod design;
 pub mod products;
+pub mod reviews;
 pub mod stores;
 pub mod users;
 pub mod variations;
