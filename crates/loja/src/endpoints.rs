@@ -18,10 +18,6 @@ use crate::{LojaError, LojaState};
 pub(crate) struct Ctx {
     pub state: LojaState,
     pub auth: StoreAuth,
-    #[expect(
-        dead_code,
-        reason = "read by the catalogue endpoints (issue 4); parsed here so every endpoint shares one path"
-    )]
     pub params: Params,
 }
 
@@ -47,15 +43,116 @@ const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handl
     }
 }
 
+const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+    Endpoint {
+        path,
+        method: Method::POST,
+        wrong_method_status,
+        handler,
+    }
+}
+
 /// Every endpoint served so far.
 fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        vec![get(
-            "design/getdesignforproducts",
-            StatusCode::NOT_FOUND,
-            routes::design::get_design_for_products,
-        )]
+        use routes::{categories as cat, products as p};
+        const BAD: StatusCode = StatusCode::BAD_REQUEST;
+        vec![
+            get(
+                "design/getdesignforproducts",
+                StatusCode::NOT_FOUND,
+                routes::design::get_design_for_products,
+            ),
+            // Products (ecommloja-api.md §3.1).
+            get(
+                "product/findproductsbysubcategoryurl",
+                BAD,
+                p::listing::find_products_by_subcategory_url,
+            ),
+            get("product/findbysku", BAD, p::read::find_by_sku),
+            get("product/findbyname", BAD, p::read::find_by_name),
+            get(
+                "product/findvarietybyproductsku",
+                BAD,
+                p::units::find_variety_by_product_sku,
+            ),
+            get("product/findvariety", BAD, p::options::find_variety),
+            get(
+                "product/findgridbyproductsku",
+                BAD,
+                p::units::find_grid_by_product_sku,
+            ),
+            get("product/findgrid", BAD, p::options::find_grid),
+            post("product/insert", BAD, p::write::insert_product),
+            post("product/update", BAD, p::write::update_product),
+            post(
+                "product/insertvarietyproduct",
+                BAD,
+                p::units::insert_variety_product,
+            ),
+            post(
+                "product/insertgridproduct",
+                BAD,
+                p::units::insert_grid_product,
+            ),
+            get(
+                "product/findcategoriesbysku",
+                BAD,
+                p::read::find_categories_by_sku,
+            ),
+            get("product/deletebysku", BAD, p::write::delete_by_sku),
+            get(
+                "product/deletevarietybysku",
+                BAD,
+                p::units::delete_variety_by_sku,
+            ),
+            get("product/deletegridbysku", BAD, p::units::delete_grid_by_sku),
+            get(
+                "product/findvarietyandparentbyvariety",
+                BAD,
+                p::units::find_variety_and_parent,
+            ),
+            get(
+                "product/findgridandparentbygrid",
+                BAD,
+                p::units::find_grid_and_parent,
+            ),
+            get(
+                "product/constructurlvariety",
+                BAD,
+                p::units::construct_url_variety,
+            ),
+            // Undocumented alias of the grid branch (spec E18/E19).
+            get(
+                "product/constructurlgrid",
+                BAD,
+                p::units::construct_url_variety,
+            ),
+            get(
+                "product/findcommentsbysku",
+                BAD,
+                p::extras::find_comments_by_sku,
+            ),
+            get(
+                "product/findrelatedbysku",
+                BAD,
+                p::extras::find_related_by_sku,
+            ),
+            get("product/retainedstock", BAD, p::extras::retained_stock),
+            post("product/bulkupdate", BAD, p::bulk::bulk_update),
+            // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
+            post("product/insertvariety", BAD, p::options::insert_variety),
+            post("product/insertgrid", BAD, p::options::insert_grid),
+            post("product/insertcomment", BAD, p::extras::insert_comment),
+            post("product/linkrelated", BAD, p::extras::link_related),
+            // Categories (§3.4).
+            get("category/findbyname", BAD, cat::find_by_name),
+            post("category/linkproduct", BAD, cat::link_product),
+            post("category/unlinkproduct", BAD, cat::unlink_product),
+            post("category/insert", BAD, cat::insert_category),
+            post("category/update", BAD, cat::update_category),
+        ]
     })
 }
 
