@@ -24,6 +24,9 @@ pub fn error_body(message: &str) -> String {
 /// `{"success":true,"errors":[],"data":[]}`.
 pub const DONE: &str = r#"{"success":true,"errors":[],"data":[]}"#;
 
+/// One table-driven bad-input row: reason, form, status, message.
+pub type BadInput<'a> = (&'a str, &'a [(&'a str, &'a str)], u16, &'a str);
+
 /// Asserts status and exact body text.
 #[track_caller]
 pub fn expect(reply: &Reply, status: u16, body: &str) {

@@ -3,7 +3,7 @@
 
 use vitrine_testkit::{both_backends, Method, TestApp};
 
-use crate::{data, error_body, expect, seed_options, text, DONE, FONE};
+use crate::{data, error_body, expect, seed_options, text, BadInput, DONE, FONE};
 
 const BASIC: &str = r#"{"success":true,"errors":[],"data":{"name":"Fone de Ouvidos Bluetooth","sku":"123123","barcode":"fasdaa45","price":"150.23","promotional_price":"0.00","stock":2,"weight":"0.200","height":"10","length":"20","width":"30","type":"1","status":"1","parent":[],"children":[]}}"#;
 
@@ -98,7 +98,7 @@ async fn insert_refuses_bad_input_and_writes_nothing(app: TestApp) {
         DONE,
     );
     seed_options(&app, tok, &["Azul"], &[]).await;
-    let cases: &[(&str, &[(&str, &str)], u16, &str)] = &[
+    let cases: &[BadInput] = &[
         (
             "duplicate sku",
             &[("name", "Outro"), ("sku", "123123")],
