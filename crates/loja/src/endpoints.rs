@@ -56,7 +56,7 @@ const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Hand
 fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        use routes::{brands, design, manufacturers, tags};
+        use routes::{brands, categories as cat, design, manufacturers, products as p, tags};
         const BAD: StatusCode = StatusCode::BAD_REQUEST;
         vec![
             get(
@@ -100,6 +100,94 @@ fn table() -> &'static [Endpoint] {
             post("tag/linkproduct", BAD, tags::link_product),
             post("tag/unlinkproduct", BAD, tags::unlink_product),
             get("product/findtagsbysku", BAD, tags::find_tags_by_sku),
+            // Products (ecommloja-api.md §3.1).
+            get(
+                "product/findproductsbysubcategoryurl",
+                BAD,
+                p::listing::find_products_by_subcategory_url,
+            ),
+            get("product/findbysku", BAD, p::read::find_by_sku),
+            get("product/findbyname", BAD, p::read::find_by_name),
+            get(
+                "product/findvarietybyproductsku",
+                BAD,
+                p::units::find_variety_by_product_sku,
+            ),
+            get("product/findvariety", BAD, p::options::find_variety),
+            get(
+                "product/findgridbyproductsku",
+                BAD,
+                p::units::find_grid_by_product_sku,
+            ),
+            get("product/findgrid", BAD, p::options::find_grid),
+            post("product/insert", BAD, p::write::insert_product),
+            post("product/update", BAD, p::write::update_product),
+            post(
+                "product/insertvarietyproduct",
+                BAD,
+                p::units::insert_variety_product,
+            ),
+            post(
+                "product/insertgridproduct",
+                BAD,
+                p::units::insert_grid_product,
+            ),
+            get(
+                "product/findcategoriesbysku",
+                BAD,
+                p::read::find_categories_by_sku,
+            ),
+            get("product/deletebysku", BAD, p::write::delete_by_sku),
+            get(
+                "product/deletevarietybysku",
+                BAD,
+                p::units::delete_variety_by_sku,
+            ),
+            get("product/deletegridbysku", BAD, p::units::delete_grid_by_sku),
+            get(
+                "product/findvarietyandparentbyvariety",
+                BAD,
+                p::units::find_variety_and_parent,
+            ),
+            get(
+                "product/findgridandparentbygrid",
+                BAD,
+                p::units::find_grid_and_parent,
+            ),
+            get(
+                "product/constructurlvariety",
+                BAD,
+                p::units::construct_url_variety,
+            ),
+            // Undocumented alias of the grid branch (spec E18/E19).
+            get(
+                "product/constructurlgrid",
+                BAD,
+                p::units::construct_url_variety,
+            ),
+            get(
+                "product/findcommentsbysku",
+                BAD,
+                p::extras::find_comments_by_sku,
+            ),
+            get(
+                "product/findrelatedbysku",
+                BAD,
+                p::extras::find_related_by_sku,
+            ),
+            get("product/retainedstock", BAD, p::extras::retained_stock),
+            post("product/bulkupdate", BAD, p::bulk::bulk_update),
+            // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
+            post("product/insertvariety", BAD, p::options::insert_variety),
+            post("product/insertgrid", BAD, p::options::insert_grid),
+            post("product/insertcomment", BAD, p::extras::insert_comment),
+            post("product/linkrelated", BAD, p::extras::link_related),
+            // Categories (§3.4).
+            get("category/findbyname", BAD, cat::find_by_name),
+            post("category/linkproduct", BAD, cat::link_product),
+            post("category/unlinkproduct", BAD, cat::unlink_product),
+            post("category/insert", BAD, cat::insert_category),
+            post("category/update", BAD, cat::update_category),
         ]
     })
 }
@@ -156,7 +244,7 @@ pub(crate) async fn run(
     let bytes = to_bytes(body, state.body_limit)
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
-    let params = Params::parse(parts.uri.query(), &parts.headers, &bytes)?;
+    let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
     let auth = authenticate(&state.store, &parts.headers, &params).await?;
     (endpoint.handler)(Ctx {
         state,

@@ -55,3 +55,8 @@ pub fn created() -> Response {
         &Value::Array(Vec::new()),
     )
 }
+
+/// `200 {"success": true, "errors": [], "data": []}` — updates and deletes.
+pub fn done() -> Response {
+    ok(&Value::Array(Vec::new()))
+}

@@ -18,6 +18,15 @@ pub enum LojaError {
         /// The `errors` array.
         messages: Vec<String>,
     },
+    /// A documented failure whose `errors` are objects, not strings
+    /// (`product/insertgridproduct`, E11).
+    #[error("{status}: {errors}")]
+    Objects {
+        /// HTTP status as the doc shows it.
+        status: StatusCode,
+        /// The `errors` array.
+        errors: Value,
+    },
     /// Missing, malformed, unknown or revoked store token.
     #[error("invalid token")]
     InvalidToken,
@@ -54,8 +63,19 @@ impl LojaError {
         }
     }
 
+    /// `404` with one message.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// `400` with one message.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
     fn parts(&self) -> (StatusCode, Vec<String>) {
         match self {
+            Self::Objects { status, .. } => (*status, Vec::new()),
             Self::Documented { status, messages } => (*status, messages.clone()),
             Self::InvalidToken => (StatusCode::UNAUTHORIZED, vec!["Invalid token".into()]),
             Self::RouteNotFound => (StatusCode::NOT_FOUND, vec!["Endpoint not found".into()]),
@@ -83,6 +103,9 @@ impl IntoResponse for LojaError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
             tracing::error!(error = ?cause, "loja api request failed");
+        }
+        if let Self::Objects { status, errors } = &self {
+            return render(*status, false, errors, &Value::Array(Vec::new()));
         }
         let (status, messages) = self.parts();
         let errors = Value::Array(messages.into_iter().map(Value::String).collect());

@@ -165,6 +165,10 @@ repositories! {
     tags => Tags;
     /// Product images.
     images => Images;
+    /// Categories, subcategories and product links.
+    categories => Categories;
+    /// Product reviews, related products and stock retentions.
+    reviews => Reviews;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

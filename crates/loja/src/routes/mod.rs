@@ -1,6 +1,8 @@
 //! Loja handlers, one module per resource.
 
 pub(crate) mod brands;
+pub(crate) mod categories;
 pub(crate) mod design;
 pub(crate) mod manufacturers;
+pub(crate) mod products;
 pub(crate) mod tags;

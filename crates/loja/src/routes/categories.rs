@@ -1,0 +1,324 @@
+//! Categories and subcategories (ecommloja-api.md §3.4, E32–E36).
+
+use serde_json::{Map, Value};
+use vitrine_core::catalog::slug;
+use vitrine_store::categories::{Category, CategoryFields, CategoryKind, Subcategory};
+
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Params;
+use crate::routes::products::{flag, s};
+use crate::{envelope, LojaError};
+
+const NOT_FOUND: &str = "Category not found";
+
+/// SH-Category1.
+pub(crate) fn category_shape(c: &Category) -> Map<String, Value> {
+    let f = &c.fields;
+    let mut m = Map::new();
+    m.insert("id".into(), s(c.id));
+    m.insert("name".into(), s(&f.name));
+    m.insert("sort".into(), s(f.sort));
+    m.insert("url".into(), s(&c.url));
+    m.insert("description".into(), s(&f.description));
+    m.insert("view_menu".into(), flag(f.view_menu));
+    m.insert("visits".into(), s(c.visits));
+    m.insert("meta_description".into(), s(&f.meta_description));
+    m.insert("meta_title".into(), s(&f.meta_title));
+    m.insert("meta_keys".into(), s(&f.meta_keys));
+    m.insert("hot_page".into(), s(f.hot_page));
+    m.insert("page_id".into(), s(f.page_id));
+    m.insert("status".into(), flag(f.status));
+    m
+}
+
+/// SH-Category2.
+pub(crate) fn subcategory_shape(c: &Subcategory) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("id".into(), s(c.id));
+    m.insert("parent_id".into(), s(c.parent_id));
+    m.insert("sub_parent_id".into(), s(c.sub_parent_id));
+    m.insert("name".into(), s(&c.fields.name));
+    m.insert("sort".into(), s(c.fields.sort));
+    m.insert("url".into(), s(&c.url));
+    m.insert("status".into(), flag(c.fields.status));
+    m
+}
+
+/// `type`: 1 category (default), 2 subcategory.
+fn kind(params: &Params) -> Result<CategoryKind, LojaError> {
+    match params.int("type").unwrap_or(1) {
+        1 => Ok(CategoryKind::Category),
+        2 => Ok(CategoryKind::Subcategory),
+        _ => Err(LojaError::bad_request("Invalid Type")),
+    }
+}
+
+/// Overlays the sent fields on `f` (unsent or unparseable ones are kept).
+fn apply_fields(params: &Params, f: &mut CategoryFields) {
+    if let Some(v) = params.text("name") {
+        f.name = v;
+    }
+    if let Some(v) = params.int("sort") {
+        f.sort = v;
+    }
+    for (key, slot) in [
+        ("description", &mut f.description),
+        ("meta_description", &mut f.meta_description),
+        ("meta_title", &mut f.meta_title),
+        ("meta_keys", &mut f.meta_keys),
+    ] {
+        if let Some(v) = params.text(key) {
+            *slot = v;
+        }
+    }
+    if let Some(v) = params.flag("view_menu") {
+        f.view_menu = v;
+    }
+    if let Some(v) = params.int("hot_page") {
+        f.hot_page = v;
+    }
+    if let Some(v) = params.int("page_id") {
+        f.page_id = v;
+    }
+    if let Some(v) = params.flag("status") {
+        f.status = v;
+    }
+}
+
+/// E32 `GET category/findbyname`: categories then subcategories whose name
+/// contains `name` (all when absent), each with its direct `children` and
+/// its `parent`.
+pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let term = ctx.params.text("name");
+        let mut conn = ctx.state.store.conn().await?;
+        let (cats, subs) = conn.categories().search(a, st, term.as_deref()).await?;
+        let mut data = Vec::with_capacity(cats.len() + subs.len());
+        for c in &cats {
+            let children = conn
+                .categories()
+                .children(a, st, CategoryKind::Category, c.id)
+                .await?;
+            let mut m = category_shape(c);
+            m.insert(
+                "children".into(),
+                Value::Array(
+                    children
+                        .iter()
+                        .map(|c| Value::Object(subcategory_shape(c)))
+                        .collect(),
+                ),
+            );
+            m.insert("parent".into(), Value::Array(Vec::new()));
+            data.push(Value::Object(m));
+        }
+        for c in &subs {
+            let children = conn
+                .categories()
+                .children(a, st, CategoryKind::Subcategory, c.id)
+                .await?;
+            let parent = if c.parent_id != 0 {
+                conn.categories()
+                    .category(a, st, c.parent_id)
+                    .await?
+                    .map(|p| category_shape(&p))
+            } else {
+                conn.categories()
+                    .subcategory(a, st, c.sub_parent_id)
+                    .await?
+                    .map(|p| subcategory_shape(&p))
+            };
+            let mut m = subcategory_shape(c);
+            m.insert(
+                "children".into(),
+                Value::Array(
+                    children
+                        .iter()
+                        .map(|c| Value::Object(subcategory_shape(c)))
+                        .collect(),
+                ),
+            );
+            m.insert(
+                "parent".into(),
+                parent.map_or(Value::Array(Vec::new()), Value::Object),
+            );
+            data.push(Value::Object(m));
+        }
+        if data.is_empty() {
+            return Err(LojaError::not_found(NOT_FOUND));
+        }
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// The product and category a link call names, or its documented 404.
+async fn link_target(
+    ctx: &Ctx,
+    tx: &mut vitrine_store::Tx,
+) -> Result<(i64, CategoryKind, i64), LojaError> {
+    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let product_not_found = || LojaError::not_found("Product not found");
+    let sku = ctx
+        .params
+        .text("product_sku")
+        .ok_or_else(product_not_found)?;
+    let product = tx
+        .products()
+        .find_id_by_sku(a, st, &sku)
+        .await?
+        .ok_or_else(product_not_found)?;
+    let kind = kind(&ctx.params)?;
+    let category_id = ctx
+        .params
+        .int("category_id")
+        .ok_or_else(|| LojaError::not_found(NOT_FOUND))?;
+    let exists = match kind {
+        CategoryKind::Category => tx
+            .categories()
+            .category(a, st, category_id)
+            .await?
+            .is_some(),
+        CategoryKind::Subcategory => tx
+            .categories()
+            .subcategory(a, st, category_id)
+            .await?
+            .is_some(),
+    };
+    if !exists {
+        return Err(LojaError::not_found(NOT_FOUND));
+    }
+    Ok((product, kind, category_id))
+}
+
+/// E33 `POST category/linkproduct` (201; relinking is a no-op).
+pub(crate) fn link_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let mut tx = ctx.state.store.begin().await?;
+        let (product, kind, category_id) = link_target(&ctx, &mut tx).await?;
+        tx.categories()
+            .link(
+                ctx.auth.account_id,
+                ctx.auth.store_id,
+                product,
+                kind,
+                category_id,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::created())
+    })
+}
+
+/// E34 `POST category/unlinkproduct` (200 also when there was no link).
+pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let mut tx = ctx.state.store.begin().await?;
+        let (product, kind, category_id) = link_target(&ctx, &mut tx).await?;
+        tx.categories()
+            .unlink(
+                ctx.auth.account_id,
+                ctx.auth.store_id,
+                product,
+                kind,
+                category_id,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(envelope::done())
+    })
+}
+
+/// E35 `POST category/insert`: a category, or a subcategory under an
+/// existing category (`parent_type` 1) or subcategory (`parent_type` 2).
+pub(crate) fn insert_category(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let name = ctx
+            .params
+            .text("name")
+            .ok_or_else(|| LojaError::bad_request("Invalid Name"))?;
+        let kind = kind(&ctx.params)?;
+        let mut fields = CategoryFields {
+            name: name.clone(),
+            hot_page: 1,
+            ..CategoryFields::default()
+        };
+        apply_fields(&ctx.params, &mut fields);
+        let url = slug(&name);
+        let mut tx = ctx.state.store.begin().await?;
+        match kind {
+            CategoryKind::Category => {
+                tx.categories()
+                    .insert_category(a, st, &url, &fields)
+                    .await?;
+            }
+            CategoryKind::Subcategory => {
+                let parent_missing = || LojaError::not_found("Parent Category not found");
+                let parent_id = ctx.params.int("parent_id").unwrap_or(0);
+                let under_subcategory = ctx.params.int("parent_type").unwrap_or(1) == 2;
+                let exists = if parent_id == 0 {
+                    false
+                } else if under_subcategory {
+                    tx.categories()
+                        .subcategory(a, st, parent_id)
+                        .await?
+                        .is_some()
+                } else {
+                    tx.categories().category(a, st, parent_id).await?.is_some()
+                };
+                if !exists {
+                    return Err(parent_missing());
+                }
+                let (parent, sub_parent) = if under_subcategory {
+                    (0, parent_id)
+                } else {
+                    (parent_id, 0)
+                };
+                tx.categories()
+                    .insert_subcategory(a, st, parent, sub_parent, &url, &fields)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(envelope::created())
+    })
+}
+
+/// E36 `POST category/update`: only the fields sent change; url and
+/// parent stay.
+pub(crate) fn update_category(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let not_found = || LojaError::not_found(NOT_FOUND);
+        let id = ctx.params.int("category_id").ok_or_else(not_found)?;
+        let kind = kind(&ctx.params).map_err(|_| not_found())?;
+        let mut tx = ctx.state.store.begin().await?;
+        match kind {
+            CategoryKind::Category => {
+                let mut c = tx
+                    .categories()
+                    .category(a, st, id)
+                    .await?
+                    .ok_or_else(not_found)?;
+                apply_fields(&ctx.params, &mut c.fields);
+                tx.categories()
+                    .update_category(a, st, id, &c.fields)
+                    .await?;
+            }
+            CategoryKind::Subcategory => {
+                let mut c = tx
+                    .categories()
+                    .subcategory(a, st, id)
+                    .await?
+                    .ok_or_else(not_found)?;
+                apply_fields(&ctx.params, &mut c.fields);
+                tx.categories()
+                    .update_subcategory(a, st, id, &c.fields)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(envelope::done())
+    })
+}

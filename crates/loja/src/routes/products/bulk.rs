@@ -1,0 +1,115 @@
+//! E24 `POST product/bulkUpdate`: stock, price and promotional price of up
+//! to 50 sellable units by SKU. Every row runs in its own transaction, so
+//! one bad row never blocks the others; the answer is always `success:
+//! true` with failed rows in `errors` and applied rows in `data`.
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value};
+use vitrine_core::catalog::{StockPriceChange, BULK_UPDATE_MAX};
+use vitrine_store::products::SkuKind;
+
+use crate::auth::StoreAuth;
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Item;
+use crate::{envelope, LojaError, LojaState};
+
+const CANNOT: &str = "This product can NOT be updated!";
+
+/// The outcome of one row: `code` and, on failure, its message.
+async fn update_row(
+    state: &LojaState,
+    auth: StoreAuth,
+    sku: &str,
+    item: Item<'_>,
+) -> Result<(u16, Option<&'static str>), LojaError> {
+    let (a, st) = (auth.account_id, auth.store_id);
+    let mut tx = state.store.begin().await?;
+    let Some(owner) = tx.products().sku_owner(a, st, sku).await? else {
+        return Ok((404, Some("Product not found")));
+    };
+    let Some(change) = StockPriceChange::parse(
+        item.text("stock").as_deref(),
+        item.text("price").as_deref(),
+        item.text("promotional_price").as_deref(),
+    ) else {
+        return Ok((400, Some(CANNOT)));
+    };
+    match owner.kind {
+        SkuKind::Product => {
+            // A type-3/4 parent's sellable stock lives on its units (E24).
+            let product = tx.products().get(a, st, owner.product_id).await?;
+            if product.product_type != 1 {
+                return Ok((400, Some(CANNOT)));
+            }
+            if !change.is_empty() {
+                tx.products()
+                    .set_stock_prices(a, st, product.id, &change)
+                    .await?;
+            }
+        }
+        SkuKind::Variation | SkuKind::Grid => {
+            if !change.is_empty() {
+                let grid = owner.kind == SkuKind::Grid;
+                tx.variations()
+                    .set_stock_prices(a, st, sku, grid, &change)
+                    .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok((200, None))
+}
+
+/// E24 handler.
+pub(crate) fn bulk_update(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let inputs = ctx
+            .params
+            .list("inputs")
+            .filter(|l| !l.is_empty())
+            .ok_or_else(|| LojaError::bad_request("Invalid inputs"))?;
+        if inputs.len() > BULK_UPDATE_MAX {
+            return Err(LojaError::bad_request("Maximum of 50 records per request"));
+        }
+        let mut errors = Vec::new();
+        let mut data = Vec::new();
+        let mut rows: Vec<_> = inputs.into_iter().collect();
+        rows.sort_by_key(|(k, _)| *k);
+        for (key, item) in rows {
+            let sku = item.text("sku");
+            let outcome = match sku.as_deref() {
+                None => (404, Some("Product not found")),
+                Some(sku) => match update_row(&ctx.state, ctx.auth, sku, item).await {
+                    Ok(outcome) => outcome,
+                    Err(e) => {
+                        // The row failed unexpectedly; the others still run.
+                        tracing::error!(error = ?e, product_key = key, "bulk update row failed");
+                        (500, None)
+                    }
+                },
+            };
+            let mut m = Map::new();
+            m.insert("code".into(), Value::from(outcome.0));
+            m.insert("product_key".into(), Value::from(key));
+            if let Some(sku) = &sku {
+                m.insert("product_sku".into(), Value::from(sku.as_str()));
+            }
+            if outcome.0 == 200 {
+                data.push(Value::Object(m));
+            } else {
+                let messages = outcome
+                    .1
+                    .map(|msg| vec![Value::from(msg)])
+                    .unwrap_or_default();
+                m.insert("errors".into(), Value::Array(messages));
+                errors.push(Value::Object(m));
+            }
+        }
+        Ok(envelope::render(
+            StatusCode::OK,
+            true,
+            &Value::Array(errors),
+            &Value::Array(data),
+        ))
+    })
+}

@@ -1,0 +1,195 @@
+//! Reviews, related products and retained stock: E20 `findCommentsBySku`,
+//! E21 `findRelatedBySku`, E23 `retainedstock`, and the extension
+//! endpoints `product/insertcomment` and `product/linkrelated`
+//! (docs/loja-extensions.md) that create what E20/E21 read (G-01).
+
+use serde_json::{Map, Value};
+use vitrine_core::catalog::{format_money, format_weight};
+use vitrine_store::reviews::NewComment;
+
+use super::options::created_with_id;
+use super::s;
+use crate::endpoints::{Ctx, Reply};
+use crate::{envelope, LojaError};
+
+/// The store-local datetime rendering of §1.6.
+pub(crate) fn datetime(at: chrono::DateTime<chrono::Utc>) -> String {
+    // Brazil has had no daylight saving time since 2019: America/Sao_Paulo is UTC−3.
+    let local = at - chrono::Duration::hours(3);
+    local.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// E20 `GET product/findCommentsBySku`: the product's reviews as an array
+/// (decision 5), by date then id.
+pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let not_found = || LojaError::not_found("Comments not found.");
+        let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let id = conn
+            .products()
+            .find_id_by_sku(a, st, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let comments = conn.reviews().comments_of(a, st, id).await?;
+        if comments.is_empty() {
+            return Err(not_found());
+        }
+        let data: Vec<Value> = comments
+            .iter()
+            .map(|c| {
+                let mut m = Map::new();
+                m.insert("id".into(), s(c.id));
+                m.insert("customer_name".into(), s(&c.customer_name));
+                m.insert("customer_email".into(), s(&c.customer_email));
+                m.insert("rating".into(), s(c.rating));
+                m.insert("comment".into(), s(&c.comment));
+                m.insert("date".into(), s(datetime(c.date)));
+                Value::Object(m)
+            })
+            .collect();
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// E21 `GET product/findRelatedBySku`: the products related to this one.
+pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let not_found = || LojaError::not_found("Related products not found.");
+        let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let id = conn
+            .products()
+            .find_id_by_sku(a, st, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let related = conn.reviews().related_of(a, st, id).await?;
+        if related.is_empty() {
+            return Err(not_found());
+        }
+        let data: Vec<Value> = related
+            .iter()
+            .map(|p| {
+                let f = &p.fields;
+                let mut m = Map::new();
+                m.insert("id".into(), s(p.id));
+                m.insert("name".into(), s(&f.name));
+                m.insert("sku".into(), s(&p.sku));
+                m.insert("barcode".into(), s(&f.barcode));
+                m.insert("price".into(), s(format_money(f.price)));
+                m.insert(
+                    "promotional_price".into(),
+                    s(format_money(f.promotional_price)),
+                );
+                m.insert("stock".into(), s(f.stock));
+                m.insert("weight".into(), s(format_weight(f.weight)));
+                m.insert("height".into(), s(f.height));
+                m.insert("length".into(), s(f.length));
+                m.insert("width".into(), s(f.width));
+                m.insert("type".into(), s(p.product_type));
+                Value::Object(m)
+            })
+            .collect();
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// E23 `GET product/retainedstock`: the store's retention records (written
+/// by order creation); none is `200` with `[]`.
+pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let mut conn = ctx.state.store.conn().await?;
+        let rows = conn
+            .reviews()
+            .retentions(ctx.auth.account_id, ctx.auth.store_id)
+            .await?;
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                m.insert("sku".into(), s(&r.sku));
+                m.insert("sku_variety".into(), s(&r.sku_variety));
+                m.insert("sku_grid".into(), s(&r.sku_grid));
+                m.insert("stock".into(), s(r.stock));
+                m.insert("type".into(), s(r.product_type));
+                m.insert("data".into(), s(datetime(r.created_at)));
+                Value::Object(m)
+            })
+            .collect();
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// Extension `POST product/insertcomment`: a review of the product `sku`
+/// (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).
+pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let p = &ctx.params;
+        let not_found = || LojaError::not_found("Product not found");
+        let sku = p.text("sku").ok_or_else(not_found)?;
+        let customer_name = p
+            .text("customer_name")
+            .ok_or_else(|| LojaError::bad_request("Invalid customer_name"))?;
+        let rating = p
+            .int("rating")
+            .filter(|r| (1..=5).contains(r))
+            .ok_or_else(|| LojaError::bad_request("Invalid rating"))?;
+        // The comment is kept verbatim, surrounding spaces included.
+        let comment = match p.raw("comment") {
+            Some(Value::String(text)) => text.clone(),
+            _ => String::new(),
+        };
+        let new = NewComment {
+            customer_name,
+            customer_email: p.text("customer_email").unwrap_or_default(),
+            rating,
+            comment,
+        };
+        let mut tx = ctx.state.store.begin().await?;
+        let id = tx
+            .products()
+            .find_id_by_sku(a, st, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let comment_id = tx.reviews().insert_comment(a, st, id, &new).await?;
+        tx.commit().await?;
+        Ok(created_with_id(comment_id))
+    })
+}
+
+/// Extension `POST product/linkrelated`: relates `related_sku` to `sku`
+/// (directional; relating twice is a no-op).
+pub(crate) fn link_related(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let not_found = || LojaError::not_found("Product not found");
+        let related_not_found = || LojaError::not_found("Related product not found");
+        let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+        let related_sku = ctx
+            .params
+            .text("related_sku")
+            .ok_or_else(related_not_found)?;
+        let mut tx = ctx.state.store.begin().await?;
+        let id = tx
+            .products()
+            .find_id_by_sku(a, st, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let related = tx
+            .products()
+            .find_id_by_sku(a, st, &related_sku)
+            .await?
+            .ok_or_else(related_not_found)?;
+        if related == id {
+            return Err(LojaError::bad_request(
+                "A product cannot be related to itself",
+            ));
+        }
+        tx.reviews().link_related(a, st, id, related).await?;
+        tx.commit().await?;
+        Ok(envelope::created())
+    })
+}

@@ -1,0 +1,192 @@
+//! E01 `GET product/findProductsbySubCategoryUrl`: the sellable rows of the
+//! products linked to a subcategory (or, failing that, a category) by url,
+//! one zero-based page of [`PAGE_SIZE`] rows per `offset`.
+
+use serde_json::{Map, Value};
+use vitrine_core::catalog::{format_money, format_money_short, format_weight};
+use vitrine_store::variations::UnitFields;
+use vitrine_store::Conn;
+
+use super::{flag, s, unit_url};
+use crate::auth::StoreAuth;
+use crate::endpoints::{Ctx, Reply};
+use crate::{envelope, LojaError};
+
+/// Rows per page (spec E01 [CHOICE]; the doc states none).
+pub const PAGE_SIZE: usize = 20;
+
+const NOT_FOUND: &str = "Product not found";
+
+/// The values one row takes from its sellable unit.
+struct Row<'a> {
+    id_variety: i64,
+    configurable_product_id: i64,
+    name: String,
+    url: String,
+    unit: &'a UnitFields,
+    short_price: bool,
+    variety: Option<&'a vitrine_store::varieties::Variety>,
+}
+
+fn render(row: Row<'_>, parent_sku: &str, parent_id: i64) -> Value {
+    let u = row.unit;
+    let mut m = Map::new();
+    m.insert("id_variety".into(), s(row.id_variety));
+    m.insert("sku".into(), s(&u.sku));
+    m.insert("name".into(), s(row.name));
+    let price = if row.short_price {
+        format_money_short(u.price)
+    } else {
+        format_money(u.price)
+    };
+    m.insert("price".into(), s(price));
+    m.insert(
+        "promotional_price".into(),
+        s(format_money(u.promotional_price)),
+    );
+    m.insert("stock".into(), s(u.stock));
+    m.insert("weight".into(), s(format_weight(u.weight)));
+    m.insert("height".into(), s(u.height));
+    m.insert("length".into(), s(u.length));
+    m.insert("width".into(), s(u.width));
+    m.insert("status".into(), flag(u.status));
+    m.insert(
+        "configurable_product_id".into(),
+        s(row.configurable_product_id),
+    );
+    m.insert("sku_parent".into(), s(parent_sku));
+    m.insert("id_parent".into(), s(parent_id));
+    m.insert("url_variety".into(), s(row.url));
+    // The gallery belongs to the image work; no images yet renders `[]`.
+    m.insert("product_images".into(), Value::Array(Vec::new()));
+    let info = row.variety.map(|v| {
+        let mut i = Map::new();
+        i.insert("name".into(), s(&v.name));
+        i.insert("image".into(), s(&v.image));
+        i.insert("color1".into(), s(&v.color1));
+        i.insert("color2".into(), s(&v.color2));
+        i.insert("icon_type".into(), s(v.icon_type));
+        i.insert("sort".into(), s(v.sort));
+        i.insert("status".into(), flag(v.status));
+        Value::Object(i)
+    });
+    m.insert(
+        "varieties_info".into(),
+        Value::Array(info.into_iter().collect()),
+    );
+    Value::Object(m)
+}
+
+/// Every sellable row of one product: itself (type 1), its variations
+/// (type 4) or its grids (type 3).
+async fn rows_of(
+    conn: &mut Conn,
+    auth: StoreAuth,
+    product_id: i64,
+) -> Result<Vec<Value>, LojaError> {
+    let (a, st) = (auth.account_id, auth.store_id);
+    let p = conn.products().get(a, st, product_id).await?;
+    let f = &p.fields;
+    let mut out = Vec::new();
+    match p.product_type {
+        4 => {
+            for v in conn.variations().variations_of(a, st, p.id).await? {
+                let variety = conn.varieties().find_variety(a, st, v.variety_id).await?;
+                out.push(render(
+                    Row {
+                        id_variety: v.variety_id,
+                        configurable_product_id: v.id,
+                        name: format!("{} - {}", f.name, v.variety_name),
+                        url: unit_url(&f.url, &v.unit.sku),
+                        unit: &v.unit,
+                        short_price: true,
+                        variety: variety.as_ref(),
+                    },
+                    &p.sku,
+                    p.id,
+                ));
+            }
+        }
+        3 => {
+            for g in conn.variations().grids_of(a, st, p.id).await? {
+                let variety = conn.varieties().find_variety(a, st, g.variety_id).await?;
+                out.push(render(
+                    Row {
+                        id_variety: g.variety_id,
+                        configurable_product_id: g.id,
+                        name: format!("{} - {} - {}", f.name, g.variety_name, g.grid_name),
+                        url: unit_url(&f.url, &g.unit.sku),
+                        unit: &g.unit,
+                        short_price: false,
+                        variety: variety.as_ref(),
+                    },
+                    &p.sku,
+                    p.id,
+                ));
+            }
+        }
+        _ => {
+            let unit = UnitFields {
+                sku: p.sku.clone(),
+                price: f.price,
+                promotional_price: f.promotional_price,
+                stock: f.stock,
+                weight: f.weight,
+                height: f.height,
+                length: f.length,
+                width: f.width,
+                sort: f.sort,
+                status: f.status,
+            };
+            out.push(render(
+                Row {
+                    id_variety: 0,
+                    configurable_product_id: 0,
+                    name: f.name.clone(),
+                    url: f.url.clone(),
+                    unit: &unit,
+                    short_price: false,
+                    variety: None,
+                },
+                &p.sku,
+                p.id,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// E01 handler.
+pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let not_found = || LojaError::not_found(NOT_FOUND);
+        let url = ctx.params.text("url").ok_or_else(not_found)?;
+        // A missing or invalid offset is the first page.
+        let page = usize::try_from(ctx.params.int("offset").unwrap_or(0)).unwrap_or(0);
+        let mut conn = ctx.state.store.conn().await?;
+        let (kind, id) = conn
+            .categories()
+            .find_by_url(a, st, &url)
+            .await?
+            .ok_or_else(not_found)?;
+        let ids = conn.categories().product_ids_in(a, st, kind, id).await?;
+        let mut rows = Vec::new();
+        let end = page.saturating_add(1).saturating_mul(PAGE_SIZE);
+        for product_id in ids {
+            if rows.len() >= end {
+                break;
+            }
+            rows.extend(rows_of(&mut conn, ctx.auth, product_id).await?);
+        }
+        let data: Vec<Value> = rows
+            .into_iter()
+            .skip(page.saturating_mul(PAGE_SIZE))
+            .take(PAGE_SIZE)
+            .collect();
+        if data.is_empty() {
+            return Err(not_found());
+        }
+        Ok(envelope::ok(&data))
+    })
+}

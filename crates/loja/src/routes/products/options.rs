@@ -1,0 +1,138 @@
+//! The store's global varieties and grids: E05 `findvariety`, E07
+//! `findgrid`, and the extension endpoints that create them
+//! (`product/insertvariety`, `product/insertgrid`; docs/loja-extensions.md),
+//! since the doc can read them but not create them (G-01).
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value};
+use vitrine_store::varieties::NewVariety;
+
+use super::{flag, s};
+use crate::endpoints::{Ctx, Reply};
+use crate::{envelope, LojaError};
+
+/// E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.
+pub(crate) fn find_variety(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let term = ctx.params.text("name");
+        let mut conn = ctx.state.store.conn().await?;
+        let rows = conn
+            .varieties()
+            .search_varieties(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .await?;
+        if rows.is_empty() {
+            return Err(LojaError::not_found("Varieties not found."));
+        }
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|v| {
+                let mut m = Map::new();
+                m.insert("id".into(), s(v.id));
+                m.insert("name".into(), s(&v.name));
+                m.insert("image".into(), s(&v.image));
+                m.insert("color1".into(), s(&v.color1));
+                m.insert("color2".into(), s(&v.color2));
+                m.insert("icon_type".into(), s(v.icon_type));
+                m.insert("sort".into(), s(v.sort));
+                m.insert("status".into(), flag(v.status));
+                Value::Object(m)
+            })
+            .collect();
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// E07 `GET product/findgrid`: SH-Grid rows whose name contains `name`.
+pub(crate) fn find_grid(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let term = ctx.params.text("name");
+        let mut conn = ctx.state.store.conn().await?;
+        let rows = conn
+            .varieties()
+            .search_grids(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .await?;
+        if rows.is_empty() {
+            return Err(LojaError::not_found("Grids not found."));
+        }
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|g| {
+                let mut m = Map::new();
+                m.insert("id".into(), s(g.id));
+                m.insert("name".into(), s(&g.name));
+                m.insert("sort".into(), s(g.sort));
+                m.insert("status".into(), flag(g.status));
+                Value::Object(m)
+            })
+            .collect();
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// `201 {"success": true, "errors": [], "data": {"id": "<id>"}}`: the
+/// extensions return the new id so a client can reference it.
+pub(crate) fn created_with_id(id: i64) -> axum::response::Response {
+    let mut data = Map::new();
+    data.insert("id".into(), s(id));
+    envelope::render(
+        StatusCode::CREATED,
+        true,
+        &Value::Array(Vec::new()),
+        &Value::Object(data),
+    )
+}
+
+/// Extension `POST product/insertvariety`: a global variety (`name`
+/// required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).
+pub(crate) fn insert_variety(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let p = &ctx.params;
+        let name = p
+            .text("name")
+            .ok_or_else(|| LojaError::bad_request("Invalid Name"))?;
+        let icon_type = p.int("icon_type").unwrap_or(0);
+        if !(0..=3).contains(&icon_type) {
+            return Err(LojaError::bad_request("Invalid icon_type"));
+        }
+        let new = NewVariety {
+            name,
+            image: p.text("image").unwrap_or_default(),
+            color1: p.text("color1").unwrap_or_default(),
+            color2: p.text("color2").unwrap_or_default(),
+            icon_type: i16::try_from(icon_type).unwrap_or(0),
+            sort: p.int("sort").unwrap_or(0),
+            status: p.flag("status").unwrap_or(false),
+        };
+        let mut tx = ctx.state.store.begin().await?;
+        let v = tx
+            .varieties()
+            .insert_variety(ctx.auth.account_id, ctx.auth.store_id, &new)
+            .await?;
+        tx.commit().await?;
+        Ok(created_with_id(v.id))
+    })
+}
+
+/// Extension `POST product/insertgrid`: a global grid (`name` required;
+/// `sort`, `status`).
+pub(crate) fn insert_grid(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let p = &ctx.params;
+        let name = p
+            .text("name")
+            .ok_or_else(|| LojaError::bad_request("Invalid Name"))?;
+        let mut tx = ctx.state.store.begin().await?;
+        let g = tx
+            .varieties()
+            .insert_grid(
+                ctx.auth.account_id,
+                ctx.auth.store_id,
+                &name,
+                p.int("sort").unwrap_or(0),
+                p.flag("status").unwrap_or(false),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(created_with_id(g.id))
+    })
+}

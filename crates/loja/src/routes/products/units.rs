@@ -1,0 +1,414 @@
+//! Variations and grids of a product: E04 `findvarietybyproductsku`, E06
+//! `findgridbyproductsku`, E10 `insertvarietyproduct`, E11
+//! `insertgridproduct`, E14/E15 deletes, E16/E17 unit-and-parent lookups,
+//! E18/E19 `constructUrlVariety`; plus the nested-item rules E08 shares.
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value};
+use vitrine_core::catalog::{format_money, format_money_short, sku as valid_sku};
+use vitrine_store::products::Product;
+use vitrine_store::variations::UnitFields;
+use vitrine_store::{Error as StoreError, Tx};
+
+use super::{grid_row, s, unit_url, variation_row};
+use crate::auth::StoreAuth;
+use crate::endpoints::{Ctx, Reply};
+use crate::params::Item;
+use crate::{envelope, LojaError};
+
+/// One `variety_data[]` / `grid_data[]` item as sent.
+pub(crate) struct NestedUnit {
+    /// Position (or PHP key) in the list.
+    pub key: i64,
+    /// Global variety id (`id` for variations, `variety_id` for grids).
+    pub variety_id: Option<i64>,
+    /// Global grid id (grids only).
+    pub grid_id: Option<i64>,
+    /// The unit's values; `sku` is empty when invalid.
+    pub unit: UnitFields,
+}
+
+/// What can be wrong with one nested item, with its documented message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ItemProblem {
+    InvalidSku,
+    SkuTaken,
+    VarietyNotFound,
+    GridNotFound,
+}
+
+impl ItemProblem {
+    pub(crate) fn message(self) -> &'static str {
+        match self {
+            Self::InvalidSku => "Invalid SKU",
+            Self::SkuTaken => "SKU already registered",
+            Self::VarietyNotFound => "Variety not found",
+            Self::GridNotFound => "Grid not found",
+        }
+    }
+}
+
+/// Reads one nested item; unparseable optional values take their defaults.
+pub(crate) fn nested_unit(key: i64, item: Item<'_>, grid: bool) -> NestedUnit {
+    NestedUnit {
+        key,
+        variety_id: item.int(if grid { "variety_id" } else { "id" }),
+        grid_id: if grid { item.int("grid_id") } else { None },
+        unit: UnitFields {
+            sku: item
+                .text("sku")
+                .as_deref()
+                .and_then(valid_sku)
+                .unwrap_or_default(),
+            price: item.money("price").unwrap_or(0),
+            promotional_price: item.money("promotional_price").unwrap_or(0),
+            stock: item.int("stock").unwrap_or(0),
+            weight: item.weight("weight").unwrap_or(0),
+            height: item.int("height").unwrap_or(0),
+            length: item.int("length").unwrap_or(0),
+            width: item.int("width").unwrap_or(0),
+            sort: item.int("sort").unwrap_or(0),
+            status: item.flag("status").unwrap_or(false),
+        },
+    }
+}
+
+/// Checks every item before anything is written: SKU valid, free in the
+/// store, not repeated in the request nor equal to `reserved` (the new
+/// product's own SKU); the global variety (and grid) exist.
+pub(crate) async fn check_units(
+    tx: &mut Tx,
+    auth: StoreAuth,
+    units: &[NestedUnit],
+    reserved: Option<&str>,
+    grid: bool,
+) -> Result<Vec<Vec<ItemProblem>>, LojaError> {
+    let (a, st) = (auth.account_id, auth.store_id);
+    let mut seen: Vec<&str> = reserved.into_iter().collect();
+    let mut all = Vec::with_capacity(units.len());
+    for u in units {
+        let mut problems = Vec::new();
+        if u.unit.sku.is_empty() {
+            problems.push(ItemProblem::InvalidSku);
+        } else if seen.contains(&u.unit.sku.as_str())
+            || tx.products().sku_owner(a, st, &u.unit.sku).await?.is_some()
+        {
+            problems.push(ItemProblem::SkuTaken);
+        }
+        seen.push(&u.unit.sku);
+        let variety_ok = match u.variety_id {
+            Some(id) => tx.varieties().find_variety(a, st, id).await?.is_some(),
+            None => false,
+        };
+        if !variety_ok {
+            problems.push(ItemProblem::VarietyNotFound);
+        }
+        if grid {
+            let grid_ok = match u.grid_id {
+                Some(id) => tx.varieties().find_grid(a, st, id).await?.is_some(),
+                None => false,
+            };
+            if !grid_ok {
+                problems.push(ItemProblem::GridNotFound);
+            }
+        }
+        all.push(problems);
+    }
+    Ok(all)
+}
+
+/// Writes checked items under `product_id`.
+pub(crate) async fn write_units(
+    tx: &mut Tx,
+    auth: StoreAuth,
+    product_id: i64,
+    units: &[NestedUnit],
+    grid: bool,
+) -> Result<(), LojaError> {
+    let (a, st) = (auth.account_id, auth.store_id);
+    for u in units {
+        let variety = u.variety_id.unwrap_or(0);
+        let written = if grid {
+            tx.variations()
+                .insert_grid(a, st, product_id, variety, u.grid_id.unwrap_or(0), &u.unit)
+                .await
+        } else {
+            tx.variations()
+                .insert_variation(a, st, product_id, variety, &u.unit)
+                .await
+        };
+        match written {
+            Ok(_) => {}
+            // A SKU claimed between the check and the write (a concurrent request).
+            Err(StoreError::Conflict { .. }) => {
+                return Err(LojaError::new(
+                    StatusCode::NOT_ACCEPTABLE,
+                    "SKU already registered",
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// The main product a `product_sku` / `sku` / `product_name` names.
+async fn product_from(
+    ctx: &Ctx,
+    names: &[&str],
+    by_name: Option<&str>,
+) -> Result<Option<Product>, LojaError> {
+    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let mut conn = ctx.state.store.conn().await?;
+    let Some((name, value)) = names
+        .iter()
+        .find_map(|n| ctx.params.text(n).map(|v| (*n, v)))
+    else {
+        return Ok(None);
+    };
+    if let Some(p) = conn.products().find_by_sku(a, st, &value).await? {
+        return Ok(Some(p));
+    }
+    if by_name == Some(name) {
+        return Ok(conn.products().find_by_name(a, st, &value).await?);
+    }
+    Ok(None)
+}
+
+/// E04 `GET product/findvarietybyproductsku`: the product's variations.
+/// The doc names the parameter `product_name` (I-02); `product_sku` and
+/// `sku` are accepted too, and a `product_name` is tried as a name last.
+pub(crate) fn find_variety_by_product_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let product = product_from(
+            &ctx,
+            &["product_sku", "sku", "product_name"],
+            Some("product_name"),
+        )
+        .await?
+        .ok_or_else(|| LojaError::not_found("Product not found"))?;
+        let mut conn = ctx.state.store.conn().await?;
+        let rows = conn
+            .variations()
+            .variations_of(ctx.auth.account_id, ctx.auth.store_id, product.id)
+            .await?;
+        Ok(envelope::ok(
+            &rows.iter().map(variation_row).collect::<Vec<_>>(),
+        ))
+    })
+}
+
+/// E06 `GET product/findgridbyproductsku`: the product's grids.
+pub(crate) fn find_grid_by_product_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let product = product_from(&ctx, &["product_sku", "sku"], None)
+            .await?
+            .ok_or_else(|| LojaError::not_found("Product not found"))?;
+        let mut conn = ctx.state.store.conn().await?;
+        let rows = conn
+            .variations()
+            .grids_of(ctx.auth.account_id, ctx.auth.store_id, product.id)
+            .await?;
+        Ok(envelope::ok(&rows.iter().map(grid_row).collect::<Vec<_>>()))
+    })
+}
+
+/// The items of `list` or the documented 400 when absent or empty.
+fn items(ctx: &Ctx, list: &str, grid: bool) -> Result<Vec<NestedUnit>, LojaError> {
+    let items = ctx.params.list(list).unwrap_or_default();
+    if items.is_empty() {
+        return Err(LojaError::bad_request(format!("Invalid {list}")));
+    }
+    Ok(items
+        .into_iter()
+        .map(|(k, item)| nested_unit(k, item, grid))
+        .collect())
+}
+
+/// Adds items to an existing product of `product_type`; per-item problems
+/// answer 406 with one object per failing item, and nothing is written.
+async fn insert_units(ctx: Ctx, grid: bool) -> Result<axum::response::Response, LojaError> {
+    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let not_found = || LojaError::not_found("Product not found.");
+    let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+    let list = if grid { "grid_data" } else { "variety_data" };
+    let mut tx = ctx.state.store.begin().await?;
+    let product = tx
+        .products()
+        .find_by_sku(a, st, &sku)
+        .await?
+        .ok_or_else(not_found)?;
+    if product.product_type != if grid { 3 } else { 4 } {
+        return Err(not_found());
+    }
+    let units = items(&ctx, list, grid)?;
+    let problems = check_units(&mut tx, ctx.auth, &units, None, grid).await?;
+    let failing: Vec<Value> = units
+        .iter()
+        .zip(&problems)
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(u, p)| {
+            let mut m = Map::new();
+            m.insert("variety_id".into(), Value::from(u.variety_id.unwrap_or(0)));
+            if grid {
+                m.insert("grid_id".into(), Value::from(u.grid_id.unwrap_or(0)));
+                m.insert("grid_key".into(), Value::from(u.key));
+            } else {
+                m.insert("variety_key".into(), Value::from(u.key));
+            }
+            let messages = p.iter().map(|p| Value::from(p.message())).collect();
+            m.insert("errors".into(), Value::Array(messages));
+            Value::Object(m)
+        })
+        .collect();
+    if !failing.is_empty() {
+        return Err(LojaError::Objects {
+            status: StatusCode::NOT_ACCEPTABLE,
+            errors: Value::Array(failing),
+        });
+    }
+    write_units(&mut tx, ctx.auth, product.id, &units, grid).await?;
+    tx.commit().await?;
+    Ok(envelope::created())
+}
+
+/// E10 `POST product/insertvarietyproduct`: variations for a type-4 product.
+pub(crate) fn insert_variety_product(ctx: Ctx) -> Reply {
+    Box::pin(insert_units(ctx, false))
+}
+
+/// E11 `POST product/insertgridproduct`: grids for a type-3 product.
+pub(crate) fn insert_grid_product(ctx: Ctx) -> Reply {
+    Box::pin(insert_units(ctx, true))
+}
+
+/// E14 `GET product/deletevarietybysku`.
+pub(crate) fn delete_variety_by_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::not_found("Variety not found");
+        let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+        let mut tx = ctx.state.store.begin().await?;
+        match tx
+            .variations()
+            .delete_variation(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .await
+        {
+            Err(StoreError::NotFound) => return Err(not_found()),
+            other => other?,
+        }
+        tx.commit().await?;
+        Ok(envelope::done())
+    })
+}
+
+/// E15 `GET product/deletegridbysku`.
+pub(crate) fn delete_grid_by_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::not_found("Grid not found");
+        let sku = ctx.params.text("sku").ok_or_else(not_found)?;
+        let mut tx = ctx.state.store.begin().await?;
+        match tx
+            .variations()
+            .delete_grid(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .await
+        {
+            Err(StoreError::NotFound) => return Err(not_found()),
+            other => other?,
+        }
+        tx.commit().await?;
+        Ok(envelope::done())
+    })
+}
+
+/// E16 `GET product/findvarietyandparentbyvariety`.
+pub(crate) fn find_variety_and_parent(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::not_found("Variety not found");
+        let sku = ctx.params.text("variety_sku").ok_or_else(not_found)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let v = conn
+            .variations()
+            .variation_by_sku(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let u = &v.unit;
+        let mut m = Map::new();
+        m.insert("id".into(), s(v.id));
+        m.insert("name".into(), s(&v.variety_name));
+        m.insert("price".into(), s(format_money_short(u.price)));
+        m.insert(
+            "promotional_price".into(),
+            s(format_money(u.promotional_price)),
+        );
+        m.insert("image".into(), s(&v.image));
+        unit_tail(&mut m, u);
+        let mut data = Map::new();
+        data.insert("variety".into(), Value::Object(m));
+        data.insert("parent_sku".into(), s(&v.parent_sku));
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// E17 `GET product/findgridandparentbygrid`.
+pub(crate) fn find_grid_and_parent(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let not_found = || LojaError::not_found("Grid not found!");
+        let sku = ctx.params.text("grid_sku").ok_or_else(not_found)?;
+        let mut conn = ctx.state.store.conn().await?;
+        let g = conn
+            .variations()
+            .grid_by_sku(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .await?
+            .ok_or_else(not_found)?;
+        let u = &g.unit;
+        let mut m = Map::new();
+        m.insert("id".into(), s(g.id));
+        m.insert("variety_name".into(), s(&g.variety_name));
+        m.insert("grid_name".into(), s(&g.grid_name));
+        m.insert("price".into(), s(format_money(u.price)));
+        m.insert(
+            "promotional_price".into(),
+            s(format_money(u.promotional_price)),
+        );
+        m.insert("image".into(), s(&g.image));
+        unit_tail(&mut m, u);
+        let mut data = Map::new();
+        data.insert("grid".into(), Value::Object(m));
+        data.insert("parent_sku".into(), s(&g.parent_sku));
+        Ok(envelope::ok(&data))
+    })
+}
+
+fn unit_tail(m: &mut Map<String, Value>, u: &UnitFields) {
+    m.insert("stock".into(), s(u.stock));
+    m.insert(
+        "weight".into(),
+        s(vitrine_core::catalog::format_weight(u.weight)),
+    );
+    m.insert("height".into(), s(u.height));
+    m.insert("length".into(), s(u.length));
+    m.insert("width".into(), s(u.width));
+    m.insert("status".into(), super::flag(u.status));
+}
+
+/// E18/E19 `GET product/constructUrlVariety`: `<parent url>-<unit sku>`
+/// for `variety_sku`, else for `grid_sku`.
+pub(crate) fn construct_url_variety(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut conn = ctx.state.store.conn().await?;
+        let (product_id, sku) = if let Some(sku) = ctx.params.text("variety_sku") {
+            let v = conn.variations().variation_by_sku(a, st, &sku).await?;
+            let v = v.ok_or_else(|| LojaError::not_found("Variety not found!"))?;
+            (v.product_id, sku)
+        } else if let Some(sku) = ctx.params.text("grid_sku") {
+            let g = conn.variations().grid_by_sku(a, st, &sku).await?;
+            let g = g.ok_or_else(|| LojaError::not_found("Grid not found!"))?;
+            (g.product_id, sku)
+        } else {
+            return Err(LojaError::not_found("Variety not found!"));
+        };
+        let parent = conn.products().get(a, st, product_id).await?;
+        Ok(envelope::ok(&unit_url(&parent.fields.url, &sku)))
+    })
+}

@@ -1,0 +1,400 @@
+//! Categories (type 1) and subcategories (type 2) of a store, with their
+//! separate id spaces, and the product links between them
+//! (ecommloja-api.md §3.4).
+
+use vitrine_core::catalog::{fold, slug_candidate};
+use vitrine_core::ids::{AccountId, StoreId};
+
+use crate::backend::on_db;
+use crate::counters::next_id;
+use crate::varieties::like_pattern;
+use crate::{Db, Error, Result};
+
+/// The fields shared by both kinds (subcategories store, but the API does
+/// not render, description, meta, view_menu, hot_page and page_id).
+#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct CategoryFields {
+    /// Name.
+    pub name: String,
+    /// Order.
+    pub sort: i64,
+    /// Description.
+    pub description: String,
+    /// Shown in the store menu.
+    pub view_menu: bool,
+    /// SEO description.
+    pub meta_description: String,
+    /// SEO title.
+    pub meta_title: String,
+    /// SEO keywords.
+    pub meta_keys: String,
+    /// 1 category, 2 institutional page (categories only).
+    pub hot_page: i64,
+    /// CMS page when `hot_page` = 2 (categories only).
+    pub page_id: i64,
+    /// Active.
+    pub status: bool,
+}
+
+/// A category (type 1).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Category {
+    /// Per-store id in the category id space.
+    pub id: i64,
+    /// Url slug.
+    pub url: String,
+    /// Visit counter.
+    pub visits: i64,
+    /// Editable fields.
+    #[sqlx(flatten)]
+    pub fields: CategoryFields,
+}
+
+/// A subcategory (type 2): exactly one of `parent_id` (a category) and
+/// `sub_parent_id` (a subcategory) is non-zero.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Subcategory {
+    /// Per-store id in the subcategory id space.
+    pub id: i64,
+    /// Parent category, or 0.
+    pub parent_id: i64,
+    /// Parent subcategory, or 0.
+    pub sub_parent_id: i64,
+    /// Url slug.
+    pub url: String,
+    /// Editable fields (`hot_page`/`page_id` read as 0).
+    #[sqlx(flatten)]
+    pub fields: CategoryFields,
+}
+
+/// Category (1) or subcategory (2): the id space an id belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryKind {
+    /// Type 1.
+    Category,
+    /// Type 2.
+    Subcategory,
+}
+
+impl CategoryKind {
+    /// The wire and storage code.
+    pub fn code(self) -> i16 {
+        match self {
+            Self::Category => 1,
+            Self::Subcategory => 2,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            Self::Category => "categories",
+            Self::Subcategory => "subcategories",
+        }
+    }
+}
+
+const CATEGORY_COLUMNS: &str =
+    "id, url, visits, name, sort, description, view_menu, meta_description, \
+    meta_title, meta_keys, hot_page, page_id, status";
+const SUB_COLUMNS: &str = "id, parent_id, sub_parent_id, url, name, sort, description, view_menu, \
+    meta_description, meta_title, meta_keys, 0 AS hot_page, 0 AS page_id, status";
+
+/// Repository of categories, subcategories and product links.
+pub struct Categories<'c>(pub(crate) Db<'c>);
+
+impl Categories<'_> {
+    async fn free_url(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        kind: CategoryKind,
+        base: &str,
+    ) -> Result<String> {
+        let sql = format!(
+            "SELECT id FROM {} WHERE account_id = $1 AND store_id = $2 AND url = $3",
+            kind.table()
+        );
+        let mut attempt = 1;
+        loop {
+            let candidate = slug_candidate(base, attempt);
+            let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(&sql)
+                .bind(account.0).bind(store.0).bind(&candidate).fetch_optional(c).await)?;
+            if found.is_none() {
+                return Ok(candidate);
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Adds a category; `url` is made unique with `-2`, `-3`, …
+    pub async fn insert_category(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        url: &str,
+        fields: &CategoryFields,
+    ) -> Result<Category> {
+        let url = self
+            .free_url(account, store, CategoryKind::Category, url)
+            .await?;
+        let id = next_id(&mut self.0, account, store, "categories").await?;
+        let sql = format!(
+            "INSERT INTO categories (account_id, store_id, id, url, name, name_search, sort, description, view_menu, \
+             meta_description, meta_title, meta_keys, hot_page, page_id, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING {CATEGORY_COLUMNS}"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(&url).bind(&fields.name).bind(fold(&fields.name))
+            .bind(fields.sort).bind(&fields.description).bind(fields.view_menu).bind(&fields.meta_description)
+            .bind(&fields.meta_title).bind(&fields.meta_keys).bind(fields.hot_page).bind(fields.page_id)
+            .bind(fields.status)
+            .fetch_one(c).await)?)
+    }
+
+    /// Adds a subcategory under a category (`parent_id`) or a subcategory
+    /// (`sub_parent_id`); the caller checked the parent exists.
+    pub async fn insert_subcategory(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        parent_id: i64,
+        sub_parent_id: i64,
+        url: &str,
+        fields: &CategoryFields,
+    ) -> Result<Subcategory> {
+        let url = self
+            .free_url(account, store, CategoryKind::Subcategory, url)
+            .await?;
+        let id = next_id(&mut self.0, account, store, "subcategories").await?;
+        let sql = format!(
+            "INSERT INTO subcategories (account_id, store_id, id, parent_id, sub_parent_id, url, name, name_search, \
+             sort, description, view_menu, meta_description, meta_title, meta_keys, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING {SUB_COLUMNS}"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(parent_id).bind(sub_parent_id).bind(&url)
+            .bind(&fields.name).bind(fold(&fields.name)).bind(fields.sort).bind(&fields.description)
+            .bind(fields.view_menu).bind(&fields.meta_description).bind(&fields.meta_title)
+            .bind(&fields.meta_keys).bind(fields.status)
+            .fetch_one(c).await)?)
+    }
+
+    /// One category.
+    pub async fn category(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+    ) -> Result<Option<Category>> {
+        let sql = format!("SELECT {CATEGORY_COLUMNS} FROM categories WHERE account_id = $1 AND store_id = $2 AND id = $3");
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    /// One subcategory.
+    pub async fn subcategory(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+    ) -> Result<Option<Subcategory>> {
+        let sql = format!("SELECT {SUB_COLUMNS} FROM subcategories WHERE account_id = $1 AND store_id = $2 AND id = $3");
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?,
+        )
+    }
+
+    /// Categories and subcategories whose name contains `term` (case- and
+    /// accent-insensitive; all for `None`), each by id.
+    pub async fn search(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        term: Option<&str>,
+    ) -> Result<(Vec<Category>, Vec<Subcategory>)> {
+        let pattern = like_pattern(term.unwrap_or(""));
+        let sql = format!(
+            "SELECT {CATEGORY_COLUMNS} FROM categories WHERE account_id = $1 AND store_id = $2 \
+             AND name_search LIKE $3 ESCAPE '\\' ORDER BY id"
+        );
+        let cats = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(&pattern).fetch_all(c).await)?;
+        let sql = format!(
+            "SELECT {SUB_COLUMNS} FROM subcategories WHERE account_id = $1 AND store_id = $2 \
+             AND name_search LIKE $3 ESCAPE '\\' ORDER BY id"
+        );
+        let subs = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(&pattern).fetch_all(c).await)?;
+        Ok((cats, subs))
+    }
+
+    /// The direct child subcategories of a category or subcategory, by id.
+    pub async fn children(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        kind: CategoryKind,
+        id: i64,
+    ) -> Result<Vec<Subcategory>> {
+        let column = match kind {
+            CategoryKind::Category => "parent_id",
+            CategoryKind::Subcategory => "sub_parent_id",
+        };
+        let sql = format!(
+            "SELECT {SUB_COLUMNS} FROM subcategories WHERE account_id = $1 AND store_id = $2 AND {column} = $3 ORDER BY id"
+        );
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_all(c).await)?,
+        )
+    }
+
+    /// Replaces a category's editable fields (the url is kept).
+    pub async fn update_category(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+        f: &CategoryFields,
+    ) -> Result<()> {
+        let sql = "UPDATE categories SET name = $4, name_search = $5, sort = $6, description = $7, view_menu = $8, \
+                   meta_description = $9, meta_title = $10, meta_keys = $11, hot_page = $12, page_id = $13, status = $14 \
+                   WHERE account_id = $1 AND store_id = $2 AND id = $3";
+        let n = on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(fold(&f.name)).bind(f.sort)
+            .bind(&f.description).bind(f.view_menu).bind(&f.meta_description).bind(&f.meta_title)
+            .bind(&f.meta_keys).bind(f.hot_page).bind(f.page_id).bind(f.status)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Replaces a subcategory's editable fields (url and parent are kept).
+    pub async fn update_subcategory(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+        f: &CategoryFields,
+    ) -> Result<()> {
+        let sql = "UPDATE subcategories SET name = $4, name_search = $5, sort = $6, description = $7, view_menu = $8, \
+                   meta_description = $9, meta_title = $10, meta_keys = $11, status = $12 \
+                   WHERE account_id = $1 AND store_id = $2 AND id = $3";
+        let n = on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(fold(&f.name)).bind(f.sort)
+            .bind(&f.description).bind(f.view_menu).bind(&f.meta_description).bind(&f.meta_title)
+            .bind(&f.meta_keys).bind(f.status)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Links a product to a category or subcategory; linking twice is a no-op.
+    pub async fn link(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+        kind: CategoryKind,
+        category_id: i64,
+    ) -> Result<()> {
+        let sql = "SELECT id FROM product_categories WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
+                   AND category_type = $4 AND category_id = $5";
+        let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(product_id).bind(kind.code()).bind(category_id)
+            .fetch_optional(c).await)?;
+        if found.is_some() {
+            return Ok(());
+        }
+        let id = next_id(&mut self.0, account, store, "product_categories").await?;
+        let sql = "INSERT INTO product_categories (account_id, store_id, id, product_id, category_type, category_id) \
+                   VALUES ($1, $2, $3, $4, $5, $6)";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(kind.code()).bind(category_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Removes a link if it exists.
+    pub async fn unlink(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+        kind: CategoryKind,
+        category_id: i64,
+    ) -> Result<()> {
+        let sql = "DELETE FROM product_categories WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
+                   AND category_type = $4 AND category_id = $5";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(product_id).bind(kind.code()).bind(category_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// A product's links as (type code, category id), in creation order.
+    pub async fn links_of(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+    ) -> Result<Vec<(i16, i64)>> {
+        let sql = "SELECT category_type, category_id FROM product_categories \
+                   WHERE account_id = $1 AND store_id = $2 AND product_id = $3 ORDER BY id";
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?,
+        )
+    }
+
+    /// The ids of products linked to a category or subcategory, by product
+    /// `sort` then id.
+    pub async fn product_ids_in(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        kind: CategoryKind,
+        category_id: i64,
+    ) -> Result<Vec<i64>> {
+        let sql = "SELECT p.id FROM product_categories l JOIN products p \
+                   ON p.account_id = l.account_id AND p.store_id = l.store_id AND p.id = l.product_id \
+                   WHERE l.account_id = $1 AND l.store_id = $2 AND l.category_type = $3 AND l.category_id = $4 \
+                   ORDER BY p.sort, p.id";
+        let rows: Vec<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(kind.code()).bind(category_id).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The subcategory with this url (exact first, then ignoring case), or
+    /// else the category with it (E01).
+    pub async fn find_by_url(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        url: &str,
+    ) -> Result<Option<(CategoryKind, i64)>> {
+        for (kind, exact) in [
+            (CategoryKind::Subcategory, true),
+            (CategoryKind::Subcategory, false),
+            (CategoryKind::Category, true),
+            (CategoryKind::Category, false),
+        ] {
+            let condition = if exact {
+                "url = $3"
+            } else {
+                "LOWER(url) = LOWER($3)"
+            };
+            let sql = format!(
+                "SELECT id FROM {} WHERE account_id = $1 AND store_id = $2 AND {condition} ORDER BY id LIMIT 1",
+                kind.table()
+            );
+            let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(&sql)
+                .bind(account.0).bind(store.0).bind(url).fetch_optional(c).await)?;
+            if let Some((id,)) = found {
+                return Ok(Some((kind, id)));
+            }
+        }
+        Ok(None)
+    }
+}
