@@ -63,6 +63,15 @@ impl ImageKind {
     }
 }
 
+/// `len` random decimal digits (the tail of a stored file name).
+pub fn random_digits(len: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    (0..len)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
 /// Largest image accepted, in bytes (5 MiB).
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 

@@ -32,6 +32,8 @@ pub(crate) struct Endpoint {
     /// Status of `"Invalid request - Needed: <method>"` for this path (§1.5).
     wrong_method_status: StatusCode,
     handler: Handler,
+    /// Accepts a file upload: the body may be as large as an image allows.
+    upload: bool,
 }
 
 const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
@@ -40,6 +42,7 @@ const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handl
         method: Method::GET,
         wrong_method_status,
         handler,
+        upload: false,
     }
 }
 
@@ -49,6 +52,18 @@ const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Hand
         method: Method::POST,
         wrong_method_status,
         handler,
+        upload: false,
+    }
+}
+
+/// A POST endpoint that takes a file (multipart, or base64 in a field).
+const fn upload(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+    Endpoint {
+        path,
+        method: Method::POST,
+        wrong_method_status,
+        handler,
+        upload: true,
     }
 }
 
@@ -56,7 +71,9 @@ const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Hand
 fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        use routes::{brands, categories as cat, design, manufacturers, products as p, tags};
+        use routes::{
+            brands, categories as cat, design, images, manufacturers, products as p, tags,
+        };
         const BAD: StatusCode = StatusCode::BAD_REQUEST;
         vec![
             get(
@@ -64,6 +81,19 @@ fn table() -> &'static [Endpoint] {
                 StatusCode::NOT_FOUND,
                 design::get_design_for_products,
             ),
+            // §3.2 images
+            get("image/findbyproductsku", BAD, images::find_by_product_sku),
+            upload(
+                "image/insertbyproductsku",
+                BAD,
+                images::insert_by_product_sku,
+            ),
+            post(
+                "image/deletebyproductsku",
+                BAD,
+                images::delete_by_product_sku,
+            ),
+            post("image/deleteimagebyname", BAD, images::delete_image_by_name),
             // §3.5 manufacturers
             post("manufacturer/insert", BAD, manufacturers::insert),
             get(
@@ -241,7 +271,12 @@ pub(crate) async fn run(
     req: Request,
 ) -> Result<Response, LojaError> {
     let (parts, body): (_, Body) = req.into_parts();
-    let bytes = to_bytes(body, state.body_limit)
+    let limit = if endpoint.upload {
+        state.upload_limit
+    } else {
+        state.body_limit
+    };
+    let bytes = to_bytes(body, limit)
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;

@@ -29,6 +29,8 @@ pub struct LojaState {
     pub media: Media,
     /// Largest accepted request body (JSON or form), in bytes.
     pub body_limit: usize,
+    /// Largest accepted body of an upload endpoint, in bytes.
+    pub upload_limit: usize,
 }
 
 /// The metrics label of the endpoint that answered (its lowercase path), set

@@ -28,12 +28,18 @@ use crate::{health, telemetry};
 pub struct Settings {
     /// Largest JSON or form body accepted, in bytes.
     pub body_limit: usize,
+    /// Largest body of an upload (image) endpoint, in bytes.
+    pub upload_limit: usize,
 }
+
+/// Default upload limit: the largest image plus room for the form fields.
+pub const DEFAULT_UPLOAD_LIMIT: usize = vitrine_core::media::MAX_IMAGE_BYTES + 256 * 1024;
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             body_limit: 1024 * 1024,
+            upload_limit: DEFAULT_UPLOAD_LIMIT,
         }
     }
 }
@@ -62,6 +68,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         store,
         media,
         body_limit: settings.body_limit,
+        upload_limit: settings.upload_limit,
     };
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {

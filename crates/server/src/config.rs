@@ -85,6 +85,9 @@ pub struct ServeArgs {
     /// Largest JSON or form body accepted, in bytes.
     #[arg(long, env = "VITRINE_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+    /// Largest body of an image upload, in bytes.
+    #[arg(long, env = "VITRINE_UPLOAD_LIMIT", default_value_t = crate::app::DEFAULT_UPLOAD_LIMIT)]
+    pub upload_limit: usize,
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,

@@ -53,6 +53,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         media,
         &Settings {
             body_limit: args.body_limit,
+            upload_limit: args.upload_limit,
         },
     );
     tracing::info!(%addr, "vitrine listening");

@@ -68,6 +68,54 @@ impl TestApp {
         read(req).await
     }
 
+    /// A Loja POST as `multipart/form-data`: text fields plus an optional
+    /// file part `(field, file name, bytes)`.
+    pub async fn loja_multipart(
+        &self,
+        token: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, Vec<u8>)>,
+    ) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        if let Some((field, name, bytes)) = file {
+            form = form.part(
+                field.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header(AUTHORIZATION, format!("Basic {token}"))
+            .multipart(form);
+        read(req).await
+    }
+
+    /// GET of a path with no credentials, returning the raw bytes.
+    pub async fn get_bytes(&self, path: &str) -> (u16, Option<String>, Vec<u8>) {
+        let resp = self
+            .client
+            .get(format!(
+                "{}/{}",
+                self.base_url,
+                path.trim_start_matches('/')
+            ))
+            .send()
+            .await
+            .expect("request reaches the server");
+        let status = resp.status().as_u16();
+        let ct = resp
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, ct, resp.bytes().await.expect("body").to_vec())
+    }
+
     /// Anything: method, path, headers and raw body bytes.
     pub async fn raw(
         &self,

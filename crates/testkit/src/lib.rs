@@ -143,6 +143,10 @@ async fn start(
     data_dir: Option<tempfile::TempDir>,
     settings: Settings,
 ) -> TestApp {
+    // `VITRINE_TEST_LOG=1` shows the server's logs (e.g. the cause of a 500).
+    if std::env::var_os("VITRINE_TEST_LOG").is_some() {
+        vitrine_server::telemetry::init_logs();
+    }
     let store = Store::connect(&database_url, 8)
         .await
         .expect("database opens");

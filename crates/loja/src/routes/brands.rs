@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use vitrine_core::catalog::{parse_flag, parse_int, slug};
+use vitrine_core::catalog::slug;
 use vitrine_store::brands::{Brand, BrandFields};
 
 use crate::endpoints::{Ctx, Reply};
@@ -53,25 +53,21 @@ fn apply(params: &Params, f: &mut BrandFields, sort_key: &str) {
             *field = value;
         }
     }
-    if let Some(sort) = params.text(sort_key).and_then(|v| parse_int(&v)) {
+    if let Some(sort) = params.int(sort_key) {
         f.sort = sort;
     }
-    if let Some(v) = params.text("view_menu").and_then(|v| parse_flag(&v)) {
+    if let Some(v) = params.flag("view_menu") {
         f.view_menu = v;
     }
-    if let Some(v) = params.text("status").and_then(|v| parse_flag(&v)) {
+    if let Some(v) = params.flag("status") {
         f.status = v;
     }
-}
-
-fn id_param(params: &Params, name: &str) -> Option<i64> {
-    params.text(name).and_then(|raw| parse_int(&raw))
 }
 
 /// E46 `GET /brand/deletebyid` — products lose the reference.
 pub(crate) fn delete_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = id_param(&ctx.params, "id").ok_or_else(not_found)?;
+        let id = ctx.params.int("id").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
         if tx
             .brands()
@@ -139,7 +135,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
 /// E49 `GET /brand/findbyid` — one object.
 pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = id_param(&ctx.params, "id").ok_or_else(not_found)?;
+        let id = ctx.params.int("id").ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let brand = conn
             .brands()
@@ -177,7 +173,7 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn link_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let id = id_param(&ctx.params, "brand_id").ok_or(LojaError::Failed)?;
+        let id = ctx.params.int("brand_id").ok_or(LojaError::Failed)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
@@ -220,7 +216,7 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 /// the body, falling back to the query string; `order` maps to `sort`.
 pub(crate) fn update(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = id_param(&ctx.params, "brand_id").ok_or_else(not_found)?;
+        let id = ctx.params.int("brand_id").ok_or_else(not_found)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
         let brand = tx

@@ -177,11 +177,7 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
 pub(crate) fn link_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let id = ctx
-            .params
-            .text("manufacturer_id")
-            .and_then(|raw| parse_int(&raw))
-            .ok_or(LojaError::Failed)?;
+        let id = ctx.params.int("manufacturer_id").ok_or(LojaError::Failed)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
         let product = tx

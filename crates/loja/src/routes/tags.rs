@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, parse_flag, parse_int, parse_money, slug};
+use vitrine_core::catalog::{format_money, slug};
 use vitrine_core::credentials::random_base62;
 use vitrine_core::tags::{applies, is_tag_type, ProductFacts, TagRule};
 use vitrine_store::tags::{Tag, TagFields};
@@ -45,10 +45,6 @@ fn rendered(tags: &[Tag]) -> Value {
     Value::Array(tags.iter().map(render).collect())
 }
 
-fn int(params: &Params, name: &str) -> Option<i64> {
-    params.text(name).and_then(|raw| parse_int(&raw))
-}
-
 /// Overlays what was sent; `minimum_value` is stored as `minimum_price`.
 fn apply(params: &Params, f: &mut TagFields) {
     for (name, field) in [
@@ -60,13 +56,13 @@ fn apply(params: &Params, f: &mut TagFields) {
             *field = v;
         }
     }
-    if let Some(v) = int(params, "days") {
+    if let Some(v) = params.int("days") {
         f.days = v;
     }
-    if let Some(v) = params.text("minimum_value").and_then(|v| parse_money(&v)) {
+    if let Some(v) = params.money("minimum_value") {
         f.minimum_price = v;
     }
-    if let Some(v) = params.text("status").and_then(|v| parse_flag(&v)) {
+    if let Some(v) = params.flag("status") {
         f.status = v;
     }
 }
@@ -77,7 +73,9 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let needed = || bad("Error. Tag Name and Tag Type Nedded");
         let name = ctx.params.text("name").ok_or_else(needed)?;
-        let tag_type = int(&ctx.params, "tag_type")
+        let tag_type = ctx
+            .params
+            .int("tag_type")
             .filter(|t| is_tag_type(*t))
             .ok_or_else(needed)?;
         let mut fields = TagFields {
@@ -89,8 +87,10 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
         if tag_type == 6 {
-            let category =
-                int(&ctx.params, "category_id").ok_or_else(|| bad("Invalid Category"))?;
+            let category = ctx
+                .params
+                .int("category_id")
+                .ok_or_else(|| bad("Invalid Category"))?;
             if !tx.tags().category_exists(account, store, category).await? {
                 return Err(bad("Invalid Category"));
             }
@@ -114,7 +114,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
 pub(crate) fn update(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let not_found = || bad("Tag not Found");
-        let id = int(&ctx.params, "tag_id").ok_or_else(not_found)?;
+        let id = ctx.params.int("tag_id").ok_or_else(not_found)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
         let tag = tx
@@ -125,7 +125,7 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
         let mut fields = tag.fields.clone();
         apply(&ctx.params, &mut fields);
         if tag.tag_type == 6 {
-            if let Some(category) = int(&ctx.params, "category_id") {
+            if let Some(category) = ctx.params.int("category_id") {
                 if !tx.tags().category_exists(account, store, category).await? {
                     return Err(bad("Invalid Category"));
                 }
@@ -142,7 +142,7 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
 pub(crate) fn find_by_category(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid Category");
-        let category = int(&ctx.params, "category_id").ok_or_else(invalid)?;
+        let category = ctx.params.int("category_id").ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
         let tags = conn
             .tags()
@@ -193,7 +193,7 @@ pub(crate) fn find_by_url(ctx: Ctx) -> Reply {
 pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid Tag Id");
-        let id = int(&ctx.params, "tag_id").ok_or_else(invalid)?;
+        let id = ctx.params.int("tag_id").ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
         let tag = conn
             .tags()
@@ -208,7 +208,7 @@ pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
 pub(crate) fn delete(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid ID");
-        let id = int(&ctx.params, "tag_id").ok_or_else(invalid)?;
+        let id = ctx.params.int("tag_id").ok_or_else(invalid)?;
         let mut tx = ctx.state.store.begin().await?;
         match tx
             .tags()
@@ -287,7 +287,7 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 async fn set_link(ctx: Ctx, link: bool) -> Result<axum::response::Response, LojaError> {
     let not_found = || LojaError::new(StatusCode::NOT_FOUND, "Product not found");
     let sku = ctx.params.text("product_sku").ok_or_else(not_found)?;
-    let tag_id = int(&ctx.params, "tag_id").ok_or_else(|| bad("Invalid ID"))?;
+    let tag_id = ctx.params.int("tag_id").ok_or_else(|| bad("Invalid ID"))?;
     let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
     let mut tx = ctx.state.store.begin().await?;
     let product = tx

@@ -2,6 +2,7 @@
 
 mod brands;
 mod fixtures;
+mod images;
 mod manufacturers;
 mod products;
 mod repository;

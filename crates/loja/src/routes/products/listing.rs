@@ -28,7 +28,7 @@ struct Row<'a> {
     variety: Option<&'a vitrine_store::varieties::Variety>,
 }
 
-fn render(row: Row<'_>, parent_sku: &str, parent_id: i64) -> Value {
+fn render(row: Row<'_>, parent_sku: &str, parent_id: i64, gallery: &Value) -> Value {
     let u = row.unit;
     let mut m = Map::new();
     m.insert("id_variety".into(), s(row.id_variety));
@@ -57,8 +57,7 @@ fn render(row: Row<'_>, parent_sku: &str, parent_id: i64) -> Value {
     m.insert("sku_parent".into(), s(parent_sku));
     m.insert("id_parent".into(), s(parent_id));
     m.insert("url_variety".into(), s(row.url));
-    // The gallery belongs to the image work; no images yet renders `[]`.
-    m.insert("product_images".into(), Value::Array(Vec::new()));
+    m.insert("product_images".into(), gallery.clone());
     let info = row.variety.map(|v| {
         let mut i = Map::new();
         i.insert("name".into(), s(&v.name));
@@ -87,6 +86,24 @@ async fn rows_of(
     let (a, st) = (auth.account_id, auth.store_id);
     let p = conn.products().get(a, st, product_id).await?;
     let f = &p.fields;
+    // The parent's gallery, as SH-Image without `id`, on every row.
+    let gallery = Value::Array(
+        conn.images()
+            .for_product(a, st, p.id)
+            .await?
+            .iter()
+            .map(|i| {
+                let mut m = Map::new();
+                m.insert("label".into(), s(&i.label));
+                m.insert("image".into(), s(&i.image));
+                m.insert("main".into(), flag(i.main));
+                m.insert("hover".into(), flag(i.hover));
+                m.insert("sort".into(), s(i.sort));
+                m.insert("status".into(), flag(i.status));
+                Value::Object(m)
+            })
+            .collect(),
+    );
     let mut out = Vec::new();
     match p.product_type {
         4 => {
@@ -104,6 +121,7 @@ async fn rows_of(
                     },
                     &p.sku,
                     p.id,
+                    &gallery,
                 ));
             }
         }
@@ -122,6 +140,7 @@ async fn rows_of(
                     },
                     &p.sku,
                     p.id,
+                    &gallery,
                 ));
             }
         }
@@ -150,6 +169,7 @@ async fn rows_of(
                 },
                 &p.sku,
                 p.id,
+                &gallery,
             ));
         }
     }

@@ -1,0 +1,368 @@
+//! Product images (ecommloja-api.md §3.2, E25–E28). Files go to the media
+//! store under `<store id>/produtos_imagens/[produtos_variacao/|produtos_grade/]`
+//! and are shown as `media/<that key>`, served back by `GET /media/…`.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use base64::Engine as _;
+use bytes::Bytes;
+use chrono::Utc;
+use serde_json::{json, Value};
+use vitrine_core::ids::StoreId;
+use vitrine_core::media::{random_digits, stored_name, ImageKind, MAX_IMAGE_BYTES};
+use vitrine_store::images::{Image, NewImage, Unit};
+use vitrine_store::products::SkuKind;
+
+use crate::endpoints::{Ctx, Reply};
+use crate::{envelope, wire, LojaError, LojaState};
+
+/// The prefix of every media path in responses (and of its URL).
+const MEDIA: &str = "media/";
+
+fn product_not_found() -> LojaError {
+    LojaError::new(StatusCode::NOT_FOUND, "Product not found")
+}
+
+fn image_not_found() -> LojaError {
+    LojaError::new(StatusCode::NOT_FOUND, "Image not found")
+}
+
+/// SH-Image with its id.
+fn render(i: &Image) -> Value {
+    json!({
+        "id": i.id.to_string(),
+        "label": i.label,
+        "image": i.image,
+        "main": wire::flag(i.main),
+        "hover": wire::flag(i.hover),
+        "sort": i.sort.to_string(),
+        "status": wire::flag(i.status),
+    })
+}
+
+fn unit_of(kind: SkuKind) -> Option<Unit> {
+    match kind {
+        SkuKind::Product => None,
+        SkuKind::Variation => Some(Unit::Variation),
+        SkuKind::Grid => Some(Unit::Grid),
+    }
+}
+
+/// E25 `GET /image/findbyproductsku` — a product's gallery, or a variation's
+/// or grid's single image as a one-element array.
+pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx
+            .params
+            .text("product_sku")
+            .ok_or_else(product_not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut conn = ctx.state.store.conn().await?;
+        let owner = conn
+            .products()
+            .sku_owner(account, store, &sku)
+            .await?
+            .ok_or_else(product_not_found)?;
+        let data = match unit_of(owner.kind) {
+            None => {
+                let images = conn
+                    .images()
+                    .for_product(account, store, owner.product_id)
+                    .await?;
+                Value::Array(images.iter().map(render).collect())
+            }
+            Some(unit) => {
+                let slot = conn
+                    .images()
+                    .unit_by_sku(account, store, unit, &sku)
+                    .await?
+                    .ok_or_else(product_not_found)?;
+                if slot.image.is_empty() {
+                    Value::Array(Vec::new())
+                } else {
+                    json!([{"id": slot.id.to_string(), "label": "", "image": slot.image,
+                            "main": "1", "hover": "0", "sort": "0", "status": "1"}])
+                }
+            }
+        };
+        Ok(envelope::ok(&data))
+    })
+}
+
+/// What was uploaded: bytes to store, or a URL kept verbatim.
+enum Incoming {
+    File {
+        bytes: Bytes,
+        kind: ImageKind,
+        original: String,
+    },
+    Url(String),
+}
+
+/// Reads the `image` parameter: a multipart file, a data-URI or base64
+/// string, or an http(s) URL kept as is (spec §3.2, E26). Files are
+/// checked by their bytes, never by their name or declared type.
+fn incoming(ctx: &Ctx) -> Result<Incoming, LojaError> {
+    let invalid = || LojaError::new(StatusCode::BAD_REQUEST, "Invalid image");
+    let (bytes, original) = if let Some(file) = ctx.params.file("image") {
+        (
+            file.bytes.clone(),
+            file.file_name.clone().unwrap_or_default(),
+        )
+    } else {
+        let text = ctx.params.text("image").ok_or_else(invalid)?;
+        if text.starts_with("http://") || text.starts_with("https://") {
+            return Ok(Incoming::Url(text));
+        }
+        let encoded = match text.strip_prefix("data:") {
+            Some(rest) => rest
+                .split_once(',')
+                .map(|(_, b64)| b64)
+                .ok_or_else(invalid)?,
+            None => text.as_str(),
+        };
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| invalid())?;
+        (Bytes::from(decoded), String::new())
+    };
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(LojaError::PayloadTooLarge);
+    }
+    let kind = ImageKind::sniff(&bytes).ok_or_else(invalid)?;
+    Ok(Incoming::File {
+        bytes,
+        kind,
+        original,
+    })
+}
+
+/// The media key of a stored path (`None` for URLs kept verbatim).
+fn media_key(path: &str) -> Option<&str> {
+    path.strip_prefix(MEDIA)
+}
+
+/// Stores an incoming image under the store's folder; returns the path to show.
+async fn save(
+    state: &LojaState,
+    store: StoreId,
+    unit: Option<Unit>,
+    incoming: Incoming,
+) -> Result<String, LojaError> {
+    match incoming {
+        Incoming::Url(url) => Ok(url),
+        Incoming::File {
+            bytes,
+            kind,
+            original,
+        } => {
+            let folder = match unit {
+                None => "",
+                Some(Unit::Variation) => "produtos_variacao/",
+                Some(Unit::Grid) => "produtos_grade/",
+            };
+            let name = stored_name(&original, kind, Utc::now().timestamp(), &random_digits(10));
+            let key = format!("{store}/produtos_imagens/{folder}{name}");
+            state
+                .media
+                .put(&key, bytes)
+                .await
+                .map_err(|e| LojaError::Internal(Box::new(e)))?;
+            Ok(format!("{MEDIA}{key}"))
+        }
+    }
+}
+
+/// Deletes a stored file; a failure is logged, never surfaced (the row is gone).
+async fn discard(state: &LojaState, path: &str) {
+    if let Some(key) = media_key(path) {
+        if let Err(e) = state.media.delete(key).await {
+            tracing::warn!(error = ?e, "could not delete an image file");
+        }
+    }
+}
+
+/// E26 `POST /image/insertbyproductsku` — appends to a product's gallery, or
+/// replaces a variation's or grid's single image. 200 with `data: []`.
+pub(crate) fn insert_by_product_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx
+            .params
+            .text("product_sku")
+            .ok_or_else(product_not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let owner = {
+            let mut conn = ctx.state.store.conn().await?;
+            conn.products()
+                .sku_owner(account, store, &sku)
+                .await?
+                .ok_or_else(product_not_found)?
+        };
+        let incoming = incoming(&ctx)?;
+        let unit = unit_of(owner.kind);
+        let path = save(&ctx.state, store, unit, incoming).await?;
+        let written = write_image(&ctx, owner.product_id, unit, &sku, &path).await;
+        match written {
+            Ok(replaced) => {
+                if let Some(old) = replaced.filter(|old| !old.is_empty() && *old != path) {
+                    discard(&ctx.state, &old).await;
+                }
+                Ok(envelope::ok(&Value::Array(Vec::new())))
+            }
+            Err(e) => {
+                // Nothing points at the new file: do not leave it behind.
+                discard(&ctx.state, &path).await;
+                Err(e)
+            }
+        }
+    })
+}
+
+/// Records the image; returns the unit's previous image when one was replaced.
+async fn write_image(
+    ctx: &Ctx,
+    product_id: i64,
+    unit: Option<Unit>,
+    sku: &str,
+    path: &str,
+) -> Result<Option<String>, LojaError> {
+    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let mut tx = ctx.state.store.begin().await?;
+    let replaced = match unit {
+        None => {
+            let file_name = path.rsplit('/').next().unwrap_or(path).to_owned();
+            let new = NewImage {
+                label: ctx.params.text("subtitle").unwrap_or_default(),
+                image: path.to_owned(),
+                file_name,
+                main: ctx.params.flag("main").unwrap_or(false),
+                hover: ctx.params.flag("hover").unwrap_or(false),
+                sort: ctx.params.int("sort").unwrap_or(0),
+                status: ctx.params.flag("status").unwrap_or(false),
+            };
+            tx.images().insert(account, store, product_id, &new).await?;
+            None
+        }
+        Some(unit) => {
+            let slot = tx
+                .images()
+                .unit_by_sku(account, store, unit, sku)
+                .await?
+                .ok_or_else(product_not_found)?;
+            tx.images()
+                .set_unit(account, store, unit, slot.id, path)
+                .await?;
+            Some(slot.image)
+        }
+    };
+    tx.commit().await?;
+    Ok(replaced)
+}
+
+/// E27 `POST /image/deleteByProductSku` — image `id` of a product, or the
+/// single image of a variation or grid; the file goes too.
+pub(crate) fn delete_by_product_sku(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let sku = ctx
+            .params
+            .text("product_sku")
+            .ok_or_else(product_not_found)?;
+        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let mut tx = ctx.state.store.begin().await?;
+        let owner = tx
+            .products()
+            .sku_owner(account, store, &sku)
+            .await?
+            .ok_or_else(product_not_found)?;
+        let removed = match unit_of(owner.kind) {
+            None => {
+                let id = ctx
+                    .params
+                    .int("id")
+                    .filter(|id| *id > 0)
+                    .ok_or_else(image_not_found)?;
+                match tx
+                    .images()
+                    .delete(account, store, owner.product_id, id)
+                    .await
+                {
+                    Err(vitrine_store::Error::NotFound) => return Err(image_not_found()),
+                    other => other?.image,
+                }
+            }
+            Some(unit) => {
+                let slot = tx
+                    .images()
+                    .unit_by_sku(account, store, unit, &sku)
+                    .await?
+                    .ok_or_else(product_not_found)?;
+                if slot.image.is_empty() {
+                    return Err(image_not_found());
+                }
+                tx.images()
+                    .set_unit(account, store, unit, slot.id, "")
+                    .await?;
+                slot.image
+            }
+        };
+        tx.commit().await?;
+        discard(&ctx.state, &removed).await;
+        Ok(envelope::ok(&Value::Array(Vec::new())))
+    })
+}
+
+/// E28 `POST /image/deleteImageByName` — by file name (or full path) and
+/// `image_type` 1 (product), 2 (variation) or 3 (grid).
+pub(crate) fn delete_image_by_name(ctx: Ctx) -> Reply {
+    Box::pin(async move { delete_by_name(ctx).await })
+}
+
+async fn delete_by_name(ctx: Ctx) -> Result<Response, LojaError> {
+    let name = ctx.params.text("image_name").unwrap_or_default();
+    let not_found = || {
+        LojaError::new(
+            StatusCode::NOT_FOUND,
+            format!("Image not found. Image Name: {name}"),
+        )
+    };
+    if name.is_empty() {
+        return Err(not_found());
+    }
+    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let mut tx = ctx.state.store.begin().await?;
+    let removed: Vec<String> = match ctx.params.int("image_type") {
+        Some(1) => tx
+            .images()
+            .delete_by_name(account, store, &name)
+            .await?
+            .into_iter()
+            .map(|i| i.image)
+            .collect(),
+        Some(code @ (2 | 3)) => {
+            let unit = if code == 2 {
+                Unit::Variation
+            } else {
+                Unit::Grid
+            };
+            let slots = tx
+                .images()
+                .units_by_image(account, store, unit, &name)
+                .await?;
+            for slot in &slots {
+                tx.images()
+                    .set_unit(account, store, unit, slot.id, "")
+                    .await?;
+            }
+            slots.into_iter().map(|s| s.image).collect()
+        }
+        _ => Vec::new(),
+    };
+    if removed.is_empty() {
+        return Err(not_found());
+    }
+    tx.commit().await?;
+    for path in &removed {
+        discard(&ctx.state, path).await;
+    }
+    Ok(envelope::ok(&Value::Array(Vec::new())))
+}
