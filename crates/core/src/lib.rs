@@ -1,10 +1,16 @@
 //! Domain types and rules of vitrine. No I/O, no async: everything here is a
 //! plain function or type that the faces, the panel and the store build on.
 
+pub mod client;
 pub mod credentials;
+pub mod deal;
 pub mod error;
 pub mod ids;
+pub mod listing;
+pub mod money;
 pub mod tenancy;
+pub mod text;
+pub mod vehicle;
 
 pub use error::{Error, FieldError};
 pub mod doc;
