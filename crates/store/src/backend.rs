@@ -151,6 +151,12 @@ repositories! {
     credentials => Credentials;
     /// Loja design settings.
     design => Design;
+    /// Auto API clients.
+    clients => Clients;
+    /// Auto API vehicles.
+    vehicles => Vehicles;
+    /// Auto API deals.
+    deals => Deals;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -9,13 +9,17 @@
 
 mod backend;
 mod error;
+mod filter;
 
 pub mod accounts;
 pub mod api_keys;
+pub mod clients;
 pub mod credentials;
+pub mod deals;
 pub mod design;
 pub mod stores;
 pub mod users;
+pub mod vehicles;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx};
 pub use error::Error;
