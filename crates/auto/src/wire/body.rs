@@ -217,7 +217,9 @@ impl Body {
     ) {
         match self.slot(field) {
             Slot::Absent => {}
+            // A blank required value is as missing as `null`.
             Slot::Null => self.missing(field, false),
+            Slot::Value(Value::String(s), _) if s.trim().is_empty() => self.missing(field, false),
             Slot::Value(Value::String(s), _) => match parse(&s) {
                 Ok(v) => *target = v,
                 Err(e) => self.push(e),
