@@ -261,7 +261,7 @@ pub async fn update_client(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
     id: Result<Path<String>, PathRejection>,
-    AutoJson(fields): AutoJson<Fields>,
+    body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<ClientOut>, AutoError> {
     let id: ClientId = path_id(id)?;
     let strictness = refs::strictness(&app.store, auth.account_id).await?;
@@ -271,6 +271,8 @@ pub async fn update_client(
         .get_for_update(auth.account_id, id)
         .await?
         .client;
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
     read_client(&mut body, &mut client, strictness);
     let references = body.finish()?;

@@ -200,12 +200,14 @@ pub async fn update_deal(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
     id: Result<Path<String>, PathRejection>,
-    AutoJson(fields): AutoJson<Fields>,
+    body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<DealOut>, AutoError> {
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
     let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
     let before = deal.status;
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
     read_deal(&mut body, &mut deal);
     let references = body.finish()?;
@@ -222,12 +224,14 @@ pub async fn move_deal_phase(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
     id: Result<Path<String>, PathRejection>,
-    AutoJson(fields): AutoJson<Fields>,
+    body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<DealOut>, AutoError> {
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
     let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
     // Create mode: here `phase` is required even though deals default it.
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Create);
     body.parsed_required("phase", &mut deal.phase, |s| DealPhase::parse("phase", s));
     body.finish()?;

@@ -316,7 +316,7 @@ pub async fn update_vehicle(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
     id: Result<Path<String>, PathRejection>,
-    AutoJson(fields): AutoJson<Fields>,
+    body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<VehicleOut>, AutoError> {
     let id: VehicleId = path_id(id)?;
     let strictness = refs::strictness(&app.store, auth.account_id).await?;
@@ -327,6 +327,8 @@ pub async fn update_vehicle(
         .await?
         .vehicle;
     let mut store = Some(vehicle.store_id);
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
     read_vehicle(&mut body, &mut vehicle, &mut store, None, strictness);
     let references = body.finish()?;

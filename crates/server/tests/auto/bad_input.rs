@@ -594,6 +594,30 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
     assert_eq!(reply.body["pagination"]["limit"], 100);
     let reply = app.auto(key, Method::GET, "/api/v1/clients?", None).await;
     assert_eq!(reply.status, 200, "an empty query string");
+    // DELETE with the JS client's JSON content type and no body (G26).
+    let reply = app
+        .raw(
+            Method::DELETE,
+            &format!("/api/v1/deals/{deal}"),
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["data"]["status"], "arquivado");
+    // An unknown id with a bad body is still 404, not 400.
+    let reply = app
+        .raw(
+            Method::PUT,
+            "/api/v1/clients/0192f0c2-7a3b-7cde-8f00-00000000abcd",
+            &[("authorization", &auth)],
+            b"[]".to_vec(),
+        )
+        .await;
+    assert_error(&reply, 404, "NOT_FOUND", None, None, "unknown id, bad body");
 }
 
 both_backends!(bad_input_is_refused_and_writes_nothing);

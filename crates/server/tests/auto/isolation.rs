@@ -89,6 +89,31 @@ async fn foreign_ids_are_not_found_and_untouched(app: TestApp) {
             assert!(reply.body["error"].get("details").is_none());
         }
     }
+    // Even with a malformed body, the foreign id answers first.
+    let auth = format!("Bearer {}", b.api_key);
+    for path in [
+        format!("/api/v1/clients/{client}"),
+        format!("/api/v1/vehicles/{vehicle}"),
+        format!("/api/v1/deals/{deal}"),
+        format!("/api/v1/deals/{deal}/phase"),
+    ] {
+        let reply = app
+            .raw(
+                Method::PUT,
+                &path,
+                &[("authorization", &auth)],
+                b"{not json".to_vec(),
+            )
+            .await;
+        assert_error(
+            &reply,
+            404,
+            "NOT_FOUND",
+            None,
+            None,
+            &format!("malformed PUT {path}"),
+        );
+    }
     // B's lists are empty, whatever the filters.
     for path in [
         "/api/v1/clients".to_owned(),
