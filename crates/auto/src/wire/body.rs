@@ -109,6 +109,7 @@ impl Body {
     fn slot(&self, field: &str) -> Slot {
         match self.fields.get(field) {
             None => Slot::Absent,
+            // A raw value is valid JSON by construction; `Err` cannot happen.
             Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
                 Ok(Value::Null) | Err(_) => Slot::Null,
                 Ok(v) => Slot::Value(v, raw.get().to_owned()),
@@ -371,7 +372,7 @@ impl Body {
         match self.slot(field) {
             Slot::Absent => None,
             Slot::Null => Some(None),
-            Slot::Value(Value::Object(_), raw) => match serde_json::from_str::<Fields>(&raw) {
+            Slot::Value(v @ Value::Object(_), raw) => match serde_json::from_str::<Fields>(&raw) {
                 Ok(fields) => Some(Some(Body {
                     fields,
                     prefix: format!("{}.", self.name(field)),
@@ -379,7 +380,11 @@ impl Body {
                     problems: Vec::new(),
                     references: Vec::new(),
                 })),
-                Err(_) => Some(None),
+                // Unreachable for a JSON object; reported rather than guessed.
+                Err(_) => {
+                    self.wrong_type(field, "um objeto", &v);
+                    None
+                }
             },
             Slot::Value(v, _) => {
                 self.wrong_type(field, "um objeto", &v);

@@ -8,4 +8,5 @@ mod fixtures;
 mod isolation;
 mod node;
 mod quickstart;
+mod storage;
 mod vehicles;
