@@ -43,7 +43,7 @@ pub struct DealFilter {
     pub store_id: Option<StoreId>,
     /// Salesperson.
     pub responsible_id: Option<String>,
-    /// Lead origin.
+    /// Lead origin, case-insensitive.
     pub source: Option<String>,
     /// Lowest value.
     pub min_value: Option<Money>,
@@ -300,7 +300,15 @@ impl Deals<'_> {
         );
         w.cmp("d.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
         w.cmp("d.responsible_id", "=", text(&filter.responsible_id));
-        w.cmp("d.source", "=", text(&filter.source));
+        // String filters compare case-insensitively (§3.8).
+        w.cmp(
+            "LOWER(d.source)",
+            "=",
+            filter
+                .source
+                .as_deref()
+                .map(|s| Bind::Text(s.to_lowercase())),
+        );
         w.cmp(
             "d.value_cents",
             ">=",
