@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod error;
 pub mod extract;
 mod routes;
+pub mod wire;
 
 use axum::Router;
 use vitrine_store::Store;

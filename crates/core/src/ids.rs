@@ -59,6 +59,12 @@ typed_id! {
     ApiKeyId;
     /// A Loja API credential pair of a store.
     CredentialId;
+    /// A CRM client (PF or PJ) of an account (Auto API `/clients`).
+    ClientId;
+    /// A vehicle of an account's inventory (Auto API `/vehicles`).
+    VehicleId;
+    /// A sales-pipeline deal (Auto API `/deals`).
+    DealId;
 }
 
 #[cfg(test)]

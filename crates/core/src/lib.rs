@@ -2,12 +2,18 @@
 //! plain function or type that the faces, the panel and the store build on.
 
 pub mod catalog;
+pub mod client;
 pub mod credentials;
+pub mod deal;
+pub mod doc;
 pub mod error;
 pub mod ids;
+pub mod listing;
 pub mod media;
+pub mod money;
 pub mod tags;
 pub mod tenancy;
+pub mod text;
+pub mod vehicle;
 
 pub use error::{Error, FieldError};
-pub mod doc;

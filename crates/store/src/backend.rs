@@ -169,6 +169,12 @@ repositories! {
     categories => Categories;
     /// Product reviews, related products and stock retentions.
     reviews => Reviews;
+    /// Auto API clients.
+    clients => Clients;
+    /// Auto API vehicles.
+    vehicles => Vehicles;
+    /// Auto API deals.
+    deals => Deals;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -10,12 +10,15 @@
 mod backend;
 mod counters;
 mod error;
+mod filter;
 
 pub mod accounts;
 pub mod api_keys;
 pub mod brands;
 pub mod categories;
+pub mod clients;
 pub mod credentials;
+pub mod deals;
 pub mod design;
 pub mod images;
 pub mod manufacturers;
@@ -27,6 +30,7 @@ pub mod tags;
 pub mod users;
 pub mod variations;
 pub mod varieties;
+pub mod vehicles;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx};
 pub use error::Error;

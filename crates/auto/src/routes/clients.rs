@@ -1,0 +1,320 @@
+//! `/clients` — ecosys-auto-api.md §4.1.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use serde::Serialize;
+use vitrine_core::client::{
+    parse_cnpj, parse_cpf, parse_state, parse_zip, Client, ClientStatus, ClientType, Segment,
+};
+use vitrine_core::doc::Strictness;
+use vitrine_core::ids::{AccountId, ClientId, StoreId};
+use vitrine_core::text::{self, MAX_NAME, MAX_PHONE, MAX_SHORT, MAX_TEXT};
+use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort, TakenDocument};
+use vitrine_store::Tx;
+
+use super::refs::{self, path_id};
+use super::vehicles::{self, VehicleOut};
+use crate::envelope::{Created, Data, Page, Pagination};
+use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::query::ListQuery;
+use crate::wire::{date, timestamp};
+use crate::{AutoError, AutoState};
+
+/// A postal address on the wire.
+#[derive(Debug, Serialize)]
+pub struct AddressOut {
+    street: Option<String>,
+    number: Option<String>,
+    complement: Option<String>,
+    neighborhood: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    zip_code: Option<String>,
+    country: Option<String>,
+}
+
+/// A client on the wire: every field of the model, `null` where unset (G5, G8).
+#[derive(Debug, Serialize)]
+pub struct ClientOut {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: String,
+    display_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    mobile_phone: Option<String>,
+    whatsapp: Option<String>,
+    cpf: Option<String>,
+    rg: Option<String>,
+    birth_date: Option<String>,
+    gender: Option<String>,
+    marital_status: Option<String>,
+    nationality: Option<String>,
+    cnpj: Option<String>,
+    legal_name: Option<String>,
+    trade_name: Option<String>,
+    state_registration: Option<String>,
+    segment: Option<&'static str>,
+    source: Option<String>,
+    status: &'static str,
+    store_id: Option<String>,
+    address: Option<AddressOut>,
+    notes: Option<String>,
+    tags: Vec<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<ClientRecord> for ClientOut {
+    fn from(r: ClientRecord) -> Self {
+        let c = r.client;
+        Self {
+            id: r.id.to_string(),
+            kind: c.kind.as_str(),
+            name: c.name,
+            display_name: c.display_name,
+            email: c.email,
+            phone: c.phone,
+            mobile_phone: c.mobile_phone,
+            whatsapp: c.whatsapp,
+            cpf: c.cpf,
+            rg: c.rg,
+            birth_date: c.birth_date.map(date),
+            gender: c.gender,
+            marital_status: c.marital_status,
+            nationality: c.nationality,
+            cnpj: c.cnpj,
+            legal_name: c.legal_name,
+            trade_name: c.trade_name,
+            state_registration: c.state_registration,
+            segment: c.segment.map(Segment::as_str),
+            source: c.source,
+            status: c.status.as_str(),
+            store_id: c.store_id.map(|s| s.to_string()),
+            address: c.address.map(|a| AddressOut {
+                street: a.street,
+                number: a.number,
+                complement: a.complement,
+                neighborhood: a.neighborhood,
+                city: a.city,
+                state: a.state,
+                zip_code: a.zip_code,
+                country: a.country,
+            }),
+            notes: c.notes,
+            tags: c.tags,
+            created_at: timestamp(r.created_at),
+            updated_at: timestamp(r.updated_at),
+        }
+    }
+}
+
+/// Applies a body to a client (creation starts from a blank one).
+fn read_client(body: &mut Body, c: &mut Client, strictness: Strictness) {
+    body.parsed_required("type", &mut c.kind, |s| ClientType::parse("type", s));
+    body.text("name", MAX_NAME, &mut c.name);
+    body.opt_text("display_name", MAX_NAME, &mut c.display_name);
+    body.opt_parsed("email", &mut c.email, |s| {
+        text::email("email", s).map(Option::unwrap_or_default)
+    });
+    body.opt_text("phone", MAX_PHONE, &mut c.phone);
+    body.opt_text("mobile_phone", MAX_PHONE, &mut c.mobile_phone);
+    body.opt_text("whatsapp", MAX_PHONE, &mut c.whatsapp);
+    body.opt_parsed("cpf", &mut c.cpf, |s| parse_cpf("cpf", s, strictness));
+    body.opt_text("rg", MAX_SHORT, &mut c.rg);
+    body.opt_parsed("birth_date", &mut c.birth_date, |s| {
+        text::date("birth_date", s)
+    });
+    body.opt_text("gender", MAX_SHORT, &mut c.gender);
+    body.opt_text("marital_status", MAX_SHORT, &mut c.marital_status);
+    body.opt_text("nationality", MAX_SHORT, &mut c.nationality);
+    body.opt_parsed("cnpj", &mut c.cnpj, |s| parse_cnpj("cnpj", s, strictness));
+    body.opt_text("legal_name", MAX_NAME, &mut c.legal_name);
+    body.opt_text("trade_name", MAX_NAME, &mut c.trade_name);
+    body.opt_text("state_registration", MAX_SHORT, &mut c.state_registration);
+    body.opt_parsed("segment", &mut c.segment, |s| Segment::parse("segment", s));
+    body.opt_text("source", MAX_SHORT, &mut c.source);
+    body.parsed("status", &mut c.status, |s| {
+        ClientStatus::parse("status", s)
+    });
+    body.reference("store_id", &mut c.store_id, Reference::Store);
+    match body.object("address") {
+        None => {}
+        Some(None) => c.address = None,
+        Some(Some(mut sub)) => {
+            let mut a = c.address.clone().unwrap_or_default();
+            sub.opt_text("street", MAX_NAME, &mut a.street);
+            sub.opt_text("number", MAX_SHORT, &mut a.number);
+            sub.opt_text("complement", MAX_NAME, &mut a.complement);
+            sub.opt_text("neighborhood", MAX_SHORT, &mut a.neighborhood);
+            sub.opt_text("city", MAX_SHORT, &mut a.city);
+            sub.opt_parsed("state", &mut a.state, |s| parse_state("address.state", s));
+            sub.opt_parsed("zip_code", &mut a.zip_code, |s| {
+                parse_zip("address.zip_code", s)
+            });
+            sub.opt_text("country", MAX_SHORT, &mut a.country);
+            body.absorb(sub);
+            c.address = (!a.is_empty()).then_some(a);
+        }
+    }
+    body.opt_text("notes", MAX_TEXT, &mut c.notes);
+    body.list("tags", MAX_SHORT, &mut c.tags);
+}
+
+/// 409 when another non-inactive client of the account holds the CPF/CNPJ
+/// (Decision 2).
+async fn refuse_duplicate(
+    tx: &mut Tx,
+    account: AccountId,
+    client: &Client,
+    except: Option<ClientId>,
+) -> Result<(), AutoError> {
+    match tx.clients().taken_document(account, client, except).await? {
+        Some(TakenDocument::Cpf) => Err(AutoError::Duplicate(text::duplicate("cpf"))),
+        Some(TakenDocument::Cnpj) => Err(AutoError::Duplicate(text::duplicate("cnpj"))),
+        None => Ok(()),
+    }
+}
+
+const SORTS: [(&str, ClientSort); 6] = [
+    ("created_at", ClientSort::CreatedAt),
+    ("updated_at", ClientSort::UpdatedAt),
+    ("name", ClientSort::Name),
+    ("email", ClientSort::Email),
+    ("segment", ClientSort::Segment),
+    ("status", ClientSort::Status),
+];
+
+/// `GET /clients` — §4.1 "GET /clients: query parameters".
+pub async fn list_clients(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<ClientOut>, AutoError> {
+    let mut q = ListQuery::parse(raw.as_deref())?;
+    let filter = ClientFilter {
+        kind: q.parsed("type", ClientType::parse),
+        status: q.parsed("status", ClientStatus::parse),
+        segment: q.parsed("segment", Segment::parse),
+        store_id: q.id::<StoreId>("store_id"),
+        search: q.search(),
+    };
+    let paging = q.paging();
+    let sort = q.sort(&SORTS, ClientSort::CreatedAt);
+    q.finish()?;
+    let mut conn = app.store.conn().await?;
+    let (items, total) = conn
+        .clients()
+        .list(
+            auth.account_id,
+            &filter,
+            sort.field,
+            sort.descending,
+            paging.limit,
+            paging.offset(),
+        )
+        .await?;
+    Ok(Page {
+        items: items.into_iter().map(ClientOut::from).collect(),
+        pagination: Pagination::new(paging.page, paging.limit, total),
+    })
+}
+
+/// `POST /clients` — §4.1 "POST /clients: request body"; 201.
+pub async fn create_client(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    AutoJson(fields): AutoJson<Fields>,
+) -> Result<Created<ClientOut>, AutoError> {
+    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let mut body = Body::new(fields, Mode::Create);
+    let mut client = Client::new(ClientType::Pf, String::new());
+    read_client(&mut body, &mut client, strictness);
+    let references = body.finish()?;
+    let mut tx = app.store.begin().await?;
+    refs::verify(&mut tx, auth.account_id, &references).await?;
+    refuse_duplicate(&mut tx, auth.account_id, &client, None).await?;
+    let saved = tx
+        .clients()
+        .insert(auth.account_id, ClientId::new(), &client)
+        .await?;
+    tx.commit().await?;
+    Ok(Created(saved.into()))
+}
+
+/// `GET /clients/:id` — §4.1 "Other operations".
+pub async fn get_client(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<ClientOut>, AutoError> {
+    let id: ClientId = path_id(id)?;
+    let mut conn = app.store.conn().await?;
+    let record = conn.clients().get(auth.account_id, id).await?;
+    Ok(Data(record.into()))
+}
+
+/// `PUT|PATCH /clients/:id` — partial update (§3.12).
+pub async fn update_client(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<AutoJson<Fields>, AutoError>,
+) -> Result<Data<ClientOut>, AutoError> {
+    let id: ClientId = path_id(id)?;
+    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let mut tx = app.store.begin().await?;
+    let mut client = tx
+        .clients()
+        .get_for_update(auth.account_id, id)
+        .await?
+        .client;
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
+    let mut body = Body::new(fields, Mode::Update);
+    read_client(&mut body, &mut client, strictness);
+    let references = body.finish()?;
+    refs::verify(&mut tx, auth.account_id, &references).await?;
+    refuse_duplicate(&mut tx, auth.account_id, &client, Some(id)).await?;
+    let saved = tx.clients().update(auth.account_id, id, &client).await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}
+
+/// `DELETE /clients/:id` — deactivates (§3.13): 200 with the client.
+pub async fn deactivate_client(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<ClientOut>, AutoError> {
+    let id: ClientId = path_id(id)?;
+    let mut tx = app.store.begin().await?;
+    let mut client = tx
+        .clients()
+        .get_for_update(auth.account_id, id)
+        .await?
+        .client;
+    client.status = ClientStatus::Inactive;
+    let saved = tx.clients().update(auth.account_id, id, &client).await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}
+
+/// `GET /clients/:id/vehicles` — the client's vehicles, paginated and
+/// filtered like `GET /vehicles` (§4.1 endpoints table).
+pub async fn list_client_vehicles(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<VehicleOut>, AutoError> {
+    let id: ClientId = path_id(id)?;
+    let mut conn = app.store.conn().await?;
+    if !conn.clients().exists(auth.account_id, id).await? {
+        return Err(AutoError::NotFound);
+    }
+    drop(conn);
+    vehicles::list(&app, auth.account_id, raw.as_deref(), Some(id)).await
+}

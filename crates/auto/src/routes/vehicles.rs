@@ -1,0 +1,363 @@
+//! `/vehicles` — ecosys-auto-api.md §4.2 (and §6 for `/v1`).
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use chrono::Datelike;
+use serde::Serialize;
+use uuid::Uuid;
+use vitrine_core::doc::Strictness;
+use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
+use vitrine_core::money::Money;
+use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use vitrine_core::vehicle::{
+    parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
+    Vehicle, VehiclePhase, VehicleStatus,
+};
+use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
+
+use super::refs::{self, path_id};
+use crate::envelope::{Created, Data, Page, Pagination};
+use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::query::ListQuery;
+use crate::wire::{money, timestamp};
+use crate::{AutoError, AutoState};
+
+/// Longest accepted photo URL.
+const MAX_URL: usize = 2048;
+
+/// The embedded `client {id, name}` (G6).
+#[derive(Debug, Serialize)]
+pub struct ClientSummary {
+    id: String,
+    name: Option<String>,
+}
+
+impl ClientSummary {
+    pub(crate) fn new(id: ClientId, name: Option<String>) -> Self {
+        Self {
+            id: id.to_string(),
+            name,
+        }
+    }
+}
+
+/// A vehicle on the wire: every field, `null` where unset (G5), with both
+/// `client_id` and the embedded `client` (G6).
+#[derive(Debug, Serialize)]
+pub struct VehicleOut {
+    id: String,
+    title: String,
+    brand: Option<String>,
+    model: Option<String>,
+    version: Option<String>,
+    year_model: Option<i32>,
+    year_manufacture: Option<i32>,
+    #[serde(serialize_with = "money::opt")]
+    price: Option<Money>,
+    #[serde(serialize_with = "money::opt")]
+    purchase_price: Option<Money>,
+    mileage: Option<i64>,
+    color: Option<String>,
+    fuel: Option<String>,
+    transmission: Option<String>,
+    plate: Option<String>,
+    phase: &'static str,
+    status: &'static str,
+    store_id: String,
+    client_id: Option<String>,
+    client: Option<ClientSummary>,
+    fipe_code: Option<String>,
+    #[serde(serialize_with = "money::opt")]
+    fipe_price: Option<Money>,
+    body_type: Option<String>,
+    doors: Option<i32>,
+    engine: Option<String>,
+    chassis: Option<String>,
+    renavam: Option<String>,
+    description: Option<String>,
+    features: Option<Vec<String>>,
+    photos: Option<Vec<String>>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<VehicleRecord> for VehicleOut {
+    fn from(r: VehicleRecord) -> Self {
+        let v = r.vehicle;
+        Self {
+            id: r.id.to_string(),
+            title: v.title,
+            brand: v.brand,
+            model: v.model,
+            version: v.version,
+            year_model: v.year_model,
+            year_manufacture: v.year_manufacture,
+            price: v.price,
+            purchase_price: v.purchase_price,
+            mileage: v.mileage,
+            color: v.color,
+            fuel: v.fuel,
+            transmission: v.transmission,
+            plate: v.plate,
+            phase: v.phase.as_str(),
+            status: v.status.as_str(),
+            store_id: v.store_id.to_string(),
+            client_id: v.client_id.map(|c| c.to_string()),
+            client: v.client_id.map(|c| ClientSummary::new(c, r.client_name)),
+            fipe_code: v.fipe_code,
+            fipe_price: v.fipe_price,
+            body_type: v.body_type,
+            doors: v.doors,
+            engine: v.engine,
+            chassis: v.chassis,
+            renavam: v.renavam,
+            description: v.description,
+            features: v.features,
+            photos: v.photos,
+            created_at: timestamp(r.created_at),
+            updated_at: timestamp(r.updated_at),
+        }
+    }
+}
+
+/// Applies a body to a vehicle. `store` is the vehicle's store (`None`
+/// on creation); `fallback` is the store used when the body has none (the
+/// `/v1` default store, §6).
+fn read_vehicle(
+    body: &mut Body,
+    v: &mut Vehicle,
+    store: &mut Option<StoreId>,
+    fallback: Option<StoreId>,
+    strictness: Strictness,
+) {
+    let year = chrono::Utc::now().year();
+    body.text("title", MAX_NAME, &mut v.title);
+    match fallback {
+        Some(default) if !body.has("store_id") => *store = Some(default),
+        _ => body.required_reference("store_id", store, Reference::Store),
+    }
+    body.opt_text("brand", MAX_SHORT, &mut v.brand);
+    body.opt_text("model", MAX_SHORT, &mut v.model);
+    body.opt_text("version", MAX_SHORT, &mut v.version);
+    body.opt_int("year_model", &mut v.year_model, |n| {
+        parse_year("year_model", n, year)
+    });
+    body.opt_int("year_manufacture", &mut v.year_manufacture, |n| {
+        parse_year("year_manufacture", n, year)
+    });
+    body.opt_money("price", &mut v.price);
+    body.opt_money("purchase_price", &mut v.purchase_price);
+    body.opt_int("mileage", &mut v.mileage, |n| parse_mileage("mileage", n));
+    body.opt_text("color", MAX_SHORT, &mut v.color);
+    body.opt_parsed("fuel", &mut v.fuel, |s| {
+        parse_label("fuel", s).map(Option::unwrap_or_default)
+    });
+    body.opt_parsed("transmission", &mut v.transmission, |s| {
+        parse_label("transmission", s).map(Option::unwrap_or_default)
+    });
+    body.opt_parsed("plate", &mut v.plate, |s| parse_plate("plate", s));
+    body.reference("client_id", &mut v.client_id, Reference::Client);
+    body.parsed("phase", &mut v.phase, |s| VehiclePhase::parse("phase", s));
+    body.parsed("status", &mut v.status, |s| {
+        VehicleStatus::parse("status", s)
+    });
+    body.opt_text("fipe_code", MAX_SHORT, &mut v.fipe_code);
+    body.opt_money("fipe_price", &mut v.fipe_price);
+    body.opt_parsed("body_type", &mut v.body_type, |s| {
+        parse_label("body_type", s).map(Option::unwrap_or_default)
+    });
+    body.opt_int("doors", &mut v.doors, |n| parse_doors("doors", n));
+    body.opt_text("engine", MAX_SHORT, &mut v.engine);
+    body.opt_parsed("chassis", &mut v.chassis, |s| parse_chassis("chassis", s));
+    body.opt_parsed("renavam", &mut v.renavam, |s| {
+        parse_renavam("renavam", s, strictness)
+    });
+    body.opt_text("description", MAX_TEXT, &mut v.description);
+    body.opt_list("features", MAX_NAME, &mut v.features);
+    body.opt_list("photos", MAX_URL, &mut v.photos);
+}
+
+const SORTS: [(&str, VehicleSort); 7] = [
+    ("created_at", VehicleSort::CreatedAt),
+    ("updated_at", VehicleSort::UpdatedAt),
+    ("price", VehicleSort::Price),
+    ("year_model", VehicleSort::YearModel),
+    ("mileage", VehicleSort::Mileage),
+    ("title", VehicleSort::Title),
+    ("brand", VehicleSort::Brand),
+];
+
+/// A vehicle list, for `GET /vehicles` and `GET /clients/:id/vehicles`
+/// (`client` then overrides any `client_id` filter).
+pub(crate) async fn list(
+    app: &AutoState,
+    account: AccountId,
+    raw: Option<&str>,
+    client: Option<ClientId>,
+) -> Result<Page<VehicleOut>, AutoError> {
+    let mut q = ListQuery::parse(raw)?;
+    let filter = VehicleFilter {
+        status: q.parsed("status", VehicleStatus::parse),
+        phase: q.parsed("phase", VehiclePhase::parse),
+        brand: q.text("brand"),
+        model: q.text("model"),
+        fuel: q.text("fuel").map(|f| f.to_lowercase()),
+        transmission: q.text("transmission").map(|t| t.to_lowercase()),
+        color: q.text("color"),
+        year_min: q.int("year_min"),
+        year_max: q.int("year_max"),
+        price_min: q.money("price_min"),
+        price_max: q.money("price_max"),
+        store_id: q.id::<StoreId>("store_id"),
+        client_id: client.or_else(|| q.id::<ClientId>("client_id")),
+        search: q.search(),
+    };
+    let paging = q.paging();
+    let sort = q.sort(&SORTS, VehicleSort::CreatedAt);
+    q.finish()?;
+    let mut conn = app.store.conn().await?;
+    let (items, total) = conn
+        .vehicles()
+        .list(
+            account,
+            &filter,
+            sort.field,
+            sort.descending,
+            paging.limit,
+            paging.offset(),
+        )
+        .await?;
+    Ok(Page {
+        items: items.into_iter().map(VehicleOut::from).collect(),
+        pagination: Pagination::new(paging.page, paging.limit, total),
+    })
+}
+
+/// `GET /vehicles` — §4.2 "GET /vehicles: query parameters".
+pub async fn list_vehicles(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<VehicleOut>, AutoError> {
+    list(&app, auth.account_id, raw.as_deref(), None).await
+}
+
+/// 409 when another in-stock vehicle of the account has the plate
+/// (Decision 2).
+async fn refuse_duplicate(
+    tx: &mut vitrine_store::Tx,
+    account: AccountId,
+    vehicle: &Vehicle,
+    except: Option<VehicleId>,
+) -> Result<(), AutoError> {
+    if tx.vehicles().plate_taken(account, vehicle, except).await? {
+        return Err(AutoError::Duplicate(text::duplicate("plate")));
+    }
+    Ok(())
+}
+
+/// `POST /vehicles` — §4.2 "POST /vehicles: request body"; 201. On `/v1`
+/// a missing `store_id` falls back to the account's first store (§6).
+pub async fn create_vehicle(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    OriginalUri(uri): OriginalUri,
+    AutoJson(fields): AutoJson<Fields>,
+) -> Result<Created<VehicleOut>, AutoError> {
+    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let fallback = if uri.path().starts_with("/v1/") {
+        let mut conn = app.store.conn().await?;
+        conn.stores()
+            .list(auth.account_id)
+            .await?
+            .first()
+            .map(|s| StoreId(s.id))
+    } else {
+        None
+    };
+    let mut body = Body::new(fields, Mode::Create);
+    let mut store = None;
+    let mut vehicle = Vehicle::new(String::new(), StoreId(Uuid::nil()));
+    read_vehicle(&mut body, &mut vehicle, &mut store, fallback, strictness);
+    let references = body.finish()?;
+    let mut tx = app.store.begin().await?;
+    refs::verify(&mut tx, auth.account_id, &references).await?;
+    // Present once the body passed: `store_id` is required and verified.
+    let Some(store) = store else {
+        return Err(AutoError::Validation(vec![
+            vitrine_core::FieldError::required("store_id"),
+        ]));
+    };
+    vehicle.store_id = store;
+    refuse_duplicate(&mut tx, auth.account_id, &vehicle, None).await?;
+    let saved = tx
+        .vehicles()
+        .insert(auth.account_id, VehicleId::new(), &vehicle)
+        .await?;
+    tx.commit().await?;
+    Ok(Created(saved.into()))
+}
+
+/// `GET /vehicles/:id` — §4.2 "Other operations"; archived ones too.
+pub async fn get_vehicle(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<VehicleOut>, AutoError> {
+    let id: VehicleId = path_id(id)?;
+    let mut conn = app.store.conn().await?;
+    Ok(Data(conn.vehicles().get(auth.account_id, id).await?.into()))
+}
+
+/// `PUT|PATCH /vehicles/:id` — partial update (§3.12); the quickstart's
+/// `updateVehicle`.
+pub async fn update_vehicle(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<AutoJson<Fields>, AutoError>,
+) -> Result<Data<VehicleOut>, AutoError> {
+    let id: VehicleId = path_id(id)?;
+    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let mut tx = app.store.begin().await?;
+    let mut vehicle = tx
+        .vehicles()
+        .get_for_update(auth.account_id, id)
+        .await?
+        .vehicle;
+    let mut store = Some(vehicle.store_id);
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
+    let mut body = Body::new(fields, Mode::Update);
+    read_vehicle(&mut body, &mut vehicle, &mut store, None, strictness);
+    let references = body.finish()?;
+    refs::verify(&mut tx, auth.account_id, &references).await?;
+    if let Some(store) = store {
+        vehicle.store_id = store;
+    }
+    refuse_duplicate(&mut tx, auth.account_id, &vehicle, Some(id)).await?;
+    let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}
+
+/// `DELETE /vehicles/:id` — archives (§3.13): 200 with the vehicle,
+/// idempotent; deals are untouched.
+pub async fn archive_vehicle(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<VehicleOut>, AutoError> {
+    let id: VehicleId = path_id(id)?;
+    let mut tx = app.store.begin().await?;
+    let mut vehicle = tx
+        .vehicles()
+        .get_for_update(auth.account_id, id)
+        .await?
+        .vehicle;
+    vehicle.status = VehicleStatus::Arquivado;
+    let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}

@@ -1,0 +1,499 @@
+//! Reading a JSON body field by field, gathering every problem at once.
+//!
+//! The body arrives as a map of raw JSON values (`AutoJson<Fields>`), so a
+//! money literal is read exactly as written (`142900.00`, never through
+//! `f64`). Each reader applies one field to a domain value with the
+//! partial-update rules of ecosys-auto-api.md §3.12: an absent field leaves
+//! the value as it is, `null` clears an optional field and is refused on a
+//! required one, and on creation a missing required field is reported.
+//! Readers never stop at the first problem; [`Body::finish`] reports them
+//! all (400), and the references met on the way are checked afterwards
+//! against the database (422, see `routes::refs`).
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use serde_json::value::RawValue;
+use serde_json::Value;
+use vitrine_core::ids::{ClientId, StoreId, VehicleId};
+use vitrine_core::money::{Money, MoneyError};
+use vitrine_core::text;
+use vitrine_core::FieldError;
+
+use crate::AutoError;
+
+/// A JSON object body with its values kept raw.
+pub type Fields = HashMap<String, Box<RawValue>>;
+
+/// Whether the body creates a record (missing required fields are
+/// problems) or patches one (missing fields are left alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `POST`.
+    Create,
+    /// `PUT`/`PATCH`.
+    Update,
+}
+
+/// A record a body points at, to be checked against the caller's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// A store id.
+    Store(StoreId),
+    /// A client id.
+    Client(ClientId),
+    /// A vehicle id.
+    Vehicle(VehicleId),
+    /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
+    /// placeholder): it cannot name a record, so it is `not_found`.
+    Malformed,
+}
+
+/// The field readers over one body (or one nested object of it).
+#[derive(Debug)]
+pub struct Body {
+    fields: Fields,
+    prefix: String,
+    mode: Mode,
+    /// Every problem found so far.
+    pub problems: Vec<FieldError>,
+    /// Every reference set by the body, with its field name.
+    pub references: Vec<(String, Reference)>,
+}
+
+/// What a field holds.
+enum Slot {
+    Absent,
+    Null,
+    Value(Value, String),
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nulo",
+        Value::Bool(_) => "booleano",
+        Value::Number(_) => "número",
+        Value::String(_) => "texto",
+        Value::Array(_) => "lista",
+        Value::Object(_) => "objeto",
+    }
+}
+
+impl Body {
+    /// Readers over a parsed body.
+    pub fn new(fields: Fields, mode: Mode) -> Self {
+        Self {
+            fields,
+            prefix: String::new(),
+            mode,
+            problems: Vec::new(),
+            references: Vec::new(),
+        }
+    }
+
+    /// The body's mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// The field name as the client sees it (`address.city` when nested).
+    fn name(&self, field: &str) -> String {
+        format!("{}{field}", self.prefix)
+    }
+
+    /// Whether the body names `field` at all (even as `null`).
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+
+    fn slot(&self, field: &str) -> Slot {
+        match self.fields.get(field) {
+            None => Slot::Absent,
+            // A raw value is valid JSON by construction; `Err` cannot happen.
+            Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
+                Ok(Value::Null) | Err(_) => Slot::Null,
+                Ok(v) => Slot::Value(v, raw.get().to_owned()),
+            },
+        }
+    }
+
+    fn wrong_type(&mut self, field: &str, expected: &str, got: &Value) {
+        let name = self.name(field);
+        let message = format!(
+            "Campo '{name}' deve ser {expected}, recebido {}",
+            kind_of(got)
+        );
+        self.problems.push(FieldError::invalid(&name, message));
+    }
+
+    fn push(&mut self, problem: FieldError) {
+        self.problems.push(problem);
+    }
+
+    /// A required field absent on creation, or `null` at any time.
+    fn missing(&mut self, field: &str, absent: bool) {
+        if !absent || self.mode == Mode::Create {
+            let name = self.name(field);
+            self.problems.push(FieldError::required(&name));
+        }
+    }
+
+    /// Reads a string field for a required value: `Some(text)` when given.
+    fn required_str(&mut self, field: &str) -> Option<String> {
+        match self.slot(field) {
+            Slot::Absent => {
+                self.missing(field, true);
+                None
+            }
+            Slot::Null => {
+                self.missing(field, false);
+                None
+            }
+            Slot::Value(Value::String(s), _) => Some(s),
+            Slot::Value(v, _) => {
+                self.wrong_type(field, "texto", &v);
+                None
+            }
+        }
+    }
+
+    /// Reads a string field for an optional value: `None` when absent,
+    /// `Some(None)` for `null` or blank, `Some(Some(text))` otherwise.
+    fn optional_str(&mut self, field: &str) -> Option<Option<String>> {
+        match self.slot(field) {
+            Slot::Absent => None,
+            Slot::Null => Some(None),
+            Slot::Value(Value::String(s), _) if s.trim().is_empty() => Some(None),
+            Slot::Value(Value::String(s), _) => Some(Some(s)),
+            Slot::Value(v, _) => {
+                self.wrong_type(field, "texto", &v);
+                None
+            }
+        }
+    }
+
+    /// A required text of at most `max` characters.
+    pub fn text(&mut self, field: &str, max: usize, target: &mut String) {
+        if let Some(s) = self.required_str(field) {
+            match text::required_text(&self.name(field), &s, max) {
+                Ok(v) => *target = v,
+                Err(e) => self.push(e),
+            }
+        }
+    }
+
+    /// An optional text of at most `max` characters.
+    pub fn opt_text(&mut self, field: &str, max: usize, target: &mut Option<String>) {
+        let name = self.name(field);
+        self.opt_parsed(field, target, |s| {
+            text::optional_text(&name, s, max).map(|v| v.unwrap_or_default())
+        });
+    }
+
+    /// An optional string turned into `T` by `parse` (documents, dates,
+    /// e-mails…); blank counts as `null`.
+    pub fn opt_parsed<T>(
+        &mut self,
+        field: &str,
+        target: &mut Option<T>,
+        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+    ) {
+        match self.optional_str(field) {
+            None => {}
+            Some(None) => *target = None,
+            Some(Some(s)) => match parse(&s) {
+                Ok(v) => *target = Some(v),
+                Err(e) => self.push(e),
+            },
+        }
+    }
+
+    /// A required enum (or other parsed string); absent keeps the default
+    /// or current value, `null` is refused.
+    pub fn parsed<T>(
+        &mut self,
+        field: &str,
+        target: &mut T,
+        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+    ) {
+        match self.slot(field) {
+            Slot::Absent => {}
+            // A blank required value is as missing as `null`.
+            Slot::Null => self.missing(field, false),
+            Slot::Value(Value::String(s), _) if s.trim().is_empty() => self.missing(field, false),
+            Slot::Value(Value::String(s), _) => match parse(&s) {
+                Ok(v) => *target = v,
+                Err(e) => self.push(e),
+            },
+            Slot::Value(v, _) => self.wrong_type(field, "texto", &v),
+        }
+    }
+
+    /// A required enum with no default (client `type`): like
+    /// [`Body::parsed`], but absent on creation is `required`.
+    pub fn parsed_required<T>(
+        &mut self,
+        field: &str,
+        target: &mut T,
+        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+    ) {
+        if self.has(field) {
+            self.parsed(field, target, parse);
+        } else {
+            self.missing(field, true);
+        }
+    }
+
+    /// An optional integer checked by `check`; decimals and strings are
+    /// refused.
+    pub fn opt_int<T>(
+        &mut self,
+        field: &str,
+        target: &mut Option<T>,
+        check: impl FnOnce(i64) -> Result<T, FieldError>,
+    ) {
+        match self.slot(field) {
+            Slot::Absent => {}
+            Slot::Null => *target = None,
+            Slot::Value(v, _) => match v.as_i64() {
+                Some(n) => match check(n) {
+                    Ok(x) => *target = Some(x),
+                    Err(e) => self.push(e),
+                },
+                None => self.wrong_type(field, "um número inteiro", &v),
+            },
+        }
+    }
+
+    /// An optional amount: a JSON number, at least zero, two decimals at
+    /// most, read from its literal text.
+    pub fn opt_money(&mut self, field: &str, target: &mut Option<Money>) {
+        let name = self.name(field);
+        match self.slot(field) {
+            Slot::Absent => {}
+            Slot::Null => *target = None,
+            Slot::Value(Value::Number(_), raw) => match Money::parse_literal(&raw) {
+                Ok(m) => *target = Some(m),
+                Err(MoneyError::Negative) => self.push(text::below(&name, 0)),
+                Err(MoneyError::TooLarge) => self.push(text::above(&name, "10000000000000")),
+                Err(MoneyError::Precision | MoneyError::Format) => self.push(FieldError::invalid(
+                    &name,
+                    format!("Campo '{name}' deve ter no máximo duas casas decimais"),
+                )),
+            },
+            Slot::Value(v, _) => self.wrong_type(field, "um número", &v),
+        }
+    }
+
+    /// A list of non-empty strings (`tags`); `null` empties it.
+    pub fn list(&mut self, field: &str, max: usize, target: &mut Vec<String>) {
+        let mut value = Some(std::mem::take(target));
+        self.opt_list(field, max, &mut value);
+        *target = value.unwrap_or_default();
+    }
+
+    /// An optional list of non-empty strings (`features`, `photos`).
+    pub fn opt_list(&mut self, field: &str, max: usize, target: &mut Option<Vec<String>>) {
+        let name = self.name(field);
+        match self.slot(field) {
+            Slot::Absent => {}
+            Slot::Null => *target = None,
+            Slot::Value(Value::Array(items), _) => {
+                if items.len() > text::MAX_ITEMS {
+                    self.push(text::above(&name, format!("{} itens", text::MAX_ITEMS)));
+                    return;
+                }
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::String(s) => match text::list_item(&name, i, s, max) {
+                            Ok(v) => out.push(v),
+                            Err(e) => self.push(e),
+                        },
+                        other => {
+                            let item_name = format!("{name}[{i}]");
+                            self.push(FieldError::invalid(
+                                &item_name,
+                                format!(
+                                    "Campo '{item_name}' deve ser texto, recebido {}",
+                                    kind_of(other)
+                                ),
+                            ));
+                        }
+                    }
+                }
+                *target = Some(out);
+            }
+            Slot::Value(v, _) => self.wrong_type(field, "uma lista de textos", &v),
+        }
+    }
+
+    /// An optional reference: absent leaves `target`; `null` clears it; a
+    /// string is recorded for the existence check (a malformed one too).
+    pub fn reference<T: FromStr + Copy>(
+        &mut self,
+        field: &str,
+        target: &mut Option<T>,
+        wrap: impl FnOnce(T) -> Reference,
+    ) {
+        let name = self.name(field);
+        match self.optional_str(field) {
+            None => {}
+            Some(None) => *target = None,
+            Some(Some(s)) => match s.parse::<T>() {
+                Ok(id) => {
+                    *target = Some(id);
+                    self.references.push((name, wrap(id)));
+                }
+                Err(_) => self.references.push((name, Reference::Malformed)),
+            },
+        }
+    }
+
+    /// A required reference (vehicle `store_id`): like [`Body::reference`],
+    /// but absent on creation or `null` is `required`.
+    pub fn required_reference<T: FromStr + Copy>(
+        &mut self,
+        field: &str,
+        target: &mut Option<T>,
+        wrap: impl FnOnce(T) -> Reference,
+    ) {
+        match self.slot(field) {
+            Slot::Absent => self.missing(field, true),
+            Slot::Null => self.missing(field, false),
+            Slot::Value(Value::String(s), _) if s.trim().is_empty() => self.missing(field, false),
+            Slot::Value(..) => self.reference(field, target, wrap),
+        }
+    }
+
+    /// A nested object (`address`): `Some(None)` for `null`, `Some(Some(body))`
+    /// with readers that prefix field names (`address.city`).
+    pub fn object(&mut self, field: &str) -> Option<Option<Body>> {
+        match self.slot(field) {
+            Slot::Absent => None,
+            Slot::Null => Some(None),
+            Slot::Value(v @ Value::Object(_), raw) => match serde_json::from_str::<Fields>(&raw) {
+                Ok(fields) => Some(Some(Body {
+                    fields,
+                    prefix: format!("{}.", self.name(field)),
+                    mode: Mode::Update,
+                    problems: Vec::new(),
+                    references: Vec::new(),
+                })),
+                // Unreachable for a JSON object; reported rather than guessed.
+                Err(_) => {
+                    self.wrong_type(field, "um objeto", &v);
+                    None
+                }
+            },
+            Slot::Value(v, _) => {
+                self.wrong_type(field, "um objeto", &v);
+                None
+            }
+        }
+    }
+
+    /// Takes a nested body's problems and references into this one.
+    pub fn absorb(&mut self, nested: Body) {
+        self.problems.extend(nested.problems);
+        self.references.extend(nested.references);
+    }
+
+    /// Every shape problem at once (400), or the references to check.
+    pub fn finish(self) -> Result<Vec<(String, Reference)>, AutoError> {
+        if self.problems.is_empty() {
+            Ok(self.references)
+        } else {
+            Err(AutoError::Validation(self.problems))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(json: &str, mode: Mode) -> Body {
+        Body::new(serde_json::from_str(json).expect("object"), mode)
+    }
+
+    #[test]
+    fn absent_null_and_values_follow_patch_rules() {
+        let mut b = body(
+            r#"{"name": null, "email": null, "phone": "  "}"#,
+            Mode::Update,
+        );
+        let mut name = "João".to_owned();
+        let mut email = Some("a@b".to_owned());
+        let mut phone = Some("1".to_owned());
+        let mut rg = Some("kept".to_owned());
+        b.text("name", 255, &mut name);
+        b.opt_text("email", 255, &mut email);
+        b.opt_text("phone", 40, &mut phone);
+        b.opt_text("rg", 40, &mut rg);
+        assert_eq!(
+            name, "João",
+            "null on a required field is refused, not applied"
+        );
+        assert_eq!((email, phone, rg.as_deref()), (None, None, Some("kept")));
+        assert_eq!(b.problems.len(), 1);
+        assert_eq!(b.problems[0].kind, "required");
+    }
+
+    #[test]
+    fn creation_reports_every_missing_and_mistyped_field() {
+        let mut b = body(
+            r#"{"price": "10", "mileage": 1.5, "tags": [1, ""]}"#,
+            Mode::Create,
+        );
+        let mut title = String::new();
+        let mut price = None;
+        let mut mileage = None;
+        let mut tags = Vec::new();
+        b.text("title", 255, &mut title);
+        b.opt_money("price", &mut price);
+        b.opt_int("mileage", &mut mileage, Ok);
+        b.list("tags", 100, &mut tags);
+        let fields: Vec<&str> = b.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["title", "price", "mileage", "tags[0]", "tags[1]"]);
+    }
+
+    #[test]
+    fn money_is_read_from_its_literal() {
+        let mut b = body(
+            r#"{"a": 142900.00, "b": 0.1, "c": -1, "d": 1.234}"#,
+            Mode::Create,
+        );
+        let (mut a, mut bb, mut c, mut d) = (None, None, None, None);
+        b.opt_money("a", &mut a);
+        b.opt_money("b", &mut bb);
+        b.opt_money("c", &mut c);
+        b.opt_money("d", &mut d);
+        assert_eq!(a.map(|m| m.to_string()).as_deref(), Some("142900.00"));
+        assert_eq!(bb.map(|m| m.cents()), Some(10));
+        let kinds: Vec<&str> = b.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, ["min", "invalid"]);
+    }
+
+    #[test]
+    fn references_are_recorded_even_when_malformed() {
+        let id = StoreId::new();
+        let mut b = body(
+            &format!(r#"{{"store_id": "{id}", "client_id": "uuid-do-cliente"}}"#),
+            Mode::Create,
+        );
+        let mut store = None;
+        let mut client: Option<ClientId> = None;
+        b.required_reference("store_id", &mut store, Reference::Store);
+        b.reference("client_id", &mut client, Reference::Client);
+        assert_eq!(store, Some(id));
+        assert_eq!(client, None);
+        assert_eq!(
+            b.references,
+            [
+                ("store_id".to_owned(), Reference::Store(id)),
+                ("client_id".to_owned(), Reference::Malformed)
+            ]
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! The sales pipeline: deals, their phases and how they close
+//! (ecosys-auto-api.md §4.3, G10).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::client::wire_enum;
+use crate::ids::{ClientId, StoreId, VehicleId};
+use crate::money::Money;
+use crate::text;
+use crate::FieldError;
+
+wire_enum! {
+    /// Pipeline stage (§4.3 vocabulary); `lead` is the default.
+    DealPhase {
+        /// New lead.
+        Lead = "lead",
+        /// First contact made.
+        Contato = "contato",
+        /// Store visit.
+        Visita = "visita",
+        /// Test drive.
+        TestDrive = "test_drive",
+        /// Proposal sent.
+        Proposta = "proposta",
+        /// Negotiating.
+        Negociacao = "negociacao",
+        /// Closing.
+        Fechamento = "fechamento",
+    }
+}
+
+wire_enum! {
+    /// Deal status; `ativo` is the default (§4.3).
+    DealStatus {
+        /// Open.
+        Ativo = "ativo",
+        /// Won.
+        Ganho = "ganho",
+        /// Lost.
+        Perdido = "perdido",
+        /// Archived (`DELETE`): hidden from lists unless asked for.
+        Arquivado = "arquivado",
+    }
+}
+
+/// Everything a deal holds besides its id and timestamps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deal {
+    /// Title.
+    pub title: String,
+    /// Value; the final price once won.
+    pub value: Option<Money>,
+    /// Pipeline stage.
+    pub phase: DealPhase,
+    /// 0..=100.
+    pub probability: Option<i32>,
+    /// Status.
+    pub status: DealStatus,
+    /// Why it was lost.
+    pub loss_reason: Option<String>,
+    /// The client.
+    pub client_id: Option<ClientId>,
+    /// The vehicle.
+    pub vehicle_id: Option<VehicleId>,
+    /// The store.
+    pub store_id: Option<StoreId>,
+    /// Lead origin (free text).
+    pub source: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Expected close date.
+    pub expected_close_date: Option<NaiveDate>,
+    /// Opaque id of the salesperson.
+    pub responsible_id: Option<String>,
+    /// When it was won.
+    pub won_at: Option<DateTime<Utc>>,
+    /// When it was lost.
+    pub lost_at: Option<DateTime<Utc>>,
+}
+
+impl Deal {
+    /// A new open deal in `lead` with only the required fields.
+    pub fn new(title: String) -> Self {
+        Self {
+            title,
+            value: None,
+            phase: DealPhase::Lead,
+            probability: None,
+            status: DealStatus::Ativo,
+            loss_reason: None,
+            client_id: None,
+            vehicle_id: None,
+            store_id: None,
+            source: None,
+            tags: Vec::new(),
+            description: None,
+            expected_close_date: None,
+            responsible_id: None,
+            won_at: None,
+            lost_at: None,
+        }
+    }
+
+    /// Records the close timestamps after the status may have changed from
+    /// `before` (`None` on creation). Any transition is allowed (G10):
+    /// becoming `ganho` sets `won_at`, becoming `perdido` sets `lost_at`,
+    /// reopening to `ativo` clears both; archiving keeps them. Nothing else
+    /// (phase, probability, the vehicle) changes on its own.
+    pub fn settle(&mut self, before: Option<DealStatus>, now: DateTime<Utc>) {
+        if before == Some(self.status) {
+            return;
+        }
+        match self.status {
+            DealStatus::Ganho => {
+                self.won_at = Some(now);
+                self.lost_at = None;
+            }
+            DealStatus::Perdido => {
+                self.lost_at = Some(now);
+                self.won_at = None;
+            }
+            DealStatus::Ativo => {
+                self.won_at = None;
+                self.lost_at = None;
+            }
+            DealStatus::Arquivado => {}
+        }
+    }
+
+    /// What `search` matches: title and description.
+    pub fn search_document(&self) -> String {
+        text::search_document([Some(self.title.as_str()), self.description.as_deref()])
+    }
+}
+
+/// A probability in percent, 0..=100.
+pub fn parse_probability(field: &str, p: i64) -> Result<i32, FieldError> {
+    if p < 0 {
+        return Err(text::below(field, 0));
+    }
+    if p > 100 {
+        return Err(text::above(field, 100));
+    }
+    i32::try_from(p).map_err(|_| text::above(field, 100))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 2, 4, h, 0, 0)
+            .single()
+            .expect("valid time")
+    }
+
+    #[test]
+    fn closing_sets_and_reopening_clears_timestamps() {
+        let mut d = Deal::new("Venda".into());
+        d.settle(None, at(1));
+        assert_eq!((d.won_at, d.lost_at), (None, None));
+        d.status = DealStatus::Ganho;
+        d.settle(Some(DealStatus::Ativo), at(2));
+        assert_eq!(d.won_at, Some(at(2)));
+        d.settle(Some(DealStatus::Ganho), at(3));
+        assert_eq!(d.won_at, Some(at(2)), "staying won keeps the first time");
+        d.status = DealStatus::Perdido;
+        d.settle(Some(DealStatus::Ganho), at(4));
+        assert_eq!((d.won_at, d.lost_at), (None, Some(at(4))));
+        d.status = DealStatus::Arquivado;
+        d.settle(Some(DealStatus::Perdido), at(5));
+        assert_eq!(d.lost_at, Some(at(4)), "archiving keeps the history");
+        d.status = DealStatus::Ativo;
+        d.settle(Some(DealStatus::Arquivado), at(6));
+        assert_eq!((d.won_at, d.lost_at), (None, None));
+        assert_eq!(d.phase, DealPhase::Lead, "closing never moves the phase");
+    }
+
+    #[test]
+    fn vocabularies_and_ranges() {
+        assert_eq!(
+            DealPhase::parse("phase", "test_drive"),
+            Ok(DealPhase::TestDrive)
+        );
+        assert_eq!(
+            DealStatus::parse("status", "fechado").map_err(|e| e.kind),
+            Err("enum")
+        );
+        assert_eq!(parse_probability("probability", 40), Ok(40));
+        assert!(parse_probability("probability", 101).is_err());
+        assert!(parse_probability("probability", -1).is_err());
+    }
+}

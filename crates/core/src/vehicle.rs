@@ -1,0 +1,305 @@
+//! Inventory vehicles (ecosys-auto-api.md §4.2).
+
+use crate::client::{document_problem, wire_enum};
+use crate::doc::{Plate, Renavam, Strictness, Vin};
+use crate::ids::{ClientId, StoreId};
+use crate::money::Money;
+use crate::text;
+use crate::FieldError;
+
+wire_enum! {
+    /// Stock-pipeline stage (§4.2 vocabulary); `entrada` is the default.
+    VehiclePhase {
+        /// Intake.
+        Entrada = "entrada",
+        /// Preparation (bodywork, cleaning).
+        Preparacao = "preparacao",
+        /// Advertised.
+        Anunciado = "anunciado",
+        /// Reserved for a buyer.
+        Reservado = "reservado",
+        /// Sold.
+        Vendido = "vendido",
+        /// Delivered to the buyer.
+        Entregue = "entregue",
+    }
+}
+
+wire_enum! {
+    /// Listing status (§4.2 vocabulary, G4); `ativo` is the default and
+    /// `arquivado` is what `DELETE` sets.
+    VehicleStatus {
+        /// Active (NEW default).
+        Ativo = "ativo",
+        /// Available (OLD filter example).
+        Disponivel = "disponivel",
+        /// Reserved.
+        Reservado = "reservado",
+        /// Sold.
+        Vendido = "vendido",
+        /// Archived: hidden from lists unless asked for.
+        Arquivado = "arquivado",
+    }
+}
+
+/// Oldest accepted model/manufacture year.
+pub const MIN_YEAR: i64 = 1900;
+/// Most doors a vehicle can declare.
+pub const MAX_DOORS: i64 = 10;
+/// Plates are at most this long (G29).
+pub const MAX_PLATE: usize = 10;
+
+/// Everything a vehicle holds besides its id and timestamps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vehicle {
+    /// Listing title.
+    pub title: String,
+    /// The store holding the vehicle (required, Decision 1 checks it).
+    pub store_id: StoreId,
+    /// Brand.
+    pub brand: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// Version.
+    pub version: Option<String>,
+    /// Model year.
+    pub year_model: Option<i32>,
+    /// Manufacture year.
+    pub year_manufacture: Option<i32>,
+    /// Sale price.
+    pub price: Option<Money>,
+    /// Acquisition cost.
+    pub purchase_price: Option<Money>,
+    /// Kilometres.
+    pub mileage: Option<i64>,
+    /// Colour (free text).
+    pub color: Option<String>,
+    /// Fuel, lower case (free vocabulary, §4.2).
+    pub fuel: Option<String>,
+    /// Transmission, lower case (free vocabulary, §4.2).
+    pub transmission: Option<String>,
+    /// Plate as typed (trimmed).
+    pub plate: Option<String>,
+    /// Linked client.
+    pub client_id: Option<ClientId>,
+    /// Stock stage.
+    pub phase: VehiclePhase,
+    /// Listing status.
+    pub status: VehicleStatus,
+    /// FIPE table code.
+    pub fipe_code: Option<String>,
+    /// FIPE reference price.
+    pub fipe_price: Option<Money>,
+    /// Body type (carroceria), lower case.
+    pub body_type: Option<String>,
+    /// Doors.
+    pub doors: Option<i32>,
+    /// Engine description.
+    pub engine: Option<String>,
+    /// Chassis number (VIN).
+    pub chassis: Option<String>,
+    /// RENAVAM.
+    pub renavam: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Features (opcionais).
+    pub features: Option<Vec<String>>,
+    /// Photo URLs.
+    pub photos: Option<Vec<String>>,
+}
+
+impl Vehicle {
+    /// A new vehicle in `entrada`/`ativo` with only the required fields.
+    pub fn new(title: String, store_id: StoreId) -> Self {
+        Self {
+            title,
+            store_id,
+            brand: None,
+            model: None,
+            version: None,
+            year_model: None,
+            year_manufacture: None,
+            price: None,
+            purchase_price: None,
+            mileage: None,
+            color: None,
+            fuel: None,
+            transmission: None,
+            plate: None,
+            client_id: None,
+            phase: VehiclePhase::Entrada,
+            status: VehicleStatus::Ativo,
+            fipe_code: None,
+            fipe_price: None,
+            body_type: None,
+            doors: None,
+            engine: None,
+            chassis: None,
+            renavam: None,
+            description: None,
+            features: None,
+            photos: None,
+        }
+    }
+
+    /// Still in stock: neither sold (status or phase) nor archived. Only
+    /// in-stock vehicles hold their plate (Decision 2); the partial unique
+    /// index in migration 0002 repeats this predicate.
+    pub fn in_stock(&self) -> bool {
+        !matches!(
+            self.status,
+            VehicleStatus::Vendido | VehicleStatus::Arquivado
+        ) && !matches!(self.phase, VehiclePhase::Vendido | VehiclePhase::Entregue)
+    }
+
+    /// The plate's duplicate key (upper case, no dash).
+    pub fn plate_key(&self) -> Option<String> {
+        self.plate
+            .as_deref()
+            .and_then(|p| Plate::parse(p).ok())
+            .map(|p| p.normalized().to_owned())
+    }
+
+    /// What `search` matches: title, brand, model, version, plate.
+    pub fn search_document(&self) -> String {
+        let plate = self.plate_key();
+        text::search_document([
+            Some(self.title.as_str()),
+            self.brand.as_deref(),
+            self.model.as_deref(),
+            self.version.as_deref(),
+            self.plate.as_deref(),
+            plate.as_deref(),
+        ])
+    }
+}
+
+/// A model or manufacture year between 1900 and `current_year + 2`.
+pub fn parse_year(field: &str, year: i64, current_year: i32) -> Result<i32, FieldError> {
+    let max = i64::from(current_year) + 2;
+    if year < MIN_YEAR {
+        return Err(text::below(field, MIN_YEAR));
+    }
+    if year > max {
+        return Err(text::above(field, max));
+    }
+    i32::try_from(year).map_err(|_| text::above(field, max))
+}
+
+/// Kilometres: zero or more (a new car has 0).
+pub fn parse_mileage(field: &str, km: i64) -> Result<i64, FieldError> {
+    if km < 0 {
+        return Err(text::below(field, 0));
+    }
+    Ok(km)
+}
+
+/// Doors: 0..=10.
+pub fn parse_doors(field: &str, doors: i64) -> Result<i32, FieldError> {
+    if doors < 0 {
+        return Err(text::below(field, 0));
+    }
+    if doors > MAX_DOORS {
+        return Err(text::above(field, MAX_DOORS));
+    }
+    i32::try_from(doors).map_err(|_| text::above(field, MAX_DOORS))
+}
+
+/// A plate as typed: old (`ABC1234`, `ABC-1234`) or Mercosul (`ABC1D23`).
+pub fn parse_plate(field: &str, value: &str) -> Result<String, FieldError> {
+    if value.trim().chars().count() > MAX_PLATE {
+        return Err(text::too_long(field, MAX_PLATE));
+    }
+    Plate::parse(value)
+        .map(|p| p.as_str().to_owned())
+        .map_err(|e| document_problem(field, "placa", e))
+}
+
+/// A VIN (17 characters).
+pub fn parse_chassis(field: &str, value: &str) -> Result<String, FieldError> {
+    Vin::parse(value)
+        .map(|v| v.as_str().to_owned())
+        .map_err(|e| document_problem(field, "chassi (VIN)", e))
+}
+
+/// A RENAVAM; check digit only under `Strict`, like CPF/CNPJ.
+pub fn parse_renavam(
+    field: &str,
+    value: &str,
+    strictness: Strictness,
+) -> Result<String, FieldError> {
+    Renavam::parse(value, strictness)
+        .map(|r| r.as_str().to_owned())
+        .map_err(|e| document_problem(field, "RENAVAM", e))
+}
+
+/// A free-vocabulary label (`fuel`, `transmission`, `body_type`): any
+/// non-empty text, stored lower case (§4.2: only one value of each is
+/// documented, so others are accepted).
+pub fn parse_label(field: &str, value: &str) -> Result<Option<String>, FieldError> {
+    text::optional_text(field, value, text::MAX_SHORT).map(|v| v.map(|s| s.to_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_follow_the_vocabulary() {
+        assert_eq!(
+            VehiclePhase::parse("phase", "ENTRADA"),
+            Ok(VehiclePhase::Entrada)
+        );
+        assert_eq!(
+            VehicleStatus::parse("status", "arquivado"),
+            Ok(VehicleStatus::Arquivado)
+        );
+        assert_eq!(
+            VehicleStatus::parse("status", "quebrado").map_err(|e| e.kind),
+            Err("enum")
+        );
+    }
+
+    #[test]
+    fn numeric_ranges() {
+        assert_eq!(parse_year("year_model", 2024, 2026), Ok(2024));
+        assert_eq!(parse_year("year_model", 2028, 2026), Ok(2028));
+        assert_eq!(
+            parse_year("year_model", 2029, 2026).map_err(|e| e.kind),
+            Err("max")
+        );
+        assert_eq!(
+            parse_year("year_model", 1899, 2026).map_err(|e| e.kind),
+            Err("min")
+        );
+        assert_eq!(parse_mileage("mileage", 0), Ok(0));
+        assert!(parse_mileage("mileage", -1).is_err());
+        assert!(parse_doors("doors", 11).is_err());
+    }
+
+    #[test]
+    fn plates_and_stock() {
+        assert_eq!(parse_plate("plate", " ABC1D23 ").as_deref(), Ok("ABC1D23"));
+        assert!(parse_plate("plate", "abc-1234").is_ok());
+        assert!(parse_plate("plate", "ABCD123").is_err());
+        assert_eq!(
+            parse_plate("plate", "ABC1D23ABCDE").map_err(|e| e.kind),
+            Err("max")
+        );
+        let mut v = Vehicle::new("Civic".into(), StoreId::new());
+        v.plate = Some("abc-1234".into());
+        assert_eq!(v.plate_key().as_deref(), Some("ABC1234"));
+        assert!(v.in_stock());
+        v.phase = VehiclePhase::Vendido;
+        assert!(!v.in_stock());
+        v.phase = VehiclePhase::Entrada;
+        v.status = VehicleStatus::Arquivado;
+        assert!(!v.in_stock());
+    }
+
+    #[test]
+    fn labels_are_lowercased() {
+        assert_eq!(parse_label("fuel", " Flex "), Ok(Some("flex".into())));
+        assert_eq!(parse_label("fuel", ""), Ok(None));
+    }
+}

@@ -1,0 +1,436 @@
+//! Inventory vehicles of an account (Auto API `/vehicles`).
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
+use vitrine_core::money::Money;
+use vitrine_core::text::fold;
+use vitrine_core::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
+
+use crate::backend::on_db;
+use crate::filter::{bind_all, decode, list_to_text, order_by, text_to_list, Bind, Where};
+use crate::{now, Db, Error, Result};
+
+/// A vehicle as stored, with its linked client's name for the embedded
+/// `client {id, name}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VehicleRecord {
+    /// Id.
+    pub id: VehicleId,
+    /// The data.
+    pub vehicle: Vehicle,
+    /// The linked client's name.
+    pub client_name: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The filters of `GET /vehicles`; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct VehicleFilter {
+    /// Exact status; without it archived vehicles are left out (§3.13).
+    pub status: Option<VehicleStatus>,
+    /// Stage.
+    pub phase: Option<VehiclePhase>,
+    /// Brand, compared folded (case- and accent-insensitive).
+    pub brand: Option<String>,
+    /// Model, compared folded.
+    pub model: Option<String>,
+    /// Fuel (stored lower case).
+    pub fuel: Option<String>,
+    /// Transmission (stored lower case).
+    pub transmission: Option<String>,
+    /// Colour, case-insensitive.
+    pub color: Option<String>,
+    /// Lowest model year.
+    pub year_min: Option<i64>,
+    /// Highest model year.
+    pub year_max: Option<i64>,
+    /// Lowest price.
+    pub price_min: Option<Money>,
+    /// Highest price.
+    pub price_max: Option<Money>,
+    /// Store.
+    pub store_id: Option<StoreId>,
+    /// Linked client.
+    pub client_id: Option<ClientId>,
+    /// Patterns from [`vitrine_core::text::search_patterns`].
+    pub search: Option<(String, Option<String>)>,
+}
+
+/// Sortable vehicle fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VehicleSort {
+    /// Creation time (the default, descending).
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Price.
+    Price,
+    /// Model year.
+    YearModel,
+    /// Mileage.
+    Mileage,
+    /// Title.
+    Title,
+    /// Brand.
+    Brand,
+}
+
+impl VehicleSort {
+    fn column(self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::Price => "price_cents",
+            Self::YearModel => "year_model",
+            Self::Mileage => "mileage",
+            Self::Title => "title",
+            Self::Brand => "brand_key",
+        }
+    }
+}
+
+/// Repository of vehicles.
+pub struct Vehicles<'c>(pub(crate) Db<'c>);
+
+/// Data columns in bind order (after `account_id`, `id`, time).
+const DATA: [&str; 31] = [
+    "title",
+    "store_id",
+    "brand",
+    "brand_key",
+    "model",
+    "model_key",
+    "version",
+    "year_model",
+    "year_manufacture",
+    "price_cents",
+    "purchase_cents",
+    "mileage",
+    "color",
+    "fuel",
+    "transmission",
+    "plate",
+    "plate_key",
+    "client_id",
+    "phase",
+    "status",
+    "fipe_code",
+    "fipe_cents",
+    "body_type",
+    "doors",
+    "engine",
+    "chassis",
+    "renavam",
+    "description",
+    "features",
+    "photos",
+    "search_text",
+];
+
+macro_rules! bind_data {
+    ($q:expr, $v:expr) => {{
+        let v: &Vehicle = $v;
+        $q.bind(v.title.clone())
+            .bind(v.store_id.0)
+            .bind(v.brand.clone())
+            .bind(v.brand.as_deref().map(fold))
+            .bind(v.model.clone())
+            .bind(v.model.as_deref().map(fold))
+            .bind(v.version.clone())
+            .bind(v.year_model)
+            .bind(v.year_manufacture)
+            .bind(v.price.map(Money::cents))
+            .bind(v.purchase_price.map(Money::cents))
+            .bind(v.mileage)
+            .bind(v.color.clone())
+            .bind(v.fuel.clone())
+            .bind(v.transmission.clone())
+            .bind(v.plate.clone())
+            .bind(v.plate_key())
+            .bind(v.client_id.map(|c| c.0))
+            .bind(v.phase.as_str())
+            .bind(v.status.as_str())
+            .bind(v.fipe_code.clone())
+            .bind(v.fipe_price.map(Money::cents))
+            .bind(v.body_type.clone())
+            .bind(v.doors)
+            .bind(v.engine.clone())
+            .bind(v.chassis.clone())
+            .bind(v.renavam.clone())
+            .bind(v.description.clone())
+            .bind(v.features.as_deref().map(list_to_text))
+            .bind(v.photos.as_deref().map(list_to_text))
+            .bind(v.search_document())
+    }};
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    title: String,
+    store_id: Uuid,
+    brand: Option<String>,
+    model: Option<String>,
+    version: Option<String>,
+    year_model: Option<i32>,
+    year_manufacture: Option<i32>,
+    price_cents: Option<i64>,
+    purchase_cents: Option<i64>,
+    mileage: Option<i64>,
+    color: Option<String>,
+    fuel: Option<String>,
+    transmission: Option<String>,
+    plate: Option<String>,
+    client_id: Option<Uuid>,
+    phase: String,
+    status: String,
+    fipe_code: Option<String>,
+    fipe_cents: Option<i64>,
+    body_type: Option<String>,
+    doors: Option<i32>,
+    engine: Option<String>,
+    chassis: Option<String>,
+    renavam: Option<String>,
+    description: Option<String>,
+    features: Option<String>,
+    photos: Option<String>,
+    client_name: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<Row> for VehicleRecord {
+    type Error = Error;
+
+    fn try_from(r: Row) -> Result<Self> {
+        let list = |t: Option<String>| t.as_deref().map(text_to_list).transpose();
+        Ok(Self {
+            id: VehicleId(r.id),
+            vehicle: Vehicle {
+                title: r.title,
+                store_id: StoreId(r.store_id),
+                brand: r.brand,
+                model: r.model,
+                version: r.version,
+                year_model: r.year_model,
+                year_manufacture: r.year_manufacture,
+                price: r.price_cents.map(Money::from_cents),
+                purchase_price: r.purchase_cents.map(Money::from_cents),
+                mileage: r.mileage,
+                color: r.color,
+                fuel: r.fuel,
+                transmission: r.transmission,
+                plate: r.plate,
+                client_id: r.client_id.map(ClientId),
+                phase: decode(VehiclePhase::from_wire(&r.phase), "vehicles.phase")?,
+                status: decode(VehicleStatus::from_wire(&r.status), "vehicles.status")?,
+                fipe_code: r.fipe_code,
+                fipe_price: r.fipe_cents.map(Money::from_cents),
+                body_type: r.body_type,
+                doors: r.doors,
+                engine: r.engine,
+                chassis: r.chassis,
+                renavam: r.renavam,
+                description: r.description,
+                features: list(r.features)?,
+                photos: list(r.photos)?,
+            },
+            client_name: r.client_name,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+const SELECT: &str =
+    "SELECT v.id, v.title, v.store_id, v.brand, v.model, v.version, v.year_model, \
+    v.year_manufacture, v.price_cents, v.purchase_cents, v.mileage, v.color, v.fuel, \
+    v.transmission, v.plate, v.client_id, v.phase, v.status, v.fipe_code, v.fipe_cents, \
+    v.body_type, v.doors, v.engine, v.chassis, v.renavam, v.description, v.features, v.photos, \
+    c.name AS client_name, v.created_at, v.updated_at \
+    FROM vehicles v LEFT JOIN clients c ON c.account_id = v.account_id AND c.id = v.client_id";
+
+impl Vehicles<'_> {
+    /// Adds a vehicle. A plate held by another in-stock vehicle of the
+    /// account is `Conflict { what: "plate" }` (callers check first with
+    /// [`Vehicles::plate_taken`]).
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        id: VehicleId,
+        vehicle: &Vehicle,
+    ) -> Result<VehicleRecord> {
+        let placeholders: Vec<String> = (4..4 + DATA.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "INSERT INTO vehicles (account_id, id, created_at, updated_at, {}) VALUES ($1, $2, $3, $3, {})",
+            DATA.join(", "),
+            placeholders.join(", ")
+        );
+        on_db!(self.0, c => {
+            let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
+            bind_data!(q, vehicle).execute(&mut *c).await.map(|r| r.rows_affected())
+        })
+        .map_err(Error::unique_as("plate"))?;
+        self.get(account, id).await
+    }
+
+    /// Replaces a vehicle's data; `NotFound` for another account's id.
+    pub async fn update(
+        &mut self,
+        account: AccountId,
+        id: VehicleId,
+        vehicle: &Vehicle,
+    ) -> Result<VehicleRecord> {
+        let sets: Vec<String> = DATA
+            .iter()
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ${}", i + 4))
+            .collect();
+        let sql = format!(
+            "UPDATE vehicles SET updated_at = $3, {} WHERE account_id = $1 AND id = $2",
+            sets.join(", ")
+        );
+        let done = on_db!(self.0, c => {
+            let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
+            bind_data!(q, vehicle).execute(&mut *c).await.map(|r| r.rows_affected())
+        })
+        .map_err(Error::unique_as("plate"))?;
+        if done == 0 {
+            return Err(Error::NotFound);
+        }
+        self.get(account, id).await
+    }
+
+    /// One vehicle of the account.
+    pub async fn get(&mut self, account: AccountId, id: VehicleId) -> Result<VehicleRecord> {
+        let sql = format!("{SELECT} WHERE v.account_id = $1 AND v.id = $2");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    /// One vehicle, locked until the transaction ends (see
+    /// `Clients::get_for_update`).
+    pub async fn get_for_update(
+        &mut self,
+        account: AccountId,
+        id: VehicleId,
+    ) -> Result<VehicleRecord> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE OF v",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!("{SELECT} WHERE v.account_id = $1 AND v.id = $2{lock}");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    /// Whether the account has this vehicle.
+    pub async fn exists(&mut self, account: AccountId, id: VehicleId) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM vehicles WHERE account_id = $1 AND id = $2";
+        let n: i64 = on_db!(self.0, c => sqlx::query_scalar(sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        Ok(n > 0)
+    }
+
+    /// Whether another in-stock vehicle of the account (other than
+    /// `except`) holds `vehicle`'s plate (Decision 2). Only asked when
+    /// `vehicle` itself is in stock.
+    pub async fn plate_taken(
+        &mut self,
+        account: AccountId,
+        vehicle: &Vehicle,
+        except: Option<VehicleId>,
+    ) -> Result<bool> {
+        let Some(key) = vehicle.plate_key().filter(|_| vehicle.in_stock()) else {
+            return Ok(false);
+        };
+        let except = except.map(|e| e.0).unwrap_or_else(Uuid::nil);
+        let sql = "SELECT COUNT(*) FROM vehicles WHERE account_id = $1 AND plate_key = $2 \
+                   AND status NOT IN ('vendido', 'arquivado') AND phase NOT IN ('vendido', 'entregue') \
+                   AND id <> $3";
+        let n: i64 = on_db!(self.0, c => sqlx::query_scalar(sql)
+            .bind(account.0).bind(&key).bind(except).fetch_one(c).await)?;
+        Ok(n > 0)
+    }
+
+    /// A page of the account's vehicles and the count of all matches.
+    pub async fn list(
+        &mut self,
+        account: AccountId,
+        filter: &VehicleFilter,
+        sort: VehicleSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<(Vec<VehicleRecord>, u64)> {
+        let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
+        let mut w = Where::tenant("v", account.0);
+        match filter.status {
+            Some(s) => w.cmp("v.status", "=", Some(Bind::Text(s.as_str().into()))),
+            None => w.and("v.status <> 'arquivado'"),
+        }
+        w.cmp(
+            "v.phase",
+            "=",
+            filter.phase.map(|v| Bind::Text(v.as_str().into())),
+        );
+        w.cmp(
+            "v.brand_key",
+            "=",
+            filter.brand.as_deref().map(|b| Bind::Text(fold(b))),
+        );
+        w.cmp(
+            "v.model_key",
+            "=",
+            filter.model.as_deref().map(|m| Bind::Text(fold(m))),
+        );
+        w.cmp("v.fuel", "=", text(&filter.fuel));
+        w.cmp("v.transmission", "=", text(&filter.transmission));
+        w.cmp(
+            "LOWER(v.color)",
+            "=",
+            filter
+                .color
+                .as_deref()
+                .map(|c| Bind::Text(c.to_lowercase())),
+        );
+        w.cmp("v.year_model", ">=", filter.year_min.map(Bind::Int));
+        w.cmp("v.year_model", "<=", filter.year_max.map(Bind::Int));
+        w.cmp(
+            "v.price_cents",
+            ">=",
+            filter.price_min.map(|m| Bind::Int(m.cents())),
+        );
+        w.cmp(
+            "v.price_cents",
+            "<=",
+            filter.price_max.map(|m| Bind::Int(m.cents())),
+        );
+        w.cmp("v.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+        w.cmp(
+            "v.client_id",
+            "=",
+            filter.client_id.map(|v| Bind::Uuid(v.0)),
+        );
+        w.search("v.search_text", filter.search.as_ref());
+        let count_sql = format!("SELECT COUNT(*) FROM vehicles v WHERE {}", w.sql());
+        let mut page = w.clone();
+        let l = page.arg(Bind::Int(i64::from(limit)));
+        let o = page.arg(Bind::Int(offset));
+        let sql = format!(
+            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
+            page.sql(),
+            order_by("v", sort.column(), descending)
+        );
+        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
+        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let items = rows
+            .into_iter()
+            .map(VehicleRecord::try_from)
+            .collect::<Result<_>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+}
