@@ -3,6 +3,7 @@
 
 mod products;
 mod repository;
+mod units;
 
 use serde_json::Value;
 use vitrine_testkit::{Reply, TestApp};
