@@ -97,7 +97,7 @@ const CATEGORY_COLUMNS: &str =
     "id, url, visits, name, sort, description, view_menu, meta_description, \
     meta_title, meta_keys, hot_page, page_id, status";
 const SUB_COLUMNS: &str = "id, parent_id, sub_parent_id, url, name, sort, description, view_menu, \
-    meta_description, meta_title, meta_keys, 0 AS hot_page, 0 AS page_id, status";
+    meta_description, meta_title, meta_keys, CAST(0 AS BIGINT) AS hot_page, CAST(0 AS BIGINT) AS page_id, status";
 
 /// Repository of categories, subcategories and product links.
 pub struct Categories<'c>(pub(crate) Db<'c>);

@@ -2,6 +2,7 @@
 //! search and bulk updates. Every case runs on SQLite and on PostgreSQL.
 
 mod bulk;
+mod categories;
 mod products;
 mod repository;
 mod units;
