@@ -3,6 +3,7 @@
 
 mod bulk;
 mod categories;
+mod extras;
 mod products;
 mod repository;
 mod units;
