@@ -152,6 +152,13 @@ fn table() -> &'static [Endpoint] {
             post("category/unlinkproduct", BAD, cat::unlink_product),
             post("category/insert", BAD, cat::insert_category),
             post("category/update", BAD, cat::update_category),
+            get(
+                "category/findsalebycategory",
+                BAD,
+                routes::sales::find_sale_by_category,
+            ),
+            // Extension (docs/loja-extensions.md).
+            post("category/insertsale", BAD, routes::sales::insert_sale),
         ]
     })
 }

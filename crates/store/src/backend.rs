@@ -161,6 +161,8 @@ repositories! {
     categories => Categories;
     /// Product reviews, related products and stock retentions.
     reviews => Reviews;
+    /// Sales (promotions).
+    sales => Sales;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

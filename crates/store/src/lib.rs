@@ -18,6 +18,7 @@ pub mod credentials;
 pub mod design;
 pub mod products;
 pub mod reviews;
+pub mod sales;
 pub mod stores;
 pub mod users;
 pub mod variations;

@@ -3,3 +3,4 @@
 pub(crate) mod categories;
 pub(crate) mod design;
 pub(crate) mod products;
+pub(crate) mod sales;

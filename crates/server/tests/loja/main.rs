@@ -6,6 +6,7 @@ mod categories;
 mod extras;
 mod products;
 mod repository;
+mod sales;
 mod units;
 
 use serde_json::Value;
