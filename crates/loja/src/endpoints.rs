@@ -111,23 +111,23 @@ fn table() -> &'static [Endpoint] {
             get(
                 "product/findvarietyandparentbyvariety",
                 BAD,
-                p::units::find_variety_and_parent,
+                p::unit_lookups::find_variety_and_parent,
             ),
             get(
                 "product/findgridandparentbygrid",
                 BAD,
-                p::units::find_grid_and_parent,
+                p::unit_lookups::find_grid_and_parent,
             ),
             get(
                 "product/constructurlvariety",
                 BAD,
-                p::units::construct_url_variety,
+                p::unit_lookups::construct_url_variety,
             ),
             // Undocumented alias of the grid branch (spec E18/E19).
             get(
                 "product/constructurlgrid",
                 BAD,
-                p::units::construct_url_variety,
+                p::unit_lookups::construct_url_variety,
             ),
             get(
                 "product/findcommentsbysku",
