@@ -194,6 +194,22 @@ pub fn parse_flag(raw: &str) -> Option<bool> {
     }
 }
 
+/// A store-local datetime as the API renders it, `YYYY-MM-DD HH:MM:SS`,
+/// from that form, `YYYY-MM-DDTHH:MM:SS` or a bare date (midnight).
+pub fn local_datetime(raw: &str) -> Option<String> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let text = raw.trim();
+    let parsed = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    Some(parsed.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
 /// The most items one `product/bulkUpdate` accepts (E24).
 pub const BULK_UPDATE_MAX: usize = 50;
 
@@ -321,6 +337,20 @@ mod tests {
         assert_eq!(parse_flag("on"), Some(true));
         assert_eq!(parse_flag("FALSE"), Some(false));
         assert_eq!(parse_flag("talvez"), None);
+    }
+
+    #[test]
+    fn local_datetimes_normalise() {
+        assert_eq!(
+            local_datetime("2021-11-22 19:23:00").as_deref(),
+            Some("2021-11-22 19:23:00")
+        );
+        assert_eq!(
+            local_datetime("2021-12-31").as_deref(),
+            Some("2021-12-31 00:00:00")
+        );
+        assert_eq!(local_datetime("9999-99-99"), None);
+        assert_eq!(local_datetime("ontem"), None);
     }
 
     #[test]

@@ -177,23 +177,23 @@ fn table() -> &'static [Endpoint] {
             get(
                 "product/findvarietyandparentbyvariety",
                 BAD,
-                p::units::find_variety_and_parent,
+                p::unit_lookups::find_variety_and_parent,
             ),
             get(
                 "product/findgridandparentbygrid",
                 BAD,
-                p::units::find_grid_and_parent,
+                p::unit_lookups::find_grid_and_parent,
             ),
             get(
                 "product/constructurlvariety",
                 BAD,
-                p::units::construct_url_variety,
+                p::unit_lookups::construct_url_variety,
             ),
             // Undocumented alias of the grid branch (spec E18/E19).
             get(
                 "product/constructurlgrid",
                 BAD,
-                p::units::construct_url_variety,
+                p::unit_lookups::construct_url_variety,
             ),
             get(
                 "product/findcommentsbysku",
@@ -218,6 +218,13 @@ fn table() -> &'static [Endpoint] {
             post("category/unlinkproduct", BAD, cat::unlink_product),
             post("category/insert", BAD, cat::insert_category),
             post("category/update", BAD, cat::update_category),
+            get(
+                "category/findsalebycategory",
+                BAD,
+                routes::sales::find_sale_by_category,
+            ),
+            // Extension (docs/loja-extensions.md).
+            post("category/insertsale", BAD, routes::sales::insert_sale),
         ]
     })
 }

@@ -18,8 +18,9 @@ pub enum LojaError {
         /// The `errors` array.
         messages: Vec<String>,
     },
-    /// A documented failure whose `errors` are objects, not strings
-    /// (`product/insertgridproduct`, E11).
+    /// A documented failure whose `errors` are not an array of strings:
+    /// objects (`product/insertgridproduct`, E11) or a bare string
+    /// (`brand/insert`, E48).
     #[error("{status}: {errors}")]
     Objects {
         /// HTTP status as the doc shows it.

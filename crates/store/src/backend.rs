@@ -175,6 +175,8 @@ repositories! {
     vehicles => Vehicles;
     /// Auto API deals.
     deals => Deals;
+    /// Sales (promotions).
+    sales => Sales;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -25,6 +25,7 @@ pub mod manufacturers;
 pub mod media;
 pub mod products;
 pub mod reviews;
+pub mod sales;
 pub mod stores;
 pub mod tags;
 pub mod users;

@@ -351,22 +351,6 @@ impl Products<'_> {
         }))
     }
 
-    /// Which of `skus` are already taken in the store (any kind).
-    pub async fn taken_skus(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        skus: &[String],
-    ) -> Result<Vec<String>> {
-        let mut taken = Vec::new();
-        for sku in skus {
-            if self.sku_owner(account, store, sku).await?.is_some() {
-                taken.push(sku.clone());
-            }
-        }
-        Ok(taken)
-    }
-
     /// The id of the main product with this SKU; variation and grid SKUs
     /// are not products and give `None`. For image, brand, manufacturer and
     /// tag endpoints that act on a product by SKU.

@@ -59,6 +59,29 @@ pub struct Retention {
     pub created_at: DateTime<Utc>,
 }
 
+/// A retention to record when an order holds stock (the order work).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewRetention {
+    /// The order holding the stock.
+    pub order_id: i64,
+    /// Main product id.
+    pub product_id: Option<i64>,
+    /// Variation id, when a variation is held.
+    pub variation_id: Option<i64>,
+    /// Grid id, when a grid is held.
+    pub grid_id: Option<i64>,
+    /// Main product SKU.
+    pub sku: String,
+    /// Variation SKU or `"0"`.
+    pub sku_variety: String,
+    /// Grid SKU or `"0"`.
+    pub sku_grid: String,
+    /// Quantity held.
+    pub stock: i64,
+    /// Product type code.
+    pub product_type: i16,
+}
+
 /// Repository of reviews, related products and stock retentions.
 pub struct Reviews<'c>(pub(crate) Db<'c>);
 
@@ -145,5 +168,24 @@ impl Reviews<'_> {
         Ok(
             on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
         )
+    }
+
+    /// Records stock held by an order.
+    pub async fn insert_retention(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        new: &NewRetention,
+    ) -> Result<i64> {
+        let id = next_id(&mut self.0, account, store, "stock_retentions").await?;
+        let sql = "INSERT INTO stock_retentions (account_id, store_id, id, order_id, product_id, variation_id, grid_id, \
+                   sku, sku_variety, sku_grid, stock, type, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(new.order_id).bind(new.product_id)
+            .bind(new.variation_id).bind(new.grid_id).bind(&new.sku).bind(&new.sku_variety)
+            .bind(&new.sku_grid).bind(new.stock).bind(new.product_type).bind(now())
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(id)
     }
 }

@@ -286,4 +286,31 @@ impl<'c> Variations<'c> {
         }
         Ok(())
     }
+
+    /// Sets (or clears with `""`) the single image of the variation or
+    /// grid with this SKU (for the image work, E26/E27).
+    pub async fn set_image(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        sku: &str,
+        grid: bool,
+        image: &str,
+    ) -> Result<()> {
+        let table = if grid {
+            "product_grids"
+        } else {
+            "product_variations"
+        };
+        let sql = format!(
+            "UPDATE {table} SET image = $4 WHERE account_id = $1 AND store_id = $2 AND sku = $3"
+        );
+        let n = on_db!(self.0, c => sqlx::query(&sql)
+            .bind(account.0).bind(store.0).bind(sku).bind(image)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        if n == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
 }

@@ -245,7 +245,8 @@ pub(crate) fn insert_category(ctx: Ctx) -> Reply {
             ..CategoryFields::default()
         };
         apply_fields(&ctx.params, &mut fields);
-        let url = slug(&name);
+        // Undocumented optional `url`, as for products (spec I-37).
+        let url = slug(&ctx.params.text("url").unwrap_or_else(|| name.clone()));
         let mut tx = ctx.state.store.begin().await?;
         match kind {
             CategoryKind::Category => {

@@ -6,4 +6,5 @@ pub(crate) mod design;
 pub(crate) mod images;
 pub(crate) mod manufacturers;
 pub(crate) mod products;
+pub(crate) mod sales;
 pub(crate) mod tags;

@@ -1,12 +1,17 @@
 //! Loja API: every case runs on SQLite and on PostgreSQL.
 
 mod brands;
+mod bulk;
+mod categories;
+mod extras;
 mod fixtures;
 mod images;
 mod manufacturers;
 mod products;
 mod repository;
+mod sales;
 mod tags;
+mod units;
 
 use serde_json::Value;
 use vitrine_testkit::{Reply, TestApp};

@@ -401,7 +401,44 @@ async fn another_store_sees_nothing_and_changes_nothing(app: TestApp) {
     expect(&no_token, 401, &error_body("Invalid token"));
 }
 
+async fn insert_accepts_multipart_with_nested_keys(app: TestApp) {
+    let t = app.tenant().await;
+    seed_options(&app, &t.loja_token, &["Azul"], &[]).await;
+    let part = |name: &str, value: &str| {
+        format!("--B0UND\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let body = [
+        part("name", "Camiseta"),
+        part("sku", "M1"),
+        part("type", "4"),
+        part("variety_data[0][id]", "1"),
+        part("variety_data[0][sku]", "M1-AZ"),
+        part("variety_data[0][price]", "59,9"),
+        "--B0UND--\r\n".to_owned(),
+    ]
+    .concat();
+    let auth = format!("Basic {}", t.loja_token);
+    let r = app
+        .raw(
+            Method::POST,
+            "/product/insert",
+            &[
+                ("authorization", &auth),
+                ("content-type", "multipart/form-data; boundary=B0UND"),
+            ],
+            body.into_bytes(),
+        )
+        .await;
+    expect(&r, 201, DONE);
+    let rows = app
+        .loja_get(&t.loja_token, "/product/findvarietybyproductsku?sku=M1")
+        .await;
+    assert_eq!(data(&rows)[0]["sku"], "M1-AZ");
+    assert_eq!(data(&rows)[0]["price"], "59.9");
+}
+
 both_backends!(
+    insert_accepts_multipart_with_nested_keys,
     insert_then_find_by_sku_replays_the_doc,
     find_by_name_is_exact_but_ignores_case_and_accents,
     insert_refuses_bad_input_and_writes_nothing,

@@ -135,4 +135,50 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
     ));
 }
 
-both_backends!(products_insert_find_and_share_one_sku_namespace);
+async fn unit_images_set_by_the_image_work_show_in_lookups(app: TestApp) {
+    let t = app.tenant().await;
+    let tok = &t.loja_token;
+    crate::seed_options(&app, tok, &["Cor"], &[]).await;
+    let r = app
+        .loja_form(
+            tok,
+            "/product/insert",
+            &[
+                ("name", "P"),
+                ("sku", "P1"),
+                ("type", "4"),
+                ("variety_data[0][id]", "1"),
+                ("variety_data[0][sku]", "P1-C"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let (account, store) = (
+        t.account_id.parse().expect("a"),
+        t.store_id.parse().expect("s"),
+    );
+    let mut tx = app.store.begin().await.expect("tx");
+    tx.variations()
+        .set_image(account, store, "P1-C", false, "loja/uploads/cor.png")
+        .await
+        .expect("image set");
+    assert!(matches!(
+        tx.variations()
+            .set_image(account, store, "P1-C", true, "x")
+            .await,
+        Err(vitrine_store::Error::NotFound)
+    ));
+    tx.commit().await.expect("commit");
+    let v = app
+        .loja_get(
+            tok,
+            "/product/findvarietyandparentbyvariety?variety_sku=P1-C",
+        )
+        .await;
+    assert_eq!(v.body["data"]["variety"]["image"], "loja/uploads/cor.png");
+}
+
+both_backends!(
+    products_insert_find_and_share_one_sku_namespace,
+    unit_images_set_by_the_image_work_show_in_lookups,
+);

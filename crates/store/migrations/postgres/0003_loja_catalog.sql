@@ -269,3 +269,30 @@ CREATE TABLE stock_retentions (
     FOREIGN KEY (account_id, store_id) REFERENCES stores (account_id, id) ON DELETE CASCADE
 );
 CREATE INDEX stock_retentions_order ON stock_retentions (account_id, store_id, order_id);
+
+-- Sales / promotions (E37), written through the category/insertsale
+-- extension. category_id 0 = every category ("Todas"). start_date and
+-- end_date are store-local "YYYY-MM-DD HH:MM:SS" text, echoed verbatim.
+CREATE TABLE sales (
+    account_id          UUID NOT NULL,
+    store_id            UUID NOT NULL,
+    id                  BIGINT NOT NULL,
+    name                TEXT NOT NULL,
+    url                 TEXT NOT NULL,
+    category_id         BIGINT NOT NULL DEFAULT 0,
+    subcategory_id      BIGINT NOT NULL DEFAULT 0,
+    aplication          BIGINT NOT NULL DEFAULT 1,
+    sale_type           BIGINT NOT NULL DEFAULT 1,
+    sale_value          BIGINT NOT NULL DEFAULT 0,
+    product_amount      BIGINT NOT NULL DEFAULT 0,
+    minimum_value_order BIGINT NOT NULL DEFAULT 0,
+    start_date          TEXT NOT NULL,
+    end_date            TEXT NOT NULL,
+    comments            TEXT NOT NULL DEFAULT '',
+    date_register       TIMESTAMPTZ NOT NULL,
+    last_update         TIMESTAMPTZ NOT NULL,
+    status              BOOLEAN NOT NULL DEFAULT FALSE,
+    PRIMARY KEY (account_id, store_id, id),
+    FOREIGN KEY (account_id, store_id) REFERENCES stores (account_id, id) ON DELETE CASCADE
+);
+CREATE INDEX sales_category ON sales (account_id, store_id, category_id);

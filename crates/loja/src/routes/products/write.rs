@@ -1,11 +1,11 @@
 //! Product writes: E08 `insert`, E09 `update`, E13 `deletebysku`.
 
 use axum::http::StatusCode;
-use vitrine_core::catalog::{sku as valid_sku, slug, ProductType};
+use vitrine_core::catalog::{parse_int, sku as valid_sku, slug, ProductType};
 use vitrine_store::products::ProductFields;
 use vitrine_store::Error as StoreError;
 
-use super::units::{check_units, nested_unit, write_units, ItemProblem};
+use super::units::{check_units, nested_unit, write_units, ItemProblem, NestedUnit};
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Params;
 use crate::{envelope, LojaError};
@@ -94,75 +94,99 @@ fn apply_fields(p: &Params, f: &mut ProductFields) {
     }
 }
 
-/// E08 `POST product/insert` (201): a product with its `variety_data`
-/// (type 4) or `grid_data` (type 3), all or nothing.
-pub(crate) fn insert_product(ctx: Ctx) -> Reply {
-    Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
-        let name = ctx
-            .params
+/// A `product/insert` request read from its parameters.
+struct InsertRequest {
+    sku: String,
+    product_type: ProductType,
+    fields: ProductFields,
+    units: Vec<NestedUnit>,
+    grid: bool,
+}
+
+impl InsertRequest {
+    /// Reads the request; a missing name or SKU, or a type other than
+    /// 1, 3, 4, is the documented 400.
+    fn parse(p: &Params) -> Result<Self, LojaError> {
+        let name = p
             .text("name")
             .ok_or_else(|| LojaError::bad_request("Invalid Name"))?;
-        let sku = ctx
-            .params
+        let sku = p
             .text("sku")
             .as_deref()
             .and_then(valid_sku)
             .ok_or_else(|| LojaError::bad_request("Invalid SKU"))?;
-        let product_type = match ctx.params.text("type") {
+        let product_type = match p.text("type") {
             None => ProductType::Simple,
-            Some(t) => vitrine_core::catalog::parse_int(&t)
+            Some(t) => parse_int(&t)
                 .and_then(ProductType::from_code)
                 .ok_or_else(|| LojaError::bad_request("Invalid Type"))?,
         };
         let mut fields = ProductFields {
-            name: name.clone(),
             url: slug(&name),
+            name,
             available: true,
             ..ProductFields::default()
         };
-        apply_fields(&ctx.params, &mut fields);
+        apply_fields(p, &mut fields);
+        // variety_data counts for type 4 only, grid_data for type 3 only.
         let (list, grid) = match product_type {
             ProductType::Variation => (Some("variety_data"), false),
             ProductType::Grid => (Some("grid_data"), true),
             ProductType::Simple => (None, false),
         };
-        let units: Vec<_> = list
-            .and_then(|l| ctx.params.list(l))
+        let units = list
+            .and_then(|l| p.list(l))
             .unwrap_or_default()
             .into_iter()
             .map(|(k, item)| nested_unit(k, item, grid))
             .collect();
+        Ok(Self {
+            sku,
+            product_type,
+            fields,
+            units,
+            grid,
+        })
+    }
+}
 
+/// The one documented answer for refused nested items, most telling first.
+fn first_problem(problems: &[ItemProblem]) -> Option<LojaError> {
+    [
+        (ItemProblem::SkuTaken, StatusCode::NOT_ACCEPTABLE),
+        (ItemProblem::InvalidSku, StatusCode::BAD_REQUEST),
+        (ItemProblem::VarietyNotFound, StatusCode::NOT_FOUND),
+        (ItemProblem::GridNotFound, StatusCode::NOT_FOUND),
+    ]
+    .into_iter()
+    .find(|(problem, _)| problems.contains(problem))
+    .map(|(problem, status)| LojaError::new(status, problem.message()))
+}
+
+/// E08 `POST product/insert` (201): a product with its `variety_data`
+/// (type 4) or `grid_data` (type 3), all or nothing.
+pub(crate) fn insert_product(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let req = InsertRequest::parse(&ctx.params)?;
         let mut tx = ctx.state.store.begin().await?;
-        if tx.products().sku_owner(a, st, &sku).await?.is_some() {
+        if tx.products().sku_owner(a, st, &req.sku).await?.is_some() {
             return Err(sku_taken());
         }
-        let problems: Vec<ItemProblem> = check_units(&mut tx, ctx.auth, &units, Some(&sku), grid)
-            .await?
-            .into_iter()
-            .flatten()
-            .collect();
-        // One documented message for the whole request, most telling first.
-        for (problem, status) in [
-            (ItemProblem::SkuTaken, StatusCode::NOT_ACCEPTABLE),
-            (ItemProblem::InvalidSku, StatusCode::BAD_REQUEST),
-            (ItemProblem::VarietyNotFound, StatusCode::NOT_FOUND),
-            (ItemProblem::GridNotFound, StatusCode::NOT_FOUND),
-        ] {
-            if problems.contains(&problem) {
-                return Err(LojaError::new(status, problem.message()));
-            }
+        let problems = check_units(&mut tx, ctx.auth, &req.units, Some(&req.sku), req.grid).await?;
+        if let Some(refused) = first_problem(&problems.concat()) {
+            return Err(refused);
         }
+        let code = req.product_type.code();
         let product = match tx
             .products()
-            .insert(a, st, &sku, product_type.code(), &fields)
+            .insert(a, st, &req.sku, code, &req.fields)
             .await
         {
             Err(StoreError::Conflict { .. }) => return Err(sku_taken()),
             other => other?,
         };
-        write_units(&mut tx, ctx.auth, product.id, &units, grid).await?;
+        write_units(&mut tx, ctx.auth, product.id, &req.units, req.grid).await?;
         tx.commit().await?;
         Ok(envelope::created())
     })
