@@ -10,7 +10,7 @@ use vitrine_core::ids::{AccountId, ApiKeyId, StoreId};
 use vitrine_core::tenancy::{self, BootstrapPlan, BootstrapRequest};
 use vitrine_store::Store;
 
-use crate::config::{AdminCommand, DbArgs, KeysCommand, StoresCommand};
+use crate::config::{AdminCommand, DatasetCommand, DbArgs, KeysCommand, StoresCommand};
 
 /// Opens the database and applies migrations.
 pub async fn open(db: &DbArgs, max_connections: u32) -> anyhow::Result<Store> {
@@ -286,5 +286,24 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
             });
         }
     }
+    Ok(())
+}
+
+/// `vitrine dataset …`: prints the generated tenants' credentials as JSON.
+pub async fn dataset(cmd: DatasetCommand) -> anyhow::Result<()> {
+    let (db, out) = match cmd {
+        DatasetCommand::Vehicles { db, accounts, vehicles } => {
+            let store = open(&db, 4).await?;
+            let out = crate::dataset::vehicles(&store, accounts, vehicles).await;
+            (store, out)
+        }
+        DatasetCommand::Catalog { db, products } => {
+            let store = open(&db, 4).await?;
+            let out = crate::dataset::catalog(&store, products).await;
+            (store, out)
+        }
+    };
+    db.close().await;
+    println!("{}", out?);
     Ok(())
 }

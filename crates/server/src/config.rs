@@ -30,6 +30,35 @@ pub enum Command {
     /// Manage stores of an account and their Loja credentials.
     #[command(subcommand)]
     Stores(StoresCommand),
+    /// Generate benchmark datasets (bench/README.md).
+    #[command(subcommand)]
+    Dataset(DatasetCommand),
+}
+
+/// `vitrine dataset …`.
+#[derive(Debug, Subcommand)]
+pub enum DatasetCommand {
+    /// Accounts with vehicles (the Auto API list benchmark).
+    Vehicles {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of accounts.
+        #[arg(long, default_value_t = 10)]
+        accounts: usize,
+        /// Total number of vehicles, spread over the accounts.
+        #[arg(long, default_value_t = 100_000)]
+        vehicles: usize,
+    },
+    /// One store with a product catalogue (the Loja API benchmark).
+    Catalog {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// Number of products.
+        #[arg(long, default_value_t = 1_000_000)]
+        products: usize,
+    },
 }
 
 /// Where the database is.

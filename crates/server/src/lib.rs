@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod dataset;
 pub mod demo;
 mod health;
 pub mod telemetry;

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Load benchmarks with wrk (bench/README.md). Every figure is reported beside
+# /healthz measured in the same run, as a ratio, so machines compare.
+#
+#   bench/run.sh                      # SQLite, 100k vehicles, 1M products
+#   VEHICLES=10000 PRODUCTS=50000 DURATION=5s bench/run.sh   # a quick run
+#   DATABASE_URL=postgres://… bench/run.sh                   # PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VEHICLES=${VEHICLES:-100000}
+ACCOUNTS=${ACCOUNTS:-10}
+PRODUCTS=${PRODUCTS:-1000000}
+DURATION=${DURATION:-15s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+OUT=${OUT:-bench/results.md}
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=target/release/vitrine
+fi
+
+WORK=$(mktemp -d)
+trap 'kill "${PID:-0}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+DB_ARGS=(--data-dir "$WORK/data")
+[ -n "${DATABASE_URL:-}" ] && DB_ARGS+=(--database-url "$DATABASE_URL")
+BACKEND=$([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)
+
+echo "== dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $PRODUCTS products ($BACKEND)"
+gen_start=$(date +%s)
+"$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts "$ACCOUNTS" --vehicles "$VEHICLES" > "$WORK/vehicles.json"
+"$BIN" dataset catalog "${DB_ARGS[@]}" --products "$PRODUCTS" > "$WORK/catalog.json"
+gen_secs=$(( $(date +%s) - gen_start ))
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+RUST_LOG=warn "$BIN" serve "${DB_ARGS[@]}" --listen "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+
+python3 bench/scripts.py "$WORK" "$PRODUCTS"
+
+declare -A RPS P50 P99
+run() { # name, lua script or "-", url
+  local name=$1 script=$2 url=$3 args=()
+  [ "$script" != "-" ] && args=(-s "$script")
+  echo "== $name"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${args[@]}" "$url" > "$WORK/$name.txt" 2>&1
+  RPS[$name]=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$name.txt")
+  P50[$name]=$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")
+  P99[$name]=$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")
+  if grep -q "Non-2xx" "$WORK/$name.txt"; then
+    echo "   non-2xx answers: $(grep Non-2xx "$WORK/$name.txt")"
+  fi
+  echo "   ${RPS[$name]} req/s, p50 ${P50[$name]}, p99 ${P99[$name]}"
+}
+
+run healthz - "$BASE/healthz"
+run vehicles_list "$WORK/vehicles.lua" "$BASE"
+run clients_create "$WORK/clients.lua" "$BASE"
+run findbysku "$WORK/findbysku.lua" "$BASE"
+run findbyname "$WORK/findbyname.lua" "$BASE"
+run subcategory "$WORK/subcategory.lua" "$BASE"
+RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+
+ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
+{
+  echo "# Benchmark results"
+  echo
+  echo "Run on $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $BACKEND."
+  echo "Dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $PRODUCTS products (80 % simple, 10 % with 3 variations, 10 % with 4 grids, 1,000 subcategories), generated in ${gen_secs}s."
+  echo "Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` on the same machine as the server (they share the $(nproc) cores)."
+  echo "Peak server RSS over the whole run: $((RSS_KB / 1024)) MiB."
+  echo
+  echo "| workload | request | req/s | ratio to /healthz | p50 | p99 |"
+  echo "|---|---|---:|---:|---:|---:|"
+  echo "| healthz | \`GET /healthz\` (one database round trip) | ${RPS[healthz]} | 1.000 | ${P50[healthz]} | ${P99[healthz]} |"
+  echo "| vehicles_list | \`GET /api/v1/vehicles?status=ativo&brand=…&year_min=…&price_max=…\`, random account of $ACCOUNTS | ${RPS[vehicles_list]} | $(ratio "${RPS[vehicles_list]}" "${RPS[healthz]}") | ${P50[vehicles_list]} | ${P99[vehicles_list]} |"
+  echo "| clients_create | \`POST /api/v1/clients\` (PF, random account) | ${RPS[clients_create]} | $(ratio "${RPS[clients_create]}" "${RPS[healthz]}") | ${P50[clients_create]} | ${P99[clients_create]} |"
+  echo "| findbysku | \`GET /product/findbysku?sku=S<random>\` | ${RPS[findbysku]} | $(ratio "${RPS[findbysku]}" "${RPS[healthz]}") | ${P50[findbysku]} | ${P99[findbysku]} |"
+  echo "| findbyname | \`GET /product/findbyname?name=tinta latex acrilica <random>\` (accent-insensitive) | ${RPS[findbyname]} | $(ratio "${RPS[findbyname]}" "${RPS[healthz]}") | ${P50[findbyname]} | ${P99[findbyname]} |"
+  echo "| subcategory | \`GET /product/findProductsbySubCategoryUrl?url=sub-<random>&offset=<0..4>\` | ${RPS[subcategory]} | $(ratio "${RPS[subcategory]}" "${RPS[healthz]}") | ${P50[subcategory]} | ${P99[subcategory]} |"
+  echo
+  echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."
+} > "$OUT"
+cat "$OUT"
