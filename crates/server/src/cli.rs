@@ -292,7 +292,11 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
 /// `vitrine dataset …`: prints the generated tenants' credentials as JSON.
 pub async fn dataset(cmd: DatasetCommand) -> anyhow::Result<()> {
     let (db, out) = match cmd {
-        DatasetCommand::Vehicles { db, accounts, vehicles } => {
+        DatasetCommand::Vehicles {
+            db,
+            accounts,
+            vehicles,
+        } => {
             let store = open(&db, 4).await?;
             let out = crate::dataset::vehicles(&store, accounts, vehicles).await;
             (store, out)

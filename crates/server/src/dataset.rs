@@ -32,9 +32,10 @@ const BRANDS: [(&str, [&str; 3]); 6] = [
 
 fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
-    let style = ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style =
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar.set_message(what.to_owned());
     bar
@@ -68,7 +69,10 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
         for c in 0..20 {
             let client = Client::new(ClientType::Pf, format!("Cliente {c}"));
             let id = ClientId::new();
-            tx.clients().insert(account, id, &client).await.context("insert client")?;
+            tx.clients()
+                .insert(account, id, &client)
+                .await
+                .context("insert client")?;
             clients.push(id);
         }
         tx.commit().await?;
@@ -91,13 +95,30 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                 v.color = Some(["preto", "branco", "prata", "vermelho"][n % 4].to_owned());
                 v.fuel = Some("flex".to_owned());
                 v.transmission = Some(if n % 3 == 0 { "manual" } else { "automatico" }.to_owned());
-                v.plate = Some(format!("B{:02}{}{:04}", a % 100, (b'A' + (n % 26) as u8) as char, n % 10_000));
-                v.status = [VehicleStatus::Ativo, VehicleStatus::Ativo, VehicleStatus::Reservado, VehicleStatus::Vendido][n % 4];
-                v.phase = [VehiclePhase::Anunciado, VehiclePhase::Preparacao, VehiclePhase::Entrada][n % 3];
+                v.plate = Some(format!(
+                    "B{:02}{}{:04}",
+                    a % 100,
+                    (b'A' + (n % 26) as u8) as char,
+                    n % 10_000
+                ));
+                v.status = [
+                    VehicleStatus::Ativo,
+                    VehicleStatus::Ativo,
+                    VehicleStatus::Reservado,
+                    VehicleStatus::Vendido,
+                ][n % 4];
+                v.phase = [
+                    VehiclePhase::Anunciado,
+                    VehiclePhase::Preparacao,
+                    VehiclePhase::Entrada,
+                ][n % 3];
                 v.client_id = (n % 10 == 0).then(|| clients[n % clients.len()]);
                 // Plates only need to be unique among in-stock vehicles; keep them unique anyway.
                 v.plate = Some(format!("{}{}", v.plate.as_deref().unwrap_or_default(), n));
-                tx.vehicles().insert(account, VehicleId::new(), &v).await.context("insert vehicle")?;
+                tx.vehicles()
+                    .insert(account, VehicleId::new(), &v)
+                    .await
+                    .context("insert vehicle")?;
                 i += 1;
                 bar.inc(1);
             }
@@ -133,7 +154,12 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
     }
     let mut grids = Vec::new();
     for name in ["P", "M"] {
-        grids.push(tx.varieties().insert_grid(account, shop, name, 0, true).await?.id);
+        grids.push(
+            tx.varieties()
+                .insert_grid(account, shop, name, 0, true)
+                .await?
+                .id,
+        );
     }
     let mut subcategories = Vec::new();
     for c in 0..50 {
@@ -143,7 +169,10 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
             hot_page: 1,
             ..CategoryFields::default()
         };
-        let category = tx.categories().insert_category(account, shop, &format!("cat-{c}"), &fields).await?;
+        let category = tx
+            .categories()
+            .insert_category(account, shop, &format!("cat-{c}"), &fields)
+            .await?;
         for s in 0..20 {
             let k = c * 20 + s;
             let fields = CategoryFields {
@@ -180,7 +209,10 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
                 status: true,
                 ..ProductFields::default()
             };
-            let product = tx.products().insert(account, shop, &sku, kind, &fields).await?;
+            let product = tx
+                .products()
+                .insert(account, shop, &sku, kind, &fields)
+                .await?;
             let unit = |k: usize| UnitFields {
                 sku: format!("{sku}-{k}"),
                 price: fields.price,
@@ -191,14 +223,18 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
             match kind {
                 4 => {
                     for (k, variety) in varieties.iter().enumerate() {
-                        tx.variations().insert_variation(account, shop, product.id, *variety, &unit(k)).await?;
+                        tx.variations()
+                            .insert_variation(account, shop, product.id, *variety, &unit(k))
+                            .await?;
                     }
                 }
                 3 => {
                     let mut k = 0;
                     for variety in &varieties[..2] {
                         for grid in &grids {
-                            tx.variations().insert_grid(account, shop, product.id, *variety, *grid, &unit(k)).await?;
+                            tx.variations()
+                                .insert_grid(account, shop, product.id, *variety, *grid, &unit(k))
+                                .await?;
                             k += 1;
                         }
                     }
@@ -206,7 +242,9 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
                 _ => {}
             }
             let sub = subcategories[n % subcategories.len()];
-            tx.categories().link(account, shop, product.id, CategoryKind::Subcategory, sub).await?;
+            tx.categories()
+                .link(account, shop, product.id, CategoryKind::Subcategory, sub)
+                .await?;
             n += 1;
             bar.inc(1);
         }

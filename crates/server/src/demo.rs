@@ -2,8 +2,15 @@
 //! printed once; on a database with data, nothing secret is printed.
 
 use serde_json::Value;
+use vitrine_core::client::{Client, ClientType, Segment};
 use vitrine_core::credentials::random_base62;
+use vitrine_core::deal::{Deal, DealPhase};
+use vitrine_core::ids::{AccountId, ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::money::Money;
 use vitrine_core::tenancy::BootstrapRequest;
+use vitrine_core::vehicle::Vehicle;
+use vitrine_store::categories::{CategoryFields, CategoryKind};
+use vitrine_store::products::ProductFields;
 use vitrine_store::Store;
 
 use crate::cli;
@@ -22,6 +29,7 @@ pub async fn seed_if_empty(store: &Store, base_url: &str) -> anyhow::Result<Opti
         password: password.clone(),
     };
     let plan = cli::bootstrap(store, &req).await?;
+    sample_data(store, plan.account_id, plan.store_id).await?;
     let mut out = cli::bootstrap_json(&plan);
     if let Value::Object(map) = &mut out {
         map.insert("user_password".to_owned(), Value::String(password));
@@ -35,4 +43,89 @@ pub async fn seed_if_empty(store: &Store, base_url: &str) -> anyhow::Result<Opti
         );
     }
     Ok(Some(out))
+}
+
+/// A few records in each face so a first look at the APIs and the panel
+/// shows something: two clients, three vehicles, a deal, and a store
+/// catalogue with a category and two products. One transaction.
+async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow::Result<()> {
+    let mut tx = store.begin().await?;
+
+    let mut joao = Client::new(ClientType::Pf, "João Silva".to_owned());
+    joao.email = Some("joao@example.com".to_owned());
+    joao.phone = Some("+55 11 99999-8888".to_owned());
+    joao.cpf = Some("123.456.789-00".to_owned());
+    joao.segment = Some(Segment::Premium);
+    let joao_id = ClientId::new();
+    tx.clients().insert(account, joao_id, &joao).await?;
+    let mut pecas = Client::new(ClientType::Pj, "AutoPeças Ltda".to_owned());
+    pecas.cnpj = Some("12.345.678/0001-90".to_owned());
+    pecas.email = Some("contato@autopecas.com.br".to_owned());
+    tx.clients()
+        .insert(account, ClientId::new(), &pecas)
+        .await?;
+
+    let mut first = None;
+    for (brand, model, year, price) in [
+        ("Honda", "Civic EXL", 2022, 14_290_000),
+        ("Toyota", "Corolla XEi", 2021, 12_500_000),
+        ("Volkswagen", "T-Cross Highline", 2023, 16_500_000),
+    ] {
+        let mut v = Vehicle::new(format!("{brand} {model} {year}"), shop);
+        v.brand = Some(brand.to_owned());
+        v.model = Some(model.to_owned());
+        v.year_model = Some(year);
+        v.year_manufacture = Some(year);
+        v.price = Some(Money::from_cents(price));
+        v.fuel = Some("flex".to_owned());
+        v.transmission = Some("automatico".to_owned());
+        let id = VehicleId::new();
+        tx.vehicles().insert(account, id, &v).await?;
+        first.get_or_insert(id);
+    }
+    let mut deal = Deal::new("Civic EXL — João Silva".to_owned());
+    deal.client_id = Some(joao_id);
+    deal.vehicle_id = first;
+    deal.value = Some(Money::from_cents(14_290_000));
+    deal.phase = DealPhase::Proposta;
+    deal.probability = Some(60);
+    deal.store_id = Some(shop);
+    tx.deals().insert(account, DealId::new(), &deal).await?;
+
+    let category = CategoryFields {
+        name: "Tintas".to_owned(),
+        status: true,
+        hot_page: 1,
+        ..CategoryFields::default()
+    };
+    let category = tx
+        .categories()
+        .insert_category(account, shop, "tintas", &category)
+        .await?;
+    for (sku, name, price, stock) in [
+        ("123123", "Fone de Ouvidos Bluetooth", 15_023, 2),
+        ("182577", "Tinta Látex Acrílica 18L", 19_447, 10),
+    ] {
+        let fields = ProductFields {
+            name: name.to_owned(),
+            url: vitrine_core::catalog::slug(name),
+            price,
+            stock,
+            weight: 200,
+            status: true,
+            ..ProductFields::default()
+        };
+        let product = tx.products().insert(account, shop, sku, 1, &fields).await?;
+        tx.categories()
+            .link(
+                account,
+                shop,
+                product.id,
+                CategoryKind::Category,
+                category.id,
+            )
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -352,6 +352,31 @@ async fn demo_prints_working_credentials_once_and_data_survives(backend: Backend
         .expect("loja call");
     assert_eq!(loja.status(), 200);
 
+    // Sample data in both faces.
+    let vehicles: Value = client
+        .get(format!("{}/api/v1/vehicles", server.base))
+        .bearer_auth(creds["api_key"].as_str().expect("key"))
+        .send()
+        .await
+        .expect("vehicles")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(vehicles["pagination"]["total"], 3, "{vehicles}");
+    let product: Value = client
+        .get(format!("{}/product/findbysku?sku=123123", server.base))
+        .header(
+            "Authorization",
+            creds["loja_token"].as_str().expect("token"),
+        )
+        .send()
+        .await
+        .expect("product")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(product["data"]["name"], "Fone de Ouvidos Bluetooth");
+
     // SIGTERM: a graceful stop with exit status 0.
     let pid = server.child.id().to_string();
     assert!(Command::new("kill")

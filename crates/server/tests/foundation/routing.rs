@@ -138,7 +138,42 @@ async fn oversized_bodies_get_413_in_the_envelope(app: TestApp) {
     assert_eq!(after.status, 200);
 }
 
+async fn auto_oversized_body_gets_413_and_writes_nothing(app: TestApp) {
+    let t = app.tenant().await;
+    let name = "x".repeat(2 * 1024 * 1024);
+    let body = serde_json::json!({"type": "PF", "name": name});
+    let reply = app
+        .auto(&t.api_key, Method::POST, "/api/v1/clients", Some(&body))
+        .await;
+    assert_eq!(
+        reply.status,
+        413,
+        "{}",
+        &reply.text[..reply.text.len().min(200)]
+    );
+    assert_eq!(reply.body["success"], false);
+    assert_eq!(reply.body["error"]["code"], "PAYLOAD_TOO_LARGE");
+    let list = app
+        .auto(&t.api_key, Method::GET, "/api/v1/clients", None)
+        .await;
+    assert_eq!(list.body["pagination"]["total"], 0, "nothing was written");
+}
+
+async fn healthz_is_503_when_the_database_is_gone(app: TestApp) {
+    assert_eq!(
+        app.call(Method::GET, "/healthz", None, None).await.status,
+        200
+    );
+    // Closing the pool is what a lost database looks like to the server.
+    app.store.close().await;
+    let down = app.call(Method::GET, "/healthz", None, None).await;
+    assert_eq!(down.status, 503);
+    assert_eq!(down.body["status"], "unavailable");
+}
+
 both_backends!(
+    auto_oversized_body_gets_413_and_writes_nothing,
+    healthz_is_503_when_the_database_is_gone,
     health_and_metrics,
     auto_unknown_routes_and_methods,
     loja_paths_are_case_insensitive,
