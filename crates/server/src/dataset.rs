@@ -89,7 +89,7 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                 v.brand = Some(brand.to_owned());
                 v.model = Some(model.to_owned());
                 v.year_model = Some(year);
-                v.year_manufacture = Some(year - i32::from(n % 2 == 0));
+                v.year_manufacture = Some(year - i32::from(n.is_multiple_of(2)));
                 v.price = Some(Money::from_cents(3_000_000 + (n as i64 % 250) * 100_000));
                 v.mileage = Some((n as i64 % 200) * 1_000);
                 v.color = Some(["preto", "branco", "prata", "vermelho"][n % 4].to_owned());
