@@ -94,7 +94,7 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                 v.mileage = Some((n as i64 % 200) * 1_000);
                 v.color = Some(["preto", "branco", "prata", "vermelho"][n % 4].to_owned());
                 v.fuel = Some("flex".to_owned());
-                v.transmission = Some(if n % 3 == 0 { "manual" } else { "automatico" }.to_owned());
+                v.transmission = Some(if n.is_multiple_of(3) { "manual" } else { "automatico" }.to_owned());
                 v.plate = Some(format!(
                     "B{:02}{}{:04}",
                     a % 100,
@@ -112,7 +112,7 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                     VehiclePhase::Preparacao,
                     VehiclePhase::Entrada,
                 ][n % 3];
-                v.client_id = (n % 10 == 0).then(|| clients[n % clients.len()]);
+                v.client_id = (n.is_multiple_of(10)).then(|| clients[n % clients.len()]);
                 // Plates only need to be unique among in-stock vehicles; keep them unique anyway.
                 v.plate = Some(format!("{}{}", v.plate.as_deref().unwrap_or_default(), n));
                 tx.vehicles()
