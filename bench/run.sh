@@ -22,17 +22,30 @@ if [ -z "${BIN:-}" ]; then
   BIN=target/release/vitrine
 fi
 
-WORK=$(mktemp -d)
+# DATASET=<dir> keeps the generated data there and reuses it on later runs.
+if [ -n "${DATASET:-}" ]; then
+  WORK=$DATASET
+  mkdir -p "$WORK"
+  KEEP=1
+else
+  WORK=$(mktemp -d)
+fi
 trap 'kill "${PID:-0}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 DB_ARGS=(--data-dir "$WORK/data")
 [ -n "${DATABASE_URL:-}" ] && DB_ARGS+=(--database-url "$DATABASE_URL")
 BACKEND=$([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)
 
 echo "== dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $PRODUCTS products ($BACKEND)"
-gen_start=$(date +%s)
-"$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts "$ACCOUNTS" --vehicles "$VEHICLES" > "$WORK/vehicles.json"
-"$BIN" dataset catalog "${DB_ARGS[@]}" --products "$PRODUCTS" > "$WORK/catalog.json"
-gen_secs=$(( $(date +%s) - gen_start ))
+if [ -s "$WORK/vehicles.json" ] && [ -s "$WORK/catalog.json" ]; then
+  echo "   reusing the dataset in $WORK"
+  gen_secs=$(cat "$WORK/gen_secs" 2>/dev/null || echo "?")
+else
+  gen_start=$(date +%s)
+  "$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts "$ACCOUNTS" --vehicles "$VEHICLES" > "$WORK/vehicles.json"
+  "$BIN" dataset catalog "${DB_ARGS[@]}" --products "$PRODUCTS" > "$WORK/catalog.json"
+  gen_secs=$(( $(date +%s) - gen_start ))
+  echo "$gen_secs" > "$WORK/gen_secs"
+fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
