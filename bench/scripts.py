@@ -49,6 +49,13 @@ request = function()
     {{ ["Authorization"] = "Basic {token}" }})
 end
 """,
+    "search.lua": f"""
+math.randomseed(os.time())
+request = function()
+  local n = math.random(0, {products - 1})
+  return wrk.format("GET", "/product/search?q=latex%20" .. n, {{ ["Authorization"] = "Basic {token}" }})
+end
+""",
     "subcategory.lua": f"""
 math.randomseed(os.time())
 request = function()

@@ -209,6 +209,7 @@ fn table() -> &'static [Endpoint] {
             post("product/bulkupdate", BAD, p::bulk::bulk_update),
             // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
             post("product/insertvariety", BAD, p::options::insert_variety),
+            get("product/search", BAD, p::search::search),
             post("product/insertgrid", BAD, p::options::insert_grid),
             post("product/insertcomment", BAD, p::extras::insert_comment),
             post("product/linkrelated", BAD, p::extras::link_related),

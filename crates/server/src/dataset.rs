@@ -94,7 +94,14 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                 v.mileage = Some((n as i64 % 200) * 1_000);
                 v.color = Some(["preto", "branco", "prata", "vermelho"][n % 4].to_owned());
                 v.fuel = Some("flex".to_owned());
-                v.transmission = Some(if n.is_multiple_of(3) { "manual" } else { "automatico" }.to_owned());
+                v.transmission = Some(
+                    if n.is_multiple_of(3) {
+                        "manual"
+                    } else {
+                        "automatico"
+                    }
+                    .to_owned(),
+                );
                 v.plate = Some(format!(
                     "B{:02}{}{:04}",
                     a % 100,

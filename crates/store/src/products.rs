@@ -396,6 +396,60 @@ impl Products<'_> {
             .bind(account.0).bind(store.0).bind(fold(name.trim())).fetch_optional(c).await)?)
     }
 
+    /// Products whose name contains every word of `query`, ignoring case
+    /// and accents (`"latex tinta"` finds `"Tinta Látex"`), by id, one page.
+    /// Served by a trigram index on both backends (migration 0008).
+    pub async fn search(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        query: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Product>> {
+        // LIKE's wildcards are dropped from the words rather than escaped:
+        // an ESCAPE clause keeps SQLite's FTS5 from using its index.
+        let words: Vec<String> = fold(query)
+            .split_whitespace()
+            .map(|w| w.replace(['%', '_', '\\'], ""))
+            .filter(|w| !w.is_empty())
+            .map(|w| format!("%{w}%"))
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (from, column) = match self.0 {
+            // The FTS5 trigram table answers LIKE from its index.
+            Db::Sqlite(_) => (
+                "products p JOIN products_search s ON s.rowid = p.rowid",
+                "s.name_search",
+            ),
+            // pg_trgm's GIN index answers LIKE on the column itself.
+            Db::Postgres(_) => ("products p", "p.name_search"),
+        };
+        let terms: Vec<String> = (0..words.len())
+            .map(|i| format!("{column} LIKE ${}", i + 3))
+            .collect();
+        let columns: Vec<String> = COLUMNS
+            .split(", ")
+            .map(|c| format!("p.{}", c.trim()))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {from} WHERE p.account_id = $1 AND p.store_id = $2 AND {} \
+             ORDER BY p.id LIMIT {limit} OFFSET {offset}",
+            columns.join(", "),
+            terms.join(" AND ")
+        );
+        on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for w in &words {
+                q = q.bind(w);
+            }
+            q.fetch_all(c).await
+        })
+        .map_err(Error::from)
+    }
+
     /// One product by id.
     pub async fn get(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<Product> {
         let sql = format!(

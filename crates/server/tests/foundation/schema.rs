@@ -1,5 +1,7 @@
 //! The two migration folders describe one schema: same file names, and once
-//! applied, the same tables with the same columns.
+//! applied, the same tables with the same columns. SQLite's search index
+//! (an FTS5 virtual table and its shadow tables) stands for PostgreSQL's
+//! trigram index and is not a table there.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +25,10 @@ async fn sqlite_schema(url: &str) -> Schema {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p \
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' \
-         AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE '%_fts_%' ORDER BY m.name, p.cid",
+         AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
+         AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.sql LIKE 'CREATE VIRTUAL%' \
+                         AND substr(m.name, 1, length(v.name) + 1) = v.name || '_') \
+         ORDER BY m.name, p.cid",
     )
     .fetch_all(&mut conn)
     .await

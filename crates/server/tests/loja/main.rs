@@ -10,6 +10,7 @@ mod manufacturers;
 mod products;
 mod repository;
 mod sales;
+mod search;
 mod tags;
 mod units;
 

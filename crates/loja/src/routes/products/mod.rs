@@ -7,6 +7,7 @@ pub(crate) mod extras;
 pub(crate) mod listing;
 pub(crate) mod options;
 pub(crate) mod read;
+pub(crate) mod search;
 pub(crate) mod unit_lookups;
 pub(crate) mod units;
 pub(crate) mod write;
