@@ -51,15 +51,18 @@ pub async fn seed_if_empty(store: &Store, base_url: &str) -> anyhow::Result<Opti
 async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow::Result<()> {
     let mut tx = store.begin().await?;
 
-    let mut joao = Client::new(ClientType::Pf, "João Silva".to_owned());
-    joao.email = Some("joao@example.com".to_owned());
-    joao.phone = Some("+55 11 99999-8888".to_owned());
-    joao.cpf = Some("123.456.789-00".to_owned());
-    joao.segment = Some(Segment::Premium);
-    let joao_id = ClientId::new();
-    tx.clients().insert(account, joao_id, &joao).await?;
+    // Documents differ from the quickstart's examples (123.456.789-00,
+    // 12.345.678/0001-90), so following the quickstart on the demo never
+    // meets a duplicate.
+    let mut maria = Client::new(ClientType::Pf, "Maria Oliveira".to_owned());
+    maria.email = Some("maria@example.com".to_owned());
+    maria.phone = Some("+55 11 98888-7777".to_owned());
+    maria.cpf = Some("529.982.247-25".to_owned());
+    maria.segment = Some(Segment::Premium);
+    let maria_id = ClientId::new();
+    tx.clients().insert(account, maria_id, &maria).await?;
     let mut pecas = Client::new(ClientType::Pj, "AutoPeças Ltda".to_owned());
-    pecas.cnpj = Some("12.345.678/0001-90".to_owned());
+    pecas.cnpj = Some("11.222.333/0001-81".to_owned());
     pecas.email = Some("contato@autopecas.com.br".to_owned());
     tx.clients()
         .insert(account, ClientId::new(), &pecas)
@@ -83,8 +86,8 @@ async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow
         tx.vehicles().insert(account, id, &v).await?;
         first.get_or_insert(id);
     }
-    let mut deal = Deal::new("Civic EXL — João Silva".to_owned());
-    deal.client_id = Some(joao_id);
+    let mut deal = Deal::new("Civic EXL — Maria Oliveira".to_owned());
+    deal.client_id = Some(maria_id);
     deal.vehicle_id = first;
     deal.value = Some(Money::from_cents(14_290_000));
     deal.phase = DealPhase::Proposta;
@@ -102,9 +105,11 @@ async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow
         .categories()
         .insert_category(account, shop, "tintas", &category)
         .await?;
+    // SKUs unlike the document's examples (123123, 182577…), which a reader
+    // may insert while following it.
     for (sku, name, price, stock) in [
-        ("123123", "Fone de Ouvidos Bluetooth", 15_023, 2),
-        ("182577", "Tinta Látex Acrílica 18L", 19_447, 10),
+        ("DEMO-001", "Fone de Ouvidos Bluetooth", 15_023, 2),
+        ("DEMO-002", "Tinta Látex Acrílica 18L", 19_447, 10),
     ] {
         let fields = ProductFields {
             name: name.to_owned(),

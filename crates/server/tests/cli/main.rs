@@ -364,7 +364,7 @@ async fn demo_prints_working_credentials_once_and_data_survives(backend: Backend
         .expect("json");
     assert_eq!(vehicles["pagination"]["total"], 3, "{vehicles}");
     let product: Value = client
-        .get(format!("{}/product/findbysku?sku=123123", server.base))
+        .get(format!("{}/product/findbysku?sku=DEMO-001", server.base))
         .header(
             "Authorization",
             creds["loja_token"].as_str().expect("token"),
@@ -376,6 +376,16 @@ async fn demo_prints_working_credentials_once_and_data_survives(backend: Backend
         .await
         .expect("json");
     assert_eq!(product["data"]["name"], "Fone de Ouvidos Bluetooth");
+    // The quickstart's first step works on the demo: its CPF is not taken.
+    let quickstart = client
+        .post(format!("{}/api/v1/clients", server.base))
+        .bearer_auth(creds["api_key"].as_str().expect("key"))
+        .json(&serde_json::json!({"type": "PF", "name": "João da Silva", "email": "joao.silva@email.com",
+            "cpf": "123.456.789-00", "phone": "+55 11 99999-8888", "segment": "premium"}))
+        .send()
+        .await
+        .expect("create client");
+    assert_eq!(quickstart.status(), 201);
 
     // SIGTERM: a graceful stop with exit status 0.
     let pid = server.child.id().to_string();
