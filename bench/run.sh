@@ -95,7 +95,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "| clients_create | \`POST /api/v1/clients\` (PF, random account) | ${RPS[clients_create]} | $(ratio "${RPS[clients_create]}" "${RPS[healthz]}") | ${P50[clients_create]} | ${P99[clients_create]} |"
   echo "| findbysku | \`GET /product/findbysku?sku=S<random>\` | ${RPS[findbysku]} | $(ratio "${RPS[findbysku]}" "${RPS[healthz]}") | ${P50[findbysku]} | ${P99[findbysku]} |"
   echo "| findbyname | \`GET /product/findbyname?name=tinta latex acrilica <random>\` (accent-insensitive) | ${RPS[findbyname]} | $(ratio "${RPS[findbyname]}" "${RPS[healthz]}") | ${P50[findbyname]} | ${P99[findbyname]} |"
-  echo "| search | \`GET /product/search?q=latex <random>\` (extension: every word, substring, trigram index) | ${RPS[search]} | $(ratio "${RPS[search]}" "${RPS[healthz]}") | ${P50[search]} | ${P99[search]} |"
+  echo "| search | \`GET /product/search?q=<random 5–6 digits>\` (extension: substring of the name, trigram index) | ${RPS[search]} | $(ratio "${RPS[search]}" "${RPS[healthz]}") | ${P50[search]} | ${P99[search]} |"
   echo "| subcategory | \`GET /product/findProductsbySubCategoryUrl?url=sub-<random>&offset=<0..4>\` | ${RPS[subcategory]} | $(ratio "${RPS[subcategory]}" "${RPS[healthz]}") | ${P50[subcategory]} | ${P99[subcategory]} |"
   echo
   echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."

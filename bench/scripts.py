@@ -52,8 +52,8 @@ end
     "search.lua": f"""
 math.randomseed(os.time())
 request = function()
-  local n = math.random(0, {products - 1})
-  return wrk.format("GET", "/product/search?q=latex%20" .. n, {{ ["Authorization"] = "Basic {token}" }})
+  local n = math.random(10000, {max(products - 1, 10001)})
+  return wrk.format("GET", "/product/search?q=" .. n, {{ ["Authorization"] = "Basic {token}" }})
 end
 """,
     "subcategory.lua": f"""
