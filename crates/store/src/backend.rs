@@ -175,6 +175,10 @@ repositories! {
     vehicles => Vehicles;
     /// Auto API deals.
     deals => Deals;
+    /// Panel sessions.
+    sessions => Sessions;
+    /// Failed panel sign-ins (throttling).
+    login_failures => LoginFailures;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
