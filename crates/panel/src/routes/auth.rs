@@ -249,9 +249,9 @@ pub async fn sign_up(
         }
     };
     let mut tx = state.store.begin().await?;
-    // Checked again inside the write transaction: two first visitors racing
-    // must not both get an account (SQLite's writer lock serialises them).
-    if tx.accounts().count().await? > 0 {
+    // Checked again inside the write transaction, holding off other
+    // sign-ups: two first visitors racing must not both get an account.
+    if tx.accounts().count_exclusive().await? > 0 {
         return Err(PanelError::SignUpClosed);
     }
     tx.accounts().insert_bootstrap(&plan).await?;

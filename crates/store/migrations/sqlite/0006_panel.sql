@@ -17,6 +17,8 @@ CREATE TABLE panel_sessions (
 );
 -- A request presents the token before the account is known.
 CREATE UNIQUE INDEX panel_sessions_token ON panel_sessions (token_hash);
+-- Expired sessions are purged by time.
+CREATE INDEX panel_sessions_expiry ON panel_sessions (expires_at);
 
 -- Failed sign-ins per email and client address, counted over a sliding
 -- window. Not a tenant table: the account is unknown when a sign-in fails.
@@ -27,3 +29,5 @@ CREATE TABLE panel_login_failures (
     failed_at TEXT NOT NULL
 );
 CREATE INDEX panel_login_failures_key ON panel_login_failures (email, ip, failed_at);
+-- Old failures are purged by time.
+CREATE INDEX panel_login_failures_time ON panel_login_failures (failed_at);
