@@ -6,7 +6,8 @@ use crate::browserless::Visitor;
 
 both_backends!(
     first_run_sign_up_only_on_an_empty_database,
-    sign_up_is_closed_once_an_account_exists
+    sign_up_is_closed_once_an_account_exists,
+    racing_sign_ups_create_one_account,
 );
 
 async fn accounts(app: &TestApp) -> i64 {
@@ -139,5 +140,37 @@ async fn sign_up_is_closed_once_an_account_exists(app: TestApp) {
         )
         .await;
     post.assert_html(404);
+    assert_eq!(accounts(&app).await, 1);
+}
+
+async fn racing_sign_ups_create_one_account(app: TestApp) {
+    let (a, b) = (Visitor::new(&app), Visitor::new(&app));
+    let (csrf_a, csrf_b) = (
+        a.get("/painel/cadastro").await.csrf(),
+        b.get("/painel/cadastro").await.csrf(),
+    );
+    let form = |csrf: &str, who: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("account", format!("Conta {who}")),
+            ("store", "Matriz".to_owned()),
+            ("email", format!("{who}@example.com")),
+            ("password", "senha-forte-1".to_owned()),
+        ]
+    };
+    let (fa, fb) = (form(&csrf_a, "a"), form(&csrf_b, "b"));
+    let fa: Vec<(&str, &str)> = fa.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let fb: Vec<(&str, &str)> = fb.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (ra, rb) = tokio::join!(
+        a.post("/painel/cadastro", &fa),
+        b.post("/painel/cadastro", &fb)
+    );
+    let mut statuses = [ra.status, rb.status];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [201, 404],
+        "one wins, the other finds sign-up closed"
+    );
     assert_eq!(accounts(&app).await, 1);
 }
