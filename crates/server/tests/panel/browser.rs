@@ -1,6 +1,6 @@
 //! End to end in headless Chromium (Debian's `chromium` and
 //! `chromium-driver`), driven over WebDriver with fantoccini: the panel as
-//! a person uses it, checked against the APIs its secrets open. One test
+//! a person uses it from the first run on, checked against the APIs its secrets open. One test
 //! function, so the browser starts once. Screenshots of the main screens go
 //! to `target/screenshots/`.
 
@@ -162,15 +162,41 @@ async fn wait_text(c: &Client, xpath: &str) {
 }
 
 async fn journey(c: Client, app: TestApp) {
-    let t = app.tenant().await;
     let base = app.base_url.clone();
-    let account: AccountId = t.account_id.parse().expect("id");
+    let (email, password) = ("dona@revenda.com.br", "senha-forte-do-teste");
 
-    // Sign in.
+    // First run: the empty database sends the visitor to sign-up.
     c.goto(&format!("{base}/painel")).await.expect("open panel");
-    type_into(&c, "email", &t.email).await;
-    type_into(&c, "password", &t.password).await;
-    shot(&c, "01-entrar.png").await;
+    type_into(&c, "account", "Revenda Aurora").await;
+    type_into(&c, "store", "Matriz").await;
+    type_into(&c, "email", email).await;
+    type_into(&c, "password", password).await;
+    shot(&c, "00-primeiro-acesso.png").await;
+    click(&c, "cadastrar").await;
+    let first_key = value_of(&c, "new-api-key", None).await;
+    shot(&c, "01-conta-criada.png").await;
+    assert_eq!(
+        app.auto(&first_key, Method::GET, "/api/v1/clients", None)
+            .await
+            .status,
+        200
+    );
+    let mut conn = app.store.conn().await.expect("conn");
+    let owner = conn
+        .users()
+        .find_by_email(email)
+        .await
+        .expect("lookup")
+        .expect("owner");
+    drop(conn);
+    let account = AccountId(owner.account_id);
+
+    // Sign out, then sign in as a returning user.
+    c.goto(&format!("{base}/painel")).await.expect("open panel");
+    click(&c, "sair").await;
+    type_into(&c, "email", email).await;
+    type_into(&c, "password", password).await;
+    shot(&c, "02-entrar.png").await;
     click(&c, "entrar").await;
     wait_text(&c, "//h1[contains(., 'Lojas')]").await;
 
@@ -196,7 +222,7 @@ async fn journey(c: Client, app: TestApp) {
         .await
         .expect("copy");
     wait_text(&c, &format!("{copy}[text()='Copiado!']")).await;
-    shot(&c, "02-lojas.png").await;
+    shot(&c, "03-lojas.png").await;
 
     // Create an API key, read it once, use it.
     c.goto(&format!("{base}/painel/configuracoes/api-keys"))
@@ -206,7 +232,7 @@ async fn journey(c: Client, app: TestApp) {
     click(&c, "criar-chave").await;
     let key = value_of(&c, "new-api-key", None).await;
     assert!(key.starts_with("ea_live_"), "{key}");
-    shot(&c, "03-api-key-criada.png").await;
+    shot(&c, "04-api-key-criada.png").await;
     assert_eq!(
         app.auto(&key, Method::GET, "/api/v1/clients", None)
             .await
@@ -224,7 +250,7 @@ async fn journey(c: Client, app: TestApp) {
     // Revoke it in the browser; the API refuses it.
     click(&c, &format!("revogar-{}", &key[..14])).await;
     wait_text(&c, "//span[contains(., 'Revogada em')]").await;
-    shot(&c, "04-api-keys.png").await;
+    shot(&c, "05-api-keys.png").await;
     assert_eq!(
         app.auto(&key, Method::GET, "/api/v1/clients", None)
             .await
@@ -238,7 +264,7 @@ async fn journey(c: Client, app: TestApp) {
         .expect("store api");
     click(&c, "gerar-credenciais").await;
     let first = value_of(&c, "loja-token", None).await;
-    shot(&c, "05-credenciais-loja.png").await;
+    shot(&c, "06-credenciais-loja.png").await;
     let found = app.loja_get(&first, "/product/findbysku?sku=X").await;
     assert_ne!(found.status, 401, "{}", found.text);
     click(&c, "gerar-credenciais").await;
@@ -261,11 +287,11 @@ async fn journey(c: Client, app: TestApp) {
     c.goto(&format!("{base}/painel/configuracoes/lojas"))
         .await
         .expect("stores");
-    shot(&c, "06-lojas-celular.png").await;
+    shot(&c, "07-lojas-celular.png").await;
     c.goto(&format!("{base}/painel/configuracoes/api-keys"))
         .await
         .expect("keys");
-    shot(&c, "07-api-keys-celular.png").await;
+    shot(&c, "08-api-keys-celular.png").await;
 
     // Sign out.
     click(&c, "sair").await;
