@@ -55,11 +55,8 @@ pub fn plan_bootstrap(req: &BootstrapRequest) -> Result<BootstrapPlan, Error> {
     if email.is_none() {
         problems.push(FieldError::invalid("email", "E-mail inválido"));
     }
-    if req.password.chars().count() < MIN_PASSWORD_LEN {
-        problems.push(FieldError::invalid(
-            "password",
-            format!("A senha deve ter pelo menos {MIN_PASSWORD_LEN} caracteres"),
-        ));
+    if let Err(problem) = check_password(&req.password) {
+        problems.push(problem);
     }
     let (Some(email), true) = (email, problems.is_empty()) else {
         return Err(Error::Invalid(problems));
@@ -77,6 +74,17 @@ pub fn plan_bootstrap(req: &BootstrapRequest) -> Result<BootstrapPlan, Error> {
         api_key: credentials::mint_api_key(),
         credentials: credentials::mint_store_credentials(),
     })
+}
+
+/// The password rule for panel users (sign-up, bootstrap, password change).
+pub fn check_password(password: &str) -> Result<(), FieldError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(FieldError::invalid(
+            "password",
+            format!("A senha deve ter pelo menos {MIN_PASSWORD_LEN} caracteres"),
+        ));
+    }
+    Ok(())
 }
 
 /// A store or account name: trimmed, non-empty, at most [`MAX_NAME_LEN`] chars.

@@ -2,6 +2,7 @@
 //! serve loop with graceful shutdown.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -18,6 +19,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use vitrine_auto::AutoState;
 use vitrine_loja::LojaState;
+use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
@@ -64,6 +66,9 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let auto = AutoState {
         store: store.clone(),
     };
+    let panel = PanelState {
+        store: store.clone(),
+    };
     let loja = LojaState {
         store,
         media,
@@ -89,6 +94,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .with_state(state)
         .nest("/api/v1", vitrine_auto::router(auto.clone()))
         .nest("/v1", vitrine_auto::router(auto))
+        .nest("/painel", vitrine_panel::router(panel))
         .merge(vitrine_loja::media_router(loja.clone()))
         .fallback_service(vitrine_loja::router(loja))
         .layer(middleware::from_fn(telemetry::track))
@@ -109,11 +115,15 @@ pub async fn serve(
     // Trailing slashes are equivalent (both specs); normalise before routing.
     let app = NormalizePathLayer::trim_trailing_slash().layer(router);
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = drained_tx.send(());
-        });
+    // The peer address reaches handlers (the panel throttles sign-in per address).
+    let server = axum::serve(
+        listener,
+        ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = drained_tx.send(());
+    });
     let grace = async {
         let _ = drained_rx.await;
         tokio::time::sleep(Duration::from_secs(30)).await;

@@ -41,6 +41,10 @@ pub async fn seed_if_empty(store: &Store, base_url: &str) -> anyhow::Result<Opti
             "loja_base_url".to_owned(),
             Value::String(base_url.to_owned()),
         );
+        map.insert(
+            "panel_url".to_owned(),
+            Value::String(format!("{base_url}/painel")),
+        );
     }
     Ok(Some(out))
 }

@@ -64,6 +64,20 @@ impl Accounts<'_> {
         Ok(on_db!(self.0, c => sqlx::query_scalar(sql).fetch_one(c).await)?)
     }
 
+    /// Like [`Accounts::count`], inside a write transaction, holding off
+    /// any other account insert until the transaction ends: first-run
+    /// sign-up counts then inserts, and two visitors racing must not both
+    /// find zero. SQLite's `BEGIN IMMEDIATE` already holds the writer lock;
+    /// PostgreSQL locks the table (reads go on, writes wait).
+    pub async fn count_exclusive(&mut self) -> Result<i64> {
+        if let Db::Postgres(c) = &mut self.0 {
+            sqlx::query("LOCK TABLE accounts IN EXCLUSIVE MODE")
+                .execute(&mut **c)
+                .await?;
+        }
+        self.count().await
+    }
+
     /// Turns strict CPF/CNPJ check digits on or off for the account.
     pub async fn set_strict_documents(&mut self, id: AccountId, strict: bool) -> Result<()> {
         let sql = "UPDATE accounts SET strict_documents = $2 WHERE id = $1";

@@ -177,6 +177,10 @@ repositories! {
     deals => Deals;
     /// Sales (promotions).
     sales => Sales;
+    /// Panel sessions.
+    sessions => Sessions;
+    /// Failed panel sign-ins (throttling).
+    login_failures => LoginFailures;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

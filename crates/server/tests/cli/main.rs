@@ -331,6 +331,7 @@ async fn demo_prints_working_credentials_once_and_data_survives(backend: Backend
     ] {
         assert!(creds[field].is_string(), "{field} missing");
     }
+    assert_eq!(creds["panel_url"], format!("{}/painel", server.base));
     let client = reqwest::Client::new();
     let auto = client
         .get(format!("{}/api/v1/stores", server.base))

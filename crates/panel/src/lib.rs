@@ -1,0 +1,33 @@
+//! Painel: the server-rendered web panel, served by the vitrine binary under
+//! `/painel`, in Brazilian Portuguese.
+//!
+//! Pages are maud templates (checked at compile time); the one stylesheet
+//! and the one script are embedded in the binary. Sessions and sign-in
+//! throttling live in the database, so any app node serves any request.
+//! Every action goes through the same core rules and store repositories as
+//! the APIs and the CLI; every query is scoped by the session's account.
+
+mod assets;
+mod csrf;
+mod error;
+mod extract;
+mod pages;
+mod routes;
+mod session;
+mod throttle;
+
+use vitrine_store::Store;
+
+pub use error::PanelError;
+
+/// What the panel's handlers share.
+#[derive(Clone)]
+pub struct PanelState {
+    /// The database.
+    pub store: Store,
+}
+
+/// The panel's router, to be nested under `/painel`.
+pub fn router(state: PanelState) -> axum::Router {
+    routes::router(state)
+}

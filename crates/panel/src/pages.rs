@@ -1,0 +1,119 @@
+//! The page frame and the pieces every screen shares (maud templates).
+
+use chrono::{DateTime, Utc};
+use maud::{html, Markup, DOCTYPE};
+
+use crate::csrf;
+use crate::session::Signed;
+
+/// Which navigation entry is current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Configurações → Lojas (and a store's screens).
+    Stores,
+    /// Configurações → API Keys.
+    ApiKeys,
+    /// Configurações → Conta.
+    Account,
+    /// Alterar senha.
+    Password,
+}
+
+/// A whole page: `<head>` with the embedded stylesheet and script, the
+/// navigation when signed in, and `body`.
+pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="pt-BR" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · vitrine" }
+                link rel="stylesheet" href="/painel/assets/painel.css";
+                script src="/painel/assets/painel.js" defer {}
+            }
+            body {
+                header.top {
+                    a.brand href="/painel" { "vitrine" }
+                    @if let Some((signed, current)) = nav {
+                        nav {
+                            (nav_link("/painel/configuracoes/lojas", "Lojas", current == Section::Stores))
+                            (nav_link("/painel/configuracoes/api-keys", "API Keys", current == Section::ApiKeys))
+                            (nav_link("/painel/configuracoes/conta", "Conta", current == Section::Account))
+                            (nav_link("/painel/senha", "Senha", current == Section::Password))
+                        }
+                        form.signout method="post" action="/painel/sair" {
+                            (csrf_field(&signed.csrf))
+                            span.who { (signed.email) }
+                            button.link type="submit" id="sair" { "Sair" }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+fn nav_link(href: &str, label: &str, current: bool) -> Markup {
+    html! {
+        @if current {
+            a.current href=(href) aria-current="page" { (label) }
+        } @else {
+            a href=(href) { (label) }
+        }
+    }
+}
+
+/// The hidden CSRF field of a form.
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name=(csrf::FIELD) value=(token); }
+}
+
+/// A read-only value with a copy button (`data-copy` is handled by the
+/// embedded script).
+pub fn copy_field(id: &str, label: &str, value: &str) -> Markup {
+    html! {
+        label for=(id) { (label) }
+        div.copy {
+            input type="text" readonly id=(id) value=(value);
+            button type="button" data-copy=(id) { "Copiar" }
+        }
+    }
+}
+
+/// A list of messages in an alert box (errors or notices).
+pub fn alert(kind: &str, messages: &[String]) -> Markup {
+    html! {
+        @if !messages.is_empty() {
+            div class={ "alert " (kind) } role="alert" {
+                @for m in messages { p { (m) } }
+            }
+        }
+    }
+}
+
+/// A date and time in the Brazilian order, UTC.
+pub fn when(t: DateTime<Utc>) -> String {
+    t.format("%d/%m/%Y %H:%M UTC").to_string()
+}
+
+/// Like [`when`], with a dash for "never".
+pub fn when_opt(t: Option<DateTime<Utc>>) -> String {
+    t.map(when).unwrap_or_else(|| "—".to_owned())
+}
+
+/// The page of an error.
+pub fn error_page(title: &str, messages: &[String]) -> Markup {
+    layout(
+        title,
+        None,
+        html! {
+            section.card {
+                h1 { (title) }
+                (alert("error", messages))
+                p { a href="/painel" { "Voltar ao painel" } }
+            }
+        },
+    )
+}

@@ -1,0 +1,401 @@
+//! Sign-in, first-run sign-up, sign-out and password change.
+
+use std::sync::OnceLock;
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use vitrine_core::credentials::{hash_password, verify_password};
+use vitrine_core::ids::{AccountId, UserId};
+use vitrine_core::tenancy::{self, normalize_email, BootstrapRequest};
+
+use crate::error::PanelError;
+use crate::extract::{PanelForm, SignedForm};
+use crate::pages::{alert, copy_field, csrf_field, layout, Section};
+use crate::session::{self, Signed, Visitor};
+use crate::{throttle, PanelState};
+
+/// GET /painel — the stores screen is the panel's home for now.
+pub async fn home(_signed: Signed) -> Redirect {
+    Redirect::to("/painel/configuracoes/lojas")
+}
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn sign_in_form(csrf: &str, email: &str, errors: &[String]) -> Markup {
+    layout(
+        "Entrar",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Entrar no painel" }
+                (alert("error", errors))
+                form method="post" action="/painel/entrar" {
+                    (csrf_field(csrf))
+                    label for="email" { "E-mail" }
+                    input type="email" id="email" name="email" value=(email) autocomplete="username" required;
+                    label for="password" { "Senha" }
+                    input type="password" id="password" name="password" autocomplete="current-password" required;
+                    div.actions { button type="submit" id="entrar" { "Entrar" } }
+                }
+            }
+        },
+    )
+}
+
+/// A page with the visitor's double-submit cookie set (or refreshed).
+fn with_login_cookie(status: StatusCode, cookie: String, page: Markup) -> Response {
+    (status, [(header::SET_COOKIE, cookie)], page).into_response()
+}
+
+async fn has_accounts(state: &PanelState) -> Result<bool, PanelError> {
+    Ok(state.store.conn().await?.accounts().count().await? > 0)
+}
+
+/// GET /painel/entrar
+pub async fn sign_in_page(
+    state: axum::extract::State<PanelState>,
+    visitor: Visitor,
+) -> Result<Response, PanelError> {
+    if !has_accounts(&state).await? {
+        return Ok(Redirect::to("/painel/cadastro").into_response());
+    }
+    let (token, cookie) = visitor.login_csrf_cookie();
+    Ok(with_login_cookie(
+        StatusCode::OK,
+        cookie,
+        sign_in_form(&token, "", &[]),
+    ))
+}
+
+/// A stored hash to verify against when the email is unknown, so an
+/// unknown email costs the same argon2 work as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("vitrine decoy password").unwrap_or_default())
+}
+
+/// argon2 is deliberately slow: run it off the async workers. `None`
+/// (no such user) verifies against the decoy and answers `false`.
+async fn password_matches(password: String, stored: Option<String>) -> Result<bool, PanelError> {
+    tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => verify_password(&password, &stored),
+        None => {
+            // The result is meaningless; the work is the point.
+            std::hint::black_box(verify_password(&password, decoy_hash()));
+            false
+        }
+    })
+    .await
+    .map_err(|e| PanelError::Internal(format!("password check failed: {e}")))
+}
+
+/// POST /painel/entrar — double-submit CSRF, throttling per email and
+/// address, argon2id verification, then a new session.
+pub async fn sign_in(
+    state: axum::extract::State<PanelState>,
+    visitor: Visitor,
+    PanelForm(form): PanelForm<SignInForm>,
+) -> Result<Response, PanelError> {
+    visitor.check_login_csrf(&form.csrf)?;
+    let (token, cookie) = visitor.login_csrf_cookie();
+    let email = normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase());
+    let now = vitrine_store::now();
+    let (failures, user) = {
+        let mut conn = state.store.conn().await?;
+        let failures = conn
+            .login_failures()
+            .count_since(&email, &visitor.ip, throttle::window_start(now))
+            .await?;
+        (failures, conn.users().find_by_email(&email).await?)
+    };
+    if throttle::is_locked(failures) {
+        let message = format!(
+            "Muitas tentativas sem sucesso. Por segurança, aguarde {} minutos e tente novamente.",
+            throttle::WINDOW.num_minutes()
+        );
+        return Ok(with_login_cookie(
+            StatusCode::TOO_MANY_REQUESTS,
+            cookie,
+            sign_in_form(&token, &email, &[message]),
+        ));
+    }
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let matches = password_matches(form.password, stored).await?;
+    let mut tx = state.store.begin().await?;
+    let user = match user {
+        Some(user) if matches => user,
+        _ => {
+            tx.login_failures().record(&email, &visitor.ip).await?;
+            tx.commit().await?;
+            return Ok(with_login_cookie(
+                StatusCode::UNAUTHORIZED,
+                cookie,
+                sign_in_form(&token, &email, &["E-mail ou senha incorretos.".to_owned()]),
+            ));
+        }
+    };
+    tx.login_failures()
+        .clear(&email, &visitor.ip, throttle::window_start(now))
+        .await?;
+    tx.sessions().purge_expired().await?;
+    let session_cookie = session::open(
+        &mut tx,
+        AccountId(user.account_id),
+        UserId(user.id),
+        visitor.secure,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie)],
+        Redirect::to("/painel"),
+    )
+        .into_response())
+}
+
+/// The first-run sign-up form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    store: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn sign_up_form(csrf: &str, form: Option<&SignUpForm>, errors: &[String]) -> Markup {
+    let value = |f: fn(&SignUpForm) -> &str| form.map(f).unwrap_or_default().to_owned();
+    layout(
+        "Primeiro acesso",
+        None,
+        html! {
+            section.card.narrow {
+                h1 { "Primeiro acesso" }
+                p.muted { "Crie a conta da empresa, a primeira loja e o seu usuário de administrador." }
+                (alert("error", errors))
+                form method="post" action="/painel/cadastro" {
+                    (csrf_field(csrf))
+                    label for="account" { "Nome da empresa" }
+                    input type="text" id="account" name="account" value=(value(|f| &f.account)) required;
+                    label for="store" { "Nome da primeira loja" }
+                    input type="text" id="store" name="store" value=(value(|f| &f.store)) required;
+                    label for="email" { "Seu e-mail" }
+                    input type="email" id="email" name="email" value=(value(|f| &f.email)) autocomplete="username" required;
+                    label for="password" { "Senha (mínimo " (tenancy::MIN_PASSWORD_LEN) " caracteres)" }
+                    input type="password" id="password" name="password" autocomplete="new-password" required;
+                    div.actions { button type="submit" id="cadastrar" { "Criar conta" } }
+                }
+            }
+        },
+    )
+}
+
+/// GET /painel/cadastro — open only while the database has no account.
+pub async fn sign_up_page(
+    state: axum::extract::State<PanelState>,
+    visitor: Visitor,
+) -> Result<Response, PanelError> {
+    if has_accounts(&state).await? {
+        return Err(PanelError::SignUpClosed);
+    }
+    let (token, cookie) = visitor.login_csrf_cookie();
+    Ok(with_login_cookie(
+        StatusCode::OK,
+        cookie,
+        sign_up_form(&token, None, &[]),
+    ))
+}
+
+/// POST /painel/cadastro — the same plan and store call as
+/// `vitrine admin bootstrap`; the first secrets are shown once.
+pub async fn sign_up(
+    state: axum::extract::State<PanelState>,
+    visitor: Visitor,
+    PanelForm(form): PanelForm<SignUpForm>,
+) -> Result<Response, PanelError> {
+    visitor.check_login_csrf(&form.csrf)?;
+    if has_accounts(&state).await? {
+        return Err(PanelError::SignUpClosed);
+    }
+    let req = BootstrapRequest {
+        account_name: form.account.clone(),
+        store_name: form.store.clone(),
+        email: form.email.clone(),
+        password: form.password.clone(),
+    };
+    let plan = match tokio::task::spawn_blocking(move || tenancy::plan_bootstrap(&req))
+        .await
+        .map_err(|e| PanelError::Internal(format!("sign-up planning failed: {e}")))?
+    {
+        Ok(plan) => plan,
+        Err(vitrine_core::Error::Invalid(problems)) => {
+            let (token, cookie) = visitor.login_csrf_cookie();
+            let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            return Ok(with_login_cookie(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                cookie,
+                sign_up_form(&token, Some(&form), &errors),
+            ));
+        }
+    };
+    let mut tx = state.store.begin().await?;
+    // Checked again inside the write transaction, holding off other
+    // sign-ups: two first visitors racing must not both get an account.
+    if tx.accounts().count_exclusive().await? > 0 {
+        return Err(PanelError::SignUpClosed);
+    }
+    tx.accounts().insert_bootstrap(&plan).await?;
+    let session_cookie =
+        session::open(&mut tx, plan.account_id, plan.user_id, visitor.secure).await?;
+    tx.commit().await?;
+    let page = layout(
+        "Conta criada",
+        None,
+        html! {
+            section.card {
+                h1 { "Conta criada" }
+                div.alert.secret role="alert" {
+                    p { "Guarde agora a chave da API e as credenciais da loja: elas não serão mostradas de novo." }
+                }
+                (copy_field("store-id", "ID da loja", &plan.store_id.to_string()))
+                (copy_field("new-api-key", "Chave da API (Auto)", &plan.api_key.secret.plaintext))
+                (copy_field("client-id", "Client ID (Loja)", &plan.credentials.client_id))
+                (copy_field("client-secret", "Client Secret (Loja)", &plan.credentials.client_secret.plaintext))
+                (copy_field("loja-token", "Token da Loja (base64 de client_id:client_secret)", &plan.credentials.loja_token()))
+                div.actions { a href="/painel" { "Ir para o painel" } }
+            }
+        },
+    );
+    Ok((
+        StatusCode::CREATED,
+        [(header::SET_COOKIE, session_cookie)],
+        page,
+    )
+        .into_response())
+}
+
+/// The sign-out form (its CSRF field only).
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+/// POST /painel/sair — ends the session in the database and the browser.
+pub async fn sign_out(
+    state: axum::extract::State<PanelState>,
+    SignedForm { signed, .. }: SignedForm<Empty>,
+) -> Result<Response, PanelError> {
+    let mut tx = state.store.begin().await?;
+    tx.sessions()
+        .delete(signed.account, signed.session_id)
+        .await?;
+    tx.commit().await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            session::clear_session_cookie(signed.secure),
+        )],
+        Redirect::to("/painel/entrar"),
+    )
+        .into_response())
+}
+
+/// The password change form's fields.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+fn password_form(signed: &Signed, notices: &[String], errors: &[String]) -> Markup {
+    layout(
+        "Alterar senha",
+        Some((signed, Section::Password)),
+        html! {
+            section.card.narrow {
+                h1 { "Alterar senha" }
+                (alert("notice", notices))
+                (alert("error", errors))
+                form method="post" action="/painel/senha" {
+                    (csrf_field(&signed.csrf))
+                    label for="current" { "Senha atual" }
+                    input type="password" id="current" name="current" autocomplete="current-password" required;
+                    label for="new" { "Nova senha (mínimo " (tenancy::MIN_PASSWORD_LEN) " caracteres)" }
+                    input type="password" id="new" name="new" autocomplete="new-password" required;
+                    label for="confirm" { "Repita a nova senha" }
+                    input type="password" id="confirm" name="confirm" autocomplete="new-password" required;
+                    div.actions { button type="submit" id="alterar-senha" { "Alterar senha" } }
+                }
+            }
+        },
+    )
+}
+
+/// GET /painel/senha
+pub async fn password_page(signed: Signed) -> Markup {
+    password_form(&signed, &[], &[])
+}
+
+/// POST /painel/senha — the current password is required; other sessions
+/// of the user end, this one stays.
+pub async fn change_password(
+    state: axum::extract::State<PanelState>,
+    SignedForm { signed, form }: SignedForm<PasswordForm>,
+) -> Result<Response, PanelError> {
+    let user = state
+        .store
+        .conn()
+        .await?
+        .users()
+        .get(signed.account, signed.user)
+        .await?;
+    let mut errors = Vec::new();
+    if !password_matches(form.current, Some(user.password_hash)).await? {
+        errors.push("A senha atual está incorreta.".to_owned());
+    }
+    if let Err(problem) = tenancy::check_password(&form.new) {
+        errors.push(problem.message);
+    }
+    if form.new != form.confirm {
+        errors.push("A confirmação não é igual à nova senha.".to_owned());
+    }
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            password_form(&signed, &[], &errors),
+        )
+            .into_response());
+    }
+    let new = form.new;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| PanelError::Internal(format!("password hashing failed: {e}")))?
+        .map_err(|e| PanelError::Internal(e.to_string()))?;
+    let mut tx = state.store.begin().await?;
+    tx.users()
+        .set_password_hash(signed.account, signed.user, &hash)
+        .await?;
+    tx.sessions()
+        .delete_others(signed.account, signed.user, signed.session_id)
+        .await?;
+    tx.commit().await?;
+    Ok(password_form(&signed, &["Senha alterada.".to_owned()], &[]).into_response())
+}

@@ -1,0 +1,91 @@
+//! The panel's routes, one module per screen.
+
+mod account;
+mod api_keys;
+mod auth;
+mod credentials;
+mod stores;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::error::PanelError;
+use crate::{assets, PanelState};
+
+/// Every panel route; nested under `/painel` by the server.
+pub fn router(state: PanelState) -> Router {
+    Router::new()
+        .route("/", get(auth::home))
+        .route("/entrar", get(auth::sign_in_page).post(auth::sign_in))
+        .route("/cadastro", get(auth::sign_up_page).post(auth::sign_up))
+        .route("/sair", post(auth::sign_out))
+        .route(
+            "/senha",
+            get(auth::password_page).post(auth::change_password),
+        )
+        .route(
+            "/configuracoes/lojas",
+            get(stores::list_stores).post(stores::create_store),
+        )
+        .route(
+            "/configuracoes/lojas/{id}",
+            get(stores::show_store).post(stores::rename_store),
+        )
+        .route(
+            "/configuracoes/api-keys",
+            get(api_keys::list_keys).post(api_keys::create_key),
+        )
+        .route(
+            "/configuracoes/api-keys/{id}/revogar",
+            post(api_keys::revoke_key),
+        )
+        .route(
+            "/configuracoes/conta",
+            get(account::account_page).post(account::update_account),
+        )
+        .route(
+            "/lojas/{id}/api",
+            get(credentials::show_credentials).post(credentials::rotate_credentials),
+        )
+        .route("/assets/painel.css", get(assets::css))
+        .route("/assets/painel.js", get(assets::js))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn not_found() -> PanelError {
+    PanelError::NotFound
+}
+
+/// Headers for every panel response: pages are private (never cached, never
+/// framed) and may load scripts and styles only from this origin.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().contains("/assets/");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !is_asset {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}

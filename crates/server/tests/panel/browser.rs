@@ -1,0 +1,314 @@
+//! End to end in headless Chromium (Debian's `chromium` and
+//! `chromium-driver`), driven over WebDriver with fantoccini: the panel as
+//! a person uses it from the first run on, checked against the APIs its secrets open. One test
+//! function, so the browser starts once. Screenshots of the main screens go
+//! to `target/screenshots/`.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use vitrine_core::ids::AccountId;
+use vitrine_testkit::{Backend, Method, TestApp};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// chromedriver as a child process, killed when the test ends however it ends.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl Driver {
+    fn start() -> Self {
+        for (path, package) in [(CHROMEDRIVER, "chromium-driver"), (CHROMIUM, "chromium")] {
+            assert!(
+                Path::new(path).exists(),
+                "{path} is missing: the browser test needs the Debian packages chromium and \
+                 chromium-driver (apt-get install -y chromium chromium-driver; scripts/test \
+                 installs them). Missing package: {package}"
+            );
+        }
+        let port = free_port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+        let driver = Self {
+            child,
+            port,
+            _profile: tempfile::Builder::new()
+                .prefix("vitrine-chromium-")
+                .tempdir()
+                .expect("profile dir"),
+        };
+        // chromedriver binds its port shortly after starting; wait for the
+        // port to accept (a readiness check, not a fixed sleep).
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    async fn browser(&self) -> Client {
+        let profile = self._profile.path().display().to_string();
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-proxy-server",
+                    "--window-size=1280,900", format!("--user-data-dir={profile}"),
+                ],
+            },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("a JSON object literal")
+        };
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .unwrap_or_else(|e| panic!("chromium did not start under chromedriver: {e}"))
+    }
+}
+
+fn screenshots_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshots dir");
+    dir
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(screenshots_dir().join(name), png).expect("write screenshot");
+}
+
+/// Waits until `#id` holds a value other than `not` (the page after a post).
+async fn value_of(c: &Client, id: &str, not: Option<&str>) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(el) = c.find(Locator::Id(id)).await {
+            if let Ok(Some(value)) = el.prop("value").await {
+                if !value.is_empty() && Some(value.as_str()) != not {
+                    return value;
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "#{id} never showed a new value");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click(c: &Client, id: &str) {
+    c.wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click #{id}: {e}"));
+}
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let el = c
+        .wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    el.clear().await.expect("clear");
+    el.send_keys(text).await.expect("type");
+}
+
+async fn wait_text(c: &Client, xpath: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"));
+}
+
+async fn journey(c: Client, app: TestApp) {
+    let base = app.base_url.clone();
+    let (email, password) = ("dona@revenda.com.br", "senha-forte-do-teste");
+
+    // First run: the empty database sends the visitor to sign-up.
+    c.goto(&format!("{base}/painel")).await.expect("open panel");
+    type_into(&c, "account", "Revenda Aurora").await;
+    type_into(&c, "store", "Matriz").await;
+    type_into(&c, "email", email).await;
+    type_into(&c, "password", password).await;
+    shot(&c, "00-primeiro-acesso.png").await;
+    click(&c, "cadastrar").await;
+    let first_key = value_of(&c, "new-api-key", None).await;
+    shot(&c, "01-conta-criada.png").await;
+    assert_eq!(
+        app.auto(&first_key, Method::GET, "/api/v1/clients", None)
+            .await
+            .status,
+        200
+    );
+    let mut conn = app.store.conn().await.expect("conn");
+    let owner = conn
+        .users()
+        .find_by_email(email)
+        .await
+        .expect("lookup")
+        .expect("owner");
+    drop(conn);
+    let account = AccountId(owner.account_id);
+
+    // Sign out, then sign in as a returning user.
+    c.goto(&format!("{base}/painel")).await.expect("open panel");
+    click(&c, "sair").await;
+    type_into(&c, "email", email).await;
+    type_into(&c, "password", password).await;
+    shot(&c, "02-entrar.png").await;
+    click(&c, "entrar").await;
+    wait_text(&c, "//h1[contains(., 'Lojas')]").await;
+
+    // Create a store; its id is on the page with a copy button.
+    type_into(&c, "store-name", "Filial Centro").await;
+    click(&c, "criar-loja").await;
+    wait_text(&c, "//td/a[text()='Filial Centro']").await;
+    let mut conn = app.store.conn().await.expect("conn");
+    let stores = conn.stores().list(account).await.expect("stores");
+    drop(conn);
+    let filial = stores
+        .iter()
+        .find(|s| s.name == "Filial Centro")
+        .expect("store created")
+        .id
+        .to_string();
+    assert!(c.source().await.expect("source").contains(&filial));
+    let copy = format!("//button[@data-copy='store-id-{filial}']");
+    c.find(Locator::XPath(&copy))
+        .await
+        .expect("copy button")
+        .click()
+        .await
+        .expect("copy");
+    wait_text(&c, &format!("{copy}[text()='Copiado!']")).await;
+    shot(&c, "03-lojas.png").await;
+
+    // Create an API key, read it once, use it.
+    c.goto(&format!("{base}/painel/configuracoes/api-keys"))
+        .await
+        .expect("keys");
+    type_into(&c, "key-name", "Integração ERP").await;
+    click(&c, "criar-chave").await;
+    let key = value_of(&c, "new-api-key", None).await;
+    assert!(key.starts_with("ea_live_"), "{key}");
+    shot(&c, "04-api-key-criada.png").await;
+    assert_eq!(
+        app.auto(&key, Method::GET, "/api/v1/clients", None)
+            .await
+            .status,
+        200
+    );
+    c.goto(&format!("{base}/painel/configuracoes/api-keys"))
+        .await
+        .expect("keys");
+    assert!(
+        !c.source().await.expect("source").contains(&key),
+        "shown only once"
+    );
+
+    // Revoke it in the browser; the API refuses it.
+    click(&c, &format!("revogar-{}", &key[..14])).await;
+    wait_text(&c, "//span[contains(., 'Revogada em')]").await;
+    shot(&c, "05-api-keys.png").await;
+    assert_eq!(
+        app.auto(&key, Method::GET, "/api/v1/clients", None)
+            .await
+            .status,
+        401
+    );
+
+    // Store credentials: generate, use, rotate, the old token is refused.
+    c.goto(&format!("{base}/painel/lojas/{filial}/api"))
+        .await
+        .expect("store api");
+    click(&c, "gerar-credenciais").await;
+    let first = value_of(&c, "loja-token", None).await;
+    shot(&c, "06-credenciais-loja.png").await;
+    let found = app.loja_get(&first, "/product/findbysku?sku=X").await;
+    assert_ne!(found.status, 401, "{}", found.text);
+    click(&c, "gerar-credenciais").await;
+    let second = value_of(&c, "loja-token", Some(&first)).await;
+    assert_eq!(
+        app.loja_get(&first, "/product/findbysku?sku=X")
+            .await
+            .status,
+        401
+    );
+    assert_ne!(
+        app.loja_get(&second, "/product/findbysku?sku=X")
+            .await
+            .status,
+        401
+    );
+
+    // The same screens on a phone.
+    c.set_window_size(390, 844).await.expect("phone size");
+    c.goto(&format!("{base}/painel/configuracoes/lojas"))
+        .await
+        .expect("stores");
+    shot(&c, "07-lojas-celular.png").await;
+    c.goto(&format!("{base}/painel/configuracoes/api-keys"))
+        .await
+        .expect("keys");
+    shot(&c, "08-api-keys-celular.png").await;
+
+    // Sign out.
+    click(&c, "sair").await;
+    wait_text(&c, "//button[@id='entrar']").await;
+}
+
+#[tokio::test]
+async fn panel_in_headless_chromium() {
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    let app = vitrine_testkit::spawn(Backend::Sqlite).await;
+    // Run the journey as a task so a failed assertion still closes the
+    // browser session before chromedriver is killed.
+    let outcome = tokio::spawn(journey(browser.clone(), app)).await;
+    let _ = browser.close().await;
+    drop(driver);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}

@@ -1,0 +1,10 @@
+//! Painel: forms, sessions, CSRF, throttling and tenancy over HTTP (reqwest
+//! with a cookie jar, every case on SQLite and PostgreSQL), and one
+//! end-to-end run in headless Chromium.
+
+mod browser;
+mod browserless;
+mod forms;
+mod isolation;
+mod signin;
+mod signup;
