@@ -11,6 +11,7 @@ pub mod ids;
 pub mod listing;
 pub mod media;
 pub mod money;
+pub mod order;
 pub mod tags;
 pub mod tenancy;
 pub mod text;
