@@ -206,6 +206,16 @@ pub fn truthy(raw: &str) -> bool {
     parse_flag(raw).unwrap_or(false)
 }
 
+/// A fresh cart hash: 24 random lowercase hex digits, like the doc's
+/// `45cd08b12c69f9b89b6d8da1`.
+pub fn cart_hash() -> String {
+    use rand::Rng as _;
+    let mut rng = rand::rngs::OsRng;
+    (0..24)
+        .map(|_| char::from_digit(rng.gen_range(0..16), 16).unwrap_or('0'))
+        .collect()
+}
+
 /// A sale (E37) as checkout sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleRule {
@@ -365,6 +375,16 @@ mod tests {
         assert_eq!(cents_to_f64(291_705), 2917.05);
         assert_eq!(installment_value(10_000, 3), 3_333);
         assert_eq!(installment_value(10_000, 0), 0);
+    }
+
+    #[test]
+    fn cart_hashes_are_24_hex_digits() {
+        let h = cart_hash();
+        assert_eq!(h.len(), 24);
+        assert!(h
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert_ne!(h, cart_hash());
     }
 
     #[test]

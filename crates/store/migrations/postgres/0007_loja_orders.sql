@@ -73,6 +73,7 @@ CREATE TABLE cart_lines (
     product_id   BIGINT NOT NULL,
     variation_id BIGINT,
     grid_id      BIGINT,
+    sku          TEXT NOT NULL,
     quantity     BIGINT NOT NULL,
     PRIMARY KEY (account_id, store_id, id),
     FOREIGN KEY (account_id, store_id, cart_id) REFERENCES carts (account_id, store_id, id) ON DELETE CASCADE,

@@ -73,6 +73,7 @@ CREATE TABLE cart_lines (
     product_id   INTEGER NOT NULL,
     variation_id INTEGER,
     grid_id      INTEGER,
+    sku          TEXT NOT NULL,
     quantity     INTEGER NOT NULL,
     PRIMARY KEY (account_id, store_id, id),
     FOREIGN KEY (account_id, store_id, cart_id) REFERENCES carts (account_id, store_id, id) ON DELETE CASCADE,
