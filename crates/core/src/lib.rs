@@ -12,6 +12,7 @@ pub mod listing;
 pub mod media;
 pub mod money;
 pub mod order;
+pub mod promotions;
 pub mod tags;
 pub mod tenancy;
 pub mod text;

@@ -7,7 +7,8 @@
 use chrono::Utc;
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short};
-use vitrine_core::order::{card_last4, payment_mode, sales_discount, SaleLine, SaleRule, Status};
+use vitrine_core::order::{card_last4, payment_mode, Status, StockPhase};
+use vitrine_core::promotions::{sales_discount, SaleLine, SaleRule};
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::OrderFields;
 use vitrine_store::Tx;
@@ -42,7 +43,7 @@ fn order_fields(p: &Params, customer: &Customer) -> Result<OrderFields, LojaErro
     let status = match p.int("situacao_pagamento") {
         None => Status::AWAITING_PAYMENT,
         Some(code) => Status::from_code(code)
-            .filter(|s| s.stock_phase() == vitrine_core::order::StockPhase::Retained)
+            .filter(|s| s.stock_phase() == StockPhase::Retained)
             .ok_or_else(|| LojaError::bad_request("Invalid status"))?,
     };
     let card = p.text("numero_cartao");

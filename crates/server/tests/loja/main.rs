@@ -14,6 +14,7 @@ mod orders;
 mod products;
 mod race;
 mod repository;
+mod retention;
 mod sales;
 mod shoppers;
 mod tags;

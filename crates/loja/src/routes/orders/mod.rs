@@ -1,21 +1,24 @@
 //! Orders (ecommloja-api.md §3.3): E29 `order/findbyid`, E30
-//! `order/findbyfilter`, E31 `order/changestatus` with the stock-retention
-//! transitions of E23, and the `order/insert` extension for orders that
-//! come from other channels (docs/loja-extensions.md).
+//! `order/findbyfilter` and the SH-Order shape here; E31
+//! `order/changestatus` with the stock-retention transitions of E23 in
+//! [`status`]; the `order/insert` extension for orders that come from
+//! other channels (docs/loja-extensions.md) in [`insert`].
 
-use axum::http::StatusCode;
+mod insert;
+mod status;
+
+pub(crate) use insert::insert_order;
+pub(crate) use status::change_status;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short, format_weight};
 use vitrine_core::ids::{AccountId, StoreId};
-use vitrine_core::order::{line_total, transition, Status, StockEffect, StockPhase};
 use vitrine_store::customers::Customer;
-use vitrine_store::orders::{Order, OrderFields, OrderFilter, OrderLine};
+use vitrine_store::orders::{Order, OrderFilter, OrderLine};
 use vitrine_store::stock::Sellable;
-use vitrine_store::{Db, Tx};
+use vitrine_store::Db;
 
-use super::placement::{place, Wanted};
-use super::products::options::created_with_id;
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, wire, LojaError};
@@ -236,156 +239,5 @@ pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
             data.push(render_order(&mut conn.db(), a, st, order, &mine, true).await?);
         }
         Ok(envelope::ok(&Value::Array(data)))
-    })
-}
-
-/// Applies a status change's stock effect to the order's retention records.
-async fn apply_effect(
-    tx: &mut Tx,
-    account: AccountId,
-    store: StoreId,
-    order_id: i64,
-    effect: StockEffect,
-) -> Result<(), LojaError> {
-    if effect == StockEffect::None {
-        return Ok(());
-    }
-    if effect == StockEffect::Release {
-        for held in tx.orders().held_by(account, store, order_id).await? {
-            // A unit deleted since is simply dropped (E23).
-            if let Some(unit) = held.unit() {
-                tx.stock()
-                    .give_back(account, store, unit, held.stock)
-                    .await?;
-            }
-        }
-    }
-    tx.orders().drop_held(account, store, order_id).await?;
-    Ok(())
-}
-
-/// E31 `POST order/changestatus` (`id`, `new_status` 1–10): locks the
-/// order, refuses illegal transitions (400 naming both statuses), consumes
-/// or releases the retained stock, sets the status.
-pub(crate) fn change_status(ctx: Ctx) -> Reply {
-    Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
-        let not_found = || LojaError::not_found("Order not Found!");
-        let to = ctx
-            .params
-            .int("new_status")
-            .and_then(Status::from_code)
-            .ok_or_else(|| LojaError::bad_request("Invalid status"))?;
-        let id = ctx.params.int("id").ok_or_else(not_found)?;
-        let mut tx = ctx.state.store.begin().await?;
-        let from = tx
-            .orders()
-            .lock_status(a, st, id)
-            .await?
-            .ok_or_else(not_found)?;
-        let from = Status::from_code(i64::from(from))
-            .ok_or_else(|| LojaError::Internal("stored order status out of range".into()))?;
-        let effect = transition(from, to).map_err(|e| LojaError::bad_request(e.to_string()))?;
-        apply_effect(&mut tx, a, st, id, effect).await?;
-        tx.orders().set_status(a, st, id, to.code()).await?;
-        tx.commit().await?;
-        Ok(envelope::done())
-    })
-}
-
-/// Extension `POST order/insert`: an order from another channel for
-/// customer `customer_id`, lines `items[n][sku]`/`items[n][quantity]`,
-/// optional `shipping`, `discount`, `status` (1 default; a paid status
-/// consumes at once; 4 and 8 are refused), `payment_method`,
-/// `payment_mode`, `delivery_type` (name), `estimated_delivery`, `note`,
-/// `channel`. Stock is taken and retained as at checkout. 201 with `id`.
-pub(crate) fn insert_order(ctx: Ctx) -> Reply {
-    Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
-        let p = &ctx.params;
-        let status = match p.int("status") {
-            None => Status::AWAITING_PAYMENT,
-            Some(code) => Status::from_code(code)
-                .filter(|s| s.stock_phase() != StockPhase::Released)
-                .ok_or_else(|| LojaError::bad_request("Invalid status"))?,
-        };
-        let mut items = Vec::new();
-        for (_, item) in p.list("items").unwrap_or_default() {
-            let sku = item.text("sku").unwrap_or_default();
-            let quantity = item.int("quantity").unwrap_or(1);
-            if sku.is_empty() || quantity <= 0 {
-                return Err(LojaError::bad_request("Invalid items"));
-            }
-            items.push((sku, quantity));
-        }
-        if items.is_empty() {
-            return Err(LojaError::bad_request("Invalid items"));
-        }
-        let customer_id = p
-            .int("customer_id")
-            .ok_or_else(|| LojaError::not_found("Customer not found"))?;
-        let mut tx = ctx.state.store.begin().await?;
-        let customer = tx
-            .customers()
-            .get(a, st, customer_id)
-            .await?
-            .ok_or_else(|| LojaError::not_found("Customer not found"))?;
-        let mut units = Vec::with_capacity(items.len());
-        for (sku, quantity) in &items {
-            let unit = tx
-                .stock()
-                .sellable(a, st, sku)
-                .await?
-                .ok_or_else(|| LojaError::not_found("Product not found"))?;
-            units.push((unit, *quantity));
-        }
-        let items_total: i64 = units
-            .iter()
-            .map(|(u, q)| {
-                let (price, promo) = u.prices();
-                line_total(price, promo, *q)
-            })
-            .sum();
-        let c = &customer.fields;
-        let text = |k: &str, default: &str| p.text(k).unwrap_or_else(|| default.to_owned());
-        let fields = OrderFields {
-            customer_id,
-            date: vitrine_store::now(),
-            shipping: p.money("shipping").unwrap_or(0).max(0),
-            discount: p.money("discount").unwrap_or(0).max(0),
-            status: status.code(),
-            payment_method: p.int("payment_method").unwrap_or(0),
-            payment_mode: p.int("payment_mode").unwrap_or(0),
-            estimated_delivery: text("estimated_delivery", ""),
-            note: text("note", ""),
-            delivery_name: p.text("delivery_type"),
-            installments: p.int("installments").filter(|n| *n > 0).unwrap_or(0),
-            currency: "BRL".to_owned(),
-            currency_symbol: "R$".to_owned(),
-            cep: text("cep", &c.cep),
-            street: text("street", &c.street),
-            number: text("number", &c.number),
-            address_details: text("address_details", &c.address_details),
-            neighborhood: text("neighborhood", &c.neighborhood),
-            city: text("city", &c.city),
-            state: text("state", &c.state),
-            country: text("country", &c.country),
-            channel: text("channel", "api"),
-            ..OrderFields::default()
-        };
-        let wanted: Vec<Wanted<'_>> = units
-            .iter()
-            .map(|(unit, quantity)| Wanted {
-                unit,
-                quantity: *quantity,
-            })
-            .collect();
-        let (id, _) = place(&mut tx, a, st, fields, &wanted, items_total).await?;
-        // An order that arrives paid has sold its units already.
-        let effect = transition(Status::AWAITING_PAYMENT, status)
-            .map_err(|e| LojaError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-        apply_effect(&mut tx, a, st, id, effect).await?;
-        tx.commit().await?;
-        Ok(created_with_id(id))
     })
 }
