@@ -1,5 +1,6 @@
 //! E65 `client/clientlogin` and the `client/register` extension.
 
+use base64::Engine as _;
 use serde_json::Value;
 use vitrine_testkit::{both_backends, Method, TestApp};
 
@@ -27,6 +28,20 @@ async fn login_replays_the_doc(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.text);
     let token = r.body["data"]["token"].as_str().expect("token");
     assert_eq!(token.matches('.').count(), 2, "a JWT");
+    // HS256, the store and customer in the claims, 30 days by default.
+    let part = |i: usize| -> Value {
+        let seg = token.split('.').nth(i).expect("segment");
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(seg)
+            .expect("base64url");
+        serde_json::from_slice(&bytes).expect("json")
+    };
+    assert_eq!(part(0)["alg"], Value::from("HS256"));
+    let claims = part(1);
+    assert_eq!(claims["iss"], Value::from(t.store_id.clone()));
+    assert_eq!(claims["id"], Value::from("1"));
+    let left = claims["exp"].as_i64().expect("exp") - chrono::Utc::now().timestamp();
+    assert!((30 * 86_400 - 60..=30 * 86_400).contains(&left), "{left}");
     assert_eq!(
         without_token(r.body.clone()),
         r#"{"success":true,"errors":[],"data":{"id":"1","name":"Hugo Desenvolvedor","email":"hugodev@email.com","token":"<JWT>","cep":"39400-160","street":"Rua Ouro Fino","number":"09","address_details":"","neighborhood":"Bairro Um de Abril","city":"Montes Claros","state":"MG","country":"Brasil","cellphone":"(38)98989-8989","telephone":"(38)98989-8989","hash_cart":"","products_cart":[],"total_quantity":0,"price":0}}"#
