@@ -13,8 +13,10 @@ use crate::products::{Product, Products, SkuKind};
 use crate::variations::{ProductGrid, Variation, Variations};
 use crate::{Db, Result};
 
-/// Which row holds a unit's stock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which row holds a unit's stock. Ordered (products, variations, grids,
+/// then by id): writers that touch several units take them in this order,
+/// so they never wait on each other in a cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UnitRef {
     /// A type-1 product.
     Product(i64),

@@ -88,7 +88,11 @@ pub(crate) async fn place(
     wanted: &[Wanted<'_>],
     items_total: i64,
 ) -> Result<(i64, OrderFields), LojaError> {
-    for w in wanted {
+    // Units are taken in `UnitRef` order, so two orders holding the same
+    // units listed differently cannot deadlock on PostgreSQL.
+    let mut by_lock: Vec<&Wanted<'_>> = wanted.iter().collect();
+    by_lock.sort_by_key(|w| w.unit.unit);
+    for w in by_lock {
         if !tx
             .stock()
             .take(account, store, w.unit.unit, w.quantity)

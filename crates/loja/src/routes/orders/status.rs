@@ -19,13 +19,18 @@ pub(super) async fn apply_effect(
         return Ok(());
     }
     if effect == StockEffect::Release {
-        for held in tx.orders().held_by(account, store, order_id).await? {
-            // A unit deleted since is simply dropped (E23).
-            if let Some(unit) = held.unit() {
-                tx.stock()
-                    .give_back(account, store, unit, held.stock)
-                    .await?;
-            }
+        // In `UnitRef` order, as checkout takes them (no lock cycles).
+        let mut held: Vec<_> = tx
+            .orders()
+            .held_by(account, store, order_id)
+            .await?
+            .into_iter()
+            .filter_map(|h| h.unit().map(|unit| (unit, h.stock)))
+            .collect();
+        held.sort_unstable();
+        for (unit, quantity) in held {
+            // A unit deleted since is simply not found: nothing to give back (E23).
+            tx.stock().give_back(account, store, unit, quantity).await?;
         }
     }
     tx.orders().drop_held(account, store, order_id).await?;
