@@ -76,22 +76,34 @@ impl Carts<'_> {
             .bind(account.0).bind(store.0).bind(hash.trim()).bind(true).fetch_optional(c).await)?)
     }
 
-    /// Opens a cart for a customer.
-    pub async fn create(
+    /// The customer's open cart, opened now with `hash` if there is none.
+    /// Two first adds racing end with the same cart: the partial unique
+    /// index on open carts lets one insert win and the other read it.
+    pub async fn open_or_create(
         &mut self,
         account: AccountId,
         store: StoreId,
         customer_id: i64,
         hash: &str,
     ) -> Result<Cart> {
+        if let Some(cart) = self.open_of(account, store, customer_id).await? {
+            return Ok(cart);
+        }
         let id = next_id(&mut self.0, account, store, "carts").await?;
-        let sql = format!(
-            "INSERT INTO carts (account_id, store_id, id, hash, customer_id, date_register, open) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {CART_COLUMNS}"
-        );
-        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+        let insert = match self.0 {
+            Db::Sqlite(_) => "INSERT INTO carts (account_id, store_id, id, hash, customer_id, date_register, open) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (account_id, store_id, customer_id) WHERE open = 1 DO NOTHING",
+            Db::Postgres(_) => "INSERT INTO carts (account_id, store_id, id, hash, customer_id, date_register, open) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (account_id, store_id, customer_id) WHERE open DO NOTHING",
+        };
+        on_db!(self.0, c => sqlx::query(insert)
             .bind(account.0).bind(store.0).bind(id).bind(hash).bind(customer_id).bind(now()).bind(true)
-            .fetch_one(c).await)?)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        self.open_of(account, store, customer_id)
+            .await?
+            .ok_or(crate::Error::NotFound)
     }
 
     /// A cart's lines by id.

@@ -197,14 +197,10 @@ pub(crate) fn add_product(ctx: Ctx) -> Reply {
             .sellable(a, st, &sku)
             .await?
             .ok_or_else(product_not_found)?;
-        let cart = match tx.carts().open_of(a, st, who.customer_id).await? {
-            Some(cart) => cart,
-            None => {
-                tx.carts()
-                    .create(a, st, who.customer_id, &cart_hash())
-                    .await?
-            }
-        };
+        let cart = tx
+            .carts()
+            .open_or_create(a, st, who.customer_id, &cart_hash())
+            .await?;
         tx.carts().add(a, st, cart.id, &unit, qty).await?;
         let lines = load_lines(&mut tx.db(), a, st, cart.id).await?;
         tx.commit().await?;

@@ -218,7 +218,58 @@ async fn forged_and_foreign_tokens_are_refused(app: TestApp) {
     assert_eq!(r.body["data"]["stock"], json!(10), "{}", r.text);
 }
 
+/// First adds racing open one cart between them, and every unit counts.
+async fn concurrent_first_adds_share_one_cart(app: TestApp) {
+    let t = app.tenant().await;
+    crate::fixtures::product(&app, &t, "A", 1_000, 0, 5).await;
+    let (_, jwt) = shopper(&app, &t, "hugodev@email.com").await;
+    let app = std::sync::Arc::new(app);
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let (app, jwt) = (std::sync::Arc::clone(&app), jwt.clone());
+        set.spawn(async move { add(&app, &jwt, "A", 1).await });
+    }
+    let mut hashes = Vec::new();
+    while let Some(done) = set.join_next().await {
+        hashes.push(done.expect("task"));
+    }
+    hashes.dedup();
+    assert_eq!(hashes.len(), 1, "one open cart");
+    let r = jwt_get(
+        &app,
+        &jwt,
+        &format!("/cart/findcartbyhash?hash={}", hashes[0]),
+    )
+    .await;
+    assert_eq!(
+        r.body["data"]["products"][0]["quantity"],
+        json!("10"),
+        "{}",
+        r.text
+    );
+}
+
+/// The doc's token uses standard base64 with padding: accepted too.
+async fn standard_base64_tokens_are_accepted(app: TestApp) {
+    let t = app.tenant().await;
+    let (_, jwt) = shopper(&app, &t, "hugodev@email.com").await;
+    let standard: Vec<String> = jwt
+        .split('.')
+        .map(|seg| {
+            let mut s = seg.replace('-', "+").replace('_', "/");
+            while s.len() % 4 != 0 {
+                s.push('=');
+            }
+            s
+        })
+        .collect();
+    let r = jwt_get(&app, &standard.join("."), "/cart/findcartbyhash?hash=x").await;
+    expect(&r, 401, &error_body("Cart not found"));
+}
+
 both_backends!(
+    concurrent_first_adds_share_one_cart,
+    standard_base64_tokens_are_accepted,
     cart_replays_the_doc,
     cart_errors_are_documented,
     forged_and_foreign_tokens_are_refused,

@@ -62,7 +62,8 @@ CREATE TABLE carts (
     FOREIGN KEY (account_id, store_id, customer_id) REFERENCES customers (account_id, store_id, id) ON DELETE CASCADE
 );
 CREATE UNIQUE INDEX carts_hash ON carts (account_id, store_id, hash);
-CREATE INDEX carts_customer ON carts (account_id, store_id, customer_id);
+-- At most one open cart per customer (E65's hash_cart).
+CREATE UNIQUE INDEX carts_open ON carts (account_id, store_id, customer_id) WHERE open = 1;
 
 -- Cart lines: a type-1 product, or one variation or grid of a product.
 CREATE TABLE cart_lines (
