@@ -1,5 +1,6 @@
-//! Sales (promotions) of a store (ecommloja-api.md E37): stored and
-//! echoed; nothing computes prices with them.
+//! Sales (promotions) of a store (ecommloja-api.md E37): stored, echoed,
+//! and read by checkout, which applies the live ones
+//! (`vitrine_core::promotions`).
 
 use chrono::{DateTime, Utc};
 use vitrine_core::ids::{AccountId, StoreId};
