@@ -11,6 +11,8 @@ pub mod ids;
 pub mod listing;
 pub mod media;
 pub mod money;
+pub mod order;
+pub mod promotions;
 pub mod tags;
 pub mod tenancy;
 pub mod text;

@@ -49,6 +49,13 @@ fn presented(headers: &HeaderMap, params: &Params) -> Option<String> {
         };
         return Some(token.to_owned());
     }
+    presented_elsewhere(headers, params)
+}
+
+/// A store token outside `Authorization` (custom headers, then the
+/// `token` / `access_token` parameters): where it sits next to a customer
+/// JWT on cart endpoints (§1.2.2).
+pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Option<String> {
     CUSTOM_HEADERS
         .iter()
         .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
@@ -64,7 +71,12 @@ pub async fn authenticate(
     params: &Params,
 ) -> Result<StoreAuth, LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
-    let (client_id, secret) = parse_loja_token(&token).ok_or(LojaError::InvalidToken)?;
+    check_token(store, &token).await
+}
+
+/// Resolves the store a token names or answers 401 `["Invalid token"]`.
+pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
+    let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
     let found = conn.credentials().find_by_client_id(&client_id).await?;
     let Some(found) =

@@ -10,15 +10,28 @@ use axum::http::{Method, StatusCode};
 use axum::response::Response;
 
 use crate::auth::{authenticate, StoreAuth};
+use crate::jwt::{authenticate_customer, CustomerAuth};
 use crate::params::Params;
 use crate::routes;
 use crate::{LojaError, LojaState};
 
-/// What a handler receives: the state, the authenticated store, the parameters.
+/// What a handler receives: the state, the authenticated store, the
+/// customer of a customer-JWT endpoint, the parameters.
 pub(crate) struct Ctx {
     pub state: LojaState,
     pub auth: StoreAuth,
+    pub customer: Option<CustomerAuth>,
     pub params: Params,
+}
+
+/// The credential an endpoint requires (§1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthKind {
+    /// The store token (§1.2.1).
+    Store,
+    /// A customer JWT, which names the store (§1.2.2); a store token sent
+    /// beside it must be of the same store.
+    Customer,
 }
 
 pub(crate) type Reply = Pin<Box<dyn Future<Output = Result<Response, LojaError>> + Send>>;
@@ -34,6 +47,25 @@ pub(crate) struct Endpoint {
     handler: Handler,
     /// Accepts a file upload: the body may be as large as an image allows.
     upload: bool,
+    /// Which credential it requires.
+    auth: AuthKind,
+    /// The method its wrong-method error names, when the doc prints
+    /// another than the endpoint's own (`client/clientlogin`, I-12).
+    needed_literal: Option<&'static str>,
+}
+
+impl Endpoint {
+    /// Requires a customer JWT instead of the store token.
+    const fn customer(mut self) -> Self {
+        self.auth = AuthKind::Customer;
+        self
+    }
+
+    /// Names `needed` in the wrong-method error, as the doc prints it.
+    const fn says_needed(mut self, needed: &'static str) -> Self {
+        self.needed_literal = Some(needed);
+        self
+    }
 }
 
 const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
@@ -43,6 +75,8 @@ const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handl
         wrong_method_status,
         handler,
         upload: false,
+        auth: AuthKind::Store,
+        needed_literal: None,
     }
 }
 
@@ -53,6 +87,8 @@ const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Hand
         wrong_method_status,
         handler,
         upload: false,
+        auth: AuthKind::Store,
+        needed_literal: None,
     }
 }
 
@@ -64,6 +100,8 @@ const fn upload(path: &'static str, wrong_method_status: StatusCode, handler: Ha
         wrong_method_status,
         handler,
         upload: true,
+        auth: AuthKind::Store,
+        needed_literal: None,
     }
 }
 
@@ -72,9 +110,11 @@ fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         use routes::{
-            brands, categories as cat, design, images, manufacturers, products as p, tags,
+            banners, brands, cart, categories as cat, checkout, customers, design, images,
+            manufacturers, orders, products as p, tags,
         };
         const BAD: StatusCode = StatusCode::BAD_REQUEST;
+        const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
         vec![
             get(
                 "design/getdesignforproducts",
@@ -226,6 +266,33 @@ fn table() -> &'static [Endpoint] {
             ),
             // Extension (docs/loja-extensions.md).
             post("category/insertsale", BAD, routes::sales::insert_sale),
+            // §3.3 orders, and the extension for orders of other channels.
+            get("order/findbyid", BAD, orders::find_by_id),
+            get("order/findbyfilter", BAD, orders::find_by_filter),
+            post("order/changestatus", BAD, orders::change_status),
+            post("order/insert", BAD, orders::insert_order),
+            // §3.9 banners, and the upload extension.
+            get(
+                "banner/findbannerbyfilter",
+                StatusCode::NOT_FOUND,
+                banners::find_banner_by_filter,
+            ),
+            upload("banner/insert", BAD, banners::insert_banner),
+            // §3.10 cart and customer. The GET row comes first: it names
+            // the method other methods are told to use.
+            get("cart/findcartbyhash", UNAUTHORIZED, cart::find_cart_by_hash).customer(),
+            post(
+                "cart/findcartbyhash",
+                UNAUTHORIZED,
+                checkout::finalise_order,
+            )
+            .customer(),
+            post("client/clientlogin", UNAUTHORIZED, customers::client_login).says_needed("GET"),
+            // Extensions (docs/loja-extensions.md): sign-up and cart writes.
+            post("client/register", BAD, customers::register),
+            post("cart/addproduct", UNAUTHORIZED, cart::add_product).customer(),
+            post("cart/updatequantity", UNAUTHORIZED, cart::update_quantity).customer(),
+            post("cart/removeproduct", UNAUTHORIZED, cart::remove_product).customer(),
         ]
     })
 }
@@ -262,7 +329,9 @@ impl Candidates {
         // answer's wording; the first row names what is needed.
         let first = self.rows[0];
         Err(LojaError::WrongMethod {
-            needed: if first.method == Method::GET {
+            needed: if let Some(literal) = first.needed_literal {
+                literal
+            } else if first.method == Method::GET {
                 "GET"
             } else {
                 "POST"
@@ -288,10 +357,20 @@ pub(crate) async fn run(
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
-    let auth = authenticate(&state.store, &parts.headers, &params).await?;
+    let (auth, customer) = match endpoint.auth {
+        AuthKind::Store => (
+            authenticate(&state.store, &parts.headers, &params).await?,
+            None,
+        ),
+        AuthKind::Customer => {
+            let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
+            (customer.store, Some(customer))
+        }
+    };
     (endpoint.handler)(Ctx {
         state,
         auth,
+        customer,
         params,
     })
     .await

@@ -9,6 +9,7 @@ mod endpoints;
 pub mod envelope;
 pub mod error;
 mod files;
+pub mod jwt;
 pub mod params;
 mod routes;
 pub mod wire;
@@ -31,6 +32,8 @@ pub struct LojaState {
     pub body_limit: usize,
     /// Largest accepted body of an upload endpoint, in bytes.
     pub upload_limit: usize,
+    /// Lifetime of a customer JWT (`client/clientlogin`).
+    pub customer_token_ttl: std::time::Duration,
 }
 
 /// The metrics label of the endpoint that answered (its lowercase path), set

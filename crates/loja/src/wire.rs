@@ -17,6 +17,12 @@ pub fn datetime(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The UTC instant of a store-local wall-clock time.
+pub fn from_local(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    let utc = t - chrono::Duration::seconds(i64::from(STORE_OFFSET_SECONDS));
+    DateTime::from_naive_utc_and_offset(utc, Utc)
+}
+
 /// `"1"` or `"0"`.
 pub fn flag(b: bool) -> &'static str {
     if b {

@@ -32,7 +32,12 @@ pub struct Settings {
     pub body_limit: usize,
     /// Largest body of an upload (image) endpoint, in bytes.
     pub upload_limit: usize,
+    /// Lifetime of a Loja customer JWT, in days.
+    pub customer_token_days: u32,
 }
+
+/// Default lifetime of a Loja customer JWT (spec decision 3).
+pub const DEFAULT_CUSTOMER_TOKEN_DAYS: u32 = 30;
 
 /// Default upload limit: the largest image plus room for the form fields.
 pub const DEFAULT_UPLOAD_LIMIT: usize = vitrine_core::media::MAX_IMAGE_BYTES + 256 * 1024;
@@ -42,6 +47,7 @@ impl Default for Settings {
         Self {
             body_limit: 1024 * 1024,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            customer_token_days: DEFAULT_CUSTOMER_TOKEN_DAYS,
         }
     }
 }
@@ -74,6 +80,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         media,
         body_limit: settings.body_limit,
         upload_limit: settings.upload_limit,
+        customer_token_ttl: Duration::from_secs(u64::from(settings.customer_token_days) * 86_400),
     };
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {

@@ -117,6 +117,9 @@ pub struct ServeArgs {
     /// Largest body of an image upload, in bytes.
     #[arg(long, env = "VITRINE_UPLOAD_LIMIT", default_value_t = crate::app::DEFAULT_UPLOAD_LIMIT)]
     pub upload_limit: usize,
+    /// How long a Loja customer JWT (`client/clientlogin`) stays valid, in days.
+    #[arg(long, env = "VITRINE_CUSTOMER_TOKEN_DAYS", default_value_t = crate::app::DEFAULT_CUSTOMER_TOKEN_DAYS)]
+    pub customer_token_days: u32,
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,

@@ -55,6 +55,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &Settings {
             body_limit: args.body_limit,
             upload_limit: args.upload_limit,
+            customer_token_days: args.customer_token_days,
         },
     );
     tracing::info!(%addr, "vitrine listening");

@@ -69,6 +69,17 @@ pub enum Db<'c> {
     Postgres(&'c mut PgConnection),
 }
 
+impl Db<'_> {
+    /// The same connection for a shorter borrow, so a function given a
+    /// `&mut Db` can open several repositories in turn.
+    pub fn reborrow(&mut self) -> Db<'_> {
+        match self {
+            Db::Sqlite(c) => Db::Sqlite(c),
+            Db::Postgres(c) => Db::Postgres(c),
+        }
+    }
+}
+
 /// A write transaction. Dropping it without [`Tx::commit`] rolls back.
 pub enum Tx {
     /// Started with `BEGIN IMMEDIATE`, so it holds SQLite's write lock from
@@ -181,6 +192,16 @@ repositories! {
     sessions => Sessions;
     /// Failed panel sign-ins (throttling).
     login_failures => LoginFailures;
+    /// Loja customers and the store's JWT secret.
+    customers => Customers;
+    /// Carts and cart lines.
+    carts => Carts;
+    /// Orders, order lines and their stock retentions.
+    orders => Orders;
+    /// Sellable units and their stock.
+    stock => Stock;
+    /// Banners.
+    banners => Banners;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

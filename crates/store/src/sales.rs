@@ -1,5 +1,6 @@
-//! Sales (promotions) of a store (ecommloja-api.md E37): stored and
-//! echoed; nothing computes prices with them.
+//! Sales (promotions) of a store (ecommloja-api.md E37): stored, echoed,
+//! and read by checkout, which applies the live ones
+//! (`vitrine_core::promotions`).
 
 use chrono::{DateTime, Utc};
 use vitrine_core::ids::{AccountId, StoreId};
@@ -98,6 +99,16 @@ impl Sales<'_> {
                    ORDER BY s.id";
         Ok(
             on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).bind(category_id).fetch_all(c).await)?,
+        )
+    }
+
+    /// Every sale of the store, by id (checkout picks the live ones).
+    pub async fn all(&mut self, account: AccountId, store: StoreId) -> Result<Vec<SaleFields>> {
+        let sql = "SELECT name, url, category_id, subcategory_id, aplication, sale_type, sale_value, product_amount, \
+                   minimum_value_order, start_date, end_date, comments, status FROM sales \
+                   WHERE account_id = $1 AND store_id = $2 ORDER BY id";
+        Ok(
+            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
         )
     }
 }

@@ -209,6 +209,19 @@ impl TestApp {
         }
     }
 
+    /// A second server (another vitrine node) on the SAME database as this
+    /// one, with its own pool and media dir: for tests of what must hold
+    /// across nodes (stock never oversold, status changes applied once).
+    pub async fn another_node(&self) -> TestApp {
+        start(
+            self.backend,
+            self.database_url.clone(),
+            None,
+            Settings::default(),
+        )
+        .await
+    }
+
     /// The data dir of a SQLite app.
     pub fn data_dir(&self) -> Option<PathBuf> {
         self._data_dir.as_ref().map(|d| d.path().to_owned())

@@ -90,7 +90,7 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
 }
 
 /// What was uploaded: bytes to store, or a URL kept verbatim.
-enum Incoming {
+pub(crate) enum Incoming {
     File {
         bytes: Bytes,
         kind: ImageKind,
@@ -99,18 +99,18 @@ enum Incoming {
     Url(String),
 }
 
-/// Reads the `image` parameter: a multipart file, a data-URI or base64
-/// string, or an http(s) URL kept as is (spec §3.2, E26). Files are
+/// Reads the image parameter `field`: a multipart file, a data-URI or
+/// base64 string, or an http(s) URL kept as is (spec §3.2, E26). Files are
 /// checked by their bytes, never by their name or declared type.
-fn incoming(ctx: &Ctx) -> Result<Incoming, LojaError> {
+pub(crate) fn incoming(ctx: &Ctx, field: &str) -> Result<Incoming, LojaError> {
     let invalid = || LojaError::new(StatusCode::BAD_REQUEST, "Invalid image");
-    let (bytes, original) = if let Some(file) = ctx.params.file("image") {
+    let (bytes, original) = if let Some(file) = ctx.params.file(field) {
         (
             file.bytes.clone(),
             file.file_name.clone().unwrap_or_default(),
         )
     } else {
-        let text = ctx.params.text("image").ok_or_else(invalid)?;
+        let text = ctx.params.text(field).ok_or_else(invalid)?;
         if text.starts_with("http://") || text.starts_with("https://") {
             return Ok(Incoming::Url(text));
         }
@@ -149,6 +149,26 @@ async fn save(
     unit: Option<Unit>,
     incoming: Incoming,
 ) -> Result<String, LojaError> {
+    let folder = match unit {
+        None => "",
+        Some(Unit::Variation) => "produtos_variacao/",
+        Some(Unit::Grid) => "produtos_grade/",
+    };
+    save_in(
+        state,
+        &format!("{store}/produtos_imagens/{folder}"),
+        incoming,
+    )
+    .await
+}
+
+/// Stores an incoming image under the media folder `folder` (ending in
+/// `/`); returns the path to show (`media/<key>`, or the URL kept as is).
+pub(crate) async fn save_in(
+    state: &LojaState,
+    folder: &str,
+    incoming: Incoming,
+) -> Result<String, LojaError> {
     match incoming {
         Incoming::Url(url) => Ok(url),
         Incoming::File {
@@ -156,13 +176,8 @@ async fn save(
             kind,
             original,
         } => {
-            let folder = match unit {
-                None => "",
-                Some(Unit::Variation) => "produtos_variacao/",
-                Some(Unit::Grid) => "produtos_grade/",
-            };
             let name = stored_name(&original, kind, Utc::now().timestamp(), &random_digits(10));
-            let key = format!("{store}/produtos_imagens/{folder}{name}");
+            let key = format!("{folder}{name}");
             state
                 .media
                 .put(&key, bytes)
@@ -174,7 +189,7 @@ async fn save(
 }
 
 /// Deletes a stored file; a failure is logged, never surfaced (the row is gone).
-async fn discard(state: &LojaState, path: &str) {
+pub(crate) async fn discard(state: &LojaState, path: &str) {
     if let Some(key) = media_key(path) {
         if let Err(e) = state.media.delete(key).await {
             tracing::warn!(error = ?e, "could not delete an image file");
@@ -198,7 +213,7 @@ pub(crate) fn insert_by_product_sku(ctx: Ctx) -> Reply {
                 .await?
                 .ok_or_else(product_not_found)?
         };
-        let incoming = incoming(&ctx)?;
+        let incoming = incoming(&ctx, "image")?;
         let unit = unit_of(owner.kind);
         let path = save(&ctx.state, store, unit, incoming).await?;
         let written = write_image(&ctx, owner.product_id, unit, &sku, &path).await;

@@ -1,16 +1,23 @@
 //! Loja API: every case runs on SQLite and on PostgreSQL.
 
+mod banners;
 mod brands;
 mod bulk;
+mod cart;
 mod categories;
+mod customers;
 mod extras;
 mod fixtures;
 mod images;
 mod manufacturers;
+mod orders;
 mod products;
+mod race;
 mod repository;
+mod retention;
 mod sales;
 mod search;
+mod shoppers;
 mod tags;
 mod units;
 

@@ -1,0 +1,169 @@
+//! Customer JWTs (ecommloja-api.md §1.2.2, decision 3): HS256 signed with
+//! a per-store secret kept in the database, carrying the store, the
+//! customer and an expiry. Verification accepts HS256 only, so `alg:none`
+//! and every other algorithm are refused, as are bad signatures, expired
+//! tokens and tokens of another store. Tokens and secrets are never logged.
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderMap};
+use base64::Engine as _;
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use vitrine_core::credentials::random_base62;
+use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_store::Store;
+
+use crate::auth::{check_token, presented_elsewhere, StoreAuth};
+use crate::params::Params;
+use crate::{wire, LojaError};
+
+/// Length of a generated store secret (base62 characters, ~285 bits).
+const SECRET_LEN: usize = 48;
+
+/// A customer a valid JWT names.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerAuth {
+    /// The customer's store.
+    pub store: StoreAuth,
+    /// The customer's per-store id.
+    pub customer_id: i64,
+}
+
+/// The claims: the doc's `iss`, `iat` (a datetime string) and `id`, plus
+/// the account and the expiry.
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    /// The store id.
+    iss: String,
+    /// The account id.
+    acc: String,
+    /// The customer id.
+    id: String,
+    /// Store-local issue time, `YYYY-MM-DD HH:MM:SS` as in the doc's example.
+    iat: String,
+    /// Expiry, Unix seconds.
+    exp: i64,
+}
+
+/// Signs a JWT for `customer_id` of the store, valid for `ttl`. The store's
+/// secret is made on first use.
+pub async fn issue(
+    store: &Store,
+    auth: StoreAuth,
+    customer_id: i64,
+    ttl: Duration,
+) -> Result<String, LojaError> {
+    let mut conn = store.conn().await?;
+    let secret = conn
+        .customers()
+        .jwt_secret(auth.account_id, auth.store_id, &random_base62(SECRET_LEN))
+        .await?;
+    let now = Utc::now();
+    let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
+    let claims = Claims {
+        iss: auth.store_id.to_string(),
+        acc: auth.account_id.to_string(),
+        id: customer_id.to_string(),
+        iat: wire::datetime(now),
+        exp: now.timestamp().saturating_add(ttl),
+    };
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|e| LojaError::Internal(Box::new(e)))
+}
+
+/// The JWT in `Authorization` (`Bearer <jwt>` or bare), if it has a JWT's
+/// shape (three dot-separated segments), in the URL-safe alphabet without
+/// padding (the doc's example uses standard base64 with `=`).
+fn presented_jwt(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let token = match value.split_once(char::is_whitespace) {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ => value,
+    };
+    if token.matches('.').count() != 2 {
+        return None;
+    }
+    Some(
+        token
+            .chars()
+            .filter(|c| *c != '=')
+            .map(|c| match c {
+                '+' => '-',
+                '/' => '_',
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+/// The store a token claims, read before verification only to pick the
+/// secret that verifies it.
+fn claimed_store(token: &str) -> Option<StoreAuth> {
+    #[derive(Deserialize)]
+    struct Unverified {
+        iss: String,
+        acc: String,
+    }
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    let claims: Unverified = serde_json::from_slice(&bytes).ok()?;
+    Some(StoreAuth {
+        account_id: claims.acc.parse::<AccountId>().ok()?,
+        store_id: claims.iss.parse::<StoreId>().ok()?,
+    })
+}
+
+/// Verifies the customer JWT of a cart request; a store token sent beside
+/// it (custom header or `token` parameter) must be valid and of the same
+/// store. Anything else is 401 `["Invalid token"]`.
+pub async fn authenticate_customer(
+    store: &Store,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<CustomerAuth, LojaError> {
+    let token = presented_jwt(headers).ok_or(LojaError::InvalidToken)?;
+    let claimed = claimed_store(&token).ok_or(LojaError::InvalidToken)?;
+    let secret = {
+        let mut conn = store.conn().await?;
+        conn.customers()
+            .existing_jwt_secret(claimed.account_id, claimed.store_id)
+            .await?
+            .ok_or(LojaError::InvalidToken)?
+    };
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.leeway = 0;
+    validation.set_required_spec_claims(&["exp", "iss"]);
+    validation.set_issuer(&[claimed.store_id.to_string()]);
+    let data = jsonwebtoken::decode::<Claims>(
+        &token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .map_err(|_| LojaError::InvalidToken)?;
+    if data.claims.acc != claimed.account_id.to_string() {
+        return Err(LojaError::InvalidToken);
+    }
+    let customer_id = data
+        .claims
+        .id
+        .parse::<i64>()
+        .map_err(|_| LojaError::InvalidToken)?;
+    if let Some(store_token) = presented_elsewhere(headers, params) {
+        let beside = check_token(store, &store_token).await?;
+        if beside.store_id != claimed.store_id || beside.account_id != claimed.account_id {
+            return Err(LojaError::InvalidToken);
+        }
+    }
+    Ok(CustomerAuth {
+        store: claimed,
+        customer_id,
+    })
+}

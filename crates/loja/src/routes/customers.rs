@@ -1,0 +1,155 @@
+//! Customers (ecommloja-api.md §3.10): E65 `client/clientlogin` and the
+//! sign-up extension `client/register` (docs/loja-extensions.md, G-01).
+
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+use vitrine_core::credentials::{hash_password, verify_password};
+use vitrine_store::customers::CustomerFields;
+
+use super::cart::{load_lines, price_value, render_line};
+use super::products::options::created_with_id;
+use super::products::s;
+use crate::endpoints::{Ctx, Reply};
+use crate::{envelope, jwt, LojaError};
+
+/// E65's only documented failure, verbatim [sic].
+fn login_failed() -> LojaError {
+    LojaError::new(StatusCode::UNAUTHORIZED, "Usar and password does not found")
+}
+
+/// The profile fields of `client/register`, with their documented names.
+fn fields(ctx: &Ctx) -> Result<CustomerFields, LojaError> {
+    let p = &ctx.params;
+    let text = |name: &str| p.text(name).unwrap_or_default();
+    let name = p
+        .text("name")
+        .ok_or_else(|| LojaError::bad_request("Invalid name"))?;
+    let email = p
+        .text("email")
+        .filter(|e| e.contains('@'))
+        .ok_or_else(|| LojaError::bad_request("Invalid email"))?;
+    let customer_type = match p.int("type") {
+        None | Some(1) => 1,
+        Some(2) => 2,
+        Some(_) => return Err(LojaError::bad_request("Invalid customer type")),
+    };
+    Ok(CustomerFields {
+        customer_type,
+        name,
+        company_name: text("company_name"),
+        cpf: text("cpf"),
+        rg: text("rg"),
+        cnpj: text("cnpj"),
+        gender: text("gender"),
+        birth_date: text("birth_date"),
+        establish_date: p.text("establish_date"),
+        cellphone: text("cellphone"),
+        telephone: text("telephone"),
+        email,
+        cep: text("cep"),
+        street: text("street"),
+        number: text("number"),
+        address_details: text("address_details"),
+        neighborhood: text("neighborhood"),
+        city: text("city"),
+        state: text("state"),
+        country: p.text("country").unwrap_or_else(|| "Brasil".to_owned()),
+        note: text("note"),
+        status: p.flag("status").unwrap_or(true),
+    })
+}
+
+/// Extension `POST client/register`: a customer of the store (PF `type`
+/// 1 or PJ 2, the fields the order examples show) with a password `pass`
+/// (at least 6 characters) kept as an argon2id hash. 201 with the new `id`.
+pub(crate) fn register(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let f = fields(&ctx)?;
+        let pass = ctx
+            .params
+            .text("pass")
+            .filter(|p| p.chars().count() >= 6)
+            .ok_or_else(|| LojaError::bad_request("Invalid password"))?;
+        let hash = hash_password(&pass).map_err(|e| LojaError::Internal(Box::new(e)))?;
+        let mut tx = ctx.state.store.begin().await?;
+        let id = match tx
+            .customers()
+            .insert(ctx.auth.account_id, ctx.auth.store_id, &f, &hash)
+            .await
+        {
+            Err(vitrine_store::Error::Conflict { .. }) => {
+                return Err(LojaError::bad_request("Email already registered"))
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(created_with_id(id))
+    })
+}
+
+/// E65 `POST client/clientlogin` (`email`, `pass`, `Min`/`min`): a fresh
+/// JWT and, in full form, the profile and the open cart.
+pub(crate) fn client_login(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let email = ctx.params.text("email").ok_or_else(login_failed)?;
+        let pass = ctx.params.text("pass").ok_or_else(login_failed)?;
+        let min = ctx
+            .params
+            .flag("Min")
+            .or_else(|| ctx.params.flag("min"))
+            .unwrap_or(false);
+        let mut conn = ctx.state.store.conn().await?;
+        let customer = conn
+            .customers()
+            .find_by_email(a, st, &email)
+            .await?
+            .filter(|c| c.fields.status && verify_password(&pass, &c.password_hash))
+            .ok_or_else(login_failed)?;
+        let token = jwt::issue(
+            &ctx.state.store,
+            ctx.auth,
+            customer.id,
+            ctx.state.customer_token_ttl,
+        )
+        .await?;
+        let f = &customer.fields;
+        let mut m = Map::new();
+        m.insert("id".into(), s(customer.id));
+        m.insert("name".into(), s(&f.name));
+        m.insert("email".into(), s(&f.email));
+        m.insert("token".into(), s(&token));
+        if min {
+            return Ok(envelope::ok(&Value::Object(m)));
+        }
+        for (key, value) in [
+            ("cep", &f.cep),
+            ("street", &f.street),
+            ("number", &f.number),
+            ("address_details", &f.address_details),
+            ("neighborhood", &f.neighborhood),
+            ("city", &f.city),
+            ("state", &f.state),
+            ("country", &f.country),
+            ("cellphone", &f.cellphone),
+            ("telephone", &f.telephone),
+        ] {
+            m.insert(key.into(), s(value));
+        }
+        let cart = conn.carts().open_of(a, st, customer.id).await?;
+        let (hash, lines) = match cart {
+            Some(cart) => (cart.hash, load_lines(&mut conn.db(), a, st, cart.id).await?),
+            None => (String::new(), Vec::new()),
+        };
+        let quantity: i64 = lines.iter().map(|l| l.line.quantity).sum();
+        let total: i64 = lines.iter().map(super::cart::LoadedLine::total).sum();
+        m.insert("hash_cart".into(), s(hash));
+        m.insert(
+            "products_cart".into(),
+            Value::Array(lines.iter().map(render_line).collect()),
+        );
+        m.insert("total_quantity".into(), json!(quantity));
+        m.insert("price".into(), price_value(total));
+        Ok(envelope::ok(&Value::Object(m)))
+    })
+}

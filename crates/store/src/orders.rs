@@ -1,0 +1,381 @@
+//! Orders, their lines and the stock they retain (ecommloja-api.md §3.3,
+//! E23, E63). Status changes lock the order row first (`FOR UPDATE` on
+//! PostgreSQL; SQLite's write transaction is already exclusive), so two
+//! nodes cannot both consume or release the same retention.
+
+use chrono::{DateTime, Utc};
+use vitrine_core::ids::{AccountId, StoreId};
+
+use crate::backend::on_db;
+use crate::counters::next_id;
+use crate::stock::UnitRef;
+use crate::{Db, Result};
+
+/// An order's fields as written.
+#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct OrderFields {
+    /// Customer.
+    pub customer_id: i64,
+    /// Placed at.
+    pub date: DateTime<Utc>,
+    /// Σ line totals, centavos.
+    pub items_total: i64,
+    /// Shipping, centavos.
+    pub shipping: i64,
+    /// Discount, centavos.
+    pub discount: i64,
+    /// items + shipping − discount, centavos.
+    pub value: i64,
+    /// Status code 1–10.
+    pub status: i16,
+    /// Payment method code.
+    pub payment_method: i64,
+    /// Payment mode code (0, 2, 4).
+    pub payment_mode: i64,
+    /// Estimated delivery, free text.
+    pub estimated_delivery: String,
+    /// Tracking code.
+    pub tracking_code: String,
+    /// Tracking link.
+    pub tracking_link: String,
+    /// Note.
+    pub note: String,
+    /// Delivery note.
+    pub delivery_note: String,
+    /// 2 pickup, 3 delivery (E63), as sent.
+    pub delivery_type_code: String,
+    /// Shipping-method name, if any.
+    pub delivery_name: Option<String>,
+    /// Freight code.
+    pub delivery_code: String,
+    /// Instalments.
+    pub installments: i64,
+    /// Value of one instalment, centavos.
+    pub value_installments: i64,
+    /// `BRL`.
+    pub currency: String,
+    /// `R$`.
+    pub currency_symbol: String,
+    /// Delivery address: CEP.
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// Number.
+    pub number: String,
+    /// Complement.
+    pub address_details: String,
+    /// Neighbourhood.
+    pub neighborhood: String,
+    /// City.
+    pub city: String,
+    /// State.
+    pub state: String,
+    /// Country.
+    pub country: String,
+    /// Customer IP.
+    pub client_ip: String,
+    /// Card brand.
+    pub card_brand: String,
+    /// Last four digits of the card (never the full number).
+    pub card_last4: String,
+    /// Name on the card.
+    pub card_name: String,
+    /// Boleto link.
+    pub link_boleto: String,
+    /// Pix link.
+    pub link_pix: String,
+    /// Change for cash payment.
+    pub troco: String,
+    /// Wedding-list flag as sent.
+    pub wedding_list: String,
+    /// `app` (checkout) or the channel named by `order/insert`.
+    pub channel: String,
+}
+
+/// A stored order.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Order {
+    /// Per-store id.
+    pub id: i64,
+    /// Its fields.
+    #[sqlx(flatten)]
+    pub fields: OrderFields,
+}
+
+/// An order line: a snapshot taken at purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct OrderLine {
+    /// Order.
+    pub order_id: i64,
+    /// Main product.
+    pub product_id: Option<i64>,
+    /// Variation bought.
+    pub variation_id: Option<i64>,
+    /// Grid bought.
+    pub grid_id: Option<i64>,
+    /// Product name.
+    pub product_name: String,
+    /// Parent product SKU.
+    pub sku: String,
+    /// Variety name (type 3 and 4).
+    pub variety: String,
+    /// Variation SKU (type 4).
+    pub variety_sku: String,
+    /// Grid name (type 3).
+    pub grid: String,
+    /// Grid SKU (type 3).
+    pub grid_sku: String,
+    /// Product type.
+    pub line_type: i16,
+    /// Unit price, centavos.
+    pub price: i64,
+    /// Unit promotional price, centavos.
+    pub promotional_price: Option<i64>,
+    /// Units.
+    pub quantity: i64,
+    /// Sold in multiples.
+    pub multiple: bool,
+    /// Price of a multiple, centavos.
+    pub multiple_price: Option<i64>,
+}
+
+/// What `order/findbyfilter` selects by (all optional, combined with AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// Placed at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Placed before.
+    pub until: Option<DateTime<Utc>>,
+    /// Exact status.
+    pub status: Option<i16>,
+    /// Exact payment method.
+    pub payment_method: Option<i64>,
+}
+
+impl OrderFilter {
+    fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One held quantity of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct Held {
+    /// Record id.
+    pub id: i64,
+    /// Main product.
+    pub product_id: Option<i64>,
+    /// Variation.
+    pub variation_id: Option<i64>,
+    /// Grid.
+    pub grid_id: Option<i64>,
+    /// Quantity.
+    pub stock: i64,
+}
+
+impl Held {
+    /// The unit whose stock is held, if the record names one.
+    pub fn unit(&self) -> Option<UnitRef> {
+        match (self.variation_id, self.grid_id, self.product_id) {
+            (Some(v), _, _) => Some(UnitRef::Variation(v)),
+            (_, Some(g), _) => Some(UnitRef::Grid(g)),
+            (_, _, Some(p)) => Some(UnitRef::Product(p)),
+            _ => None,
+        }
+    }
+}
+
+const ORDER_COLUMNS: &str = "id, customer_id, date, items_total, shipping, discount, value, status, payment_method, \
+    payment_mode, estimated_delivery, tracking_code, tracking_link, note, delivery_note, delivery_type_code, \
+    delivery_name, delivery_code, installments, value_installments, currency, currency_symbol, cep, street, number, \
+    address_details, neighborhood, city, state, country, client_ip, card_brand, card_last4, card_name, link_boleto, \
+    link_pix, troco, wedding_list, channel";
+
+const LINE_COLUMNS: &str = "order_id, product_id, variation_id, grid_id, product_name, sku, variety, variety_sku, \
+    grid, grid_sku, type AS line_type, price, promotional_price, quantity, multiple, multiple_price";
+
+/// The most orders a filtered `order/findbyfilter` returns.
+pub const FILTER_CAP: i64 = 500;
+/// How many recent orders an unfiltered `order/findbyfilter` returns.
+pub const RECENT: i64 = 50;
+
+/// Repository of orders.
+pub struct Orders<'c>(pub(crate) Db<'c>);
+
+impl Orders<'_> {
+    /// Writes an order and its lines; returns its id.
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        f: &OrderFields,
+        lines: &[OrderLine],
+    ) -> Result<i64> {
+        let id = next_id(&mut self.0, account, store, "orders").await?;
+        let placeholders = (1..=41).map(|n| format!("${n}")).collect::<Vec<_>>();
+        let sql = format!(
+            "INSERT INTO orders (account_id, store_id, {ORDER_COLUMNS}) VALUES ({})",
+            placeholders.join(", ")
+        );
+        on_db!(self.0, c => sqlx::query(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(f.customer_id).bind(f.date).bind(f.items_total)
+            .bind(f.shipping).bind(f.discount).bind(f.value).bind(f.status).bind(f.payment_method)
+            .bind(f.payment_mode).bind(&f.estimated_delivery).bind(&f.tracking_code).bind(&f.tracking_link)
+            .bind(&f.note).bind(&f.delivery_note).bind(&f.delivery_type_code).bind(&f.delivery_name)
+            .bind(&f.delivery_code).bind(f.installments).bind(f.value_installments).bind(&f.currency)
+            .bind(&f.currency_symbol).bind(&f.cep).bind(&f.street).bind(&f.number).bind(&f.address_details)
+            .bind(&f.neighborhood).bind(&f.city).bind(&f.state).bind(&f.country).bind(&f.client_ip)
+            .bind(&f.card_brand).bind(&f.card_last4).bind(&f.card_name).bind(&f.link_boleto).bind(&f.link_pix)
+            .bind(&f.troco).bind(&f.wedding_list).bind(&f.channel)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        for l in lines {
+            let line_id = next_id(&mut self.0, account, store, "order_lines").await?;
+            let sql = "INSERT INTO order_lines (account_id, store_id, id, order_id, product_id, variation_id, grid_id, \
+                       product_name, sku, variety, variety_sku, grid, grid_sku, type, price, promotional_price, quantity, \
+                       multiple, multiple_price) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
+            on_db!(self.0, c => sqlx::query(sql)
+                .bind(account.0).bind(store.0).bind(line_id).bind(id).bind(l.product_id).bind(l.variation_id)
+                .bind(l.grid_id).bind(&l.product_name).bind(&l.sku).bind(&l.variety).bind(&l.variety_sku)
+                .bind(&l.grid).bind(&l.grid_sku).bind(l.line_type).bind(l.price).bind(l.promotional_price)
+                .bind(l.quantity).bind(l.multiple).bind(l.multiple_price)
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(id)
+    }
+
+    /// One order.
+    pub async fn get(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+    ) -> Result<Option<Order>> {
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 AND id = $3"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+    }
+
+    /// The order's status, locking the row until the transaction ends
+    /// (PostgreSQL `FOR UPDATE`; a SQLite write transaction is exclusive).
+    pub async fn lock_status(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+    ) -> Result<Option<i16>> {
+        let base = "SELECT status FROM orders WHERE account_id = $1 AND store_id = $2 AND id = $3";
+        let found: Option<(i16,)> = match self.0 {
+            Db::Sqlite(ref mut c) => {
+                sqlx::query_as(base)
+                    .bind(account.0)
+                    .bind(store.0)
+                    .bind(id)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
+            Db::Postgres(ref mut c) => {
+                sqlx::query_as(&format!("{base} FOR UPDATE"))
+                    .bind(account.0)
+                    .bind(store.0)
+                    .bind(id)
+                    .fetch_optional(&mut **c)
+                    .await?
+            }
+        };
+        Ok(found.map(|(s,)| s))
+    }
+
+    /// Sets an order's status.
+    pub async fn set_status(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+        status: i16,
+    ) -> Result<()> {
+        let sql =
+            "UPDATE orders SET status = $4 WHERE account_id = $1 AND store_id = $2 AND id = $3";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(status)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Orders matching `filter` by ascending id; with no filter, the
+    /// [`RECENT`] most recent, still by ascending id.
+    pub async fn filter(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        filter: &OrderFilter,
+    ) -> Result<Vec<Order>> {
+        if filter.is_empty() {
+            let sql = format!(
+                "SELECT * FROM (SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 \
+                 ORDER BY id DESC LIMIT $3) recent ORDER BY id"
+            );
+            return Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+                .bind(account.0).bind(store.0).bind(RECENT).fetch_all(c).await)?);
+        }
+        // Absent filters bind NULL and match everything.
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 \
+             AND ($3 IS NULL OR date >= $3) AND ($4 IS NULL OR date < $4) \
+             AND ($5 IS NULL OR status = $5) AND ($6 IS NULL OR payment_method = $6) \
+             ORDER BY id LIMIT $7"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(filter.from).bind(filter.until).bind(filter.status)
+            .bind(filter.payment_method).bind(FILTER_CAP).fetch_all(c).await)?)
+    }
+
+    /// The lines of these orders, by order then line id.
+    pub async fn lines_of(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        order_ids: &[i64],
+    ) -> Result<Vec<OrderLine>> {
+        let mut out = Vec::new();
+        let sql = format!(
+            "SELECT {LINE_COLUMNS} FROM order_lines WHERE account_id = $1 AND store_id = $2 AND order_id = $3 ORDER BY id"
+        );
+        for id in order_ids {
+            let lines: Vec<OrderLine> = on_db!(self.0, c => sqlx::query_as(&sql)
+                .bind(account.0).bind(store.0).bind(*id).fetch_all(c).await)?;
+            out.extend(lines);
+        }
+        Ok(out)
+    }
+
+    /// The quantities an order holds.
+    pub async fn held_by(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        order_id: i64,
+    ) -> Result<Vec<Held>> {
+        let sql = "SELECT id, product_id, variation_id, grid_id, stock FROM stock_retentions \
+                   WHERE account_id = $1 AND store_id = $2 AND order_id = $3 ORDER BY id";
+        Ok(on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(order_id).fetch_all(c).await)?)
+    }
+
+    /// Drops an order's retention records (consumed or released).
+    pub async fn drop_held(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        order_id: i64,
+    ) -> Result<()> {
+        let sql =
+            "DELETE FROM stock_retentions WHERE account_id = $1 AND store_id = $2 AND order_id = $3";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).bind(order_id)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,166 @@
+//! Sellable units (ecommloja-api.md §4.3: a type-1 product, a product
+//! variation or a product grid) and their stock.
+//!
+//! Taking stock is one guarded statement, `UPDATE … SET stock = stock - n
+//! WHERE … AND stock >= n`, whose affected-row count says whether the units
+//! were there: the check and the decrement cannot be split by another
+//! transaction on any node, so stock never goes below zero.
+
+use vitrine_core::ids::{AccountId, StoreId};
+
+use crate::backend::on_db;
+use crate::products::{Product, Products, SkuKind};
+use crate::variations::{ProductGrid, Variation, Variations};
+use crate::{Db, Result};
+
+/// Which row holds a unit's stock. Ordered (products, variations, grids,
+/// then by id): writers that touch several units take them in this order,
+/// so they never wait on each other in a cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitRef {
+    /// A type-1 product.
+    Product(i64),
+    /// A product variation (type 4).
+    Variation(i64),
+    /// A product grid (type 3).
+    Grid(i64),
+}
+
+impl UnitRef {
+    fn table(self) -> (&'static str, i64) {
+        match self {
+            Self::Product(id) => ("products", id),
+            Self::Variation(id) => ("product_variations", id),
+            Self::Grid(id) => ("product_grids", id),
+        }
+    }
+}
+
+/// A sellable unit with its product and, for type 3/4, its variation or grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sellable {
+    /// The row holding stock.
+    pub unit: UnitRef,
+    /// The main product.
+    pub product: Product,
+    /// The variation, for a type-4 unit.
+    pub variation: Option<Variation>,
+    /// The grid, for a type-3 unit.
+    pub grid: Option<ProductGrid>,
+}
+
+impl Sellable {
+    /// The unit's SKU.
+    pub fn sku(&self) -> &str {
+        match (&self.variation, &self.grid) {
+            (Some(v), _) => &v.unit.sku,
+            (_, Some(g)) => &g.unit.sku,
+            _ => &self.product.sku,
+        }
+    }
+
+    /// `(price, promotional_price)` of the unit, centavos.
+    pub fn prices(&self) -> (i64, i64) {
+        match (&self.variation, &self.grid) {
+            (Some(v), _) => (v.unit.price, v.unit.promotional_price),
+            (_, Some(g)) => (g.unit.price, g.unit.promotional_price),
+            _ => (
+                self.product.fields.price,
+                self.product.fields.promotional_price,
+            ),
+        }
+    }
+}
+
+/// Repository of sellable units and their stock.
+pub struct Stock<'c>(pub(crate) Db<'c>);
+
+impl Stock<'_> {
+    fn db(&mut self) -> Db<'_> {
+        match &mut self.0 {
+            Db::Sqlite(c) => Db::Sqlite(c),
+            Db::Postgres(c) => Db::Postgres(c),
+        }
+    }
+
+    /// The sellable unit with this SKU. A type-3 or type-4 parent is not
+    /// sellable itself (its stock lives on its grids or variations): `None`.
+    pub async fn sellable(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        sku: &str,
+    ) -> Result<Option<Sellable>> {
+        let Some(owner) = Products(self.db()).sku_owner(account, store, sku).await? else {
+            return Ok(None);
+        };
+        let product = Products(self.db())
+            .get(account, store, owner.product_id)
+            .await?;
+        Ok(match owner.kind {
+            SkuKind::Product if product.product_type == 1 => Some(Sellable {
+                unit: UnitRef::Product(product.id),
+                product,
+                variation: None,
+                grid: None,
+            }),
+            SkuKind::Product => None,
+            SkuKind::Variation => Variations(self.db())
+                .variation_by_sku(account, store, sku)
+                .await?
+                .map(|v| Sellable {
+                    unit: UnitRef::Variation(v.id),
+                    product,
+                    variation: Some(v),
+                    grid: None,
+                }),
+            SkuKind::Grid => Variations(self.db())
+                .grid_by_sku(account, store, sku)
+                .await?
+                .map(|g| Sellable {
+                    unit: UnitRef::Grid(g.id),
+                    product,
+                    variation: None,
+                    grid: Some(g),
+                }),
+        })
+    }
+
+    /// Takes `quantity` units if that many are available: `false` (and
+    /// nothing changed) when they are not.
+    pub async fn take(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: UnitRef,
+        quantity: i64,
+    ) -> Result<bool> {
+        let (table, id) = unit.table();
+        let sql = format!(
+            "UPDATE {table} SET stock = stock - $4 \
+             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND stock >= $4"
+        );
+        let affected = on_db!(self.0, c => sqlx::query(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(affected == 1)
+    }
+
+    /// Gives `quantity` units back; `false` when the unit no longer exists.
+    pub async fn give_back(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        unit: UnitRef,
+        quantity: i64,
+    ) -> Result<bool> {
+        let (table, id) = unit.table();
+        let sql = format!(
+            "UPDATE {table} SET stock = stock + $4 WHERE account_id = $1 AND store_id = $2 AND id = $3"
+        );
+        let affected = on_db!(self.0, c => sqlx::query(&sql)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(affected == 1)
+    }
+}
