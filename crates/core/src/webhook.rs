@@ -7,8 +7,42 @@ use std::time::Duration;
 use rand::rngs::OsRng;
 use rand::RngCore;
 
+use crate::activity::{Activity, ActivityStatus};
+use crate::client::{Client, ClientStatus};
+use crate::deal::{Deal, DealStatus};
+use crate::financial::{FinancialRecord, FinancialStatus};
 use crate::text;
+use crate::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
 use crate::FieldError;
+
+/// What an endpoint is: where to deliver and what to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Destination URL.
+    pub url: String,
+    /// Subscribed events (see [`subscribes`]).
+    pub events: Vec<String>,
+    /// Whether deliveries go out.
+    pub active: bool,
+}
+
+/// How failed deliveries are retried and when an endpoint is disabled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Waits between tries (`len + 1` tries in all).
+    pub delays: Vec<Duration>,
+    /// Consecutive failed tries that disable an endpoint (0: never).
+    pub disable_after: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            delays: default_retry_delays(),
+            disable_after: 20,
+        }
+    }
+}
 
 /// Every event vitrine emits (§4.6 "Full set to emit").
 pub const EVENTS: [&str; 23] = [
@@ -203,9 +237,116 @@ pub fn excerpt(body: &str, max: usize) -> String {
     body.chars().take(max).collect()
 }
 
+/// The events of a vehicle update: `vehicle.updated`, plus `vehicle.sold`
+/// when its status or phase becomes `vendido`, and `vehicle.archived`
+/// when it becomes archived.
+pub fn vehicle_update_events(before: &Vehicle, after: &Vehicle) -> Vec<&'static str> {
+    let sold = |v: &Vehicle| v.status == VehicleStatus::Vendido || v.phase == VehiclePhase::Vendido;
+    let archived = |v: &Vehicle| v.status == VehicleStatus::Arquivado;
+    let mut out = vec!["vehicle.updated"];
+    if sold(after) && !sold(before) {
+        out.push("vehicle.sold");
+    }
+    if archived(after) && !archived(before) {
+        out.push("vehicle.archived");
+    }
+    out
+}
+
+/// The events of a client update: `client.updated`, plus
+/// `client.deactivated` when it becomes inactive.
+pub fn client_update_events(before: &Client, after: &Client) -> Vec<&'static str> {
+    let mut out = vec!["client.updated"];
+    if after.status == ClientStatus::Inactive && before.status != ClientStatus::Inactive {
+        out.push("client.deactivated");
+    }
+    out
+}
+
+/// The events of a deal update: `deal.updated`, plus `deal.phase_changed`,
+/// `deal.won`, `deal.lost` and `deal.archived` for what changed.
+pub fn deal_update_events(before: &Deal, after: &Deal) -> Vec<&'static str> {
+    let mut out = vec!["deal.updated"];
+    if after.phase != before.phase {
+        out.push("deal.phase_changed");
+    }
+    if after.status != before.status {
+        match after.status {
+            DealStatus::Ganho => out.push("deal.won"),
+            DealStatus::Perdido => out.push("deal.lost"),
+            DealStatus::Arquivado => out.push("deal.archived"),
+            DealStatus::Ativo => {}
+        }
+    }
+    out
+}
+
+/// The events of an activity update: `activity.updated`, plus
+/// `activity.completed` when it becomes completed.
+pub fn activity_update_events(before: &Activity, after: &Activity) -> Vec<&'static str> {
+    let mut out = vec!["activity.updated"];
+    if after.status == ActivityStatus::Completed && before.status != ActivityStatus::Completed {
+        out.push("activity.completed");
+    }
+    out
+}
+
+/// The events of a financial record update: `financial.updated`, plus
+/// `financial.paid` when it becomes paid.
+pub fn financial_update_events(
+    before: &FinancialRecord,
+    after: &FinancialRecord,
+) -> Vec<&'static str> {
+    let mut out = vec!["financial.updated"];
+    if after.status == FinancialStatus::Paid && before.status != FinancialStatus::Paid {
+        out.push("financial.paid");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deal::DealPhase;
+
+    #[test]
+    fn update_events_name_what_changed() {
+        let mut d = Deal::new("Venda".into());
+        let before = d.clone();
+        assert_eq!(deal_update_events(&before, &d), vec!["deal.updated"]);
+        d.phase = DealPhase::Visita;
+        d.status = DealStatus::Ganho;
+        assert_eq!(
+            deal_update_events(&before, &d),
+            vec!["deal.updated", "deal.phase_changed", "deal.won"]
+        );
+        d.status = DealStatus::Perdido;
+        assert_eq!(deal_update_events(&before, &d)[2], "deal.lost");
+        let v = Vehicle::new("Civic".into(), crate::ids::StoreId::new());
+        let mut sold = v.clone();
+        sold.phase = VehiclePhase::Vendido;
+        assert_eq!(
+            vehicle_update_events(&v, &sold),
+            vec!["vehicle.updated", "vehicle.sold"]
+        );
+        assert_eq!(vehicle_update_events(&sold, &sold), vec!["vehicle.updated"]);
+        let mut a = Activity::new("Ligar".into());
+        let pending = a.clone();
+        a.status = ActivityStatus::Completed;
+        assert_eq!(
+            activity_update_events(&pending, &a),
+            vec!["activity.updated", "activity.completed"]
+        );
+        for e in [
+            "vehicle.sold",
+            "deal.won",
+            "activity.completed",
+            "financial.paid",
+            "client.deactivated",
+        ] {
+            assert!(EVENTS.contains(&e), "{e} is catalogued");
+        }
+    }
 
     #[test]
     fn subscription_matching() {

@@ -13,6 +13,7 @@ mod error;
 mod filter;
 
 pub mod accounts;
+pub mod activities;
 pub mod api_keys;
 pub mod brands;
 pub mod categories;
@@ -20,9 +21,11 @@ pub mod clients;
 pub mod credentials;
 pub mod deals;
 pub mod design;
+pub mod financial;
 pub mod images;
 pub mod manufacturers;
 pub mod media;
+pub mod outbox;
 pub mod products;
 pub mod reviews;
 pub mod stores;
@@ -31,6 +34,7 @@ pub mod users;
 pub mod variations;
 pub mod varieties;
 pub mod vehicles;
+pub mod webhooks;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx};
 pub use error::Error;
