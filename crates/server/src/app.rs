@@ -21,6 +21,7 @@ use vitrine_loja::LojaState;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
+use crate::workers::webhooks::{self as webhook_worker, WebhookSettings, Workers};
 use crate::{health, telemetry};
 
 /// Settings of a running server that are not about where it listens.
@@ -30,6 +31,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// Largest body of an upload (image) endpoint, in bytes.
     pub upload_limit: usize,
+    /// Webhook delivery and activity reminders ([`spawn_workers`]).
+    pub webhooks: WebhookSettings,
 }
 
 /// Default upload limit: the largest image plus room for the form fields.
@@ -40,6 +43,7 @@ impl Default for Settings {
         Self {
             body_limit: 1024 * 1024,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -97,6 +101,14 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Starts the node's background work over the same store: the webhook
+/// delivery worker and the activity reminder scheduler (unless
+/// `settings.webhooks.enabled` is off). Stop it with
+/// [`Workers::shutdown`] before closing the store.
+pub fn spawn_workers(store: Store, settings: &Settings) -> Workers {
+    webhook_worker::spawn(store, &settings.webhooks)
 }
 
 /// Serves until `shutdown` resolves: then stops accepting, lets in-flight

@@ -8,3 +8,4 @@ pub mod config;
 pub mod demo;
 mod health;
 pub mod telemetry;
+pub mod workers;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vitrine_server::app::{self, Settings};
 use vitrine_server::config::{Cli, Command, ServeArgs};
+use vitrine_server::workers::webhooks::WebhookSettings;
 use vitrine_server::{cli, demo, telemetry};
 
 fn main() -> ExitCode {
@@ -48,16 +49,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let media = args.media()?;
     tracing::info!(?media, "media store ready");
-    let router = app::build(
-        store.clone(),
-        media,
-        &Settings {
-            body_limit: args.body_limit,
-            upload_limit: args.upload_limit,
+    let settings = Settings {
+        body_limit: args.body_limit,
+        upload_limit: args.upload_limit,
+        webhooks: WebhookSettings {
+            enabled: !args.no_webhook_worker,
+            ..WebhookSettings::default()
         },
-    );
+    };
+    let router = app::build(store.clone(), media, &settings);
+    let workers = app::spawn_workers(store.clone(), &settings);
     tracing::info!(%addr, "vitrine listening");
     let served = app::serve(listener, router, app::shutdown_signal()).await;
+    workers.shutdown().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(served?)
