@@ -169,14 +169,11 @@ impl FinancialRecord {
     /// Stamps `paid_at` when the record becomes paid without one, and
     /// clears it when it stops being paid (§4.5).
     pub fn settle(&mut self, before: Option<FinancialStatus>, now: DateTime<Utc>) {
-        match self.status {
-            FinancialStatus::Paid => {
-                if self.paid_at.is_none() {
-                    self.paid_at = Some(now);
-                }
-            }
-            _ if before == Some(FinancialStatus::Paid) => self.paid_at = None,
-            _ => {}
+        let paid = self.status == FinancialStatus::Paid;
+        if paid && self.paid_at.is_none() {
+            self.paid_at = Some(now);
+        } else if !paid && before == Some(FinancialStatus::Paid) {
+            self.paid_at = None;
         }
     }
 }
