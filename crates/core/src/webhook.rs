@@ -45,7 +45,7 @@ impl Default for RetryPolicy {
 }
 
 /// Every event vitrine emits (§4.6 "Full set to emit").
-pub const EVENTS: [&str; 23] = [
+pub const EVENTS: [&str; 22] = [
     "vehicle.created",
     "vehicle.updated",
     "vehicle.sold",
@@ -68,7 +68,6 @@ pub const EVENTS: [&str; 23] = [
     "financial.created",
     "financial.updated",
     "financial.paid",
-    "webhook.test",
 ];
 
 /// Subscribes to every event.

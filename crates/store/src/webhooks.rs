@@ -307,7 +307,8 @@ impl Webhooks<'_> {
     /// Manual redelivery: the delivery goes back to the queue, due now,
     /// with a fresh round of tries. Delivered and failed ones are sent
     /// again (same event id, so receivers can deduplicate); a pending one
-    /// is brought forward. An in-flight claim is left to finish.
+    /// is brought forward. A claim in flight is voided: its result is only
+    /// logged, and the redelivery goes out regardless.
     pub async fn redeliver(
         &mut self,
         account: AccountId,
@@ -315,7 +316,8 @@ impl Webhooks<'_> {
         id: DeliveryId,
     ) -> Result<DeliveryRecord> {
         let sql = "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, \
-            next_attempt_at = $4, delivered_at = NULL, updated_at = $4 \
+            next_attempt_at = $4, delivered_at = NULL, claimed_until = NULL, claim_token = NULL, \
+            updated_at = $4 \
             WHERE account_id = $1 AND webhook_id = $2 AND id = $3";
         let done = on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(webhook.0).bind(id.0).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
         if done == 0 {

@@ -10,6 +10,7 @@ mod financial;
 mod fixtures;
 mod isolation;
 mod node;
+mod outbox;
 mod quickstart;
 mod receiver;
 mod storage;
