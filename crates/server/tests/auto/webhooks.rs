@@ -691,6 +691,25 @@ async fn exhausted_delivery_is_failed_then_redelivered(backend: Backend) {
         (json!(1), json!(0))
     );
     assert_eq!(rx.hits().len(), 4);
+    // Deleting the endpoint takes its deliveries and attempts with it.
+    let reply = app.auto(key, Method::DELETE, &base, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let gone = app.auto(key, Method::GET, &d_path, None).await;
+    assert_error(
+        &gone,
+        404,
+        "NOT_FOUND",
+        None,
+        None,
+        "delivery of a deleted endpoint",
+    );
+    create(
+        &app,
+        key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Depois"}),
+    )
+    .await;
 }
 
 /// The change commits, the node stops before its worker runs; after a
