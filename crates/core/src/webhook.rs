@@ -33,6 +33,9 @@ pub struct RetryPolicy {
     pub delays: Vec<Duration>,
     /// Consecutive failed tries that disable an endpoint (0: never).
     pub disable_after: u32,
+    /// Each wait is spread by up to ± this many thousandths, so endpoints
+    /// that failed together do not retry together (0: exact waits).
+    pub jitter_permille: u32,
 }
 
 impl Default for RetryPolicy {
@@ -40,8 +43,20 @@ impl Default for RetryPolicy {
         Self {
             delays: default_retry_delays(),
             disable_after: 20,
+            jitter_permille: 100,
         }
     }
+}
+
+/// `delay` spread by ± `permille` thousandths: `sample` (0..1000, random)
+/// picks the point, 500 being the middle (the exact wait).
+pub fn jittered(delay: Duration, permille: u32, sample: u32) -> Duration {
+    let permille = u64::from(permille.min(1000));
+    let sample = u64::from(sample.min(999));
+    // Scale in thousandths: 1000 − p … 1000 + p.
+    let scale = 1000 - permille + (2 * permille * sample) / 999;
+    let micros = u64::try_from(delay.as_micros()).unwrap_or(u64::MAX);
+    Duration::from_micros(micros.saturating_mul(scale) / 1000)
 }
 
 /// Every event vitrine emits (§4.6 "Full set to emit").
@@ -403,6 +418,12 @@ mod tests {
         assert!(!should_disable(2, 3));
         assert!(should_disable(3, 3));
         assert!(!should_disable(100, 0));
+        let m = Duration::from_secs(60);
+        assert_eq!(jittered(m, 100, 0), Duration::from_secs(54));
+        assert_eq!(jittered(m, 100, 999), Duration::from_secs(66));
+        assert_eq!(jittered(m, 0, 123), m);
+        let mid = jittered(m, 100, 500);
+        assert!(mid > Duration::from_secs(59) && mid < Duration::from_secs(61));
     }
 
     #[test]

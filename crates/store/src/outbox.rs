@@ -248,6 +248,8 @@ impl Outbox<'_> {
         let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
         let settled = match webhook::after_failure(&policy.delays, tries) {
             AfterFailure::RetryIn(wait) => {
+                let sample = u32::try_from(Uuid::new_v4().as_u128() % 1000).unwrap_or(500);
+                let wait = webhook::jittered(wait, policy.jitter_permille, sample);
                 let retry = "UPDATE webhook_deliveries SET attempts = $3, next_attempt_at = $4, \
                     claimed_until = NULL, claim_token = NULL, updated_at = $5 \
                     WHERE account_id = $1 AND id = $2";

@@ -35,6 +35,8 @@ pub struct WebhookSettings {
     pub enabled: bool,
     /// Waits between tries (`len + 1` tries in all).
     pub retry_delays: Vec<Duration>,
+    /// Spread of each wait, in ± thousandths (100 = ±10 %).
+    pub retry_jitter_permille: u32,
     /// Per-try HTTP timeout (connect + answer).
     pub timeout: Duration,
     /// How often an idle worker looks for due deliveries.
@@ -58,6 +60,7 @@ impl Default for WebhookSettings {
         Self {
             enabled: true,
             retry_delays: policy.delays,
+            retry_jitter_permille: policy.jitter_permille,
             timeout: Duration::from_secs(10),
             poll_interval: Duration::from_secs(1),
             disable_after: policy.disable_after,
@@ -74,6 +77,7 @@ impl WebhookSettings {
         RetryPolicy {
             delays: self.retry_delays.clone(),
             disable_after: self.disable_after,
+            jitter_permille: self.retry_jitter_permille,
         }
     }
 }

@@ -195,6 +195,7 @@ pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings
         webhooks: vitrine_server::workers::webhooks::WebhookSettings {
             enabled: true,
             retry_delays: vec![Duration::from_millis(20); retries],
+            retry_jitter_permille: 100,
             timeout: Duration::from_secs(5),
             poll_interval: Duration::from_millis(10),
             disable_after,
