@@ -5,6 +5,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod events;
 pub mod extract;
 mod routes;
 pub mod wire;
@@ -13,6 +14,7 @@ use axum::Router;
 use vitrine_store::Store;
 
 pub use error::AutoError;
+pub use routes::ActivityOut;
 
 /// What Auto handlers share.
 #[derive(Clone, Debug)]

@@ -65,6 +65,16 @@ typed_id! {
     VehicleId;
     /// A sales-pipeline deal (Auto API `/deals`).
     DealId;
+    /// A task, call, visit or test drive (Auto API `/activities`).
+    ActivityId;
+    /// An income or expense record (Auto API `/financial`).
+    FinancialId;
+    /// A webhook endpoint (Auto API `/webhooks`).
+    WebhookId;
+    /// An event written to the outbox.
+    EventId;
+    /// One event to deliver to one webhook endpoint.
+    DeliveryId;
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Domain types and rules of vitrine. No I/O, no async: everything here is a
 //! plain function or type that the faces, the panel and the store build on.
 
+pub mod activity;
 pub mod catalog;
 pub mod client;
 pub mod credentials;
 pub mod deal;
 pub mod doc;
 pub mod error;
+pub mod financial;
 pub mod ids;
 pub mod listing;
 pub mod media;
@@ -17,5 +19,6 @@ pub mod tags;
 pub mod tenancy;
 pub mod text;
 pub mod vehicle;
+pub mod webhook;
 
 pub use error::{Error, FieldError};

@@ -23,6 +23,7 @@ use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
+use crate::workers::webhooks::{self as webhook_worker, WebhookSettings, Workers};
 use crate::{health, telemetry};
 
 /// Settings of a running server that are not about where it listens.
@@ -34,6 +35,8 @@ pub struct Settings {
     pub upload_limit: usize,
     /// Lifetime of a Loja customer JWT, in days.
     pub customer_token_days: u32,
+    /// Webhook delivery and activity reminders ([`spawn_workers`]).
+    pub webhooks: WebhookSettings,
 }
 
 /// Default lifetime of a Loja customer JWT (spec decision 3).
@@ -48,6 +51,7 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             customer_token_days: DEFAULT_CUSTOMER_TOKEN_DAYS,
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -110,6 +114,14 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Starts the node's background work over the same store: the webhook
+/// delivery worker and the activity reminder scheduler (unless
+/// `settings.webhooks.enabled` is off). Stop it with
+/// [`Workers::shutdown`] before closing the store.
+pub fn spawn_workers(store: Store, settings: &Settings) -> Workers {
+    webhook_worker::spawn(store, &settings.webhooks)
 }
 
 /// Serves until `shutdown` resolves: then stops accepting, lets in-flight

@@ -123,6 +123,11 @@ pub struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,
+    /// Do not run the webhook delivery worker and activity reminder
+    /// scheduler on this node (events still queue in the database and
+    /// other nodes deliver them).
+    #[arg(long, env = "VITRINE_NO_WEBHOOK_WORKER")]
+    pub no_webhook_worker: bool,
     /// Where uploaded images go: `s3://bucket/prefix` (credentials from the
     /// `AWS_*` variables) or a directory; `<data-dir>/media` when absent.
     #[arg(long, env = "VITRINE_MEDIA_URL")]

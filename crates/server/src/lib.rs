@@ -9,3 +9,4 @@ pub mod dataset;
 pub mod demo;
 mod health;
 pub mod telemetry;
+pub mod workers;

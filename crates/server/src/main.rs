@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use vitrine_server::app::{self, Settings};
 use vitrine_server::config::{Cli, Command, ServeArgs};
+use vitrine_server::workers::webhooks::WebhookSettings;
 use vitrine_server::{cli, demo, telemetry};
 
 fn main() -> ExitCode {
@@ -49,17 +50,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let media = args.media()?;
     tracing::info!(?media, "media store ready");
-    let router = app::build(
-        store.clone(),
-        media,
-        &Settings {
-            body_limit: args.body_limit,
-            upload_limit: args.upload_limit,
-            customer_token_days: args.customer_token_days,
+    let settings = Settings {
+        body_limit: args.body_limit,
+        upload_limit: args.upload_limit,
+        customer_token_days: args.customer_token_days,
+        webhooks: WebhookSettings {
+            enabled: !args.no_webhook_worker,
+            ..WebhookSettings::default()
         },
-    );
+    };
+    let router = app::build(store.clone(), media, &settings);
+    let workers = app::spawn_workers(store.clone(), &settings);
     tracing::info!(%addr, "vitrine listening");
     let served = app::serve(listener, router, app::shutdown_signal()).await;
+    workers.shutdown().await;
     store.close().await;
     tracing::info!("stopped");
     Ok(served?)

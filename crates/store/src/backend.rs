@@ -202,6 +202,14 @@ repositories! {
     stock => Stock;
     /// Banners.
     banners => Banners;
+    /// Auto API activities.
+    activities => Activities;
+    /// Auto API financial records.
+    financial => Financial;
+    /// Auto API webhook endpoints, deliveries and attempts.
+    webhooks => Webhooks;
+    /// The webhook outbox: events, fan-out, claims.
+    outbox => Outbox;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

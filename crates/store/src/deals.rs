@@ -255,6 +255,13 @@ impl Deals<'_> {
         row.try_into()
     }
 
+    /// Whether the account has this deal.
+    pub async fn exists(&mut self, account: AccountId, id: DealId) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM deals WHERE account_id = $1 AND id = $2";
+        let n: i64 = on_db!(self.0, c => sqlx::query_scalar(sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        Ok(n > 0)
+    }
+
     /// One deal, locked until the transaction ends (see
     /// `Clients::get_for_update`).
     pub async fn get_for_update(&mut self, account: AccountId, id: DealId) -> Result<DealRecord> {

@@ -3,7 +3,7 @@
 //! backends accept) and keeps the values to bind, so the same clause serves
 //! a page query and its `COUNT(*)`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 /// A value to bind, of a type both backends encode alike.
@@ -13,6 +13,7 @@ pub(crate) enum Bind {
     Text(String),
     Int(i64),
     Time(DateTime<Utc>),
+    Date(NaiveDate),
 }
 
 /// The conditions of a tenant-scoped list, always starting with the tenant.
@@ -86,6 +87,7 @@ macro_rules! bind_all {
                 $crate::filter::Bind::Text(v) => q.bind(v),
                 $crate::filter::Bind::Int(v) => q.bind(v),
                 $crate::filter::Bind::Time(v) => q.bind(v),
+                $crate::filter::Bind::Date(v) => q.bind(v),
             };
         }
         q

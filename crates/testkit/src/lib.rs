@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use vitrine_core::tenancy::BootstrapRequest;
 use vitrine_server::app::{self, Settings};
+use vitrine_server::workers::webhooks::Workers;
 use vitrine_store::Store;
 
 pub use http::Reply;
@@ -43,6 +44,7 @@ pub struct TestApp {
     _data_dir: Option<tempfile::TempDir>,
     _media_dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
+    workers: Option<Workers>,
 }
 
 /// A tenant created through the same code path as `vitrine admin bootstrap`.
@@ -128,13 +130,25 @@ pub struct Stopped {
 
 /// Starts a new server over the database of a stopped one.
 pub async fn restart(stopped: Stopped) -> TestApp {
+    restart_with(stopped, Settings::default()).await
+}
+
+/// Starts a new server with `settings` over the database of a stopped one.
+pub async fn restart_with(stopped: Stopped, settings: Settings) -> TestApp {
     start(
         stopped.backend,
         stopped.database_url,
         stopped.data_dir,
-        Settings::default(),
+        settings,
     )
     .await
+}
+
+/// Starts a second server (its own pool, workers and port) on the SAME
+/// database as `app`, as a second vitrine node would run. On SQLite it
+/// shares the file; `app` keeps the temp dir alive.
+pub async fn spawn_second(app: &TestApp, settings: Settings) -> TestApp {
+    start(app.backend, app.database_url.clone(), None, settings).await
 }
 
 async fn start(
@@ -157,6 +171,7 @@ async fn start(
         .expect("media temp dir");
     let media = vitrine_store::media::Media::local(media_dir.path()).expect("media dir");
     let router = app::build(store.clone(), media, &settings);
+    let workers = app::spawn_workers(store.clone(), &settings);
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let (shutdown, stop) = oneshot::channel::<()>();
@@ -172,6 +187,7 @@ async fn start(
         _data_dir: data_dir,
         _media_dir: media_dir,
         shutdown: Some(shutdown),
+        workers: Some(workers),
     }
 }
 
@@ -179,6 +195,9 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some(w) = self.workers.take() {
+            w.signal_stop();
         }
     }
 }
@@ -231,6 +250,9 @@ impl TestApp {
     pub async fn stop(mut self) -> Stopped {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some(w) = self.workers.take() {
+            w.shutdown().await;
         }
         self.store.close().await;
         Stopped {

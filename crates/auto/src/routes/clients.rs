@@ -9,12 +9,14 @@ use vitrine_core::client::{
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::{AccountId, ClientId, StoreId};
 use vitrine_core::text::{self, MAX_NAME, MAX_PHONE, MAX_SHORT, MAX_TEXT};
+use vitrine_core::webhook;
 use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort, TakenDocument};
 use vitrine_store::Tx;
 
 use super::refs::{self, path_id};
 use super::vehicles::{self, VehicleOut};
 use crate::envelope::{Created, Data, Page, Pagination};
+use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::wire::body::{Body, Fields, Mode, Reference};
 use crate::wire::query::ListQuery;
@@ -240,8 +242,10 @@ pub async fn create_client(
         .clients()
         .insert(auth.account_id, ClientId::new(), &client)
         .await?;
+    let out = ClientOut::from(saved);
+    events::emit(&mut tx, auth.account_id, &["client.created"], &out).await?;
     tx.commit().await?;
-    Ok(Created(saved.into()))
+    Ok(Created(out))
 }
 
 /// `GET /clients/:id` — §4.1 "Other operations".
@@ -271,6 +275,7 @@ pub async fn update_client(
         .get_for_update(auth.account_id, id)
         .await?
         .client;
+    let before = client.clone();
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
@@ -279,8 +284,11 @@ pub async fn update_client(
     refs::verify(&mut tx, auth.account_id, &references).await?;
     refuse_duplicate(&mut tx, auth.account_id, &client, Some(id)).await?;
     let saved = tx.clients().update(auth.account_id, id, &client).await?;
+    let out = ClientOut::from(saved);
+    let names = webhook::client_update_events(&before, &client);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }
 
 /// `DELETE /clients/:id` — deactivates (§3.13): 200 with the client.
@@ -296,10 +304,14 @@ pub async fn deactivate_client(
         .get_for_update(auth.account_id, id)
         .await?
         .client;
+    let before = client.clone();
     client.status = ClientStatus::Inactive;
     let saved = tx.clients().update(auth.account_id, id, &client).await?;
+    let out = ClientOut::from(saved);
+    let names = webhook::client_update_events(&before, &client);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }
 
 /// `GET /clients/:id/vehicles` — the client's vehicles, paginated and

@@ -7,11 +7,13 @@ use vitrine_core::deal::{parse_probability, Deal, DealPhase, DealStatus};
 use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
 use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use vitrine_core::webhook;
 use vitrine_store::deals::{DealFilter, DealRecord, DealSort};
 
 use super::refs::{self, path_id};
 use super::vehicles::ClientSummary;
 use crate::envelope::{Created, Data, Page, Pagination};
+use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::wire::body::{Body, Fields, Mode, Reference};
 use crate::wire::query::ListQuery;
@@ -178,8 +180,10 @@ pub async fn create_deal(
         .deals()
         .insert(auth.account_id, DealId::new(), &deal)
         .await?;
+    let out = DealOut::from(saved);
+    events::emit(&mut tx, auth.account_id, &["deal.created"], &out).await?;
     tx.commit().await?;
-    Ok(Created(saved.into()))
+    Ok(Created(out))
 }
 
 /// `GET /deals/:id` — §4.3 endpoints table (served on both prefixes).
@@ -205,6 +209,7 @@ pub async fn update_deal(
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
     let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
+    let previous = deal.clone();
     let before = deal.status;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
@@ -214,8 +219,11 @@ pub async fn update_deal(
     refs::verify(&mut tx, auth.account_id, &references).await?;
     deal.settle(Some(before), vitrine_store::now());
     let saved = tx.deals().update(auth.account_id, id, &deal).await?;
+    let out = DealOut::from(saved);
+    let names = webhook::deal_update_events(&previous, &deal);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }
 
 /// `PUT /deals/:id/phase` — the OLD "move in pipeline" call: body
@@ -229,6 +237,7 @@ pub async fn move_deal_phase(
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
     let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
+    let previous = deal.clone();
     // Create mode: here `phase` is required even though deals default it.
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
@@ -236,8 +245,11 @@ pub async fn move_deal_phase(
     body.parsed_required("phase", &mut deal.phase, |s| DealPhase::parse("phase", s));
     body.finish()?;
     let saved = tx.deals().update(auth.account_id, id, &deal).await?;
+    let out = DealOut::from(saved);
+    let names = webhook::deal_update_events(&previous, &deal);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }
 
 /// `DELETE /deals/:id` — archives (§3.13): 200 with the deal.
@@ -249,10 +261,14 @@ pub async fn archive_deal(
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
     let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
+    let previous = deal.clone();
     let before = deal.status;
     deal.status = DealStatus::Arquivado;
     deal.settle(Some(before), vitrine_store::now());
     let saved = tx.deals().update(auth.account_id, id, &deal).await?;
+    let out = DealOut::from(saved);
+    let names = webhook::deal_update_events(&previous, &deal);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }

@@ -1,12 +1,17 @@
 //! Auto API routes, one module per resource.
 
+mod activities;
 mod clients;
 mod deals;
+mod financial;
 mod refs;
 mod stores;
 mod vehicles;
+mod webhooks;
 
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
+
+pub use activities::ActivityOut;
 use axum::Router;
 
 use crate::AutoState;
@@ -46,4 +51,46 @@ pub(crate) fn router() -> Router<AutoState> {
                 .delete(deals::archive_deal),
         )
         .route("/deals/{id}/phase", put(deals::move_deal_phase))
+        .route(
+            "/activities",
+            get(activities::list_activities).post(activities::create_activity),
+        )
+        .route(
+            "/activities/{id}",
+            get(activities::get_activity)
+                .put(activities::update_activity)
+                .patch(activities::update_activity)
+                .delete(activities::delete_activity),
+        )
+        .route(
+            "/financial",
+            get(financial::list_financial).post(financial::create_financial),
+        )
+        .route("/financial/summary", get(financial::financial_summary))
+        .route(
+            "/financial/{id}",
+            get(financial::get_financial)
+                .put(financial::update_financial)
+                .patch(financial::update_financial),
+        )
+        .route(
+            "/webhooks",
+            get(webhooks::list_webhooks).post(webhooks::create_webhook),
+        )
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::get_webhook)
+                .put(webhooks::update_webhook)
+                .patch(webhooks::update_webhook)
+                .delete(webhooks::delete_webhook),
+        )
+        .route("/webhooks/{id}/deliveries", get(webhooks::list_deliveries))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}",
+            get(webhooks::get_delivery),
+        )
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+            post(webhooks::redeliver),
+        )
 }

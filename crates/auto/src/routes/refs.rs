@@ -53,6 +53,7 @@ pub(crate) async fn verify(
             },
             Reference::Client(id) => tx.clients().exists(account, id).await?,
             Reference::Vehicle(id) => tx.vehicles().exists(account, id).await?,
+            Reference::Deal(id) => tx.deals().exists(account, id).await?,
             Reference::Malformed => false,
         };
         if !found {

@@ -13,10 +13,12 @@ use vitrine_core::vehicle::{
     parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
     Vehicle, VehiclePhase, VehicleStatus,
 };
+use vitrine_core::webhook;
 use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
 
 use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
+use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::wire::body::{Body, Fields, Mode, Reference};
 use crate::wire::query::ListQuery;
@@ -295,8 +297,10 @@ pub async fn create_vehicle(
         .vehicles()
         .insert(auth.account_id, VehicleId::new(), &vehicle)
         .await?;
+    let out = VehicleOut::from(saved);
+    events::emit(&mut tx, auth.account_id, &["vehicle.created"], &out).await?;
     tx.commit().await?;
-    Ok(Created(saved.into()))
+    Ok(Created(out))
 }
 
 /// `GET /vehicles/:id` — §4.2 "Other operations"; archived ones too.
@@ -326,6 +330,7 @@ pub async fn update_vehicle(
         .get_for_update(auth.account_id, id)
         .await?
         .vehicle;
+    let before = vehicle.clone();
     let mut store = Some(vehicle.store_id);
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
@@ -338,8 +343,11 @@ pub async fn update_vehicle(
     }
     refuse_duplicate(&mut tx, auth.account_id, &vehicle, Some(id)).await?;
     let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
+    let out = VehicleOut::from(saved);
+    let names = webhook::vehicle_update_events(&before, &vehicle);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }
 
 /// `DELETE /vehicles/:id` — archives (§3.13): 200 with the vehicle,
@@ -356,8 +364,12 @@ pub async fn archive_vehicle(
         .get_for_update(auth.account_id, id)
         .await?
         .vehicle;
+    let before = vehicle.clone();
     vehicle.status = VehicleStatus::Arquivado;
     let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
+    let out = VehicleOut::from(saved);
+    let names = webhook::vehicle_update_events(&before, &vehicle);
+    events::emit(&mut tx, auth.account_id, &names, &out).await?;
     tx.commit().await?;
-    Ok(Data(saved.into()))
+    Ok(Data(out))
 }

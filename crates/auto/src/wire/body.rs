@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
-use vitrine_core::ids::{ClientId, StoreId, VehicleId};
+use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
 use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
@@ -44,6 +44,8 @@ pub enum Reference {
     Client(ClientId),
     /// A vehicle id.
     Vehicle(VehicleId),
+    /// A deal id.
+    Deal(DealId),
     /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
     /// placeholder): it cannot name a record, so it is `not_found`.
     Malformed,
@@ -262,6 +264,16 @@ impl Body {
                 },
                 None => self.wrong_type(field, "um número inteiro", &v),
             },
+        }
+    }
+
+    /// A boolean with a default (`active`); `null` is refused.
+    pub fn boolean(&mut self, field: &str, target: &mut bool) {
+        match self.slot(field) {
+            Slot::Absent => {}
+            Slot::Null => self.missing(field, false),
+            Slot::Value(Value::Bool(b), _) => *target = b,
+            Slot::Value(v, _) => self.wrong_type(field, "booleano", &v),
         }
     }
 

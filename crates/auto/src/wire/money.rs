@@ -16,6 +16,14 @@ pub fn opt<S: Serializer>(value: &Option<Money>, s: S) -> Result<S::Ok, S::Error
     }
 }
 
+/// `serialize_with` for `Money`: the two-decimal literal (negative for a
+/// loss: `-1500.00`).
+pub fn one<S: Serializer>(value: &Money, s: S) -> Result<S::Ok, S::Error> {
+    RawValue::from_string(value.to_string())
+        .map_err(S::Error::custom)?
+        .serialize(s)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Serialize;

@@ -144,6 +144,41 @@ impl ListQuery {
         parse_sort(raw.as_deref(), fields, default, &mut self.problems)
     }
 
+    /// `sort` against a resource's fields, with its own default.
+    pub fn sort_or<F: Copy>(&mut self, fields: &[(&str, F)], default: Sort<F>) -> Sort<F> {
+        let raw = self.get("sort").map(str::to_owned);
+        parse_sort(raw.as_deref(), fields, default, &mut self.problems)
+    }
+
+    /// A `true`/`false` filter (`1`/`0` too).
+    pub fn flag(&mut self, name: &str) -> Option<bool> {
+        self.parsed(name, |field, s| match s.to_ascii_lowercase().as_str() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(text::not_in_enum(field, &["true", "false"])),
+        })
+    }
+
+    /// An instant filter: `YYYY-MM-DD` (the day's start, UTC) or RFC 3339.
+    pub fn instant(&mut self, name: &str) -> Option<(DateTime<Utc>, bool)> {
+        let raw = self.get(name)?.to_owned();
+        if let Ok(d) = text::date(name, &raw) {
+            return Some((Self::day_start(d), true));
+        }
+        match DateTime::parse_from_rfc3339(&raw) {
+            Ok(t) => Some((t.with_timezone(&Utc), false)),
+            Err(_) => {
+                self.problems.push(FieldError::invalid(
+                    name,
+                    format!(
+                        "Parâmetro '{name}' deve ser uma data YYYY-MM-DD ou data e hora RFC 3339"
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
     /// Every problem at once (400), or nothing.
     pub fn finish(self) -> Result<(), AutoError> {
         if self.problems.is_empty() {

@@ -1,12 +1,18 @@
-//! Auto API v1 CRM (issue 3): clients, vehicles, deals. Every case runs on
-//! SQLite and on PostgreSQL.
+//! Auto API v1 CRM (issue 3): clients, vehicles, deals; operations (issue
+//! 6): activities, financial, webhooks. Every case runs on SQLite and on
+//! PostgreSQL.
 
+mod activities;
 mod bad_input;
 mod clients;
 mod deals;
+mod financial;
 mod fixtures;
 mod isolation;
 mod node;
+mod outbox;
 mod quickstart;
+mod receiver;
 mod storage;
 mod vehicles;
+mod webhooks;

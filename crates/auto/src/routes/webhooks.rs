@@ -1,0 +1,320 @@
+//! `/webhooks` — ecosys-auto-api.md §4.6: endpoints with their delivery
+//! statistics, plus the extensions to read deliveries and their attempts
+//! and to redeliver one by hand. The signing secret is shown once, in the
+//! create response (docs/webhooks.md, docs/security.md).
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use serde::ser::Error as _;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+use vitrine_core::ids::{DeliveryId, WebhookId};
+use vitrine_core::text::MAX_SHORT;
+use vitrine_core::webhook::{self, Endpoint};
+use vitrine_store::webhooks::{AttemptRecord, DeliveryRecord, WebhookRecord};
+
+use super::activities::DeletedOut;
+use super::refs::path_id;
+use crate::envelope::{Created, Data, Page, Pagination};
+use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::wire::body::{Body, Fields, Mode};
+use crate::wire::query::ListQuery;
+use crate::wire::timestamp;
+use crate::{AutoError, AutoState};
+
+/// `success_rate` as a one-decimal number literal (`98.4`), or `null`.
+fn rate<S: Serializer>(tenths: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match tenths {
+        None => s.serialize_none(),
+        Some(t) => RawValue::from_string(format!("{}.{}", t / 10, t % 10))
+            .map_err(S::Error::custom)?
+            .serialize(s),
+    }
+}
+
+/// An endpoint on the wire (§4.6 object, plus `updated_at`,
+/// `consecutive_failures` and `disabled_at`). `secret` only on creation.
+#[derive(Debug, Serialize)]
+pub struct WebhookOut {
+    id: String,
+    url: String,
+    events: Vec<String>,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+    last_triggered_at: Option<String>,
+    #[serde(serialize_with = "rate")]
+    success_rate: Option<i64>,
+    total_deliveries: i64,
+    failed_deliveries: i64,
+    consecutive_failures: i64,
+    disabled_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<String>,
+}
+
+impl From<WebhookRecord> for WebhookOut {
+    fn from(r: WebhookRecord) -> Self {
+        Self {
+            id: r.id.to_string(),
+            url: r.endpoint.url,
+            events: r.endpoint.events,
+            active: r.endpoint.active,
+            created_at: timestamp(r.created_at),
+            updated_at: timestamp(r.updated_at),
+            last_triggered_at: r.last_triggered_at.map(timestamp),
+            success_rate: webhook::success_rate_tenths(r.total_deliveries, r.failed_deliveries),
+            total_deliveries: r.total_deliveries,
+            failed_deliveries: r.failed_deliveries,
+            consecutive_failures: r.consecutive_failures,
+            disabled_at: r.disabled_at.map(timestamp),
+            secret: None,
+        }
+    }
+}
+
+/// One try on the wire.
+#[derive(Debug, Serialize)]
+pub struct AttemptOut {
+    attempt: i64,
+    succeeded: bool,
+    status_code: Option<i64>,
+    latency_ms: i64,
+    response_excerpt: Option<String>,
+    error: Option<String>,
+    created_at: String,
+}
+
+impl From<AttemptRecord> for AttemptOut {
+    fn from(a: AttemptRecord) -> Self {
+        Self {
+            attempt: a.attempt,
+            succeeded: a.succeeded,
+            status_code: a.status_code,
+            latency_ms: a.latency_ms,
+            response_excerpt: a.response_excerpt,
+            error: a.error,
+            created_at: timestamp(a.created_at),
+        }
+    }
+}
+
+/// A delivery on the wire; `attempts_log` only when read one by one.
+#[derive(Debug, Serialize)]
+pub struct DeliveryOut {
+    id: String,
+    event_id: String,
+    event: String,
+    status: String,
+    attempts: i64,
+    next_attempt_at: Option<String>,
+    delivered_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts_log: Option<Vec<AttemptOut>>,
+}
+
+impl From<DeliveryRecord> for DeliveryOut {
+    fn from(d: DeliveryRecord) -> Self {
+        Self {
+            id: d.id.to_string(),
+            event_id: d.event_id.to_string(),
+            event: d.event_type,
+            status: d.status,
+            attempts: d.attempts,
+            next_attempt_at: d.next_attempt_at.map(timestamp),
+            delivered_at: d.delivered_at.map(timestamp),
+            created_at: timestamp(d.created_at),
+            updated_at: timestamp(d.updated_at),
+            attempts_log: None,
+        }
+    }
+}
+
+/// Applies a body to an endpoint: `url` and `events` required on
+/// creation, `active` optional.
+fn read_endpoint(body: &mut Body, e: &mut Endpoint) {
+    body.parsed_required("url", &mut e.url, |s| webhook::parse_url("url", s));
+    if body.has("events") {
+        let mut items = Vec::new();
+        let before = body.problems.len();
+        body.list("events", MAX_SHORT, &mut items);
+        if body.problems.len() == before {
+            match webhook::parse_events("events", &items) {
+                Ok(v) => e.events = v,
+                Err(problems) => body.problems.extend(problems),
+            }
+        }
+    } else if body.mode() == Mode::Create {
+        body.problems
+            .push(vitrine_core::FieldError::required("events"));
+    }
+    body.boolean("active", &mut e.active);
+}
+
+/// `GET /webhooks` — §4.6 list (with `pagination`, a superset).
+pub async fn list_webhooks(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<WebhookOut>, AutoError> {
+    let mut q = ListQuery::parse(raw.as_deref())?;
+    let paging = q.paging();
+    q.finish()?;
+    let mut conn = app.store.conn().await?;
+    let (items, total) = conn
+        .webhooks()
+        .list(auth.account_id, paging.limit, paging.offset())
+        .await?;
+    Ok(Page {
+        items: items.into_iter().map(WebhookOut::from).collect(),
+        pagination: Pagination::new(paging.page, paging.limit, total),
+    })
+}
+
+/// `POST /webhooks` — 201 with the signing secret, shown this once.
+pub async fn create_webhook(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    AutoJson(fields): AutoJson<Fields>,
+) -> Result<Created<WebhookOut>, AutoError> {
+    let mut body = Body::new(fields, Mode::Create);
+    let mut endpoint = Endpoint {
+        url: String::new(),
+        events: Vec::new(),
+        active: true,
+    };
+    read_endpoint(&mut body, &mut endpoint);
+    let mut secret = None;
+    body.opt_parsed("secret", &mut secret, |s| {
+        webhook::parse_secret("secret", s)
+    });
+    body.finish()?;
+    let secret = secret.unwrap_or_else(webhook::mint_secret);
+    let mut tx = app.store.begin().await?;
+    let saved = tx
+        .webhooks()
+        .insert(auth.account_id, WebhookId::new(), &endpoint, &secret)
+        .await?;
+    tx.commit().await?;
+    let mut out = WebhookOut::from(saved);
+    out.secret = Some(secret);
+    Ok(Created(out))
+}
+
+/// `GET /webhooks/:id` — extension (§4.6); never the secret.
+pub async fn get_webhook(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<WebhookOut>, AutoError> {
+    let id: WebhookId = path_id(id)?;
+    let mut conn = app.store.conn().await?;
+    Ok(Data(conn.webhooks().get(auth.account_id, id).await?.into()))
+}
+
+/// `PUT|PATCH /webhooks/:id` — extension: `url`, `events`, `active`.
+/// Turning an endpoint back on clears its failure streak.
+pub async fn update_webhook(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+    body: Result<AutoJson<Fields>, AutoError>,
+) -> Result<Data<WebhookOut>, AutoError> {
+    let id: WebhookId = path_id(id)?;
+    let mut tx = app.store.begin().await?;
+    tx.webhooks().lock(auth.account_id, id).await?;
+    let mut endpoint = tx.webhooks().get(auth.account_id, id).await?.endpoint;
+    // The id answers first: a foreign or unknown id is 404 whatever the body.
+    let AutoJson(fields) = body?;
+    let mut body = Body::new(fields, Mode::Update);
+    read_endpoint(&mut body, &mut endpoint);
+    body.finish()?;
+    let saved = tx.webhooks().update(auth.account_id, id, &endpoint).await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}
+
+/// `DELETE /webhooks/:id` — hard delete with its deliveries (§3.13).
+pub async fn delete_webhook(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Data<DeletedOut>, AutoError> {
+    let id: WebhookId = path_id(id)?;
+    let mut tx = app.store.begin().await?;
+    tx.webhooks().delete(auth.account_id, id).await?;
+    tx.commit().await?;
+    Ok(Data(DeletedOut::new(id)))
+}
+
+/// `GET /webhooks/:id/deliveries` — extension: the endpoint's deliveries,
+/// newest first.
+pub async fn list_deliveries(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    id: Result<Path<String>, PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<DeliveryOut>, AutoError> {
+    let id: WebhookId = path_id(id)?;
+    let mut q = ListQuery::parse(raw.as_deref())?;
+    let paging = q.paging();
+    q.finish()?;
+    let mut conn = app.store.conn().await?;
+    conn.webhooks().get(auth.account_id, id).await?;
+    let (items, total) = conn
+        .webhooks()
+        .deliveries(auth.account_id, id, paging.limit, paging.offset())
+        .await?;
+    Ok(Page {
+        items: items.into_iter().map(DeliveryOut::from).collect(),
+        pagination: Pagination::new(paging.page, paging.limit, total),
+    })
+}
+
+fn delivery_path(
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(WebhookId, DeliveryId), AutoError> {
+    let Path((w, d)) = path.map_err(|_| AutoError::NotFound)?;
+    let w = w.parse().map_err(|_| AutoError::NotFound)?;
+    let d = d.parse().map_err(|_| AutoError::NotFound)?;
+    Ok((w, d))
+}
+
+/// `GET /webhooks/:id/deliveries/:delivery_id` — extension: one delivery
+/// with every attempt (status, latency, response excerpt).
+pub async fn get_delivery(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Data<DeliveryOut>, AutoError> {
+    let (webhook, id) = delivery_path(path)?;
+    let mut conn = app.store.conn().await?;
+    let delivery = conn
+        .webhooks()
+        .delivery(auth.account_id, webhook, id)
+        .await?;
+    let attempts = conn.webhooks().attempts(auth.account_id, id).await?;
+    let mut out = DeliveryOut::from(delivery);
+    out.attempts_log = Some(attempts.into_iter().map(AttemptOut::from).collect());
+    Ok(Data(out))
+}
+
+/// `POST /webhooks/:id/deliveries/:delivery_id/redeliver` — extension:
+/// queue the delivery again, due now, with a fresh round of tries. The
+/// endpoint must be active for it to go out.
+pub async fn redeliver(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Data<DeliveryOut>, AutoError> {
+    let (webhook, id) = delivery_path(path)?;
+    let mut tx = app.store.begin().await?;
+    let saved = tx
+        .webhooks()
+        .redeliver(auth.account_id, webhook, id)
+        .await?;
+    tx.commit().await?;
+    Ok(Data(saved.into()))
+}

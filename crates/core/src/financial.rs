@@ -1,0 +1,468 @@
+//! Financial records: income and expenses with the documented enumerations
+//! (ecosys-auto-api.md §4.5, S8), and the arithmetic of
+//! `GET /financial/summary`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::client::wire_enum;
+use crate::ids::{ClientId, DealId, StoreId, VehicleId};
+use crate::money::Money;
+use crate::text;
+use crate::FieldError;
+
+wire_enum! {
+    /// Record type (S8, exact).
+    RecordType {
+        /// Vehicle sales, commissions.
+        Revenue = "revenue",
+        /// Operating expense.
+        Expense = "expense",
+        /// Vehicle preparation cost.
+        Cost = "cost",
+    }
+}
+
+wire_enum! {
+    /// Category (S8, exact); each belongs to one type.
+    Category {
+        /// Vehicle sale.
+        VendaVeiculo = "venda-veiculo",
+        /// Sales commission.
+        Comissao = "comissao",
+        /// Financing commission.
+        Financiamento = "financiamento",
+        /// Insurance commission.
+        Seguro = "seguro",
+        /// Rent.
+        Aluguel = "aluguel",
+        /// Payroll.
+        Pessoal = "pessoal",
+        /// Marketing.
+        Marketing = "marketing",
+        /// Software and technology.
+        Tecnologia = "tecnologia",
+        /// Body and paint.
+        Funilaria = "funilaria",
+        /// Mechanics.
+        Mecanica = "mecanica",
+        /// Cleaning and polishing.
+        Higienizacao = "higienizacao",
+        /// Paperwork and title transfer.
+        Documentacao = "documentacao",
+    }
+}
+
+impl Category {
+    /// The type a category belongs to (S8's table).
+    pub fn record_type(self) -> RecordType {
+        match self {
+            Self::VendaVeiculo | Self::Comissao | Self::Financiamento | Self::Seguro => {
+                RecordType::Revenue
+            }
+            Self::Aluguel | Self::Pessoal | Self::Marketing | Self::Tecnologia => {
+                RecordType::Expense
+            }
+            Self::Funilaria | Self::Mecanica | Self::Higienizacao | Self::Documentacao => {
+                RecordType::Cost
+            }
+        }
+    }
+
+    /// Commission income: sales, financing and insurance commissions.
+    pub fn is_commission(self) -> bool {
+        matches!(self, Self::Comissao | Self::Financiamento | Self::Seguro)
+    }
+
+    /// The categories of one type, in documented order.
+    pub fn of(kind: RecordType) -> Vec<&'static str> {
+        Self::ALL
+            .iter()
+            .filter(|c| c.record_type() == kind)
+            .map(|c| c.as_str())
+            .collect()
+    }
+}
+
+wire_enum! {
+    /// Payment status (S8, exact); `pending` is the default.
+    FinancialStatus {
+        /// Awaiting payment.
+        Pending = "pending",
+        /// Paid or received.
+        Paid = "paid",
+        /// Cancelled: left out of every total.
+        Cancelled = "cancelled",
+    }
+}
+
+wire_enum! {
+    /// Payment method (S8, exact).
+    PaymentMethod {
+        /// PIX.
+        Pix = "pix",
+        /// Bank slip.
+        Boleto = "boleto",
+        /// Card.
+        Cartao = "cartao",
+        /// Transfer.
+        Transferencia = "transferencia",
+        /// Bank financing.
+        Financiamento = "financiamento",
+        /// Cash.
+        Dinheiro = "dinheiro",
+        /// Cheque.
+        Cheque = "cheque",
+    }
+}
+
+/// Everything a record holds besides its id and timestamps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinancialRecord {
+    /// Type.
+    pub kind: RecordType,
+    /// Category, one of the type's.
+    pub category: Category,
+    /// Description.
+    pub description: Option<String>,
+    /// Amount, above zero.
+    pub amount: Money,
+    /// Status.
+    pub status: FinancialStatus,
+    /// How it is paid.
+    pub payment_method: Option<PaymentMethod>,
+    /// Due date.
+    pub due_date: Option<NaiveDate>,
+    /// When it was paid.
+    pub paid_at: Option<DateTime<Utc>>,
+    /// Linked vehicle.
+    pub vehicle_id: Option<VehicleId>,
+    /// Linked deal.
+    pub deal_id: Option<DealId>,
+    /// Linked client.
+    pub client_id: Option<ClientId>,
+    /// Store.
+    pub store_id: Option<StoreId>,
+}
+
+impl FinancialRecord {
+    /// Checks what no single field can: the category belongs to the type
+    /// and the amount is above zero. Every problem at once.
+    pub fn check(&self) -> Result<(), Vec<FieldError>> {
+        let mut problems = Vec::new();
+        if self.category.record_type() != self.kind {
+            problems.push(text::not_in_enum("category", &Category::of(self.kind)));
+        }
+        if self.amount.cents() <= 0 {
+            problems.push(FieldError {
+                field: "amount".into(),
+                kind: "min",
+                message: "Campo 'amount' deve ser maior que 0".into(),
+            });
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Stamps `paid_at` when the record becomes paid without one, and
+    /// clears it when it stops being paid (§4.5).
+    pub fn settle(&mut self, before: Option<FinancialStatus>, now: DateTime<Utc>) {
+        let paid = self.status == FinancialStatus::Paid;
+        if paid && self.paid_at.is_none() {
+            self.paid_at = Some(now);
+        } else if !paid && before == Some(FinancialStatus::Paid) {
+            self.paid_at = None;
+        }
+    }
+}
+
+/// One group of the summary query: the sum and count of records sharing a
+/// type, category and status within the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupTotal {
+    /// Type.
+    pub kind: RecordType,
+    /// Category.
+    pub category: Category,
+    /// Status.
+    pub status: FinancialStatus,
+    /// Sum in centavos.
+    pub cents: i64,
+    /// Records.
+    pub count: i64,
+}
+
+/// A vehicle sold in the period, with what the margin is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoldVehicle {
+    /// The vehicle.
+    pub vehicle_id: VehicleId,
+    /// Its title.
+    pub title: String,
+    /// Purchase price (none recorded counts as zero, and is reported).
+    pub purchase: Option<Money>,
+    /// Sum of its non-cancelled `venda-veiculo` records in the period.
+    pub sale_cents: i64,
+    /// Sum of its non-cancelled `expense` and `cost` records (any date).
+    pub expenses_cents: i64,
+}
+
+/// Amounts per type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ByType {
+    /// Revenue in centavos.
+    pub revenue: i64,
+    /// Expenses in centavos.
+    pub expense: i64,
+    /// Costs in centavos.
+    pub cost: i64,
+}
+
+impl ByType {
+    fn add(&mut self, kind: RecordType, cents: i64) {
+        let slot = match kind {
+            RecordType::Revenue => &mut self.revenue,
+            RecordType::Expense => &mut self.expense,
+            RecordType::Cost => &mut self.cost,
+        };
+        *slot = slot.saturating_add(cents);
+    }
+
+    /// revenue − expense − cost.
+    pub fn profit(&self) -> i64 {
+        self.revenue
+            .saturating_sub(self.expense)
+            .saturating_sub(self.cost)
+    }
+}
+
+/// A category's total (non-cancelled records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryTotal {
+    /// Type.
+    pub kind: RecordType,
+    /// Category.
+    pub category: Category,
+    /// Sum in centavos.
+    pub cents: i64,
+    /// Records.
+    pub count: i64,
+}
+
+/// Margin of one sold vehicle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VehicleMargin {
+    /// The vehicle and its figures.
+    pub vehicle: SoldVehicle,
+    /// sale − purchase − expenses, in centavos.
+    pub margin_cents: i64,
+}
+
+/// The figures of `GET /financial/summary`, all in centavos.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Non-cancelled totals per type.
+    pub totals: ByType,
+    /// Paid records per type.
+    pub paid: ByType,
+    /// Pending records per type.
+    pub pending: ByType,
+    /// Cancelled records per type (left out of `totals`).
+    pub cancelled: ByType,
+    /// Non-cancelled totals per category, in documented order.
+    pub by_category: Vec<CategoryTotal>,
+    /// Commission income (`comissao`, `financiamento`, `seguro`).
+    pub commissions: i64,
+    /// Per sold vehicle.
+    pub vehicles: Vec<VehicleMargin>,
+}
+
+/// Folds the grouped totals and the sold vehicles into the summary.
+pub fn summarize(groups: &[GroupTotal], sold: Vec<SoldVehicle>) -> Summary {
+    let mut s = Summary::default();
+    for g in groups {
+        match g.status {
+            FinancialStatus::Paid => s.paid.add(g.kind, g.cents),
+            FinancialStatus::Pending => s.pending.add(g.kind, g.cents),
+            FinancialStatus::Cancelled => {
+                s.cancelled.add(g.kind, g.cents);
+                continue;
+            }
+        }
+        s.totals.add(g.kind, g.cents);
+        if g.category.is_commission() && g.kind == RecordType::Revenue {
+            s.commissions = s.commissions.saturating_add(g.cents);
+        }
+        match s
+            .by_category
+            .iter_mut()
+            .find(|c| c.kind == g.kind && c.category == g.category)
+        {
+            Some(c) => {
+                c.cents = c.cents.saturating_add(g.cents);
+                c.count = c.count.saturating_add(g.count);
+            }
+            None => s.by_category.push(CategoryTotal {
+                kind: g.kind,
+                category: g.category,
+                cents: g.cents,
+                count: g.count,
+            }),
+        }
+    }
+    s.by_category
+        .sort_by_key(|c| Category::ALL.iter().position(|x| *x == c.category));
+    s.vehicles = sold
+        .into_iter()
+        .map(|v| {
+            let purchase = v.purchase.map(Money::cents).unwrap_or(0);
+            let margin_cents = v
+                .sale_cents
+                .saturating_sub(purchase)
+                .saturating_sub(v.expenses_cents);
+            VehicleMargin {
+                vehicle: v,
+                margin_cents,
+            }
+        })
+        .collect();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(
+        kind: RecordType,
+        category: Category,
+        status: FinancialStatus,
+        cents: i64,
+        count: i64,
+    ) -> GroupTotal {
+        GroupTotal {
+            kind,
+            category,
+            status,
+            cents,
+            count,
+        }
+    }
+
+    #[test]
+    fn summary_by_hand() {
+        use Category as C;
+        use FinancialStatus as S;
+        use RecordType as T;
+        let groups = [
+            g(T::Revenue, C::VendaVeiculo, S::Paid, 14_000_000, 1),
+            g(T::Revenue, C::VendaVeiculo, S::Pending, 9_000_000, 1),
+            g(T::Revenue, C::Comissao, S::Paid, 150_000, 2),
+            g(T::Revenue, C::Seguro, S::Pending, 50_000, 1),
+            g(T::Expense, C::Aluguel, S::Paid, 800_000, 1),
+            g(T::Cost, C::Funilaria, S::Paid, 120_000, 1),
+            g(T::Cost, C::Mecanica, S::Cancelled, 999_900, 1),
+        ];
+        let v = VehicleId::new();
+        let sold = vec![SoldVehicle {
+            vehicle_id: v,
+            title: "Civic".into(),
+            purchase: Some(Money::from_cents(12_500_000)),
+            sale_cents: 14_000_000,
+            expenses_cents: 120_000,
+        }];
+        let s = summarize(&groups, sold);
+        assert_eq!(s.totals.revenue, 23_200_000);
+        assert_eq!(s.totals.expense, 800_000);
+        assert_eq!(s.totals.cost, 120_000, "cancelled is left out");
+        assert_eq!(s.totals.profit(), 22_280_000);
+        assert_eq!(s.paid.revenue, 14_150_000);
+        assert_eq!(s.pending.revenue, 9_050_000);
+        assert_eq!(s.cancelled.cost, 999_900);
+        assert_eq!(s.commissions, 200_000);
+        let cats: Vec<_> = s
+            .by_category
+            .iter()
+            .map(|c| (c.category, c.cents, c.count))
+            .collect();
+        assert_eq!(
+            cats,
+            vec![
+                (C::VendaVeiculo, 23_000_000, 2),
+                (C::Comissao, 150_000, 2),
+                (C::Seguro, 50_000, 1),
+                (C::Aluguel, 800_000, 1),
+                (C::Funilaria, 120_000, 1),
+            ]
+        );
+        assert_eq!(s.vehicles[0].margin_cents, 1_380_000);
+    }
+
+    #[test]
+    fn category_must_belong_to_type_and_amount_be_positive() {
+        let mut r = FinancialRecord {
+            kind: RecordType::Expense,
+            category: Category::Funilaria,
+            description: None,
+            amount: Money::from_cents(0),
+            status: FinancialStatus::Pending,
+            payment_method: None,
+            due_date: None,
+            paid_at: None,
+            vehicle_id: None,
+            deal_id: None,
+            client_id: None,
+            store_id: None,
+        };
+        let kinds: Vec<_> = r
+            .check()
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.field.clone(), e.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![("category".into(), "enum"), ("amount".into(), "min")]
+        );
+        r.category = Category::Aluguel;
+        r.amount = Money::from_cents(1);
+        assert_eq!(r.check(), Ok(()));
+        assert_eq!(
+            Category::of(RecordType::Cost),
+            vec!["funilaria", "mecanica", "higienizacao", "documentacao"]
+        );
+    }
+
+    #[test]
+    fn paying_stamps_paid_at_once() {
+        use chrono::TimeZone;
+        let t = |h| {
+            Utc.with_ymd_and_hms(2026, 2, 4, h, 0, 0)
+                .single()
+                .expect("time")
+        };
+        let mut r = FinancialRecord {
+            kind: RecordType::Revenue,
+            category: Category::Comissao,
+            description: None,
+            amount: Money::from_cents(100),
+            status: FinancialStatus::Paid,
+            payment_method: None,
+            due_date: None,
+            paid_at: None,
+            vehicle_id: None,
+            deal_id: None,
+            client_id: None,
+            store_id: None,
+        };
+        r.settle(None, t(1));
+        assert_eq!(r.paid_at, Some(t(1)));
+        r.settle(Some(FinancialStatus::Paid), t(2));
+        assert_eq!(r.paid_at, Some(t(1)));
+        r.status = FinancialStatus::Cancelled;
+        r.settle(Some(FinancialStatus::Paid), t(3));
+        assert_eq!(r.paid_at, None);
+    }
+}

@@ -1,0 +1,968 @@
+//! `/webhooks` (§4.6) and delivery: a real receiver on its own port gets a
+//! signed event for each change; retries; auto-disable; manual
+//! redelivery; a crash between commit and delivery; two nodes on one
+//! PostgreSQL database; activity reminders once each.
+
+use std::collections::{HashMap, HashSet};
+
+use vitrine_testkit::{both_backends, json, spawn_with, Backend, Method, TestApp, Value};
+
+use crate::fixtures::{assert_error, civic, civic_deal, create, joao};
+use crate::per_backend;
+use crate::receiver::{eventually, fast, signature_is_valid, Hit, Receiver};
+
+/// Registers an endpoint; returns its id and the secret shown once.
+async fn register(app: &TestApp, key: &str, url: &str, events: &[&str]) -> (String, String) {
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": url, "events": events})),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let d = &reply.body["data"];
+    (
+        d["id"].as_str().expect("id").to_owned(),
+        d["secret"].as_str().expect("secret").to_owned(),
+    )
+}
+
+async fn get(app: &TestApp, key: &str, path: &str) -> Value {
+    let reply = app.auto(key, Method::GET, path, None).await;
+    assert_eq!(reply.status, 200, "GET {path}: {}", reply.text);
+    reply.body["data"].clone()
+}
+
+fn check_signed(hit: &Hit, secret: &str) {
+    assert!(
+        signature_is_valid(secret, &hit.header("x-vitrine-signature"), &hit.body),
+        "signature of {}: {}",
+        hit.event(),
+        hit.header("x-vitrine-signature")
+    );
+    let body = hit.json();
+    assert_eq!(
+        hit.header("x-vitrine-event-id"),
+        body["id"].as_str().unwrap_or("-")
+    );
+    assert_eq!(
+        hit.header("x-vitrine-event-type"),
+        body["event"].as_str().unwrap_or("-")
+    );
+    assert_eq!(hit.header("content-type"), "application/json");
+    assert!(!signature_is_valid(
+        "whsec_outro",
+        &hit.header("x-vitrine-signature"),
+        &hit.body
+    ));
+    let mut tampered = hit.body.clone();
+    tampered.push(' ');
+    assert!(!signature_is_valid(
+        secret,
+        &hit.header("x-vitrine-signature"),
+        &tampered
+    ));
+}
+
+async fn endpoints_crud_and_secret_shown_once(app: TestApp) {
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    // §8 item 11, verbatim.
+    let reply = app.auto(key, Method::GET, "/v1/webhooks", None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["data"], json!([]));
+    let documented = json!({
+        "url": "https://seu-app.com/api/webhooks/ecosys-auto",
+        "events": ["vehicle.created", "vehicle.updated", "activity.due_soon", "activity.overdue"]
+    });
+    let reply = app
+        .auto(key, Method::POST, "/v1/webhooks", Some(&documented))
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let d = &reply.body["data"];
+    assert_eq!(d["active"], true);
+    assert_eq!(d["total_deliveries"], 0);
+    assert_eq!(d["failed_deliveries"], 0);
+    assert_eq!(d["success_rate"], Value::Null);
+    assert_eq!(d["last_triggered_at"], Value::Null);
+    assert_eq!(d["events"], documented["events"]);
+    let secret = d["secret"].as_str().expect("secret shown on create");
+    assert!(
+        secret.starts_with("whsec_") && secret.len() == 70,
+        "{secret}"
+    );
+    let id = d["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/webhooks/{id}");
+
+    // Never again.
+    let one = get(&app, key, &path).await;
+    assert!(one.get("secret").is_none(), "{one}");
+    let list = app.auto(key, Method::GET, "/v1/webhooks", None).await;
+    assert_eq!(list.body["data"].as_array().map(Vec::len), Some(1));
+    assert!(list.body["data"][0].get("secret").is_none());
+    assert_eq!(list.body["pagination"]["total"], 1);
+    assert!(!list.text.contains(secret));
+
+    // A chosen secret is accepted (and also shown once).
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "http://127.0.0.1:9/x", "events": ["*"], "secret": "meu-segredo-compartilhado", "active": false})),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    assert_eq!(reply.body["data"]["secret"], "meu-segredo-compartilhado");
+    assert_eq!(reply.body["data"]["active"], false);
+
+    // Update: events and active, partially.
+    let reply = app
+        .auto(
+            key,
+            Method::PUT,
+            &path,
+            Some(&json!({"events": ["deal.*", "client.created"], "active": false})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.body["data"]["events"],
+        json!(["deal.*", "client.created"])
+    );
+    assert_eq!(reply.body["data"]["active"], false);
+    assert_eq!(reply.body["data"]["url"], documented["url"]);
+    let back = get(&app, key, &path).await;
+    assert_eq!(back["events"], json!(["deal.*", "client.created"]));
+
+    // Bad input: every problem at once, nothing created.
+    for (body, field, kind, why) in [
+        (json!({"events": ["*"]}), "url", "required", "url missing"),
+        (
+            json!({"url": "ftp://x", "events": ["*"]}),
+            "url",
+            "invalid",
+            "not http",
+        ),
+        (
+            json!({"url": "https://a.com"}),
+            "events",
+            "required",
+            "events missing",
+        ),
+        (
+            json!({"url": "https://a.com", "events": []}),
+            "events",
+            "min",
+            "no events",
+        ),
+        (
+            json!({"url": "https://a.com", "events": ["Vehicle Created"]}),
+            "events[0]",
+            "invalid",
+            "not an event",
+        ),
+        (
+            json!({"url": "https://a.com", "events": "vehicle.created"}),
+            "events",
+            "invalid",
+            "not a list",
+        ),
+        (
+            json!({"url": "https://a.com", "events": ["*"], "active": "sim"}),
+            "active",
+            "invalid",
+            "not a boolean",
+        ),
+        (
+            json!({"url": "https://a.com", "events": ["*"], "secret": "curto"}),
+            "secret",
+            "min",
+            "short secret",
+        ),
+    ] {
+        let reply = app
+            .auto(key, Method::POST, "/api/v1/webhooks", Some(&body))
+            .await;
+        assert_error(
+            &reply,
+            400,
+            "VALIDATION_ERROR",
+            Some(field),
+            Some(kind),
+            why,
+        );
+    }
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "x"})),
+        )
+        .await;
+    assert_eq!(
+        reply.body["error"]["details"]["errors"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "{}",
+        reply.text
+    );
+    let list = app.auto(key, Method::GET, "/api/v1/webhooks", None).await;
+    assert_eq!(list.body["pagination"]["total"], 2);
+
+    // Hard delete.
+    let reply = app.auto(key, Method::DELETE, &path, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(
+        reply.body,
+        json!({"success": true, "data": {"id": id, "deleted": true}})
+    );
+    let again = app.auto(key, Method::DELETE, &path, None).await;
+    assert_error(&again, 404, "NOT_FOUND", None, None, "second delete");
+    let gone = app.auto(key, Method::GET, &path, None).await;
+    assert_error(&gone, 404, "NOT_FOUND", None, None, "deleted");
+    let malformed = app
+        .auto(key, Method::GET, "/api/v1/webhooks/wh_abc123def456", None)
+        .await;
+    assert_error(&malformed, 404, "NOT_FOUND", None, None, "malformed id");
+}
+
+async fn endpoints_of_another_account_are_not_found(app: TestApp) {
+    let a = app.tenant().await;
+    let b = app.tenant().await;
+    let (id, _) = register(&app, &a.api_key, "http://127.0.0.1:9/hook", &["*"]).await;
+    let path = format!("/api/v1/webhooks/{id}");
+    let before = get(&app, &a.api_key, &path).await;
+    let fake_delivery = "0192f0c2-7a3b-7cde-8f00-00000000abcd";
+    for (method, p, body) in [
+        (Method::GET, path.clone(), None),
+        (Method::PUT, path.clone(), Some(json!({"active": false}))),
+        (
+            Method::PATCH,
+            path.clone(),
+            Some(json!({"url": "https://evil.example"})),
+        ),
+        (Method::DELETE, path.clone(), None),
+        (Method::GET, format!("{path}/deliveries"), None),
+        (
+            Method::GET,
+            format!("{path}/deliveries/{fake_delivery}"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("{path}/deliveries/{fake_delivery}/redeliver"),
+            None,
+        ),
+    ] {
+        let reply = app
+            .auto(&b.api_key, method.clone(), &p, body.as_ref())
+            .await;
+        assert_error(
+            &reply,
+            404,
+            "NOT_FOUND",
+            None,
+            None,
+            &format!("{method} {p}"),
+        );
+    }
+    let list = app
+        .auto(&b.api_key, Method::GET, "/api/v1/webhooks", None)
+        .await;
+    assert_eq!(list.body["data"], json!([]));
+    assert_eq!(
+        get(&app, &a.api_key, &path).await,
+        before,
+        "nothing changed"
+    );
+}
+
+both_backends!(
+    endpoints_crud_and_secret_shown_once,
+    endpoints_of_another_account_are_not_found
+);
+
+/// Every change of every resource reaches the receiver once, signed; a
+/// refused change and another account's change send nothing.
+async fn signed_event_for_each_change(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 3)).await;
+    let rx = Receiver::start().await;
+    let t = app.tenant().await;
+    let other = app.tenant().await;
+    let key = &t.api_key;
+    let (_, secret) = register(&app, key, &rx.url, &["*"]).await;
+
+    let client = create(&app, key, "/api/v1/clients", &joao()).await;
+    let c_path = format!("/api/v1/clients/{client}");
+    app.auto(key, Method::PUT, &c_path, Some(&json!({"segment": "vip"})))
+        .await;
+    let vehicle = create(&app, key, "/api/v1/vehicles", &civic(&t.store_id, &client)).await;
+    let v_path = format!("/api/v1/vehicles/{vehicle}");
+    app.auto(
+        key,
+        Method::PUT,
+        &v_path,
+        Some(&json!({"price": 139900.00})),
+    )
+    .await;
+    let mut deal_body = civic_deal(&client);
+    deal_body["vehicle_id"] = json!(vehicle);
+    let deal = create(&app, key, "/api/v1/deals", &deal_body).await;
+    let d_path = format!("/api/v1/deals/{deal}");
+    app.auto(
+        key,
+        Method::PUT,
+        &format!("{d_path}/phase"),
+        Some(&json!({"phase": "proposta"})),
+    )
+    .await;
+    app.auto(
+        key,
+        Method::PUT,
+        &d_path,
+        Some(&json!({"status": "ganho", "value": 140000.00})),
+    )
+    .await;
+    app.auto(
+        key,
+        Method::PUT,
+        &d_path,
+        Some(&json!({"status": "perdido", "loss_reason": "Cliente desistiu"})),
+    )
+    .await;
+    app.auto(
+        key,
+        Method::PUT,
+        &v_path,
+        Some(&json!({"phase": "vendido"})),
+    )
+    .await;
+    let activity = create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Ligar para o João", "type": "ligacao", "client_id": client}),
+    )
+    .await;
+    let a_path = format!("/api/v1/activities/{activity}");
+    app.auto(key, Method::PUT, &a_path, Some(&json!({"status": "done"})))
+        .await;
+    app.auto(key, Method::DELETE, &a_path, None).await;
+    let fin = create(
+        &app,
+        key,
+        "/api/v1/financial",
+        &json!({"type": "revenue", "category": "venda-veiculo", "amount": 140000.00, "vehicle_id": vehicle}),
+    )
+    .await;
+    app.auto(
+        key,
+        Method::PUT,
+        &format!("/api/v1/financial/{fin}"),
+        Some(&json!({"status": "paid"})),
+    )
+    .await;
+    app.auto(key, Method::DELETE, &d_path, None).await;
+    app.auto(key, Method::DELETE, &v_path, None).await;
+    app.auto(key, Method::DELETE, &c_path, None).await;
+
+    // Refused: a duplicate CPF (409) and a bad reference (422) commit
+    // nothing, so no event; another account's change is not ours.
+    let dup = app
+        .auto(key, Method::POST, "/api/v1/clients", Some(&joao()))
+        .await;
+    let dup_again = app
+        .auto(key, Method::POST, "/api/v1/clients", Some(&joao()))
+        .await;
+    assert_eq!(
+        (dup.status, dup_again.status),
+        (201, 409),
+        "{}",
+        dup_again.text
+    );
+    let bad_ref = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/activities",
+            Some(&json!({"title": "x", "deal_id": "0192f0c2-7a3b-7cde-8f00-00000000abcd"})),
+        )
+        .await;
+    assert_eq!(bad_ref.status, 422, "{}", bad_ref.text);
+    create(
+        &app,
+        &other.api_key,
+        "/api/v1/clients",
+        &json!({"type": "PJ", "name": "Outra Empresa"}),
+    )
+    .await;
+
+    let expected = [
+        "client.created",
+        "client.updated",
+        "vehicle.created",
+        "vehicle.updated",
+        "deal.created",
+        "deal.updated",
+        "deal.phase_changed",
+        "deal.updated",
+        "deal.won",
+        "deal.updated",
+        "deal.lost",
+        "vehicle.updated",
+        "vehicle.sold",
+        "activity.created",
+        "activity.updated",
+        "activity.completed",
+        "activity.deleted",
+        "financial.created",
+        "financial.updated",
+        "financial.paid",
+        "deal.updated",
+        "deal.archived",
+        "vehicle.updated",
+        "vehicle.archived",
+        "client.updated",
+        "client.deactivated",
+        "client.created",
+    ];
+    // The last expected event is the duplicate test's first (accepted)
+    // client: once it is in, everything before it was delivered too or is
+    // on its way; wait for the full count.
+    let hits = rx
+        .wait_until("every event", |h| h.len() >= expected.len())
+        .await;
+    let mut got: Vec<String> = hits.iter().map(Hit::event).collect();
+    let mut want: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(
+        got, want,
+        "one event per change, nothing for refused or foreign changes"
+    );
+    let ids: HashSet<String> = hits
+        .iter()
+        .map(|h| h.header("x-vitrine-event-id"))
+        .collect();
+    assert_eq!(ids.len(), hits.len(), "each event once");
+    for hit in &hits {
+        check_signed(hit, &secret);
+        assert_eq!(hit.answered, 200);
+        let body = hit.json();
+        assert!(body["created_at"]
+            .as_str()
+            .is_some_and(|s| s.ends_with('Z')));
+        // `data` is the resource as GET renders it.
+        let resource = hit.event().split('.').next().unwrap_or_default().to_owned();
+        let expected_id = match resource.as_str() {
+            "vehicle" => Some(vehicle.clone()),
+            "deal" => Some(deal.clone()),
+            "activity" => Some(activity.clone()),
+            "financial" => Some(fin.clone()),
+            _ => None,
+        };
+        if let Some(id) = expected_id {
+            assert_eq!(body["data"]["id"], id.as_str(), "{}", hit.event());
+        }
+    }
+    let won = hits.iter().find(|h| h.event() == "deal.won").expect("won");
+    assert_eq!(won.json()["data"]["status"], "ganho");
+    assert!(
+        won.body.contains(r#""value":140000.00"#),
+        "money as GET renders it: {}",
+        won.body
+    );
+}
+
+/// The receiver fails twice; the third try succeeds; every try is logged.
+async fn retries_until_the_third_try_succeeds(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 7)).await;
+    let rx = Receiver::start().await;
+    rx.fail_next(2);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, secret) = register(&app, key, &rx.url, &["vehicle.created"]).await;
+    create(&app, key, "/api/v1/clients", &joao()).await; // not subscribed
+    let client = create(
+        &app,
+        key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Ana"}),
+    )
+    .await;
+    let vehicle = create(&app, key, "/api/v1/vehicles", &civic(&t.store_id, &client)).await;
+    let hits = rx
+        .wait_until("three tries", |h| h.iter().any(|x| x.answered == 200))
+        .await;
+    assert_eq!(
+        hits.iter().map(|h| h.answered).collect::<Vec<_>>(),
+        vec![500, 500, 200]
+    );
+    let event_ids: HashSet<String> = hits
+        .iter()
+        .map(|h| h.header("x-vitrine-event-id"))
+        .collect();
+    assert_eq!(event_ids.len(), 1, "the same event each time");
+    for h in &hits {
+        check_signed(h, &secret);
+        assert_eq!(h.event(), "vehicle.created");
+        assert_eq!(h.json()["data"]["id"], vehicle.as_str());
+    }
+    let base = format!("/api/v1/webhooks/{webhook}");
+    eventually("the delivery settles as delivered", || async {
+        get(&app, key, &format!("{base}/deliveries")).await[0]["status"] == "delivered"
+    })
+    .await;
+    let delivery = get(&app, key, &format!("{base}/deliveries")).await[0].clone();
+    assert_eq!(delivery["attempts"], 3);
+    assert_eq!(delivery["event"], "vehicle.created");
+    let one = get(
+        &app,
+        key,
+        &format!("{base}/deliveries/{}", delivery["id"].as_str().expect("id")),
+    )
+    .await;
+    let log = one["attempts_log"].as_array().expect("log");
+    assert_eq!(log.len(), 3);
+    let statuses: Vec<_> = log
+        .iter()
+        .map(|a| {
+            (
+                a["attempt"].clone(),
+                a["status_code"].clone(),
+                a["succeeded"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (json!(1), json!(500), json!(false)),
+            (json!(2), json!(500), json!(false)),
+            (json!(3), json!(200), json!(true))
+        ]
+    );
+    assert_eq!(log[0]["response_excerpt"], "falha simulada");
+    assert_eq!(log[2]["response_excerpt"], "ok");
+    assert!(log
+        .iter()
+        .all(|a| a["latency_ms"].as_i64().is_some_and(|n| n >= 0)));
+    let w = get(&app, key, &base).await;
+    assert_eq!(
+        (
+            w["total_deliveries"].clone(),
+            w["failed_deliveries"].clone()
+        ),
+        (json!(1), json!(0))
+    );
+    assert_eq!(w["success_rate"].to_string(), "100.0");
+    assert_eq!(w["consecutive_failures"], 0, "a success ends the streak");
+    assert!(w["last_triggered_at"].is_string());
+}
+
+/// The receiver stays down: after N consecutive failed tries the endpoint
+/// is disabled and nothing more is sent; turned back on, the pending
+/// delivery goes out; a manual redelivery sends it again.
+async fn endpoint_disabled_then_manual_redelivery(backend: Backend) {
+    let app = spawn_with(backend, fast(3, 7)).await;
+    let rx = Receiver::start().await;
+    rx.set_down(true);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, secret) = register(&app, key, &rx.url, &["client.*"]).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    eventually("the endpoint is disabled", || async {
+        get(&app, key, &base).await["active"] == false
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert!(w["disabled_at"].is_string(), "{w}");
+    assert_eq!(w["consecutive_failures"], 3);
+    // Disabling is settled with the third try, and claims skip disabled
+    // endpoints: exactly three tries went out.
+    assert_eq!(rx.hits().len(), 3);
+    assert!(rx.hits().iter().all(|h| h.answered == 503));
+    let list = get(&app, key, &format!("{base}/deliveries")).await;
+    assert_eq!(
+        list[0]["status"], "pending",
+        "tries are left; the endpoint is off"
+    );
+    assert_eq!(list[0]["attempts"], 3);
+    // New events are not queued for a disabled endpoint.
+    create(
+        &app,
+        key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Bia"}),
+    )
+    .await;
+    assert_eq!(get(&app, key, &base).await["total_deliveries"], 1);
+
+    // Back up and on: the pending delivery goes out.
+    rx.set_down(false);
+    let reply = app
+        .auto(key, Method::PATCH, &base, Some(&json!({"active": true})))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["data"]["consecutive_failures"], 0);
+    assert_eq!(reply.body["data"]["disabled_at"], Value::Null);
+    let hits = rx
+        .wait_until("the pending delivery", |h| h.len() >= 4)
+        .await;
+    assert_eq!(hits[3].answered, 200);
+    check_signed(&hits[3], &secret);
+    let delivery_id = list[0]["id"].as_str().expect("id").to_owned();
+    let d_path = format!("{base}/deliveries/{delivery_id}");
+    eventually("delivered", || async {
+        get(&app, key, &d_path).await["status"] == "delivered"
+    })
+    .await;
+
+    // Manual redelivery of a delivered event: sent again, same event id.
+    let reply = app
+        .auto(key, Method::POST, &format!("{d_path}/redeliver"), None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["data"]["id"], delivery_id.as_str());
+    let hits = rx.wait_until("the redelivery", |h| h.len() >= 5).await;
+    assert_eq!(hits.len(), 5);
+    assert_eq!(
+        hits[4].header("x-vitrine-event-id"),
+        hits[0].header("x-vitrine-event-id")
+    );
+    check_signed(&hits[4], &secret);
+    eventually("redelivered", || async {
+        get(&app, key, &d_path).await["status"] == "delivered"
+    })
+    .await;
+    let log = get(&app, key, &d_path).await["attempts_log"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(log, Some(5), "every try is in the log");
+}
+
+/// Out of tries: the delivery fails and counts in `failed_deliveries`;
+/// a manual redelivery delivers it.
+async fn exhausted_delivery_is_failed_then_redelivered(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 2)).await;
+    let rx = Receiver::start().await;
+    rx.set_down(true);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, _) = register(&app, key, &rx.url, &["client.created"]).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    eventually("the delivery fails", || async {
+        get(&app, key, &base).await["failed_deliveries"] == 1
+    })
+    .await;
+    assert_eq!(rx.hits().len(), 3, "three tries: two retries");
+    let w = get(&app, key, &base).await;
+    assert_eq!(w["success_rate"].to_string(), "0.0");
+    assert_eq!(w["active"], true, "disabling is off in this setup");
+    let list = get(&app, key, &format!("{base}/deliveries")).await;
+    assert_eq!(list[0]["status"], "failed");
+    assert_eq!(list[0]["next_attempt_at"], Value::Null);
+    rx.set_down(false);
+    let d_path = format!("{base}/deliveries/{}", list[0]["id"].as_str().expect("id"));
+    let reply = app
+        .auto(key, Method::POST, &format!("{d_path}/redeliver"), None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["data"]["status"], "pending");
+    rx.wait_until("the redelivery", |h| h.iter().any(|x| x.answered == 200))
+        .await;
+    eventually("delivered", || async {
+        get(&app, key, &d_path).await["status"] == "delivered"
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert_eq!(
+        (
+            w["total_deliveries"].clone(),
+            w["failed_deliveries"].clone()
+        ),
+        (json!(1), json!(0))
+    );
+    assert_eq!(rx.hits().len(), 4);
+    // Deleting the endpoint takes its deliveries and attempts with it.
+    let reply = app.auto(key, Method::DELETE, &base, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let gone = app.auto(key, Method::GET, &d_path, None).await;
+    assert_error(
+        &gone,
+        404,
+        "NOT_FOUND",
+        None,
+        None,
+        "delivery of a deleted endpoint",
+    );
+    create(
+        &app,
+        key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Depois"}),
+    )
+    .await;
+}
+
+/// The change commits, the node stops before its worker runs; after a
+/// restart with the worker on, the event is delivered exactly once.
+async fn crash_between_commit_and_delivery(backend: Backend) {
+    let mut paused = fast(0, 3);
+    paused.webhooks.enabled = false;
+    let app = spawn_with(backend, paused).await;
+    let rx = Receiver::start().await;
+    let t = app.tenant().await;
+    let key = t.api_key.clone();
+    let (webhook, secret) = register(&app, &key, &rx.url, &["vehicle.created"]).await;
+    let client = create(&app, &key, "/api/v1/clients", &joao()).await;
+    let vehicle = create(&app, &key, "/api/v1/vehicles", &civic(&t.store_id, &client)).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    let list = get(&app, &key, &format!("{base}/deliveries")).await;
+    assert_eq!(list[0]["status"], "pending");
+    assert_eq!(list[0]["attempts"], 0);
+    assert!(rx.hits().is_empty());
+
+    let stopped = app.stop().await;
+    let app = vitrine_testkit::restart_with(stopped, fast(0, 3)).await;
+    let hits = rx
+        .wait_until("the delivery after restart", |h| !h.is_empty())
+        .await;
+    eventually("delivered", || async {
+        get(&app, &key, &format!("{base}/deliveries")).await[0]["status"] == "delivered"
+    })
+    .await;
+    // Settled as delivered: nothing can send it again.
+    let hits_after = rx.hits();
+    assert_eq!(
+        hits_after.len(),
+        1,
+        "exactly once: {:?}",
+        hits.iter().map(Hit::event).collect::<Vec<_>>()
+    );
+    check_signed(&hits_after[0], &secret);
+    assert_eq!(hits_after[0].json()["data"]["id"], vehicle.as_str());
+}
+
+/// Reminders: due-soon and overdue fire from the scheduler, once each;
+/// moving the due date re-arms them.
+async fn activity_reminders_fire_once(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 3)).await;
+    let rx = Receiver::start().await;
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (_, secret) = register(
+        &app,
+        key,
+        &rx.url,
+        &["activity.due_soon", "activity.overdue"],
+    )
+    .await;
+    let now = chrono::Utc::now();
+    let at = |minutes: i64| (now + chrono::Duration::minutes(minutes)).to_rfc3339();
+    let soon = create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Test drive", "type": "test_drive", "due_date": at(30)}),
+    )
+    .await;
+    let late = create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Retornar ligação", "due_date": at(-60)}),
+    )
+    .await;
+    create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Longe", "due_date": at(600)}),
+    )
+    .await;
+    create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Feita", "due_date": at(-5), "status": "completed"}),
+    )
+    .await;
+    create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Sem prazo"}),
+    )
+    .await;
+    rx.wait_until("both reminders", |h| h.len() >= 2).await;
+    // A marker created afterwards is announced by a later scheduler round;
+    // by then a repeat of the first two would have been sent.
+    let marker = create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Marcador", "due_date": at(-1)}),
+    )
+    .await;
+    let marker_seen = |h: &[Hit]| h.iter().any(|x| x.json()["data"]["id"] == marker.as_str());
+    rx.wait_until("the marker", marker_seen).await;
+    let marker2 = create(
+        &app,
+        key,
+        "/api/v1/activities",
+        &json!({"title": "Marcador 2", "due_date": at(-1)}),
+    )
+    .await;
+    rx.wait_until("the second marker", |h| {
+        h.iter().any(|x| x.json()["data"]["id"] == marker2.as_str())
+    })
+    .await;
+    let per: HashMap<(String, String), usize> =
+        rx.hits().iter().fold(HashMap::new(), |mut m, h| {
+            let key = (
+                h.event(),
+                h.json()["data"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+            *m.entry(key).or_default() += 1;
+            m
+        });
+    let mut seen: Vec<_> = per
+        .iter()
+        .map(|((e, id), n)| (e.clone(), id.clone(), *n))
+        .collect();
+    seen.sort();
+    let mut want = vec![
+        ("activity.due_soon".to_owned(), soon.clone(), 1),
+        ("activity.overdue".to_owned(), late.clone(), 1),
+        ("activity.overdue".to_owned(), marker.clone(), 1),
+        ("activity.overdue".to_owned(), marker2.clone(), 1),
+    ];
+    want.sort();
+    assert_eq!(
+        seen, want,
+        "once per activity; none for done, far or undated ones"
+    );
+    for h in rx.hits() {
+        check_signed(&h, &secret);
+    }
+    let overdue_hit = rx
+        .hits()
+        .into_iter()
+        .find(|h| h.json()["data"]["id"] == late.as_str())
+        .expect("late");
+    assert_eq!(overdue_hit.json()["data"]["overdue"], true);
+
+    // Moving the due date re-arms: the late one, moved into the past again,
+    // is announced once more.
+    let reply = app
+        .auto(
+            key,
+            Method::PUT,
+            &format!("/api/v1/activities/{late}"),
+            Some(&json!({"due_date": at(-2)})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    rx.wait_until("the re-armed reminder", |h| {
+        h.iter()
+            .filter(|x| x.json()["data"]["id"] == late.as_str())
+            .count()
+            == 2
+    })
+    .await;
+}
+
+per_backend!(
+    signed_event_for_each_change,
+    retries_until_the_third_try_succeeds,
+    endpoint_disabled_then_manual_redelivery,
+    exhausted_delivery_is_failed_then_redelivered,
+    crash_between_commit_and_delivery,
+    activity_reminders_fire_once,
+);
+
+/// Two nodes on one PostgreSQL database deliver a burst of 1,000 events:
+/// every event arrives, none twice.
+#[tokio::test]
+async fn two_nodes_deliver_a_burst_without_duplicates_or_losses() {
+    let a = spawn_with(Backend::Postgres, fast(0, 5)).await;
+    let b = vitrine_testkit::spawn_second(&a, fast(0, 5)).await;
+    let rx = Receiver::start().await;
+    let t = a.tenant().await;
+    let key = t.api_key.clone();
+    register(&a, &key, &rx.url, &["client.created"]).await;
+    const N: usize = 1000;
+    let make = |app: &'static str, range: std::ops::Range<usize>| {
+        let node = if app == "a" { &a } else { &b };
+        let key = key.clone();
+        async move {
+            for i in range {
+                let body = json!({"type": "PF", "name": format!("Cliente {i}")});
+                let reply = node
+                    .auto(&key, Method::POST, "/api/v1/clients", Some(&body))
+                    .await;
+                assert_eq!(reply.status, 201, "{}", reply.text);
+            }
+        }
+    };
+    tokio::join!(
+        make("a", 0..250),
+        make("b", 250..500),
+        make("a", 500..750),
+        make("b", 750..N),
+    );
+    let hits = rx.wait_until("1,000 events", |h| h.len() >= N).await;
+    // Let both nodes settle what they sent, then check nothing was sent twice.
+    let webhooks = a.auto(&key, Method::GET, "/api/v1/webhooks", None).await;
+    let wid = webhooks.body["data"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    eventually("every delivery settled", || async {
+        for page in 1..=N / 100 {
+            let path = format!("/api/v1/webhooks/{wid}/deliveries?limit=100&page={page}");
+            let reply = a.auto(&key, Method::GET, &path, None).await;
+            let items = reply.body["data"].as_array().cloned().unwrap_or_default();
+            if items.len() != 100 || items.iter().any(|d| d["status"] != "delivered") {
+                return false;
+            }
+        }
+        true
+    })
+    .await;
+    let names: HashSet<String> = rx
+        .hits()
+        .iter()
+        .map(|h| {
+            h.json()["data"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(names.len(), N, "no losses");
+    let ids: HashSet<String> = rx
+        .hits()
+        .iter()
+        .map(|h| h.header("x-vitrine-event-id"))
+        .collect();
+    assert_eq!(ids.len(), N);
+    assert_eq!(
+        rx.hits().len(),
+        N,
+        "no duplicates (first count {})",
+        hits.len()
+    );
+    assert!(rx.hits().iter().all(|h| h.answered == 200));
+}

@@ -1,0 +1,386 @@
+//! Activities of an account (Auto API `/activities`) and the scheduler's
+//! scan for due-soon and overdue reminders.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use vitrine_core::activity::{Activity, ActivityStatus, Reminder};
+use vitrine_core::ids::{AccountId, ActivityId, ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::text;
+
+use crate::backend::on_db;
+use crate::filter::{bind_all, decode, order_by, Bind, Where};
+use crate::{now, Db, Error, Result};
+
+/// An activity as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    /// Id.
+    pub id: ActivityId,
+    /// The data.
+    pub activity: Activity,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The filters of `GET /activities`; `None` means "any".
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    /// Exact status.
+    pub status: Option<ActivityStatus>,
+    /// Exact type slug.
+    pub kind: Option<String>,
+    /// Linked client.
+    pub client_id: Option<ClientId>,
+    /// Linked vehicle.
+    pub vehicle_id: Option<VehicleId>,
+    /// Linked deal.
+    pub deal_id: Option<DealId>,
+    /// Store.
+    pub store_id: Option<StoreId>,
+    /// Assignee.
+    pub responsible_id: Option<String>,
+    /// Due on or after.
+    pub due_from: Option<DateTime<Utc>>,
+    /// Due before.
+    pub due_before: Option<DateTime<Utc>>,
+    /// Pending and due before this instant (`overdue=true` passes now).
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// Patterns from [`vitrine_core::text::search_patterns`].
+    pub search: Option<(String, Option<String>)>,
+}
+
+/// Sortable activity fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivitySort {
+    /// Due date (the default, ascending).
+    DueDate,
+    /// Creation time.
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Title.
+    Title,
+    /// Status.
+    Status,
+}
+
+impl ActivitySort {
+    fn column(self) -> &'static str {
+        match self {
+            Self::DueDate => "due_date",
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::Title => "title",
+            Self::Status => "status",
+        }
+    }
+}
+
+/// Repository of activities.
+pub struct Activities<'c>(pub(crate) Db<'c>);
+
+const DATA: [&str; 12] = [
+    "title",
+    "kind",
+    "description",
+    "due_date",
+    "status",
+    "completed_at",
+    "client_id",
+    "vehicle_id",
+    "deal_id",
+    "store_id",
+    "responsible_id",
+    "search_text",
+];
+
+fn search_document(a: &Activity) -> String {
+    text::search_document([Some(a.title.as_str()), a.description.as_deref()])
+}
+
+macro_rules! bind_data {
+    ($q:expr, $a:expr) => {{
+        let a: &Activity = $a;
+        $q.bind(a.title.clone())
+            .bind(a.kind.clone())
+            .bind(a.description.clone())
+            .bind(a.due_date)
+            .bind(a.status.as_str())
+            .bind(a.completed_at)
+            .bind(a.client_id.map(|c| c.0))
+            .bind(a.vehicle_id.map(|v| v.0))
+            .bind(a.deal_id.map(|d| d.0))
+            .bind(a.store_id.map(|s| s.0))
+            .bind(a.responsible_id.clone())
+            .bind(search_document(a))
+    }};
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    account_id: Uuid,
+    id: Uuid,
+    title: String,
+    kind: String,
+    description: Option<String>,
+    due_date: Option<DateTime<Utc>>,
+    status: String,
+    completed_at: Option<DateTime<Utc>>,
+    client_id: Option<Uuid>,
+    vehicle_id: Option<Uuid>,
+    deal_id: Option<Uuid>,
+    store_id: Option<Uuid>,
+    responsible_id: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<Row> for ActivityRecord {
+    type Error = Error;
+
+    fn try_from(r: Row) -> Result<Self> {
+        Ok(Self {
+            id: ActivityId(r.id),
+            activity: Activity {
+                title: r.title,
+                kind: r.kind,
+                description: r.description,
+                due_date: r.due_date,
+                status: decode(ActivityStatus::from_wire(&r.status), "activities.status")?,
+                completed_at: r.completed_at,
+                client_id: r.client_id.map(ClientId),
+                vehicle_id: r.vehicle_id.map(VehicleId),
+                deal_id: r.deal_id.map(DealId),
+                store_id: r.store_id.map(StoreId),
+                responsible_id: r.responsible_id,
+            },
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT a.account_id, a.id, a.title, a.kind, a.description, a.due_date, \
+    a.status, a.completed_at, a.client_id, a.vehicle_id, a.deal_id, a.store_id, \
+    a.responsible_id, a.created_at, a.updated_at FROM activities a";
+
+/// A reminder the scheduler must announce, claimed in its transaction.
+#[derive(Debug, Clone)]
+pub struct DueReminder {
+    /// The account.
+    pub account: AccountId,
+    /// The activity.
+    pub record: ActivityRecord,
+    /// Which one.
+    pub reminder: Reminder,
+}
+
+impl Activities<'_> {
+    /// Adds an activity.
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        id: ActivityId,
+        activity: &Activity,
+    ) -> Result<ActivityRecord> {
+        let placeholders: Vec<String> = (4..4 + DATA.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "INSERT INTO activities (account_id, id, created_at, updated_at, {}) VALUES ($1, $2, $3, $3, {})",
+            DATA.join(", "),
+            placeholders.join(", ")
+        );
+        on_db!(self.0, c => {
+            let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
+            bind_data!(q, activity).execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+        self.get(account, id).await
+    }
+
+    /// Replaces an activity's data; `rearm` clears the sent reminders (the
+    /// due date moved). `NotFound` for another account's id.
+    pub async fn update(
+        &mut self,
+        account: AccountId,
+        id: ActivityId,
+        activity: &Activity,
+        rearm: bool,
+    ) -> Result<ActivityRecord> {
+        let sets: Vec<String> = DATA
+            .iter()
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ${}", i + 4))
+            .collect();
+        let rearm_sql = if rearm {
+            ", due_soon_sent_at = NULL, overdue_sent_at = NULL"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE activities SET updated_at = $3, {}{rearm_sql} WHERE account_id = $1 AND id = $2",
+            sets.join(", ")
+        );
+        let done = on_db!(self.0, c => {
+            let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
+            bind_data!(q, activity).execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(Error::NotFound);
+        }
+        self.get(account, id).await
+    }
+
+    /// One activity of the account.
+    pub async fn get(&mut self, account: AccountId, id: ActivityId) -> Result<ActivityRecord> {
+        let sql = format!("{SELECT} WHERE a.account_id = $1 AND a.id = $2");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    /// One activity, locked until the transaction ends.
+    pub async fn get_for_update(
+        &mut self,
+        account: AccountId,
+        id: ActivityId,
+    ) -> Result<ActivityRecord> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!("{SELECT} WHERE a.account_id = $1 AND a.id = $2{lock}");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    /// Deletes an activity for good (§3.13); `NotFound` when there is none.
+    pub async fn delete(&mut self, account: AccountId, id: ActivityId) -> Result<()> {
+        let sql = "DELETE FROM activities WHERE account_id = $1 AND id = $2";
+        let done = on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// A page of the account's activities and the count of all matches.
+    pub async fn list(
+        &mut self,
+        account: AccountId,
+        filter: &ActivityFilter,
+        sort: ActivitySort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<(Vec<ActivityRecord>, u64)> {
+        let mut w = Where::tenant("a", account.0);
+        w.cmp(
+            "a.status",
+            "=",
+            filter.status.map(|s| Bind::Text(s.as_str().into())),
+        );
+        w.cmp("a.kind", "=", filter.kind.clone().map(Bind::Text));
+        w.cmp(
+            "a.client_id",
+            "=",
+            filter.client_id.map(|v| Bind::Uuid(v.0)),
+        );
+        w.cmp(
+            "a.vehicle_id",
+            "=",
+            filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
+        );
+        w.cmp("a.deal_id", "=", filter.deal_id.map(|v| Bind::Uuid(v.0)));
+        w.cmp("a.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+        w.cmp(
+            "a.responsible_id",
+            "=",
+            filter.responsible_id.clone().map(Bind::Text),
+        );
+        w.cmp("a.due_date", ">=", filter.due_from.map(Bind::Time));
+        w.cmp("a.due_date", "<", filter.due_before.map(Bind::Time));
+        if let Some(at) = filter.overdue_at {
+            // vitrine_core::activity::is_overdue: pending and due by now.
+            w.and("a.status = 'pending'");
+            w.cmp("a.due_date", "<=", Some(Bind::Time(at)));
+        }
+        w.search("a.search_text", filter.search.as_ref());
+        let count_sql = format!("SELECT COUNT(*) FROM activities a WHERE {}", w.sql());
+        let mut page = w.clone();
+        let l = page.arg(Bind::Int(i64::from(limit)));
+        let o = page.arg(Bind::Int(offset));
+        let sql = format!(
+            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
+            page.sql(),
+            order_by("a", sort.column(), descending)
+        );
+        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
+        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let items = rows
+            .into_iter()
+            .map(ActivityRecord::try_from)
+            .collect::<Result<_>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// Scheduler, across accounts: claims up to `limit` pending activities
+    /// whose reminder is due at `now` (due within `soon_until` for
+    /// due-soon) and not yet announced, marking each as announced. Rows are
+    /// locked with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so two nodes
+    /// never announce the same one; the caller enqueues the events in the
+    /// same transaction.
+    pub async fn claim_reminders(
+        &mut self,
+        now: DateTime<Utc>,
+        soon_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<DueReminder>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE SKIP LOCKED",
+            Db::Sqlite(_) => "",
+        };
+        let mut out = Vec::new();
+        for (reminder, cond, column) in [
+            (
+                Reminder::Overdue,
+                "a.due_date <= $1 AND a.overdue_sent_at IS NULL",
+                "overdue_sent_at",
+            ),
+            (
+                Reminder::DueSoon,
+                "a.due_date > $1 AND a.due_date <= $3 AND a.due_soon_sent_at IS NULL",
+                "due_soon_sent_at",
+            ),
+        ] {
+            // The overdue scan has no upper bound; it still binds one ($3)
+            // so both scans share their placeholders.
+            let upper = if reminder == Reminder::Overdue {
+                now
+            } else {
+                soon_until
+            };
+            let sql = format!(
+                "{SELECT} WHERE a.status = 'pending' AND a.due_date IS NOT NULL AND {cond} \
+                 AND $3 >= $1 ORDER BY a.due_date LIMIT $2{lock}"
+            );
+            let rows: Vec<Row> = on_db!(self.0, c => sqlx::query_as(&sql).bind(now).bind(limit).bind(upper).fetch_all(&mut *c).await)?;
+            let mark =
+                format!("UPDATE activities SET {column} = $3 WHERE account_id = $1 AND id = $2");
+            for row in rows {
+                let account = AccountId(row.account_id);
+                on_db!(self.0, c => sqlx::query(&mark).bind(row.account_id).bind(row.id).bind(now).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+                // An activity found overdue at first sight never gets due-soon.
+                if reminder == Reminder::Overdue {
+                    let skip = "UPDATE activities SET due_soon_sent_at = COALESCE(due_soon_sent_at, $3) WHERE account_id = $1 AND id = $2";
+                    on_db!(self.0, c => sqlx::query(skip).bind(row.account_id).bind(row.id).bind(now).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+                }
+                out.push(DueReminder {
+                    account,
+                    record: row.try_into()?,
+                    reminder,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

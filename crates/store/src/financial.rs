@@ -1,0 +1,408 @@
+//! Financial records of an account (Auto API `/financial`) and the
+//! grouped sums behind `GET /financial/summary`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+use vitrine_core::financial::{
+    Category, FinancialRecord, FinancialStatus, GroupTotal, PaymentMethod, RecordType, SoldVehicle,
+};
+use vitrine_core::ids::{AccountId, ClientId, DealId, FinancialId, StoreId, VehicleId};
+use vitrine_core::money::Money;
+
+use crate::backend::on_db;
+use crate::filter::{bind_all, decode, order_by, Bind, Where};
+use crate::{now, Db, Error, Result};
+
+/// A record as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinancialEntry {
+    /// Id.
+    pub id: FinancialId,
+    /// The data.
+    pub record: FinancialRecord,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The filters of `GET /financial` and the period of the summary.
+#[derive(Debug, Clone, Default)]
+pub struct FinancialFilter {
+    /// Type.
+    pub kind: Option<RecordType>,
+    /// Category.
+    pub category: Option<Category>,
+    /// Status.
+    pub status: Option<FinancialStatus>,
+    /// Payment method.
+    pub payment_method: Option<PaymentMethod>,
+    /// Linked vehicle.
+    pub vehicle_id: Option<VehicleId>,
+    /// Linked deal.
+    pub deal_id: Option<DealId>,
+    /// Linked client.
+    pub client_id: Option<ClientId>,
+    /// Store.
+    pub store_id: Option<StoreId>,
+    /// Period start (inclusive) on `due_date`, or the creation day.
+    pub from: Option<NaiveDate>,
+    /// Period end (inclusive).
+    pub to: Option<NaiveDate>,
+}
+
+/// Sortable record fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinancialSort {
+    /// Creation time (the default, descending).
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Amount.
+    Amount,
+    /// Due date.
+    DueDate,
+    /// Paid time.
+    PaidAt,
+}
+
+impl FinancialSort {
+    fn column(self) -> &'static str {
+        match self {
+            Self::CreatedAt => "created_at",
+            Self::UpdatedAt => "updated_at",
+            Self::Amount => "amount_cents",
+            Self::DueDate => "due_date",
+            Self::PaidAt => "paid_at",
+        }
+    }
+}
+
+/// Repository of financial records.
+pub struct Financial<'c>(pub(crate) Db<'c>);
+
+const DATA: [&str; 12] = [
+    "kind",
+    "category",
+    "description",
+    "amount_cents",
+    "status",
+    "payment_method",
+    "due_date",
+    "paid_at",
+    "vehicle_id",
+    "deal_id",
+    "client_id",
+    "store_id",
+];
+
+macro_rules! bind_data {
+    ($q:expr, $r:expr) => {{
+        let r: &FinancialRecord = $r;
+        $q.bind(r.kind.as_str())
+            .bind(r.category.as_str())
+            .bind(r.description.clone())
+            .bind(r.amount.cents())
+            .bind(r.status.as_str())
+            .bind(r.payment_method.map(PaymentMethod::as_str))
+            .bind(r.due_date)
+            .bind(r.paid_at)
+            .bind(r.vehicle_id.map(|v| v.0))
+            .bind(r.deal_id.map(|d| d.0))
+            .bind(r.client_id.map(|c| c.0))
+            .bind(r.store_id.map(|s| s.0))
+    }};
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    kind: String,
+    category: String,
+    description: Option<String>,
+    amount_cents: i64,
+    status: String,
+    payment_method: Option<String>,
+    due_date: Option<NaiveDate>,
+    paid_at: Option<DateTime<Utc>>,
+    vehicle_id: Option<Uuid>,
+    deal_id: Option<Uuid>,
+    client_id: Option<Uuid>,
+    store_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<Row> for FinancialEntry {
+    type Error = Error;
+
+    fn try_from(r: Row) -> Result<Self> {
+        let payment_method = match r.payment_method {
+            Some(p) => Some(decode(
+                PaymentMethod::from_wire(&p),
+                "financial_records.payment_method",
+            )?),
+            None => None,
+        };
+        Ok(Self {
+            id: FinancialId(r.id),
+            record: FinancialRecord {
+                kind: decode(RecordType::from_wire(&r.kind), "financial_records.kind")?,
+                category: decode(
+                    Category::from_wire(&r.category),
+                    "financial_records.category",
+                )?,
+                description: r.description,
+                amount: Money::from_cents(r.amount_cents),
+                status: decode(
+                    FinancialStatus::from_wire(&r.status),
+                    "financial_records.status",
+                )?,
+                payment_method,
+                due_date: r.due_date,
+                paid_at: r.paid_at,
+                vehicle_id: r.vehicle_id.map(VehicleId),
+                deal_id: r.deal_id.map(DealId),
+                client_id: r.client_id.map(ClientId),
+                store_id: r.store_id.map(StoreId),
+            },
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT f.id, f.kind, f.category, f.description, f.amount_cents, \
+    f.status, f.payment_method, f.due_date, f.paid_at, f.vehicle_id, f.deal_id, f.client_id, \
+    f.store_id, f.created_at, f.updated_at FROM financial_records f";
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    kind: String,
+    category: String,
+    status: String,
+    cents: i64,
+    count: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct SoldRow {
+    id: Uuid,
+    title: String,
+    purchase_cents: Option<i64>,
+    sale_cents: i64,
+    expenses_cents: i64,
+}
+
+impl Financial<'_> {
+    /// Adds a record.
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        id: FinancialId,
+        record: &FinancialRecord,
+    ) -> Result<FinancialEntry> {
+        let at = now();
+        let today = at.date_naive();
+        let placeholders: Vec<String> = (6..6 + DATA.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "INSERT INTO financial_records (account_id, id, created_at, updated_at, created_on, period_date, {}) \
+             VALUES ($1, $2, $3, $3, $4, $5, {})",
+            DATA.join(", "),
+            placeholders.join(", ")
+        );
+        on_db!(self.0, c => {
+            let q = sqlx::query(&sql)
+                .bind(account.0)
+                .bind(id.0)
+                .bind(at)
+                .bind(today)
+                .bind(record.due_date.unwrap_or(today));
+            bind_data!(q, record).execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+        self.get(account, id).await
+    }
+
+    /// Replaces a record's data; `NotFound` for another account's id.
+    pub async fn update(
+        &mut self,
+        account: AccountId,
+        id: FinancialId,
+        record: &FinancialRecord,
+    ) -> Result<FinancialEntry> {
+        let sets: Vec<String> = DATA
+            .iter()
+            .enumerate()
+            .map(|(i, col)| format!("{col} = ${}", i + 5))
+            .collect();
+        let sql = format!(
+            "UPDATE financial_records SET updated_at = $3, period_date = COALESCE($4, created_on), {} \
+             WHERE account_id = $1 AND id = $2",
+            sets.join(", ")
+        );
+        let done = on_db!(self.0, c => {
+            let q = sqlx::query(&sql)
+                .bind(account.0)
+                .bind(id.0)
+                .bind(now())
+                .bind(record.due_date);
+            bind_data!(q, record).execute(&mut *c).await.map(|r| r.rows_affected())
+        })?;
+        if done == 0 {
+            return Err(Error::NotFound);
+        }
+        self.get(account, id).await
+    }
+
+    /// One record of the account.
+    pub async fn get(&mut self, account: AccountId, id: FinancialId) -> Result<FinancialEntry> {
+        let sql = format!("{SELECT} WHERE f.account_id = $1 AND f.id = $2");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    /// One record, locked until the transaction ends.
+    pub async fn get_for_update(
+        &mut self,
+        account: AccountId,
+        id: FinancialId,
+    ) -> Result<FinancialEntry> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!("{SELECT} WHERE f.account_id = $1 AND f.id = $2{lock}");
+        let row: Row = on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        row.try_into()
+    }
+
+    fn conditions(account: AccountId, filter: &FinancialFilter) -> Where {
+        let mut w = Where::tenant("f", account.0);
+        let text = |s: &'static str| Bind::Text(s.to_owned());
+        w.cmp("f.kind", "=", filter.kind.map(|v| text(v.as_str())));
+        w.cmp("f.category", "=", filter.category.map(|v| text(v.as_str())));
+        w.cmp("f.status", "=", filter.status.map(|v| text(v.as_str())));
+        w.cmp(
+            "f.payment_method",
+            "=",
+            filter.payment_method.map(|v| text(v.as_str())),
+        );
+        w.cmp(
+            "f.vehicle_id",
+            "=",
+            filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
+        );
+        w.cmp("f.deal_id", "=", filter.deal_id.map(|v| Bind::Uuid(v.0)));
+        w.cmp(
+            "f.client_id",
+            "=",
+            filter.client_id.map(|v| Bind::Uuid(v.0)),
+        );
+        w.cmp("f.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+        w.cmp("f.period_date", ">=", filter.from.map(Bind::Date));
+        w.cmp("f.period_date", "<=", filter.to.map(Bind::Date));
+        w
+    }
+
+    /// A page of the account's records and the count of all matches.
+    pub async fn list(
+        &mut self,
+        account: AccountId,
+        filter: &FinancialFilter,
+        sort: FinancialSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<(Vec<FinancialEntry>, u64)> {
+        let w = Self::conditions(account, filter);
+        let count_sql = format!("SELECT COUNT(*) FROM financial_records f WHERE {}", w.sql());
+        let mut page = w.clone();
+        let l = page.arg(Bind::Int(i64::from(limit)));
+        let o = page.arg(Bind::Int(offset));
+        let sql = format!(
+            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
+            page.sql(),
+            order_by("f", sort.column(), descending)
+        );
+        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
+        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let items = rows
+            .into_iter()
+            .map(FinancialEntry::try_from)
+            .collect::<Result<_>>()?;
+        Ok((items, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// Sums and counts per type, category and status of the records in the
+    /// period (`filter.from`/`to`/`store_id`), cancelled included (core
+    /// decides what counts).
+    pub async fn group_totals(
+        &mut self,
+        account: AccountId,
+        filter: &FinancialFilter,
+    ) -> Result<Vec<GroupTotal>> {
+        let w = Self::conditions(account, filter);
+        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back on both.
+        let sql = format!(
+            "SELECT f.kind, f.category, f.status, CAST(SUM(f.amount_cents) AS BIGINT) AS cents, \
+             COUNT(*) AS count FROM financial_records f WHERE {} \
+             GROUP BY f.kind, f.category, f.status",
+            w.sql()
+        );
+        let rows: Vec<GroupRow> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(GroupTotal {
+                    kind: decode(RecordType::from_wire(&r.kind), "financial_records.kind")?,
+                    category: decode(
+                        Category::from_wire(&r.category),
+                        "financial_records.category",
+                    )?,
+                    status: decode(
+                        FinancialStatus::from_wire(&r.status),
+                        "financial_records.status",
+                    )?,
+                    cents: r.cents,
+                    count: r.count,
+                })
+            })
+            .collect()
+    }
+
+    /// The vehicles sold in the period: those with a non-cancelled
+    /// `venda-veiculo` record in it, with that sale's sum, the purchase
+    /// price, and the sum of every non-cancelled expense or cost linked to
+    /// the vehicle (whatever its date: preparation precedes the sale).
+    pub async fn sold_vehicles(
+        &mut self,
+        account: AccountId,
+        filter: &FinancialFilter,
+    ) -> Result<Vec<SoldVehicle>> {
+        let mut w = Self::conditions(account, filter);
+        w.and(
+            "f.category = 'venda-veiculo' AND f.status <> 'cancelled' AND f.vehicle_id IS NOT NULL",
+        );
+        let sql = format!(
+            "SELECT v.id, v.title, v.purchase_cents, s.sale_cents, \
+             CAST(COALESCE((SELECT SUM(x.amount_cents) FROM financial_records x \
+                WHERE x.account_id = v.account_id AND x.vehicle_id = v.id \
+                AND x.kind IN ('expense', 'cost') AND x.status <> 'cancelled'), 0) AS BIGINT) AS expenses_cents \
+             FROM (SELECT f.vehicle_id, CAST(SUM(f.amount_cents) AS BIGINT) AS sale_cents \
+                   FROM financial_records f WHERE {} GROUP BY f.vehicle_id) s \
+             JOIN vehicles v ON v.account_id = $1 AND v.id = s.vehicle_id \
+             ORDER BY v.title, v.id",
+            w.sql()
+        );
+        let rows: Vec<SoldRow> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SoldVehicle {
+                vehicle_id: VehicleId(r.id),
+                title: r.title,
+                purchase: r.purchase_cents.map(Money::from_cents),
+                sale_cents: r.sale_cents,
+                expenses_cents: r.expenses_cents,
+            })
+            .collect())
+    }
+}
