@@ -215,6 +215,9 @@ repositories! {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Rows `ANALYZE` samples per index: enough for the planner, quick on big files.
+const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
+
 /// How long a SQLite writer waits for the lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -240,7 +243,12 @@ impl Store {
                 // FULL: an acknowledged write survives power loss, not only a crash.
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(SQLITE_BUSY_TIMEOUT);
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                // Keeps the planner's statistics fresh: the pool recycles
+                // connections (30 min), and each runs `PRAGMA optimize` as it
+                // closes. Without statistics SQLite picks by index shape and
+                // can walk a whole store's rows (bench/results.md).
+                .optimize_on_close(true, SQLITE_ANALYSIS_LIMIT);
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -261,11 +269,31 @@ impl Store {
         format!("sqlite://{}", data_dir.join("vitrine.db").display())
     }
 
-    /// Applies pending migrations (embedded in the binary).
+    /// Applies pending migrations (embedded in the binary), then refreshes
+    /// the query planner's statistics.
     pub async fn migrate(&self) -> Result<()> {
         match &self.pool {
             Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
             Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        self.optimize().await
+    }
+
+    /// Gathers planner statistics where they are missing or stale. SQLite
+    /// has none until asked (`PRAGMA optimize`, bounded by an analysis
+    /// limit so it stays quick on big files); PostgreSQL's autovacuum keeps
+    /// its own.
+    pub async fn optimize(&self) -> Result<()> {
+        if let Pool::Sqlite(p) = &self.pool {
+            let mut conn = p.acquire().await?;
+            sqlx::query(&format!("PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}"))
+                .execute(&mut *conn)
+                .await?;
+            // 0x10002: analyse every table that needs it, not only those
+            // this connection has queried.
+            sqlx::query("PRAGMA optimize = 0x10002")
+                .execute(&mut *conn)
+                .await?;
         }
         Ok(())
     }

@@ -418,28 +418,26 @@ impl Products<'_> {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let (from, column) = match self.0 {
-            // The FTS5 trigram table answers LIKE from its index.
-            Db::Sqlite(_) => (
-                "products p JOIN products_search s ON s.rowid = p.rowid",
-                "s.name_search",
+        let terms: Vec<String> = (0..words.len())
+            .map(|i| format!("name_search LIKE ${}", i + 3))
+            .collect();
+        let terms = terms.join(" AND ");
+        let sql = match self.0 {
+            // The FTS5 trigram table answers LIKE from its index and gives
+            // the candidate rowids; the unary `+` keeps SQLite from walking
+            // the store's rows through the tenant index (for its `id`
+            // order) and testing each against the candidates.
+            Db::Sqlite(_) => format!(
+                "SELECT {COLUMNS} FROM products WHERE +account_id = $1 AND +store_id = $2 \
+                 AND rowid IN (SELECT rowid FROM products_search WHERE {terms}) \
+                 ORDER BY id LIMIT {limit} OFFSET {offset}"
             ),
             // pg_trgm's GIN index answers LIKE on the column itself.
-            Db::Postgres(_) => ("products p", "p.name_search"),
+            Db::Postgres(_) => format!(
+                "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND {terms} \
+                 ORDER BY id LIMIT {limit} OFFSET {offset}"
+            ),
         };
-        let terms: Vec<String> = (0..words.len())
-            .map(|i| format!("{column} LIKE ${}", i + 3))
-            .collect();
-        let columns: Vec<String> = COLUMNS
-            .split(", ")
-            .map(|c| format!("p.{}", c.trim()))
-            .collect();
-        let sql = format!(
-            "SELECT {} FROM {from} WHERE p.account_id = $1 AND p.store_id = $2 AND {} \
-             ORDER BY p.id LIMIT {limit} OFFSET {offset}",
-            columns.join(", "),
-            terms.join(" AND ")
-        );
         on_db!(self.0, c => {
             let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
             for w in &words {
