@@ -36,6 +36,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// How long shutdown waits for the database pool to close.
+const POOL_CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let store = cli::open(&args.db, args.db_connections).await?;
     tracing::info!(backend = ?store.backend(), db = ?args.db, "database ready, migrations applied");
@@ -64,7 +67,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!(%addr, "vitrine listening");
     let served = app::serve(listener, router, app::shutdown_signal()).await;
     workers.shutdown().await;
-    store.close().await;
+    // Requests still running past the grace period (their clients gone)
+    // hold pool connections; waiting for every one of them could keep the
+    // process alive indefinitely, so the close is bounded too.
+    if tokio::time::timeout(POOL_CLOSE_GRACE, store.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database pool did not close in time; exiting anyway");
+    }
     tracing::info!("stopped");
     Ok(served?)
 }
