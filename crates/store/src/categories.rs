@@ -356,13 +356,14 @@ impl Categories<'_> {
         store: StoreId,
         kind: CategoryKind,
         category_id: i64,
+        limit: i64,
     ) -> Result<Vec<i64>> {
         let sql = "SELECT p.id FROM product_categories l JOIN products p \
                    ON p.account_id = l.account_id AND p.store_id = l.store_id AND p.id = l.product_id \
                    WHERE l.account_id = $1 AND l.store_id = $2 AND l.category_type = $3 AND l.category_id = $4 \
-                   ORDER BY p.sort, p.id";
+                   ORDER BY p.sort, p.id LIMIT $5";
         let rows: Vec<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(kind.code()).bind(category_id).fetch_all(c).await)?;
+            .bind(account.0).bind(store.0).bind(kind.code()).bind(category_id).bind(limit).fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 

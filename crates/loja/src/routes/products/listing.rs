@@ -190,9 +190,15 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
             .find_by_url(a, st, &url)
             .await?
             .ok_or_else(not_found)?;
-        let ids = conn.categories().product_ids_in(a, st, kind, id).await?;
-        let mut rows = Vec::new();
         let end = page.saturating_add(1).saturating_mul(PAGE_SIZE);
+        // Every product gives at least one row, so the page never needs
+        // more than `end` products.
+        let limit = i64::try_from(end).unwrap_or(i64::MAX);
+        let ids = conn
+            .categories()
+            .product_ids_in(a, st, kind, id, limit)
+            .await?;
+        let mut rows = Vec::new();
         for product_id in ids {
             if rows.len() >= end {
                 break;
