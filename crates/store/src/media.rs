@@ -118,6 +118,89 @@ impl Media {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::process::{Child, Command, Stdio};
+
+    /// A real S3-compatible server (moto, from PyPI) on a free port, killed on drop.
+    struct S3Server(Child);
+
+    impl Drop for S3Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn start_s3() -> (S3Server, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server runs (pip install 'moto[server]'; scripts/test installs it)");
+        let server = S3Server(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto_server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        (server, format!("http://127.0.0.1:{port}"))
+    }
+
+    #[tokio::test]
+    async fn s3_objects_round_trip_through_a_real_s3_server() {
+        let (_server, endpoint) = start_s3();
+        // The bucket exists before vitrine is pointed at it, as in production.
+        let made = Command::new("python3")
+            .args([
+                "-c",
+                "import sys, boto3; boto3.client('s3', endpoint_url=sys.argv[1], aws_access_key_id='t', \
+                 aws_secret_access_key='t', region_name='us-east-1').create_bucket(Bucket='vitrine')",
+                &endpoint,
+            ])
+            .status()
+            .expect("python3 with boto3 (installed with moto)");
+        assert!(made.success(), "bucket created");
+        for (k, v) in [
+            ("AWS_ENDPOINT", endpoint.as_str()),
+            ("AWS_ACCESS_KEY_ID", "t"),
+            ("AWS_SECRET_ACCESS_KEY", "t"),
+            ("AWS_REGION", "us-east-1"),
+        ] {
+            std::env::set_var(k, v);
+        }
+        let media = Media::open("s3://vitrine/media").expect("s3 media");
+        media
+            .put("s1/produtos_imagens/a.png", Bytes::from_static(b"png"))
+            .await
+            .expect("put");
+        assert_eq!(
+            media
+                .get("s1/produtos_imagens/a.png")
+                .await
+                .expect("get")
+                .as_deref(),
+            Some(&b"png"[..])
+        );
+        media
+            .delete("s1/produtos_imagens/a.png")
+            .await
+            .expect("delete");
+        assert_eq!(
+            media.get("s1/produtos_imagens/a.png").await.expect("get"),
+            None
+        );
+        assert!(matches!(
+            media.get("../x").await,
+            Err(MediaError::InvalidPath)
+        ));
+    }
 
     #[tokio::test]
     async fn local_files_round_trip_and_paths_cannot_escape() {

@@ -144,9 +144,10 @@ pub async fn restart_with(stopped: Stopped, settings: Settings) -> TestApp {
     .await
 }
 
-/// Starts a second server (its own pool, workers and port) on the SAME
-/// database as `app`, as a second vitrine node would run. On SQLite it
-/// shares the file; `app` keeps the temp dir alive.
+/// Starts a second server (its own pool, workers, media dir and port) on
+/// the SAME database as `app`, as a second vitrine node would run: for what
+/// must hold across nodes (stock never oversold, a webhook delivered once).
+/// On SQLite it shares the file; `app` keeps the temp dir alive.
 pub async fn spawn_second(app: &TestApp, settings: Settings) -> TestApp {
     start(app.backend, app.database_url.clone(), None, settings).await
 }
@@ -226,19 +227,6 @@ impl TestApp {
             client_secret: plan.credentials.client_secret.plaintext.clone(),
             loja_token: plan.credentials.loja_token(),
         }
-    }
-
-    /// A second server (another vitrine node) on the SAME database as this
-    /// one, with its own pool and media dir: for tests of what must hold
-    /// across nodes (stock never oversold, status changes applied once).
-    pub async fn another_node(&self) -> TestApp {
-        start(
-            self.backend,
-            self.database_url.clone(),
-            None,
-            Settings::default(),
-        )
-        .await
     }
 
     /// The data dir of a SQLite app.

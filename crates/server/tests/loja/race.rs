@@ -144,7 +144,7 @@ async fn crossed_multi_line_orders(nodes: Vec<Arc<TestApp>>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_postgres_nodes_take_crossed_lines_without_deadlock() {
     let first = vitrine_testkit::spawn(Backend::Postgres).await;
-    let second = first.another_node().await;
+    let second = vitrine_testkit::spawn_second(&first, Default::default()).await;
     crossed_multi_line_orders(vec![Arc::new(first), Arc::new(second)]).await;
 }
 
@@ -157,7 +157,7 @@ async fn one_sqlite_node_takes_crossed_lines() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_postgres_nodes_never_oversell() {
     let first = vitrine_testkit::spawn(Backend::Postgres).await;
-    let second = first.another_node().await;
+    let second = vitrine_testkit::spawn_second(&first, Default::default()).await;
     last_units_race(vec![Arc::new(first), Arc::new(second)]).await;
 }
 
