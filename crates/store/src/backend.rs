@@ -215,8 +215,12 @@ repositories! {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Rows `ANALYZE` samples per index: enough for the planner, quick on big files.
-const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
+/// Rows `ANALYZE` samples per index; 0 reads them all. Sampled statistics
+/// proved too coarse: with a limit of 1,000, SQLite 3.46 scanned a million
+/// links for a subcategory (922 ms) where full statistics give 7 ms
+/// (bench/results.md). `PRAGMA optimize` re-analyses a table only when it
+/// has changed a lot, so the full cost (~2.5 s per million rows) is rare.
+const SQLITE_ANALYSIS_LIMIT: u32 = 0;
 
 /// How long a SQLite writer waits for the lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -280,9 +284,8 @@ impl Store {
     }
 
     /// Gathers planner statistics where they are missing or stale. SQLite
-    /// has none until asked (`PRAGMA optimize`, bounded by an analysis
-    /// limit so it stays quick on big files); PostgreSQL's autovacuum keeps
-    /// its own.
+    /// has none until asked (`PRAGMA optimize`); PostgreSQL's autovacuum
+    /// keeps its own.
     pub async fn optimize(&self) -> Result<()> {
         if let Pool::Sqlite(p) = &self.pool {
             let mut conn = p.acquire().await?;
