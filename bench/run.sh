@@ -51,7 +51,10 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 BASE="http://127.0.0.1:$PORT"
 RUST_LOG=warn "$BIN" serve "${DB_ARGS[@]}" --listen "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
 PID=$!
-for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+# Start-up applies migrations and refreshes planner statistics (a full
+# ANALYZE the first time on a big file): wait up to two minutes.
+for _ in $(seq 1 1200); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+curl -fs "$BASE/healthz" >/dev/null || { echo "server did not come up"; cat "$WORK/server.log"; exit 1; }
 
 python3 bench/scripts.py "$WORK" "$PRODUCTS"
 
