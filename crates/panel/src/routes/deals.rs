@@ -20,7 +20,7 @@ use vitrine_store::Tx;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::pages::{brl_opt, csrf_field, layout, Section};
+use crate::pages::{brl, brl_opt, csrf_field, layout, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
@@ -82,7 +82,7 @@ fn card(signed: &Signed, r: &DealRecord) -> Markup {
                     (csrf_field(&signed.csrf))
                     label.sr for={ "value-" (id) } { "Valor final" }
                     input type="text" inputmode="decimal" id={ "value-" (id) } name="value"
-                        placeholder="Valor final" value=[d.value.map(|v| v.to_string())];
+                        placeholder="Valor final" value=[d.value.map(|v| brl(v).trim_start_matches("R$ ").to_owned())];
                     button.small type="submit" id={ "ganho-" (id) } { "Ganho" }
                 }
                 form.inline method="post" action={ "/painel/negocios/" (id) "/perdido" } {
