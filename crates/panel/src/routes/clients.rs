@@ -184,11 +184,7 @@ pub async fn create_client(
         .get(signed.account)
         .await?
         .strict_documents;
-    let strictness = if strict {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
-    };
+    let strictness = Strictness::of_account(strict);
     let client = read_form(&form, strictness);
     let mut tx = state.store.begin().await?;
     let problems = match client {
