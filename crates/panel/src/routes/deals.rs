@@ -151,17 +151,18 @@ pub struct LostForm {
 
 /// Loads the deal (scoped to the account, locked), applies `change`, settles
 /// the close timestamps and stores it with its events, like the Auto API's
-/// update: one transaction for the change and its outbox rows.
+/// update: one transaction for the change and its outbox rows. The id
+/// answers first: a foreign or unknown id is the 404 page whatever the form.
 async fn change_deal(
     state: &PanelState,
     account: AccountId,
     id: DealId,
-    change: impl FnOnce(&mut Deal),
+    change: impl FnOnce(&mut Deal) -> Result<(), FieldError>,
 ) -> Result<Response, PanelError> {
     let mut tx: Tx = state.store.begin().await?;
     let mut deal = tx.deals().get_for_update(account, id).await?.deal;
     let previous = deal.clone();
-    change(&mut deal);
+    change(&mut deal).map_err(invalid)?;
     deal.settle(Some(previous.status), vitrine_store::now());
     let saved = tx.deals().update(account, id, &deal).await?;
     let out = DealOut::from(saved);
@@ -179,8 +180,11 @@ pub async fn move_deal(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<PhaseForm>,
 ) -> Result<Response, PanelError> {
-    let phase = DealPhase::parse("phase", &form.phase).map_err(invalid)?;
-    change_deal(&state, signed.account, id, |d| d.phase = phase).await
+    change_deal(&state, signed.account, id, |d| {
+        d.phase = DealPhase::parse("phase", &form.phase)?;
+        Ok(())
+    })
+    .await
 }
 
 /// A final value as typed in the panel: `142900`, `142900.00`,
@@ -209,12 +213,12 @@ pub async fn mark_deal_won(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<WonForm>,
 ) -> Result<Response, PanelError> {
-    let value = parse_value(&form.value).map_err(invalid)?;
     change_deal(&state, signed.account, id, |d| {
-        d.status = DealStatus::Ganho;
-        if value.is_some() {
-            d.value = value;
+        if let Some(value) = parse_value(&form.value)? {
+            d.value = Some(value);
         }
+        d.status = DealStatus::Ganho;
+        Ok(())
     })
     .await
 }
@@ -225,17 +229,35 @@ pub async fn mark_deal_lost(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<LostForm>,
 ) -> Result<Response, PanelError> {
-    let reason =
-        text::optional_text("loss_reason", &form.loss_reason, MAX_TEXT).map_err(invalid)?;
     change_deal(&state, signed.account, id, |d| {
-        d.status = DealStatus::Perdido;
-        if reason.is_some() {
-            d.loss_reason = reason;
+        if let Some(reason) = text::optional_text("loss_reason", &form.loss_reason, MAX_TEXT)? {
+            d.loss_reason = Some(reason);
         }
+        d.status = DealStatus::Perdido;
+        Ok(())
     })
     .await
 }
 
 fn invalid(e: FieldError) -> PanelError {
     PanelError::Invalid(vec![e.message])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_values_as_people_type_them() {
+        let cents = |s: &str| parse_value(s).map(|m| m.map(Money::cents));
+        assert_eq!(cents("142.900,00"), Ok(Some(14_290_000)));
+        assert_eq!(cents("R$ 142.900,50"), Ok(Some(14_290_050)));
+        assert_eq!(cents("142900,5"), Ok(Some(14_290_050)));
+        assert_eq!(cents("142900.00"), Ok(Some(14_290_000)));
+        assert_eq!(cents("142900"), Ok(Some(14_290_000)));
+        assert_eq!(cents("  "), Ok(None), "empty keeps the deal's value");
+        for bad in ["-10", "1,234", "doze mil", "10,00,00"] {
+            assert!(cents(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -226,6 +226,13 @@ async fn another_accounts_deal_is_not_found(app: TestApp) {
         page.assert_html(404);
         assert!(page.body.contains("Página não encontrada"));
     }
+    // The id answers first, even with a form that breaks a rule.
+    v.post(
+        &format!("/painel/negocios/{id}/fase"),
+        &[("csrf", &csrf), ("phase", "entregue")],
+    )
+    .await
+    .assert_html(404);
     v.post(
         "/painel/negocios/nao-e-um-id/fase",
         &[("csrf", &csrf), ("phase", "proposta")],
