@@ -14,7 +14,7 @@ use axum::Router;
 use vitrine_store::Store;
 
 pub use error::AutoError;
-pub use routes::ActivityOut;
+pub use routes::{ActivityOut, ClientOut, DealOut};
 
 /// What Auto handlers share.
 #[derive(Clone, Debug)]

@@ -22,3 +22,26 @@ document.addEventListener('click', function (event) {
     fallback();
   }
 });
+
+// CPF/CNPJ mask: <input data-doc-mask="SELECT_ID"> is shaped as the user
+// types, as a CPF (000.000.000-00) or a CNPJ (00.000.000/0000-00) according
+// to the PF/PJ select. Only digits are shaped; anything else is left alone,
+// and the server checks the value either way.
+document.addEventListener('input', function (event) {
+  var field = event.target;
+  if (!field.hasAttribute || !field.hasAttribute('data-doc-mask')) return;
+  var kind = document.getElementById(field.getAttribute('data-doc-mask'));
+  if (!/^[0-9.\/-]*$/.test(field.value)) return;
+  var d = field.value.replace(/\D/g, '');
+  var pj = kind && kind.value === 'PJ';
+  var cuts = pj ? [[2, '.'], [5, '.'], [8, '/'], [12, '-']] : [[3, '.'], [6, '.'], [9, '-']];
+  d = d.slice(0, pj ? 14 : 11);
+  var out = '';
+  for (var i = 0; i < d.length; i++) {
+    for (var j = 0; j < cuts.length; j++) {
+      if (cuts[j][0] === i) out += cuts[j][1];
+    }
+    out += d[i];
+  }
+  field.value = out;
+});

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
+use vitrine_core::money::Money;
 
 use crate::csrf;
 use crate::session::Signed;
@@ -9,6 +10,10 @@ use crate::session::Signed;
 /// Which navigation entry is current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// Negócios (the kanban).
+    Deals,
+    /// Clientes.
+    Clients,
     /// Configurações → Lojas (and a store's screens).
     Stores,
     /// Configurações → API Keys.
@@ -37,6 +42,8 @@ pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Mar
                     a.brand href="/painel" { "vitrine" }
                     @if let Some((signed, current)) = nav {
                         nav {
+                            (nav_link("/painel/negocios", "Negócios", current == Section::Deals))
+                            (nav_link("/painel/clientes", "Clientes", current == Section::Clients))
                             (nav_link("/painel/configuracoes/lojas", "Lojas", current == Section::Stores))
                             (nav_link("/painel/configuracoes/api-keys", "API Keys", current == Section::ApiKeys))
                             (nav_link("/painel/configuracoes/conta", "Conta", current == Section::Account))
@@ -103,6 +110,26 @@ pub fn when_opt(t: Option<DateTime<Utc>>) -> String {
     t.map(when).unwrap_or_else(|| "—".to_owned())
 }
 
+/// An amount in reais as Brazilians write it: `R$ 142.900,00`.
+pub fn brl(m: Money) -> String {
+    let plain = m.to_string();
+    let (int, cents) = plain.split_once('.').unwrap_or((&plain, "00"));
+    let digits: Vec<char> = int.chars().collect();
+    let mut grouped = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(*c);
+    }
+    format!("R$ {grouped},{cents}")
+}
+
+/// Like [`brl`], with a dash for "no value".
+pub fn brl_opt(m: Option<Money>) -> String {
+    m.map(brl).unwrap_or_else(|| "—".to_owned())
+}
+
 /// The page of an error.
 pub fn error_page(title: &str, messages: &[String]) -> Markup {
     layout(
@@ -116,4 +143,20 @@ pub fn error_page(title: &str, messages: &[String]) -> Markup {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_the_brazilian_format() {
+        let m = |s: &str| Money::parse_literal(s).expect("money");
+        assert_eq!(brl(m("142900")), "R$ 142.900,00");
+        assert_eq!(brl(m("0.5")), "R$ 0,50");
+        assert_eq!(brl(m("999.99")), "R$ 999,99");
+        assert_eq!(brl(m("1000")), "R$ 1.000,00");
+        assert_eq!(brl(m("1234567.89")), "R$ 1.234.567,89");
+        assert_eq!(brl_opt(None), "—");
+    }
 }

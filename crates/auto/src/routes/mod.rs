@@ -13,6 +13,8 @@ use axum::routing::{get, post, put};
 
 pub use activities::ActivityOut;
 use axum::Router;
+pub use clients::ClientOut;
+pub use deals::DealOut;
 
 use crate::AutoState;
 

@@ -27,11 +27,7 @@ pub(crate) fn path_id<T: FromStr>(
 pub(crate) async fn strictness(store: &Store, account: AccountId) -> Result<Strictness, AutoError> {
     let mut conn = store.conn().await?;
     let strict = conn.accounts().get(account).await?.strict_documents;
-    Ok(if strict {
-        Strictness::Strict
-    } else {
-        Strictness::Lenient
-    })
+    Ok(Strictness::of_account(strict))
 }
 
 /// Every referenced record must belong to the caller's account; all the

@@ -43,6 +43,18 @@ pub enum Strictness {
     Strict,
 }
 
+impl Strictness {
+    /// The strictness an account's `strict_documents` setting asks for; the
+    /// Auto API and the panel both read it through here.
+    pub fn of_account(strict_documents: bool) -> Self {
+        if strict_documents {
+            Self::Strict
+        } else {
+            Self::Lenient
+        }
+    }
+}
+
 /// Comparison key for CPF/CNPJ duplicate detection and search: keeps only
 /// `[0-9A-Z]` (letters uppercased), so `12345678900` matches `123.456.789-00`
 /// and `12.abc.345/01de-35` matches `12ABC34501DE35`.

@@ -3,7 +3,9 @@
 mod account;
 mod api_keys;
 mod auth;
+mod clients;
 mod credentials;
+mod deals;
 mod stores;
 
 use axum::extract::Request;
@@ -50,6 +52,14 @@ pub fn router(state: PanelState) -> Router {
         .route(
             "/lojas/{id}/api",
             get(credentials::show_credentials).post(credentials::rotate_credentials),
+        )
+        .route("/negocios", get(deals::board))
+        .route("/negocios/{id}/fase", post(deals::move_deal))
+        .route("/negocios/{id}/ganho", post(deals::mark_deal_won))
+        .route("/negocios/{id}/perdido", post(deals::mark_deal_lost))
+        .route(
+            "/clientes",
+            get(clients::list_clients).post(clients::create_client),
         )
         .route("/assets/painel.css", get(assets::css))
         .route("/assets/painel.js", get(assets::js))

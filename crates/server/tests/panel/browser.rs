@@ -15,6 +15,8 @@ use serde_json::json;
 use vitrine_core::ids::AccountId;
 use vitrine_testkit::{Backend, Method, TestApp};
 
+use crate::deals::{deal_via_api, deal_via_api_get};
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -282,6 +284,101 @@ async fn journey(c: Client, app: TestApp) {
         401
     );
 
+    // Negócios: a deal made through the API is on the board; move it to
+    // another column and mark it won in the browser, then read it back.
+    let deal = deal_via_api(&app, &first_key, "Corolla XEi 2024").await;
+    c.goto(&format!("{base}/painel/negocios"))
+        .await
+        .expect("kanban");
+    wait_text(
+        &c,
+        &format!("//section[@id='fase-lead']//article[@id='deal-{deal}']"),
+    )
+    .await;
+    c.find(Locator::Id(&format!("phase-{deal}")))
+        .await
+        .expect("phase select")
+        .select_by_value("proposta")
+        .await
+        .expect("choose phase");
+    click(&c, &format!("mover-{deal}")).await;
+    wait_text(
+        &c,
+        &format!("//section[@id='fase-proposta']//article[@id='deal-{deal}']"),
+    )
+    .await;
+    assert_eq!(
+        deal_via_api_get(&app, &first_key, &deal).await["phase"],
+        "proposta"
+    );
+    shot(&c, "09-negocios.png").await;
+    type_into(&c, &format!("value-{deal}"), "139.500,00").await;
+    click(&c, &format!("ganho-{deal}")).await;
+    wait_text(
+        &c,
+        &format!("//section[@id='fechados']//article[@id='deal-{deal}']"),
+    )
+    .await;
+    let won = deal_via_api_get(&app, &first_key, &deal).await;
+    assert_eq!(won["status"], "ganho");
+    assert_eq!(won["value"], json!(139500.0));
+    assert!(won["won_at"].is_string(), "{won}");
+    shot(&c, "10-negocios-ganho.png").await;
+
+    // Clientes in strict mode: a CPF with wrong check digits is refused on
+    // the page and nothing is written.
+    c.goto(&format!("{base}/painel/configuracoes/conta"))
+        .await
+        .expect("account");
+    let strict = c
+        .wait()
+        .for_element(Locator::Id("strict-documents"))
+        .await
+        .expect("strict checkbox");
+    if strict.prop("checked").await.expect("checked").as_deref() != Some("true") {
+        strict.click().await.expect("tick");
+    }
+    click(&c, "salvar-conta").await;
+    wait_text(&c, "//input[@id='strict-documents' and @checked]").await;
+    let mut conn = app.store.conn().await.expect("conn");
+    assert!(
+        conn.accounts()
+            .get(account)
+            .await
+            .expect("account")
+            .strict_documents
+    );
+    drop(conn);
+    c.goto(&format!("{base}/painel/clientes"))
+        .await
+        .expect("clients");
+    type_into(&c, "client-name", "João da Silva").await;
+    type_into(&c, "client-document", "12345678900").await;
+    assert_eq!(
+        c.find(Locator::Id("client-document"))
+            .await
+            .expect("document")
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("123.456.789-00"),
+        "the mask shapes the CPF"
+    );
+    click(&c, "criar-cliente").await;
+    wait_text(
+        &c,
+        "//div[contains(@class, 'alert')]/p[contains(., 'dígitos verificadores de CPF inválidos')]",
+    )
+    .await;
+    shot(&c, "11-clientes-cpf-invalido.png").await;
+    let clients = app
+        .auto(&first_key, Method::GET, "/api/v1/clients", None)
+        .await;
+    assert_eq!(clients.status, 200, "{}", clients.text);
+    assert!(!clients.text.contains("João da Silva"), "nothing written");
+    assert!(clients.text.contains("Maria Souza"), "{}", clients.text);
+
     // The same screens on a phone.
     c.set_window_size(390, 844).await.expect("phone size");
     c.goto(&format!("{base}/painel/configuracoes/lojas"))
@@ -292,6 +389,10 @@ async fn journey(c: Client, app: TestApp) {
         .await
         .expect("keys");
     shot(&c, "08-api-keys-celular.png").await;
+    c.goto(&format!("{base}/painel/negocios"))
+        .await
+        .expect("kanban");
+    shot(&c, "12-negocios-celular.png").await;
 
     // Sign out.
     click(&c, "sair").await;

@@ -4,6 +4,8 @@
 
 mod browser;
 mod browserless;
+mod clients;
+mod deals;
 mod forms;
 mod isolation;
 mod signin;
