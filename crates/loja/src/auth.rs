@@ -3,6 +3,7 @@
 //! headers, or as a `token` / `access_token` parameter. Never logged.
 
 use axum::http::{header, HeaderMap};
+use uuid::Uuid;
 use vitrine_core::credentials::{parse_loja_token, secret_matches};
 use vitrine_core::ids::{AccountId, StoreId};
 use vitrine_store::Store;
@@ -64,18 +65,23 @@ pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Optio
         .or_else(|| params.text("access_token"))
 }
 
-/// Resolves the request's store or answers 401 `["Invalid token"]`.
+/// Resolves the request's store and the id of the credentials that opened
+/// it, or answers 401 `["Invalid token"]`.
 pub async fn authenticate(
     store: &Store,
     headers: &HeaderMap,
     params: &Params,
-) -> Result<StoreAuth, LojaError> {
+) -> Result<(StoreAuth, Uuid), LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
-    check_token(store, &token).await
+    check_credentials(store, &token).await
 }
 
 /// Resolves the store a token names or answers 401 `["Invalid token"]`.
 pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
+    check_credentials(store, token).await.map(|(auth, _)| auth)
+}
+
+async fn check_credentials(store: &Store, token: &str) -> Result<(StoreAuth, Uuid), LojaError> {
     let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
     let found = conn.credentials().find_by_client_id(&client_id).await?;
@@ -87,8 +93,9 @@ pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth,
     if let Err(e) = conn.credentials().touch(&found).await {
         tracing::warn!(error = ?e, "could not record credential use");
     }
-    Ok(StoreAuth {
+    let auth = StoreAuth {
         account_id: AccountId(found.account_id),
         store_id: StoreId(found.store_id),
-    })
+    };
+    Ok((auth, found.id))
 }

@@ -8,12 +8,13 @@ use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use vitrine_core::rate_limit::QuotaSlot;
 
 use crate::auth::{authenticate, StoreAuth};
 use crate::jwt::{authenticate_customer, CustomerAuth};
 use crate::params::Params;
 use crate::routes;
-use crate::{LojaError, LojaState};
+use crate::{Caller, LojaError, LojaState};
 
 /// What a handler receives: the state, the authenticated store, the
 /// customer of a customer-JWT endpoint, the parameters.
@@ -357,16 +358,27 @@ pub(crate) async fn run(
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
-    let (auth, customer) = match endpoint.auth {
-        AuthKind::Store => (
-            authenticate(&state.store, &parts.headers, &params).await?,
-            None,
-        ),
+    let (auth, customer, caller) = match endpoint.auth {
+        AuthKind::Store => {
+            let (auth, credential) = authenticate(&state.store, &parts.headers, &params).await?;
+            (auth, None, Caller::Credential(credential))
+        }
         AuthKind::Customer => {
             let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
-            (customer.store, Some(customer))
+            let caller = Caller::Customer(customer.store.store_id, customer.customer_id);
+            (customer.store, Some(customer), caller)
         }
     };
+    // Counted after authentication (a 401 costs nobody), before the
+    // handler runs (a refused request writes nothing).
+    if let Some(quota) = state.limiter.check(caller) {
+        if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+            slot.set(quota);
+        }
+        if let Some(retry_after) = quota.retry_after {
+            return Err(LojaError::TooManyRequests { retry_after });
+        }
+    }
     (endpoint.handler)(Ctx {
         state,
         auth,
