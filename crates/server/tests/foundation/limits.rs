@@ -197,6 +197,67 @@ async fn each_credential_has_its_own_budget(app: TestApp) {
     assert_quota(&other, 2, "another store's credentials");
 }
 
+/// A customer registered and logged in on `app` (not on the limited node,
+/// so setting up spends none of its budget); returns the JWT.
+async fn shopper(app: &TestApp, t: &vitrine_testkit::Tenant, email: &str) -> String {
+    let pass = "senha-do-cliente";
+    let form = [
+        ("name", "Hugo Desenvolvedor"),
+        ("email", email),
+        ("pass", pass),
+        ("type", "1"),
+        ("cpf", "999.999.999-99"),
+        ("cellphone", "(38)98989-8989"),
+    ];
+    let r = app
+        .loja_form(&t.loja_token, "/client/register", &form)
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app
+        .loja_form(
+            &t.loja_token,
+            "/client/clientlogin",
+            &[("email", email), ("pass", pass)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["data"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned()
+}
+
+async fn each_customer_has_its_own_budget(app: TestApp) {
+    let node = limited(&app, LIMIT).await;
+    let t = app.tenant().await;
+    let hugo = shopper(&app, &t, "hugo@email.com").await;
+    let ana = shopper(&app, &t, "ana@email.com").await;
+    let cart = |jwt: &str| {
+        let auth = format!("Bearer {jwt}");
+        let node = &node;
+        async move {
+            node.call(
+                Method::GET,
+                "/cart/findcartbyhash?hash=x",
+                Some(&auth),
+                None,
+            )
+            .await
+        }
+    };
+    for remaining in [2, 1, 0] {
+        let r = cart(&hugo).await;
+        assert_quota(&r, remaining, "customer JWT");
+    }
+    let refused = cart(&hugo).await;
+    assert_refused(&refused, "fourth customer request");
+    assert_eq!(refused.text, LOJA_429);
+
+    assert_quota(&cart(&ana).await, 2, "another customer");
+    let store = node.loja_get(&t.loja_token, "/manufacturer/list").await;
+    assert_quota(&store, 2, "the store's own credentials");
+}
+
 async fn zero_disables_the_limit(app: TestApp) {
     let node = limited(&app, 0).await;
     let t = app.tenant().await;
@@ -217,5 +278,6 @@ both_backends!(
     loja_counts_down_then_refuses,
     refused_writes_write_nothing,
     each_credential_has_its_own_budget,
+    each_customer_has_its_own_budget,
     zero_disables_the_limit,
 );
