@@ -65,23 +65,29 @@ pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Optio
         .or_else(|| params.text("access_token"))
 }
 
-/// Resolves the request's store and the id of the credentials that opened
-/// it, or answers 401 `["Invalid token"]`.
+/// Resolves the request's store or answers 401 `["Invalid token"]`.
+/// `admit` sees the credential id before its use is recorded: the rate
+/// limit refuses there, so a refused request writes nothing.
 pub async fn authenticate(
     store: &Store,
     headers: &HeaderMap,
     params: &Params,
-) -> Result<(StoreAuth, Uuid), LojaError> {
+    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
+) -> Result<StoreAuth, LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
-    check_credentials(store, &token).await
+    check_credentials(store, &token, admit).await
 }
 
 /// Resolves the store a token names or answers 401 `["Invalid token"]`.
 pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
-    check_credentials(store, token).await.map(|(auth, _)| auth)
+    check_credentials(store, token, |_| Ok(())).await
 }
 
-async fn check_credentials(store: &Store, token: &str) -> Result<(StoreAuth, Uuid), LojaError> {
+async fn check_credentials(
+    store: &Store,
+    token: &str,
+    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
+) -> Result<StoreAuth, LojaError> {
     let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
     let found = conn.credentials().find_by_client_id(&client_id).await?;
@@ -90,12 +96,12 @@ async fn check_credentials(store: &Store, token: &str) -> Result<(StoreAuth, Uui
     else {
         return Err(LojaError::InvalidToken);
     };
+    admit(found.id)?;
     if let Err(e) = conn.credentials().touch(&found).await {
         tracing::warn!(error = ?e, "could not record credential use");
     }
-    let auth = StoreAuth {
+    Ok(StoreAuth {
         account_id: AccountId(found.account_id),
         store_id: StoreId(found.store_id),
-    };
-    Ok((auth, found.id))
+    })
 }
