@@ -34,6 +34,12 @@ pub enum AutoError {
     /// The body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The key spent its requests for this window (§3.9).
+    #[error("rate limit exceeded")]
+    RateLimited {
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
     /// Anything unexpected; logged, answered with a fixed sentence.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -108,6 +114,12 @@ impl AutoError {
                 "Corpo da requisição excede o limite permitido".to_owned(),
                 None,
             ),
+            Self::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMIT_EXCEEDED",
+                "Limite de requisições excedido".to_owned(),
+                None,
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",
@@ -165,6 +177,11 @@ impl IntoResponse for AutoError {
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer"),
             );
+        }
+        if let Self::RateLimited { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after));
         }
         response
     }

@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use vitrine_core::credentials::{hash_secret, secret_matches};
 use vitrine_core::ids::{AccountId, ApiKeyId};
+use vitrine_core::rate_limit::QuotaSlot;
 use vitrine_core::FieldError;
 
 use crate::{AutoError, AutoState};
@@ -42,12 +43,23 @@ impl FromRequestParts<AutoState> for ApiKeyAuth {
         else {
             return Err(AutoError::Unauthorized(INVALID));
         };
+        let key_id = ApiKeyId(found.id);
+        // Counted after authentication (a 401 costs nobody), before the
+        // handler runs (a refused request writes nothing).
+        if let Some(quota) = state.limiter.check(key_id) {
+            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+                slot.set(quota);
+            }
+            if let Some(retry_after) = quota.retry_after {
+                return Err(AutoError::RateLimited { retry_after });
+            }
+        }
         if let Err(e) = conn.api_keys().touch(&found).await {
             tracing::warn!(error = ?e, "could not record api key use");
         }
         Ok(Self {
             account_id: AccountId(found.account_id),
-            key_id: ApiKeyId(found.id),
+            key_id,
         })
     }
 }

@@ -10,7 +10,11 @@ pub mod extract;
 mod routes;
 pub mod wire;
 
+use std::sync::Arc;
+
 use axum::Router;
+use vitrine_core::ids::ApiKeyId;
+use vitrine_core::rate_limit::RateLimiter;
 use vitrine_store::Store;
 
 pub use error::AutoError;
@@ -21,6 +25,9 @@ pub use routes::{ActivityOut, ClientOut, DealOut};
 pub struct AutoState {
     /// The database.
     pub store: Store,
+    /// Requests per API key per minute (ecosys-auto-api.md §3.9), counted
+    /// on this node.
+    pub limiter: Arc<RateLimiter<ApiKeyId>>,
 }
 
 /// Every Auto API route, with this face's fallbacks for unknown paths and

@@ -15,6 +15,7 @@ pub mod media;
 pub mod money;
 pub mod order;
 pub mod promotions;
+pub mod rate_limit;
 pub mod tags;
 pub mod tenancy;
 pub mod text;

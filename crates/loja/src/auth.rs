@@ -3,6 +3,7 @@
 //! headers, or as a `token` / `access_token` parameter. Never logged.
 
 use axum::http::{header, HeaderMap};
+use uuid::Uuid;
 use vitrine_core::credentials::{parse_loja_token, secret_matches};
 use vitrine_core::ids::{AccountId, StoreId};
 use vitrine_store::Store;
@@ -65,17 +66,28 @@ pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Optio
 }
 
 /// Resolves the request's store or answers 401 `["Invalid token"]`.
+/// `admit` sees the credential id before its use is recorded: the rate
+/// limit refuses there, so a refused request writes nothing.
 pub async fn authenticate(
     store: &Store,
     headers: &HeaderMap,
     params: &Params,
+    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
 ) -> Result<StoreAuth, LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
-    check_token(store, &token).await
+    check_credentials(store, &token, admit).await
 }
 
 /// Resolves the store a token names or answers 401 `["Invalid token"]`.
 pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
+    check_credentials(store, token, |_| Ok(())).await
+}
+
+async fn check_credentials(
+    store: &Store,
+    token: &str,
+    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
+) -> Result<StoreAuth, LojaError> {
     let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
     let found = conn.credentials().find_by_client_id(&client_id).await?;
@@ -84,6 +96,7 @@ pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth,
     else {
         return Err(LojaError::InvalidToken);
     };
+    admit(found.id)?;
     if let Err(e) = conn.credentials().touch(&found).await {
         tracing::warn!(error = ?e, "could not record credential use");
     }

@@ -6,14 +6,15 @@ use std::pin::Pin;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
-use axum::http::{Method, StatusCode};
+use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
+use vitrine_core::rate_limit::QuotaSlot;
 
 use crate::auth::{authenticate, StoreAuth};
 use crate::jwt::{authenticate_customer, CustomerAuth};
 use crate::params::Params;
 use crate::routes;
-use crate::{LojaError, LojaState};
+use crate::{Caller, LojaError, LojaState};
 
 /// What a handler receives: the state, the authenticated store, the
 /// customer of a customer-JWT endpoint, the parameters.
@@ -357,13 +358,23 @@ pub(crate) async fn run(
         .await
         .map_err(|_| LojaError::PayloadTooLarge)?;
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
+    // Counted after authentication (a 401 costs nobody), before the
+    // handler runs (a refused request is not processed).
+    let spend = |caller| admit(&state, caller, &parts.extensions);
     let (auth, customer) = match endpoint.auth {
-        AuthKind::Store => (
-            authenticate(&state.store, &parts.headers, &params).await?,
-            None,
-        ),
+        AuthKind::Store => {
+            let auth = authenticate(&state.store, &parts.headers, &params, |credential| {
+                spend(Caller::Credential(credential))
+            })
+            .await?;
+            (auth, None)
+        }
         AuthKind::Customer => {
             let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
+            spend(Caller::Customer(
+                customer.store.store_id,
+                customer.customer_id,
+            ))?;
             (customer.store, Some(customer))
         }
     };
@@ -374,4 +385,19 @@ pub(crate) async fn run(
         params,
     })
     .await
+}
+
+/// Spends one request of `caller`'s budget, recording the quota for the
+/// response headers; `429` once the budget of this window is spent.
+fn admit(state: &LojaState, caller: Caller, extensions: &Extensions) -> Result<(), LojaError> {
+    let Some(quota) = state.limiter.check(caller) else {
+        return Ok(());
+    };
+    if let Some(slot) = extensions.get::<QuotaSlot>() {
+        slot.set(quota);
+    }
+    match quota.retry_after {
+        Some(retry_after) => Err(LojaError::TooManyRequests { retry_after }),
+        None => Ok(()),
+    }
 }

@@ -1,7 +1,7 @@
 //! The Loja error envelope (ecommloja-api.md §1.5):
 //! `{"success": false, "errors": [...], "data": []}`.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
@@ -45,6 +45,12 @@ pub enum LojaError {
     /// The body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The caller spent its requests for this window.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until the window resets.
+        retry_after: u64,
+    },
     /// The documented failure of endpoints whose only error is
     /// `500 {"success": false, "errors": [], "data": []}` (§1.5). Not logged
     /// as an internal error: it is the client's mistake.
@@ -87,6 +93,10 @@ impl LojaError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 vec!["Request body too large".into()],
             ),
+            Self::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                vec!["Too many requests".into()],
+            ),
             Self::Internal(_) | Self::Failed => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
         }
     }
@@ -110,6 +120,12 @@ impl IntoResponse for LojaError {
         }
         let (status, messages) = self.parts();
         let errors = Value::Array(messages.into_iter().map(Value::String).collect());
-        render(status, false, &errors, &Value::Array(Vec::new()))
+        let mut response = render(status, false, &errors, &Value::Array(Vec::new()));
+        if let Self::TooManyRequests { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }

@@ -14,12 +14,27 @@ pub mod params;
 mod routes;
 pub mod wire;
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
+use vitrine_core::ids::StoreId;
+use vitrine_core::rate_limit::RateLimiter;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
 pub use error::LojaError;
+
+/// Whose budget a Loja request spends: the store credentials that signed
+/// it, or, on customer-JWT endpoints, that customer of that store (each
+/// shopper of a storefront has a budget of their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Caller {
+    /// A store token, by its credential id.
+    Credential(uuid::Uuid),
+    /// A customer JWT.
+    Customer(StoreId, i64),
+}
 
 /// What Loja handlers share.
 #[derive(Clone, Debug)]
@@ -34,6 +49,8 @@ pub struct LojaState {
     pub upload_limit: usize,
     /// Lifetime of a customer JWT (`client/clientlogin`).
     pub customer_token_ttl: std::time::Duration,
+    /// Requests per caller per minute, counted on this node.
+    pub limiter: Arc<RateLimiter<Caller>>,
 }
 
 /// The metrics label of the endpoint that answered (its lowercase path), set

@@ -3,10 +3,13 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::HeaderName;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Router, ServiceExt};
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -18,6 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use vitrine_auto::AutoState;
+use vitrine_core::rate_limit::{QuotaSlot, RateLimiter};
 use vitrine_loja::LojaState;
 use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
@@ -37,10 +41,16 @@ pub struct Settings {
     pub customer_token_days: u32,
     /// Webhook delivery and activity reminders ([`spawn_workers`]).
     pub webhooks: WebhookSettings,
+    /// Requests per minute per Auto API key and per Loja credential,
+    /// counted by this node alone; `0` disables the limit.
+    pub rate_limit_per_minute: u32,
 }
 
 /// Default lifetime of a Loja customer JWT (spec decision 3).
 pub const DEFAULT_CUSTOMER_TOKEN_DAYS: u32 = 30;
+
+/// Default requests per minute per credential.
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
 
 /// Default upload limit: the largest image plus room for the form fields.
 pub const DEFAULT_UPLOAD_LIMIT: usize = vitrine_core::media::MAX_IMAGE_BYTES + 256 * 1024;
@@ -52,6 +62,7 @@ impl Default for Settings {
             upload_limit: DEFAULT_UPLOAD_LIMIT,
             customer_token_days: DEFAULT_CUSTOMER_TOKEN_DAYS,
             webhooks: WebhookSettings::default(),
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
         }
     }
 }
@@ -75,6 +86,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     };
     let auto = AutoState {
         store: store.clone(),
+        limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
     };
     let panel = PanelState {
         store: store.clone(),
@@ -85,6 +97,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         body_limit: settings.body_limit,
         upload_limit: settings.upload_limit,
         customer_token_ttl: Duration::from_secs(u64::from(settings.customer_token_days) * 86_400),
+        limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
     };
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {
@@ -108,12 +121,33 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .nest("/painel", vitrine_panel::router(panel))
         .merge(vitrine_loja::media_router(loja.clone()))
         .fallback_service(vitrine_loja::router(loja))
+        .layer(middleware::from_fn(rate_limit_headers))
         .layer(middleware::from_fn(telemetry::track))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// Gives each request a [`QuotaSlot`] for the face to fill once it knows
+/// the credential, and writes what it recorded as `X-RateLimit-*` headers:
+/// every authenticated response of either API carries them, a 401 none.
+async fn rate_limit_headers(mut req: Request, next: Next) -> Response {
+    let slot = QuotaSlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut response = next.run(req).await;
+    if let Some(quota) = slot.get() {
+        let headers = response.headers_mut();
+        headers.insert(LIMIT, HeaderValue::from(quota.limit));
+        headers.insert(REMAINING, HeaderValue::from(quota.remaining));
+        headers.insert(RESET, HeaderValue::from(quota.reset));
+    }
+    response
 }
 
 /// Starts the node's background work over the same store: the webhook

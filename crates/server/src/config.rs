@@ -120,6 +120,10 @@ pub struct ServeArgs {
     /// How long a Loja customer JWT (`client/clientlogin`) stays valid, in days.
     #[arg(long, env = "VITRINE_CUSTOMER_TOKEN_DAYS", default_value_t = crate::app::DEFAULT_CUSTOMER_TOKEN_DAYS)]
     pub customer_token_days: u32,
+    /// Requests per minute per Auto API key and per Loja credential, in a
+    /// fixed one-minute window counted by this node alone; `0` disables.
+    #[arg(long, env = "VITRINE_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_RATE_LIMIT_PER_MINUTE)]
+    pub rate_limit_per_minute: u32,
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,

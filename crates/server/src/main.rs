@@ -57,6 +57,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         body_limit: args.body_limit,
         upload_limit: args.upload_limit,
         customer_token_days: args.customer_token_days,
+        rate_limit_per_minute: args.rate_limit_per_minute,
         webhooks: WebhookSettings {
             enabled: !args.no_webhook_worker,
             ..WebhookSettings::default()
