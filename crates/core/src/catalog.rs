@@ -44,24 +44,9 @@ pub fn sku(raw: &str) -> Option<String> {
     (!trimmed.is_empty() && trimmed != "0").then(|| trimmed.to_owned())
 }
 
-/// Lowercases and strips the accents of Portuguese (and other Latin-1)
-/// letters, so `"Tinta Látex"` and `"tinta latex"` compare equal.
-pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' | 'ª' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' | 'º' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
-}
+/// Lowercases and strips accents (`"Tinta Látex"` and `"tinta latex"`
+/// compare equal): the one folding both APIs search with.
+pub use crate::text::fold;
 
 /// The url slug of a name: folded, runs of anything but ASCII letters and
 /// digits become one `-`, no `-` at either end (`"Fone de Ouvido Bluetooth"`
