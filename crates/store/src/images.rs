@@ -126,6 +126,24 @@ impl Images<'_> {
         )
     }
 
+    /// Every image path a product holds: its gallery and the images of its
+    /// variations and grids (to delete the files with the product).
+    pub async fn paths_of_product(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_id: i64,
+    ) -> Result<Vec<String>> {
+        let sql = "SELECT image FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
+                   UNION ALL SELECT image FROM product_variations \
+                   WHERE account_id = $1 AND store_id = $2 AND product_id = $3 AND image <> '' \
+                   UNION ALL SELECT image FROM product_grids \
+                   WHERE account_id = $1 AND store_id = $2 AND product_id = $3 AND image <> ''";
+        let rows: Vec<(String,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|(p,)| p).collect())
+    }
+
     /// Deletes one image of a product; returns it (for its file).
     pub async fn delete(
         &mut self,

@@ -458,7 +458,57 @@ async fn subcategory_listing_shows_the_gallery(app: TestApp) {
     assert_eq!(images[0]["status"], "1");
 }
 
+async fn deleting_a_product_deletes_its_image_files(app: TestApp) {
+    let t = app.tenant().await;
+    product(&app, &t, "GONE", 100, 0, 1).await;
+    a_variation(&app, &t).await;
+    app.loja_multipart(
+        &t.loja_token,
+        "/image/insertbyproductsku",
+        &[("product_sku", "GONE")],
+        Some(("image", "g.png", png(4))),
+    )
+    .await;
+    app.loja_multipart(
+        &t.loja_token,
+        "/image/insertbyproductsku",
+        &[("product_sku", "CAM-AZ")],
+        Some(("image", "v.png", png(5))),
+    )
+    .await;
+    let gallery_path = gallery(&app, &t, "GONE").await[0]["image"]
+        .as_str()
+        .expect("path")
+        .to_owned();
+    let unit_path = gallery(&app, &t, "CAM-AZ").await[0]["image"]
+        .as_str()
+        .expect("path")
+        .to_owned();
+    assert_eq!(app.get_bytes(&gallery_path).await.0, 200);
+    assert_eq!(app.get_bytes(&unit_path).await.0, 200);
+
+    let r = app
+        .loja_get(&t.loja_token, "/product/deletevarietybysku?sku=CAM-AZ")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        app.get_bytes(&unit_path).await.0,
+        404,
+        "the variation's image went with it"
+    );
+    let r = app
+        .loja_get(&t.loja_token, "/product/deletebysku?sku=GONE")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        app.get_bytes(&gallery_path).await.0,
+        404,
+        "the gallery file went with the product"
+    );
+}
+
 both_backends!(
+    deleting_a_product_deletes_its_image_files,
     subcategory_listing_shows_the_gallery,
     gallery_upload_list_serve_delete,
     variations_hold_one_image,

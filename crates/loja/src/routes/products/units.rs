@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 use vitrine_core::catalog::sku as valid_sku;
+use vitrine_store::images::Unit;
 use vitrine_store::products::Product;
 use vitrine_store::variations::UnitFields;
 use vitrine_store::{Error as StoreError, Tx};
@@ -288,15 +289,20 @@ pub(crate) fn delete_variety_by_sku(ctx: Ctx) -> Reply {
         let not_found = || LojaError::not_found("Variety not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
-        match tx
-            .variations()
-            .delete_variation(ctx.auth.account_id, ctx.auth.store_id, &sku)
-            .await
-        {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let image = tx
+            .images()
+            .unit_by_sku(a, st, Unit::Variation, &sku)
+            .await?
+            .map(|u| u.image);
+        match tx.variations().delete_variation(a, st, &sku).await {
             Err(StoreError::NotFound) => return Err(not_found()),
             other => other?,
         }
         tx.commit().await?;
+        if let Some(path) = image.filter(|p| !p.is_empty()) {
+            crate::routes::images::discard(&ctx.state, &path).await;
+        }
         Ok(envelope::done())
     })
 }
@@ -307,15 +313,20 @@ pub(crate) fn delete_grid_by_sku(ctx: Ctx) -> Reply {
         let not_found = || LojaError::not_found("Grid not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
-        match tx
-            .variations()
-            .delete_grid(ctx.auth.account_id, ctx.auth.store_id, &sku)
-            .await
-        {
+        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let image = tx
+            .images()
+            .unit_by_sku(a, st, Unit::Grid, &sku)
+            .await?
+            .map(|u| u.image);
+        match tx.variations().delete_grid(a, st, &sku).await {
             Err(StoreError::NotFound) => return Err(not_found()),
             other => other?,
         }
         tx.commit().await?;
+        if let Some(path) = image.filter(|p| !p.is_empty()) {
+            crate::routes::images::discard(&ctx.state, &path).await;
+        }
         Ok(envelope::done())
     })
 }

@@ -236,8 +236,14 @@ pub(crate) fn delete_by_sku(ctx: Ctx) -> Reply {
             .find_id_by_sku(a, st, &sku)
             .await?
             .ok_or_else(not_found)?;
+        let files = tx.images().paths_of_product(a, st, id).await?;
         tx.products().delete(a, st, id).await?;
         tx.commit().await?;
+        // The rows are gone; their files follow (after the commit, so a
+        // rolled-back delete never loses an image).
+        for path in &files {
+            crate::routes::images::discard(&ctx.state, path).await;
+        }
         Ok(envelope::done())
     })
 }
