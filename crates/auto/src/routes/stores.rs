@@ -2,7 +2,6 @@
 //! (ecosys-auto-api.md, Decision 5; §4.7).
 
 use axum::extract::State;
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::envelope::{Page, Pagination};
@@ -15,11 +14,6 @@ pub struct StoreOut {
     id: String,
     name: String,
     created_at: String,
-}
-
-/// Renders a timestamp as the docs do: `2026-02-04T10:30:00Z`.
-pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Lists every store of the caller's account (a handful, so one page).
@@ -35,7 +29,7 @@ pub async fn list_stores(
         .map(|s| StoreOut {
             id: s.id.to_string(),
             name: s.name,
-            created_at: timestamp(s.created_at),
+            created_at: crate::wire::timestamp(s.created_at),
         })
         .collect();
     let limit = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);

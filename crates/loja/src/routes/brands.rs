@@ -12,7 +12,7 @@ use crate::{envelope, wire, LojaError};
 const NOT_FOUND: &str = "Brand not found";
 
 fn not_found() -> LojaError {
-    LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND)
+    LojaError::not_found(NOT_FOUND)
 }
 
 /// SH-Brand, keys in documented order (`last_upload` sic).
@@ -78,7 +78,7 @@ pub(crate) fn delete_by_id(ctx: Ctx) -> Reply {
             return Err(not_found());
         }
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -100,7 +100,7 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
         }
         tx.brands().delete(account, store, &ids).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -109,12 +109,10 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn insert(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let Some(name) = ctx.params.text("name") else {
-            return Ok(envelope::render(
-                StatusCode::NOT_FOUND,
-                false,
-                &Value::String("brand not found".into()),
-                &Value::Array(Vec::new()),
-            ));
+            return Err(LojaError::Objects {
+                status: StatusCode::NOT_FOUND,
+                errors: Value::String("brand not found".into()),
+            });
         };
         let mut fields = BrandFields {
             url: slug(&name),
@@ -128,7 +126,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
             .insert(ctx.auth.account_id, ctx.auth.store_id, &fields)
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -189,7 +187,7 @@ pub(crate) fn link_product(ctx: Ctx) -> Reply {
             .set_brand(account, store, product, Some(id))
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -208,7 +206,7 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
             .set_brand(account, store, product, None)
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -228,6 +226,6 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
         apply(&ctx.params, &mut fields, "order");
         tx.brands().update(account, store, id, &fields).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }

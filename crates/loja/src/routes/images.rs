@@ -2,7 +2,6 @@
 //! store under `<store id>/produtos_imagens/[produtos_variacao/|produtos_grade/]`
 //! and are shown as `media/<that key>`, served back by `GET /media/…`.
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
@@ -20,11 +19,11 @@ use crate::{envelope, wire, LojaError, LojaState};
 const MEDIA: &str = "media/";
 
 fn product_not_found() -> LojaError {
-    LojaError::new(StatusCode::NOT_FOUND, "Product not found")
+    LojaError::not_found("Product not found")
 }
 
 fn image_not_found() -> LojaError {
-    LojaError::new(StatusCode::NOT_FOUND, "Image not found")
+    LojaError::not_found("Image not found")
 }
 
 /// SH-Image with its id.
@@ -103,7 +102,7 @@ pub(crate) enum Incoming {
 /// base64 string, or an http(s) URL kept as is (spec §3.2, E26). Files are
 /// checked by their bytes, never by their name or declared type.
 pub(crate) fn incoming(ctx: &Ctx, field: &str) -> Result<Incoming, LojaError> {
-    let invalid = || LojaError::new(StatusCode::BAD_REQUEST, "Invalid image");
+    let invalid = || LojaError::bad_request("Invalid image");
     let (bytes, original) = if let Some(file) = ctx.params.file(field) {
         (
             file.bytes.clone(),
@@ -222,7 +221,7 @@ pub(crate) fn insert_by_product_sku(ctx: Ctx) -> Reply {
                 if let Some(old) = replaced.filter(|old| !old.is_empty() && *old != path) {
                     discard(&ctx.state, &old).await;
                 }
-                Ok(envelope::ok(&Value::Array(Vec::new())))
+                Ok(envelope::done())
             }
             Err(e) => {
                 // Nothing points at the new file: do not leave it behind.
@@ -322,7 +321,7 @@ pub(crate) fn delete_by_product_sku(ctx: Ctx) -> Reply {
         };
         tx.commit().await?;
         discard(&ctx.state, &removed).await;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -334,12 +333,7 @@ pub(crate) fn delete_image_by_name(ctx: Ctx) -> Reply {
 
 async fn delete_by_name(ctx: Ctx) -> Result<Response, LojaError> {
     let name = ctx.params.text("image_name").unwrap_or_default();
-    let not_found = || {
-        LojaError::new(
-            StatusCode::NOT_FOUND,
-            format!("Image not found. Image Name: {name}"),
-        )
-    };
+    let not_found = || LojaError::not_found(format!("Image not found. Image Name: {name}"));
     if name.is_empty() {
         return Err(not_found());
     }
@@ -379,5 +373,5 @@ async fn delete_by_name(ctx: Ctx) -> Result<Response, LojaError> {
     for path in &removed {
         discard(&ctx.state, path).await;
     }
-    Ok(envelope::ok(&Value::Array(Vec::new())))
+    Ok(envelope::done())
 }

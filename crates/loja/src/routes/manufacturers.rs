@@ -1,6 +1,5 @@
 //! Manufacturers (ecommloja-api.md §3.5, E38–E45).
 
-use axum::http::StatusCode;
 use serde_json::{json, Value};
 use vitrine_core::catalog::{parse_int, slug};
 use vitrine_store::manufacturers::{Manufacturer, ManufacturerFields};
@@ -49,7 +48,7 @@ fn apply_texts(params: &Params, f: &mut ManufacturerFields) {
 /// or duplicate name.
 pub(crate) fn insert(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let invalid = || LojaError::new(StatusCode::BAD_REQUEST, "Invalid Name");
+        let invalid = || LojaError::bad_request("Invalid Name");
         let name = ctx.params.text("name").ok_or_else(invalid)?;
         let mut fields = ManufacturerFields {
             url: slug(&name),
@@ -72,7 +71,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
 /// E39 `GET /manufacturer/deleteByName` — products lose the reference.
 pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let not_found = || LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND);
+        let not_found = || LojaError::not_found(NOT_FOUND);
         let name = ctx.params.text("name").ok_or_else(not_found)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut tx = ctx.state.store.begin().await?;
@@ -83,7 +82,7 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
             .ok_or_else(not_found)?;
         tx.manufacturers().delete(account, store, found.id).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -91,7 +90,7 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
 /// manufacturer when no name is sent.
 pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let not_found = || LojaError::new(StatusCode::NOT_FOUND, NOT_FOUND);
+        let not_found = || LojaError::not_found(NOT_FOUND);
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
         let mut conn = ctx.state.store.conn().await?;
         match ctx.params.text("name") {
@@ -123,10 +122,7 @@ pub(crate) fn list(ctx: Ctx) -> Reply {
             .list(ctx.auth.account_id, ctx.auth.store_id)
             .await?;
         if all.is_empty() {
-            return Err(LojaError::new(
-                StatusCode::NOT_FOUND,
-                "Manufacturers not found",
-            ));
+            return Err(LojaError::not_found("Manufacturers not found"));
         }
         Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
     })
@@ -169,7 +165,7 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
             other => other?,
         };
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -193,7 +189,7 @@ pub(crate) fn link_product(ctx: Ctx) -> Reply {
             .set_manufacturer(account, store, product, Some(id))
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -212,6 +208,6 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
             .set_manufacturer(account, store, product, None)
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }

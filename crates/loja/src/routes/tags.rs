@@ -1,7 +1,6 @@
 //! Tags (ecommloja-api.md §3.7, E54–E60), which tags apply to a product
 //! (E22), and the extensions that link a tag to a product explicitly.
 
-use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value};
 use vitrine_core::catalog::{format_money, slug};
@@ -14,7 +13,7 @@ use crate::params::Params;
 use crate::{envelope, wire, LojaError};
 
 fn bad(message: &str) -> LojaError {
-    LojaError::new(StatusCode::BAD_REQUEST, message)
+    LojaError::bad_request(message)
 }
 
 /// SH-Tag, keys in documented order; `category_id` only on type 6.
@@ -106,7 +105,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
             .insert(account, store, &url, code, &fields)
             .await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -134,7 +133,7 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
         }
         tx.tags().update(account, store, id, &fields).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -219,7 +218,7 @@ pub(crate) fn delete(ctx: Ctx) -> Reply {
             other => other?,
         }
         tx.commit().await?;
-        Ok(envelope::ok(&Value::Array(Vec::new())))
+        Ok(envelope::done())
     })
 }
 
@@ -237,7 +236,7 @@ pub(crate) fn find_tags_by_sku(ctx: Ctx) -> Reply {
             .products()
             .find_by_sku(account, store, &sku)
             .await?
-            .ok_or_else(|| LojaError::new(StatusCode::NOT_FOUND, "Products not found."))?;
+            .ok_or_else(|| LojaError::not_found("Products not found."))?;
         let linked = conn.tags().linked_to(account, store, product.id).await?;
         let facts = ProductFacts {
             registered: product.register_date,
@@ -266,7 +265,7 @@ pub(crate) fn find_tags_by_sku(ctx: Ctx) -> Reply {
             })
             .collect();
         if tags.is_empty() {
-            return Err(LojaError::new(StatusCode::NOT_FOUND, "Tags not found."));
+            return Err(LojaError::not_found("Tags not found."));
         }
         Ok(envelope::ok(&rendered(&tags)))
     })
@@ -285,7 +284,7 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 }
 
 async fn set_link(ctx: Ctx, link: bool) -> Result<axum::response::Response, LojaError> {
-    let not_found = || LojaError::new(StatusCode::NOT_FOUND, "Product not found");
+    let not_found = || LojaError::not_found("Product not found");
     let sku = ctx.params.text("product_sku").ok_or_else(not_found)?;
     let tag_id = ctx.params.int("tag_id").ok_or_else(|| bad("Invalid ID"))?;
     let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
@@ -305,5 +304,5 @@ async fn set_link(ctx: Ctx, link: bool) -> Result<axum::response::Response, Loja
         tx.tags().unlink(account, store, product, tag_id).await?;
     }
     tx.commit().await?;
-    Ok(envelope::ok(&Value::Array(Vec::new())))
+    Ok(envelope::done())
 }
