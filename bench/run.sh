@@ -57,7 +57,7 @@ PID=$!
 for _ in $(seq 1 1200); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.1; done
 curl -fs "$BASE/healthz" >/dev/null || { echo "server did not come up"; cat "$WORK/server.log"; exit 1; }
 
-python3 bench/scripts.py "$WORK" "$PRODUCTS"
+python3 bench/scripts.py "$WORK" "$PRODUCTS" "$BASE" "$THREADS"
 
 declare -A RPS P50 P99
 run() { # name, lua script or "-", url
@@ -81,6 +81,7 @@ run findbysku "$WORK/findbysku.lua" "$BASE"
 run findbyname "$WORK/findbyname.lua" "$BASE"
 run subcategory "$WORK/subcategory.lua" "$BASE"
 run search "$WORK/search.lua" "$BASE"
+run checkout "$WORK/checkout.lua" "$BASE"
 RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
 
 ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
@@ -100,6 +101,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "| findbysku | \`GET /product/findbysku?sku=S<random>\` | ${RPS[findbysku]} | $(ratio "${RPS[findbysku]}" "${RPS[healthz]}") | ${P50[findbysku]} | ${P99[findbysku]} |"
   echo "| findbyname | \`GET /product/findbyname?name=tinta latex acrilica <random>\` (accent-insensitive) | ${RPS[findbyname]} | $(ratio "${RPS[findbyname]}" "${RPS[healthz]}") | ${P50[findbyname]} | ${P99[findbyname]} |"
   echo "| search | \`GET /product/search?q=<random 5–6 digits>\` (extension: substring of the name, trigram index) | ${RPS[search]} | $(ratio "${RPS[search]}" "${RPS[healthz]}") | ${P50[search]} | ${P99[search]} |"
+  echo "| checkout | \`POST cart/addproduct\` + \`POST cart/findcartbyhash\` pipelined (one order each; 1,024 customers, 20 products) — req/s counts both | ${RPS[checkout]} | $(ratio "${RPS[checkout]}" "${RPS[healthz]}") | ${P50[checkout]} | ${P99[checkout]} |"
   echo "| subcategory | \`GET /product/findProductsbySubCategoryUrl?url=sub-<random>&offset=<0..4>\` | ${RPS[subcategory]} | $(ratio "${RPS[subcategory]}" "${RPS[healthz]}") | ${P50[subcategory]} | ${P99[subcategory]} |"
   echo
   echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."
