@@ -1,10 +1,13 @@
 //! The command-line contract (ARCHITECTURE.md): the built `vitrine` binary,
 //! run as a user would, on SQLite and on PostgreSQL.
 
+mod logs;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use logs::secrets_never_reach_the_logs;
 use serde_json::Value;
 use vitrine_testkit::{Backend, TestDb};
 
@@ -426,5 +429,6 @@ macro_rules! both {
 both!(
     bootstrap_prints_seven_fields_and_stores_no_secret,
     keys_and_stores_commands,
-    demo_prints_working_credentials_once_and_data_survives
+    demo_prints_working_credentials_once_and_data_survives,
+    secrets_never_reach_the_logs
 );
