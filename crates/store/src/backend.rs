@@ -34,6 +34,18 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// Most ids a batched read takes at once (well under SQLite's and
+/// PostgreSQL's limits on bound parameters).
+pub const MAX_BATCH: usize = 500;
+
+/// `$from, $from+1, …` for an `IN (…)` list of `n` values.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Which database engine a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -126,6 +126,31 @@ impl Images<'_> {
         )
     }
 
+    /// The galleries of several products (at most
+    /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::for_product`].
+    pub async fn for_products(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_ids: &[i64],
+    ) -> Result<Vec<Image>> {
+        if product_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM product_images WHERE account_id = $1 AND store_id = $2 \
+             AND product_id IN ({}) ORDER BY product_id, sort, id",
+            crate::backend::placeholders(3, product_ids.len())
+        );
+        Ok(on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for id in product_ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
     /// Every image path a product holds: its gallery and the images of its
     /// variations and grids (to delete the files with the product).
     pub async fn paths_of_product(

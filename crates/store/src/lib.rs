@@ -44,7 +44,7 @@ pub mod varieties;
 pub mod vehicles;
 pub mod webhooks;
 
-pub use backend::{now, Backend, Conn, Db, Store, Tx};
+pub use backend::{now, Backend, Conn, Db, Store, Tx, MAX_BATCH};
 pub use error::Error;
 
 /// Result of a store operation.

@@ -457,6 +457,30 @@ impl Products<'_> {
             .bind(account.0).bind(store.0).bind(id).fetch_one(c).await)?)
     }
 
+    /// The products with these ids (at most [`MAX_BATCH`](crate::MAX_BATCH)),
+    /// in no particular order; unknown ids are left out.
+    pub async fn get_many(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        ids: &[i64],
+    ) -> Result<Vec<Product>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
+            crate::backend::placeholders(3, ids.len())
+        );
+        Ok(on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
     /// Replaces the editable fields of a product (the caller merged what
     /// was sent into what was stored). A url taken by another product is
     /// `Conflict { what: "url" }`.

@@ -195,6 +195,56 @@ impl<'c> Variations<'c> {
             .bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?)
     }
 
+    /// The variations of several products (at most
+    /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::variations_of`].
+    pub async fn variations_of_many(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_ids: &[i64],
+    ) -> Result<Vec<Variation>> {
+        if product_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{} AND u.product_id IN ({}) ORDER BY u.product_id, u.sort, u.id",
+            variation_select(),
+            crate::backend::placeholders(3, product_ids.len())
+        );
+        Ok(on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for id in product_ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
+    /// The grids of several products (at most
+    /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::grids_of`].
+    pub async fn grids_of_many(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        product_ids: &[i64],
+    ) -> Result<Vec<ProductGrid>> {
+        if product_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{} AND u.product_id IN ({}) ORDER BY u.product_id, u.id",
+            grid_select(),
+            crate::backend::placeholders(3, product_ids.len())
+        );
+        Ok(on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for id in product_ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
     /// The variation with this SKU.
     pub async fn variation_by_sku(
         &mut self,

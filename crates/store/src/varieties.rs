@@ -132,6 +132,30 @@ impl Varieties<'_> {
             .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
     }
 
+    /// The varieties with these ids (at most [`MAX_BATCH`](crate::MAX_BATCH)),
+    /// in no particular order; unknown ids are left out.
+    pub async fn find_varieties(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        ids: &[i64],
+    ) -> Result<Vec<Variety>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {VARIETY_COLUMNS} FROM varieties WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
+            crate::backend::placeholders(3, ids.len())
+        );
+        Ok(on_db!(self.0, c => {
+            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
+            for id in ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(c).await
+        })?)
+    }
+
     /// Adds a global grid.
     pub async fn insert_grid(
         &mut self,

@@ -473,4 +473,105 @@ both_backends!(
     tree_insert_update_and_search,
     links_and_find_categories_by_sku,
     subcategory_listing_pages_sellable_rows,
+    subcategory_listing_mixes_the_three_types_in_order,
 );
+
+/// One page over products of every type, read in batches: rows follow the
+/// products' order (`sort`, then id) and, inside one, its units' order;
+/// grids and variations carry their own variety.
+async fn subcategory_listing_mixes_the_three_types_in_order(app: TestApp) {
+    let t = app.tenant().await;
+    let tok = &t.loja_token;
+    seed_options(&app, tok, &["Azul", "Verde"], &["P", "M"]).await;
+    for form in [
+        &[("name", "Moda")][..],
+        &[("name", "Camisas"), ("type", "2"), ("parent_id", "1")][..],
+    ] {
+        expect(
+            &app.loja_form(tok, "/category/insert", form).await,
+            201,
+            DONE,
+        );
+    }
+    let products: [&[(&str, &str)]; 3] = [
+        &[
+            ("name", "Camisa"),
+            ("sku", "GRADE"),
+            ("type", "3"),
+            ("sort", "2"),
+            ("grid_data[0][variety_id]", "1"),
+            ("grid_data[0][grid_id]", "2"),
+            ("grid_data[0][sku]", "GRADE-AZUL-M"),
+            ("grid_data[0][price]", "39.99"),
+            ("grid_data[1][variety_id]", "2"),
+            ("grid_data[1][grid_id]", "1"),
+            ("grid_data[1][sku]", "GRADE-VERDE-P"),
+            ("grid_data[1][price]", "41.00"),
+        ],
+        &[
+            ("name", "Boné"),
+            ("sku", "VAR"),
+            ("type", "4"),
+            ("sort", "1"),
+            ("variety_data[0][id]", "2"),
+            ("variety_data[0][sku]", "VAR-VERDE"),
+            ("variety_data[0][price]", "19.90"),
+            ("variety_data[1][id]", "1"),
+            ("variety_data[1][sku]", "VAR-AZUL"),
+            ("variety_data[1][price]", "18.90"),
+        ],
+        &[("name", "Meia"), ("sku", "SIMPLES"), ("sort", "3")],
+    ];
+    for form in products {
+        expect(
+            &app.loja_form(tok, "/product/insert", form).await,
+            201,
+            DONE,
+        );
+    }
+    for sku in ["SIMPLES", "GRADE", "VAR"] {
+        let link = [("product_sku", sku), ("category_id", "1"), ("type", "2")];
+        expect(
+            &app.loja_form(tok, "/category/linkproduct", &link).await,
+            201,
+            DONE,
+        );
+    }
+    let page = app
+        .loja_get(tok, "/product/findProductsbySubCategoryUrl?url=camisas")
+        .await;
+    let rows: Vec<(String, String, String, String)> = data(&page)
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["sku"].as_str().unwrap_or_default().to_owned(),
+                r["name"].as_str().unwrap_or_default().to_owned(),
+                r["sku_parent"].as_str().unwrap_or_default().to_owned(),
+                r["varieties_info"][0]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    let row = |sku: &str, name: &str, parent: &str, variety: &str| {
+        (
+            sku.to_owned(),
+            name.to_owned(),
+            parent.to_owned(),
+            variety.to_owned(),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            row("VAR-VERDE", "Boné - Verde", "VAR", "Verde"),
+            row("VAR-AZUL", "Boné - Azul", "VAR", "Azul"),
+            row("GRADE-AZUL-M", "Camisa - Azul - M", "GRADE", "Azul"),
+            row("GRADE-VERDE-P", "Camisa - Verde - P", "GRADE", "Verde"),
+            row("SIMPLES", "Meia", "SIMPLES", ""),
+        ]
+    );
+}
