@@ -229,7 +229,9 @@ pub async fn change_status(
         Err(refused) => return Ok(StatusChange::Refused(refused)),
     };
     apply_stock_effect(tx, account, store, id, effect).await?;
-    tx.orders().set_status(account, store, id, to.code()).await?;
+    tx.orders()
+        .set_status(account, store, id, to.code())
+        .await?;
     Ok(StatusChange::Changed { from })
 }
 

@@ -8,5 +8,7 @@ mod clients;
 mod deals;
 mod forms;
 mod isolation;
+mod orders;
+mod products;
 mod signin;
 mod signup;
