@@ -104,7 +104,9 @@ fn list_page(
                                     td data-label="Produto" { a href={ (base) "/" (p.id) } { (p.fields.name) } }
                                     td data-label="SKU" { code { (p.sku) } }
                                     td data-label="Tipo" { (type_label(p.product_type)) }
-                                    td data-label="Preço" { (cents(p.fields.price)) }
+                                    td data-label="Preço" {
+                                        @if p.product_type == 1 || p.fields.price > 0 { (cents(p.fields.price)) } @else { span.muted { "por unidade" } }
+                                    }
                                     td data-label="Estoque" {
                                         @if p.product_type == 1 { (p.fields.stock) } @else { span.muted { "por unidade" } }
                                     }
@@ -250,12 +252,18 @@ fn unit_form(signed: &Signed, action: &str, u: &UnitFields) -> Markup {
         form.unit method="post" action=(action) {
             (csrf_field(&signed.csrf))
             input type="hidden" name="sku" value=(u.sku);
-            label for={ "preco-" (id) } { "Preço" }
-            input type="text" inputmode="decimal" id={ "preco-" (id) } name="price" value=(money_input(u.price));
-            label for={ "promo-" (id) } { "Promocional" }
-            input type="text" inputmode="decimal" id={ "promo-" (id) } name="promotional_price" value=(money_input(u.promotional_price));
-            label for={ "estoque-" (id) } { "Estoque" }
-            input type="number" min="0" id={ "estoque-" (id) } name="stock" value=(u.stock);
+            div {
+                label for={ "preco-" (id) } { "Preço" }
+                input type="text" inputmode="decimal" id={ "preco-" (id) } name="price" value=(money_input(u.price));
+            }
+            div {
+                label for={ "promo-" (id) } { "Promocional" }
+                input type="text" inputmode="decimal" id={ "promo-" (id) } name="promotional_price" value=(money_input(u.promotional_price));
+            }
+            div {
+                label for={ "estoque-" (id) } { "Estoque" }
+                input type="number" min="0" id={ "estoque-" (id) } name="stock" value=(u.stock);
+            }
             button.small type="submit" id={ "salvar-" (id) } { "Salvar" }
         }
     }
@@ -326,7 +334,7 @@ fn product_page(
                 dl.facts {
                     dt { "SKU" } dd { code id="produto-sku" { (p.sku) } }
                     dt { "Tipo" } dd id="produto-tipo" { (type_label(p.product_type)) }
-                    dt { "Preço" } dd id="produto-preco" { (cents(f.price)) }
+                    dt { "Preço" } dd id="produto-preco" { (price_text(d)) }
                     @if f.promotional_price > 0 {
                         dt { "Preço promocional" } dd { (cents(f.promotional_price)) }
                     }
@@ -395,6 +403,21 @@ fn product_page(
             }
         },
     )
+}
+
+/// The product's price; for type 3/4, the range of its units' prices
+/// (the parent's own price is not what sells).
+fn price_text(d: &Detail) -> String {
+    let units: Vec<i64> = match d.product.product_type {
+        4 => d.variations.iter().map(|v| v.unit.price).collect(),
+        3 => d.grids.iter().map(|g| g.unit.price).collect(),
+        _ => Vec::new(),
+    };
+    match (units.iter().min(), units.iter().max()) {
+        (Some(lo), Some(hi)) if lo == hi => cents(*lo),
+        (Some(lo), Some(hi)) => format!("{} a {}", cents(*lo), cents(*hi)),
+        _ => cents(d.product.fields.price),
+    }
 }
 
 /// GET /painel/lojas/{store_id}/produtos/{id} — another account's store or

@@ -3,6 +3,7 @@
 //! end-to-end run in headless Chromium.
 
 mod browser;
+mod browser_loja;
 mod browserless;
 mod clients;
 mod deals;

@@ -200,6 +200,7 @@ async fn products_are_listed_searched_and_shown(app: TestApp) {
         "Vermelho",
         "R$ 49,90",
         "R$ 59,90",
+        "R$ 49,90 a R$ 59,90",
         "Frente",
     ] {
         assert!(cam.body.contains(text), "{text} missing:\n{}", cam.body);
