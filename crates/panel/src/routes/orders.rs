@@ -110,7 +110,7 @@ fn status_badge(code: i16) -> Markup {
     html! { span class=(class) data-status=(code) { (status_name(code)) } }
 }
 
-fn orders_href(store: StoreId) -> String {
+fn orders_href(store: impl std::fmt::Display) -> String {
     format!("/painel/lojas/{store}/pedidos")
 }
 
@@ -123,7 +123,7 @@ fn list_page(
     orders: &[OrderSummary],
     has_next: bool,
 ) -> Markup {
-    let base = orders_href(StoreId(store.id));
+    let base = orders_href(store.id);
     let chosen = query.search().status;
     layout(
         &format!("Pedidos · {}", store.name),
@@ -211,7 +211,7 @@ pub async fn list_orders(
         .orders()
         .search(
             signed.account,
-            StoreId(store.id),
+            store_id,
             &query.search(),
             PAGE_SIZE + 1,
             offset_of(page),
@@ -269,7 +269,7 @@ fn line_unit(l: &OrderLine) -> String {
 fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &[String]) -> Markup {
     let o = &d.order;
     let f = &o.fields;
-    let base = orders_href(StoreId(store.id));
+    let base = orders_href(store.id);
     let current = Status::from_code(i64::from(f.status));
     layout(
         &format!("Pedido #{}", o.id),
@@ -354,7 +354,7 @@ pub async fn show_order(
     path: StoreItemPath,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
-    let detail = load(&state, &signed, StoreId(store.id), path.id).await?;
+    let detail = load(&state, &signed, path.store, path.id).await?;
     Ok(order_page(&signed, &store, &detail, &[]))
 }
 
@@ -376,22 +376,20 @@ pub async fn change_order_status(
         None => "Status inválido: escolha um dos status de 1 a 10.".to_owned(),
         Some(to) => {
             let mut tx = state.store.begin().await?;
-            match change(&mut tx, signed.account, StoreId(store.id), path.id, to).await? {
+            match change(&mut tx, signed.account, path.store, path.id, to).await? {
                 StatusChange::Changed { .. } => {
                     tx.commit().await?;
-                    return Ok(Redirect::to(&format!(
-                        "{}/{}",
-                        orders_href(StoreId(store.id)),
-                        path.id
-                    ))
-                    .into_response());
+                    return Ok(
+                        Redirect::to(&format!("{}/{}", orders_href(store.id), path.id))
+                            .into_response(),
+                    );
                 }
                 StatusChange::Missing => return Err(PanelError::NotFound),
                 StatusChange::Refused(refused) => refused.to_string(),
             }
         }
     };
-    let detail = load(&state, &signed, StoreId(store.id), path.id).await?;
+    let detail = load(&state, &signed, path.store, path.id).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         order_page(&signed, &store, &detail, &[problem]),

@@ -64,7 +64,7 @@ fn status_badge(active: bool) -> Markup {
     }
 }
 
-fn products_href(store: StoreId) -> String {
+fn products_href(store: impl std::fmt::Display) -> String {
     format!("/painel/lojas/{store}/produtos")
 }
 
@@ -77,7 +77,7 @@ fn list_page(
     products: &[Product],
     has_next: bool,
 ) -> Markup {
-    let base = products_href(StoreId(store.id));
+    let base = products_href(store.id);
     layout(
         &format!("Produtos · {}", store.name),
         Some((signed, Section::Products)),
@@ -149,18 +149,13 @@ pub async fn list_products(
     let mut conn = state.store.conn().await?;
     let mut products = if query.q.trim().is_empty() {
         conn.products()
-            .list(
-                signed.account,
-                StoreId(store.id),
-                PAGE_SIZE + 1,
-                offset_of(page),
-            )
+            .list(signed.account, store_id, PAGE_SIZE + 1, offset_of(page))
             .await?
     } else {
         conn.products()
             .search(
                 signed.account,
-                StoreId(store.id),
+                store_id,
                 &query.q,
                 PAGE_SIZE + 1,
                 offset_of(page),
@@ -322,7 +317,7 @@ fn product_page(
 ) -> Markup {
     let p = &d.product;
     let f = &p.fields;
-    let base = products_href(StoreId(store.id));
+    let base = products_href(store.id);
     let action = format!("{base}/{}/precos", p.id);
     layout(
         &f.name,
@@ -429,7 +424,7 @@ pub async fn show_product(
     Filters(flags): Filters<SavedFlag>,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
-    let detail = load(&state, &signed, StoreId(store.id), path.id).await?;
+    let detail = load(&state, &signed, path.store, path.id).await?;
     Ok(product_page(
         &signed,
         &store,
@@ -466,17 +461,17 @@ pub async fn update_unit(
         raw(&form.promotional_price).as_deref(),
     );
     let mut tx = state.store.begin().await?;
-    let product = tx.products().get(a, StoreId(store.id), path.id).await?;
+    let product = tx.products().get(a, path.store, path.id).await?;
     // The SKU must name this product (type 1) or one of its units.
     let owner = tx
         .products()
-        .sku_owner(a, StoreId(store.id), form.sku.trim())
+        .sku_owner(a, path.store, form.sku.trim())
         .await?
         .filter(|o| o.product_id == product.id)
         .ok_or(PanelError::NotFound)?;
     let Some(change) = change else {
         drop(tx);
-        let detail = load(&state, &signed, StoreId(store.id), path.id).await?;
+        let detail = load(&state, &signed, path.store, path.id).await?;
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             product_page(&signed, &store, &detail, &[CANNOT.to_owned()], false),
@@ -487,7 +482,7 @@ pub async fn update_unit(
         match owner.kind {
             SkuKind::Product if product.product_type == 1 => {
                 tx.products()
-                    .set_stock_prices(a, StoreId(store.id), product.id, &change)
+                    .set_stock_prices(a, path.store, product.id, &change)
                     .await?;
             }
             // A type-3/4 parent's sellable stock lives on its units (E24).
@@ -496,7 +491,7 @@ pub async fn update_unit(
                 tx.variations()
                     .set_stock_prices(
                         a,
-                        StoreId(store.id),
+                        path.store,
                         form.sku.trim(),
                         owner.kind == SkuKind::Grid,
                         &change,
@@ -508,7 +503,7 @@ pub async fn update_unit(
     tx.commit().await?;
     Ok(Redirect::to(&format!(
         "{}/{}?salvo=1",
-        products_href(StoreId(store.id)),
+        products_href(store.id),
         product.id
     ))
     .into_response())
