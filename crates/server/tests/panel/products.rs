@@ -28,7 +28,8 @@ fn png(seed: u8) -> Vec<u8> {
 
 /// Through the Loja API: a simple product "TL-1" (R$ 1.234,56, 7 units)
 /// in category "Tintas", a type-4 "CAM" with variations Azul (CAM-AZ) and
-/// Vermelho (CAM-VM) and one gallery image, and a third product "PINCEL".
+/// Vermelho (CAM-VM) and one gallery image, a type-3 "CAMISA" with the
+/// grid unit Azul › M (CAMISA-AZ-M), and "PINCEL".
 pub async fn seed_catalog(app: &TestApp, t: &Tenant) {
     for name in ["Azul", "Vermelho"] {
         loja(
@@ -40,6 +41,14 @@ pub async fn seed_catalog(app: &TestApp, t: &Tenant) {
         )
         .await;
     }
+    loja(
+        app,
+        t,
+        "/product/insertgrid",
+        &[("name", "M"), ("status", "1")],
+        201,
+    )
+    .await;
     loja(app, t, "/category/insert", &[("name", "Tintas")], 201).await;
     loja(
         app,
@@ -106,6 +115,25 @@ pub async fn seed_catalog(app: &TestApp, t: &Tenant) {
         t,
         "/product/insert",
         &[
+            ("name", "Camisa Polo"),
+            ("sku", "CAMISA"),
+            ("type", "3"),
+            ("status", "1"),
+            ("grid_data[0][variety_id]", "1"),
+            ("grid_data[0][grid_id]", "1"),
+            ("grid_data[0][sku]", "CAMISA-AZ-M"),
+            ("grid_data[0][price]", "79.90"),
+            ("grid_data[0][stock]", "4"),
+            ("grid_data[0][status]", "1"),
+        ],
+        201,
+    )
+    .await;
+    loja(
+        app,
+        t,
+        "/product/insert",
+        &[
             ("name", "Pincel Atlas"),
             ("sku", "PINCEL"),
             ("type", "1"),
@@ -151,6 +179,7 @@ async fn products_are_listed_searched_and_shown(app: TestApp) {
         "TL-1",
         "R$ 1.234,56",
         "Variação",
+        "Grade",
         "Simples",
     ] {
         assert!(list.body.contains(text), "{text} missing");
@@ -205,6 +234,22 @@ async fn products_are_listed_searched_and_shown(app: TestApp) {
     ] {
         assert!(cam.body.contains(text), "{text} missing:\n{}", cam.body);
     }
+    let camisa = v.get(&product_href(&list.body, "Camisa Polo")).await;
+    camisa.assert_html(200);
+    for text in [
+        "Grade",
+        "Azul › M",
+        "id=\"unidade-CAMISA-AZ-M\"",
+        "R$ 79,90",
+        ">4<",
+    ] {
+        assert!(
+            camisa.body.contains(text),
+            "{text} missing:\n{}",
+            camisa.body
+        );
+    }
+
     let marker = "img class=\"thumb\" src=\"";
     let src_at = cam.body.find(marker).expect("a thumbnail") + marker.len();
     let src = &cam.body[src_at..src_at + cam.body[src_at..].find('"').expect("quote")];
@@ -335,6 +380,25 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
     assert_eq!(saved.status, 303, "{}", saved.body);
     assert_eq!(via_api(&app, &t, "CAM-VM").await.1, serde_json::json!(11));
     assert_eq!(via_api(&app, &t, "CAM-AZ").await.1, serde_json::json!(5));
+
+    // A grid unit's price.
+    let camisa = product_href(&list.body, "Camisa Polo");
+    let saved = v
+        .post(
+            &format!("{camisa}/precos"),
+            &[
+                ("csrf", &csrf),
+                ("sku", "CAMISA-AZ-M"),
+                ("price", "89,90"),
+                ("stock", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        via_api(&app, &t, "CAMISA-AZ-M").await,
+        (serde_json::json!("89.90"), serde_json::json!(2))
+    );
 
     // A SKU of another product through this product's form: not found.
     v.post(
