@@ -22,6 +22,10 @@ pub enum Section {
     Account,
     /// Alterar senha.
     Password,
+    /// Loja › Produtos.
+    Products,
+    /// Loja › Pedidos.
+    Orders,
 }
 
 /// A whole page: `<head>` with the embedded stylesheet and script, the
@@ -44,6 +48,8 @@ pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Mar
                         nav {
                             (nav_link("/painel/negocios", "Negócios", current == Section::Deals))
                             (nav_link("/painel/clientes", "Clientes", current == Section::Clients))
+                            (nav_link("/painel/produtos", "Produtos", current == Section::Products))
+                            (nav_link("/painel/pedidos", "Pedidos", current == Section::Orders))
                             (nav_link("/painel/configuracoes/lojas", "Lojas", current == Section::Stores))
                             (nav_link("/painel/configuracoes/api-keys", "API Keys", current == Section::ApiKeys))
                             (nav_link("/painel/configuracoes/conta", "Conta", current == Section::Account))

@@ -5,11 +5,12 @@
 
 use chrono::{DateTime, Utc};
 use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::order::{transition, IllegalTransition, Status, StockEffect};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
 use crate::stock::UnitRef;
-use crate::{Db, Result};
+use crate::{Db, Error, Result, Tx};
 
 /// An order's fields as written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
@@ -156,6 +157,112 @@ impl OrderFilter {
     fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+}
+
+/// What the panel's order list selects by (all optional, combined with AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderSearch {
+    /// Placed at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Placed before.
+    pub until: Option<DateTime<Utc>>,
+    /// Exact status.
+    pub status: Option<i16>,
+    /// Part of the customer's name or e-mail, any case.
+    pub customer: Option<String>,
+}
+
+/// A row of the panel's order list: the order and its customer's name and e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrderSummary {
+    /// Per-store id.
+    pub id: i64,
+    /// Placed at.
+    pub date: DateTime<Utc>,
+    /// Status code 1–10.
+    pub status: i16,
+    /// Order value, centavos.
+    pub value: i64,
+    /// Customer id.
+    pub customer_id: i64,
+    /// Customer name (`""` if the customer is gone).
+    pub customer_name: String,
+    /// Customer e-mail (`""` if the customer is gone).
+    pub customer_email: String,
+}
+
+/// The outcome of [`change_status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// The status was set (and the stock effect applied); it was `from`.
+    Changed {
+        /// The status before.
+        from: Status,
+    },
+    /// No such order in this store.
+    Missing,
+    /// The state machine refuses the change; nothing was written.
+    Refused(IllegalTransition),
+}
+
+/// Changes an order's status inside `tx`: locks the order, asks the core
+/// state machine ([`transition`]), consumes or releases the retained stock
+/// ([`apply_stock_effect`]) and sets the status. The one path for every
+/// face (Loja `order/changestatus`, the panel).
+pub async fn change_status(
+    tx: &mut Tx,
+    account: AccountId,
+    store: StoreId,
+    id: i64,
+    to: Status,
+) -> Result<StatusChange> {
+    let Some(from) = tx.orders().lock_status(account, store, id).await? else {
+        return Ok(StatusChange::Missing);
+    };
+    let from = Status::from_code(i64::from(from)).ok_or_else(|| {
+        Error::Db(sqlx::Error::Decode(
+            format!("stored order status {from} out of range").into(),
+        ))
+    })?;
+    let effect = match transition(from, to) {
+        Ok(effect) => effect,
+        Err(refused) => return Ok(StatusChange::Refused(refused)),
+    };
+    apply_stock_effect(tx, account, store, id, effect).await?;
+    tx.orders()
+        .set_status(account, store, id, to.code())
+        .await?;
+    Ok(StatusChange::Changed { from })
+}
+
+/// Applies a status change's stock effect to the order's retention records
+/// (E23): consumed records are dropped; released ones give their units back
+/// first. A unit deleted since is simply not found: nothing to give back.
+pub async fn apply_stock_effect(
+    tx: &mut Tx,
+    account: AccountId,
+    store: StoreId,
+    order_id: i64,
+    effect: StockEffect,
+) -> Result<()> {
+    if effect == StockEffect::None {
+        return Ok(());
+    }
+    if effect == StockEffect::Release {
+        // In `UnitRef` order, as checkout takes them (no lock cycles).
+        let mut held: Vec<_> = tx
+            .orders()
+            .held_by(account, store, order_id)
+            .await?
+            .into_iter()
+            .filter_map(|h| h.unit().map(|unit| (unit, h.stock)))
+            .collect();
+        held.sort_unstable();
+        for (unit, quantity) in held {
+            tx.stock().give_back(account, store, unit, quantity).await?;
+        }
+    }
+    tx.orders().drop_held(account, store, order_id).await
 }
 
 /// One held quantity of an order.
@@ -330,6 +437,37 @@ impl Orders<'_> {
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
             .bind(account.0).bind(store.0).bind(filter.from).bind(filter.until).bind(filter.status)
             .bind(filter.payment_method).bind(FILTER_CAP).fetch_all(c).await)?)
+    }
+
+    /// One page of the store's orders for the panel, newest first, with
+    /// their customers' names; `limit + 1` rows tell whether a next page exists.
+    pub async fn search(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        search: &OrderSearch,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<OrderSummary>> {
+        let customer = search
+            .customer
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("%{}%", c.to_lowercase().replace(['%', '_', '\\'], "")));
+        // Absent filters bind NULL and match everything.
+        let sql = "SELECT o.id, o.date, o.status, o.value, o.customer_id, \
+                   COALESCE(c.name, '') AS customer_name, COALESCE(c.email, '') AS customer_email \
+                   FROM orders o LEFT JOIN customers c \
+                   ON c.account_id = o.account_id AND c.store_id = o.store_id AND c.id = o.customer_id \
+                   WHERE o.account_id = $1 AND o.store_id = $2 \
+                   AND ($3 IS NULL OR o.date >= $3) AND ($4 IS NULL OR o.date < $4) \
+                   AND ($5 IS NULL OR o.status = $5) \
+                   AND ($6 IS NULL OR LOWER(c.name) LIKE $6 OR LOWER(c.email) LIKE $6) \
+                   ORDER BY o.id DESC LIMIT $7 OFFSET $8";
+        Ok(on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(search.from).bind(search.until).bind(search.status)
+            .bind(&customer).bind(limit).bind(offset).fetch_all(c).await)?)
     }
 
     /// The lines of these orders, by order then line id.

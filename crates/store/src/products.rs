@@ -448,6 +448,22 @@ impl Products<'_> {
         .map_err(Error::from)
     }
 
+    /// The store's products by id, one page (the panel's list without a search).
+    pub async fn list(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Product>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 \
+             ORDER BY id LIMIT $3 OFFSET $4"
+        );
+        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(store.0).bind(limit).bind(offset).fetch_all(c).await)?)
+    }
+
     /// One product by id.
     pub async fn get(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<Product> {
         let sql = format!(

@@ -6,6 +6,9 @@ mod auth;
 mod clients;
 mod credentials;
 mod deals;
+mod orders;
+mod products;
+mod store_scope;
 mod stores;
 
 use axum::extract::Request;
@@ -60,6 +63,20 @@ pub fn router(state: PanelState) -> Router {
         .route(
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
+        )
+        .route("/produtos", get(products::first_store_products))
+        .route("/lojas/{id}/produtos", get(products::list_products))
+        .route("/lojas/{id}/produtos/{item}", get(products::show_product))
+        .route(
+            "/lojas/{id}/produtos/{item}/precos",
+            post(products::update_unit),
+        )
+        .route("/pedidos", get(orders::first_store_orders))
+        .route("/lojas/{id}/pedidos", get(orders::list_orders))
+        .route("/lojas/{id}/pedidos/{item}", get(orders::show_order))
+        .route(
+            "/lojas/{id}/pedidos/{item}/status",
+            post(orders::change_order_status),
         )
         .route("/assets/painel.css", get(assets::css))
         .route("/assets/painel.js", get(assets::js))

@@ -46,6 +46,10 @@ fn list_page(signed: &Signed, stores: &[StoreRow], errors: &[String]) -> Markup 
                                     a href={ "/painel/configuracoes/lojas/" (id) } { "Renomear" }
                                     " · "
                                     a href={ "/painel/lojas/" (id) "/api" } { "API da loja" }
+                                    " · "
+                                    a href={ "/painel/lojas/" (id) "/produtos" } { "Produtos" }
+                                    " · "
+                                    a href={ "/painel/lojas/" (id) "/pedidos" } { "Pedidos" }
                                 }
                             }
                         }
@@ -121,7 +125,7 @@ fn store_page(signed: &Signed, store: &StoreRow, errors: &[String]) -> Markup {
             h1 { "Loja › " (store.name) }
             section.card {
                 (copy_field("store-id", "ID da loja", &id))
-                p.muted { "Criada em " (when(store.created_at)) ". " a href={ "/painel/lojas/" (id) "/api" } { "Credenciais da API da loja" } }
+                p.muted { "Criada em " (when(store.created_at)) ". " a href={ "/painel/lojas/" (id) "/api" } { "Credenciais da API da loja" } " · " a href={ "/painel/lojas/" (id) "/produtos" } { "Produtos" } " · " a href={ "/painel/lojas/" (id) "/pedidos" } { "Pedidos" } }
             }
             section.card {
                 h2 { "Renomear" }

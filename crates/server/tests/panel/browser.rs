@@ -379,6 +379,8 @@ async fn journey(c: Client, app: TestApp) {
     assert!(!clients.text.contains("João da Silva"), "nothing written");
     assert!(clients.text.contains("Maria Souza"), "{}", clients.text);
 
+    crate::browser_loja::loja_screens(&c, &app, &filial, &second).await;
+
     // The same screens on a phone.
     c.set_window_size(390, 844).await.expect("phone size");
     c.goto(&format!("{base}/painel/configuracoes/lojas"))

@@ -3,10 +3,13 @@
 //! end-to-end run in headless Chromium.
 
 mod browser;
+mod browser_loja;
 mod browserless;
 mod clients;
 mod deals;
 mod forms;
 mod isolation;
+mod orders;
+mod products;
 mod signin;
 mod signup;

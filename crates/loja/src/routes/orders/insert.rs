@@ -2,9 +2,8 @@
 
 use axum::http::StatusCode;
 use vitrine_core::order::{line_total, transition, Status, StockPhase};
-use vitrine_store::orders::OrderFields;
+use vitrine_store::orders::{apply_stock_effect, OrderFields};
 
-use super::status::apply_effect;
 use crate::endpoints::{Ctx, Reply};
 use crate::routes::placement::{place, Wanted};
 use crate::routes::products::options::created_with_id;
@@ -101,7 +100,7 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
         // An order that arrives paid has sold its units already.
         let effect = transition(Status::AWAITING_PAYMENT, status)
             .map_err(|e| LojaError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-        apply_effect(&mut tx, a, st, id, effect).await?;
+        apply_stock_effect(&mut tx, a, st, id, effect).await?;
         tx.commit().await?;
         Ok(created_with_id(id))
     })

@@ -1,0 +1,510 @@
+//! Loja › Produtos: a store's catalogue, searched with the same
+//! accent-insensitive name search as the Loja API's `product/search`
+//! (FTS5 trigram on SQLite, pg_trgm on PostgreSQL), one page at a time;
+//! a product's page with its units (variations or grids), categories and
+//! images; and price/stock edits through the same core parsing
+//! (`StockPriceChange`) and store writes as the Loja API's `bulkUpdate`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use vitrine_core::catalog::StockPriceChange;
+use vitrine_core::ids::StoreId;
+use vitrine_store::images::Image;
+use vitrine_store::products::{Product, SkuKind};
+use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
+
+use super::store_scope::{
+    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters,
+    StoreItemPath, PAGE_SIZE,
+};
+use crate::error::PanelError;
+use crate::extract::{IdPath, SignedForm};
+use crate::pages::{alert, csrf_field, layout, when, Section};
+use crate::session::Signed;
+use crate::PanelState;
+
+/// The list's query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    pagina: String,
+}
+
+/// The price/stock form of one sellable unit, as typed (empty = unchanged).
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitForm {
+    #[serde(default)]
+    sku: String,
+    #[serde(default)]
+    price: String,
+    #[serde(default)]
+    promotional_price: String,
+    #[serde(default)]
+    stock: String,
+}
+
+/// The type's name: 1 simple, 3 grid, 4 variation.
+fn type_label(code: i16) -> &'static str {
+    match code {
+        3 => "Grade",
+        4 => "Variação",
+        _ => "Simples",
+    }
+}
+
+fn status_badge(active: bool) -> Markup {
+    html! {
+        @if active { span.badge { "Ativo" } } @else { span.badge.off { "Inativo" } }
+    }
+}
+
+fn products_href(store: impl std::fmt::Display) -> String {
+    format!("/painel/lojas/{store}/produtos")
+}
+
+fn list_page(
+    signed: &Signed,
+    store: &StoreRow,
+    all: &[StoreRow],
+    query: &str,
+    page: i64,
+    products: &[Product],
+    has_next: bool,
+) -> Markup {
+    let base = products_href(store.id);
+    layout(
+        &format!("Produtos · {}", store.name),
+        Some((signed, Section::Products)),
+        html! {
+            h1 { "Produtos › " (store.name) }
+            (store_switcher(store, all, "produtos"))
+            section.card {
+                form.search method="get" action=(base) role="search" {
+                    label.sr for="busca" { "Buscar produtos" }
+                    input type="search" id="busca" name="q" value=(query) placeholder="Buscar por nome";
+                    button type="submit" id="buscar" { "Buscar" }
+                }
+                @if products.is_empty() {
+                    p.muted {
+                        @if query.trim().is_empty() { "Nenhum produto nesta loja ainda." }
+                        @else { "Nenhum produto encontrado para “" (query) "”." }
+                    }
+                } @else {
+                    table id="produtos" {
+                        thead { tr { th { "Produto" } th { "SKU" } th { "Tipo" } th { "Preço" } th { "Estoque" } th { "Status" } } }
+                        tbody {
+                            @for p in products {
+                                tr id={ "produto-" (p.id) } {
+                                    td data-label="Produto" { a href={ (base) "/" (p.id) } { (p.fields.name) } }
+                                    td data-label="SKU" { code { (p.sku) } }
+                                    td data-label="Tipo" { (type_label(p.product_type)) }
+                                    td data-label="Preço" {
+                                        @if p.product_type == 1 || p.fields.price > 0 { (cents(p.fields.price)) } @else { span.muted { "por unidade" } }
+                                    }
+                                    td data-label="Estoque" {
+                                        @if p.product_type == 1 { (p.fields.stock) } @else { span.muted { "por unidade" } }
+                                    }
+                                    td data-label="Status" { (status_badge(p.fields.status)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager(page, has_next, |n| {
+                    if query.trim().is_empty() {
+                        format!("{base}?pagina={n}")
+                    } else {
+                        format!("{base}?q={}&pagina={n}", encode(query))
+                    }
+                }))
+            }
+        },
+    )
+}
+
+/// GET /painel/produtos — the first store's products.
+pub async fn first_store_products(
+    State(state): State<PanelState>,
+    signed: Signed,
+) -> Result<Redirect, PanelError> {
+    super::store_scope::first_store(&state, signed.account, "produtos").await
+}
+
+/// GET /painel/lojas/{store_id}/produtos?q=&pagina= — another account's
+/// store is a 404 page.
+pub async fn list_products(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(store_id): IdPath<StoreId>,
+    Filters(query): Filters<ListQuery>,
+) -> Result<Markup, PanelError> {
+    let (store, all) = store_and_all(&state, signed.account, store_id).await?;
+    let page = page_number(&query.pagina);
+    let mut conn = state.store.conn().await?;
+    let mut products = if query.q.trim().is_empty() {
+        conn.products()
+            .list(signed.account, store_id, PAGE_SIZE + 1, offset_of(page))
+            .await?
+    } else {
+        conn.products()
+            .search(
+                signed.account,
+                store_id,
+                &query.q,
+                PAGE_SIZE + 1,
+                offset_of(page),
+            )
+            .await?
+    };
+    let has_next = products.len() > PAGE_SIZE as usize;
+    products.truncate(PAGE_SIZE as usize);
+    Ok(list_page(
+        &signed, &store, &all, &query.q, page, &products, has_next,
+    ))
+}
+
+/// Everything the product page shows.
+struct Detail {
+    product: Product,
+    variations: Vec<Variation>,
+    grids: Vec<ProductGrid>,
+    categories: Vec<String>,
+    images: Vec<Image>,
+    brand: Option<String>,
+}
+
+async fn load(
+    state: &PanelState,
+    signed: &Signed,
+    store: StoreId,
+    id: i64,
+) -> Result<Detail, PanelError> {
+    let a = signed.account;
+    let mut conn = state.store.conn().await?;
+    let product = conn.products().get(a, store, id).await?;
+    let variations = conn.variations().variations_of(a, store, id).await?;
+    let grids = conn.variations().grids_of(a, store, id).await?;
+    let mut categories = Vec::new();
+    for (kind, cat) in conn.categories().links_of(a, store, id).await? {
+        let name = if kind == 2 {
+            conn.categories()
+                .subcategory(a, store, cat)
+                .await?
+                .map(|c| c.fields.name)
+        } else {
+            conn.categories()
+                .category(a, store, cat)
+                .await?
+                .map(|c| c.fields.name)
+        };
+        categories.extend(name);
+    }
+    let images = conn.images().for_product(a, store, id).await?;
+    let brand = match product.fields.brand_id {
+        Some(b) => conn.brands().get(a, store, b).await?.map(|b| b.fields.name),
+        None => None,
+    };
+    Ok(Detail {
+        product,
+        variations,
+        grids,
+        categories,
+        images,
+        brand,
+    })
+}
+
+/// The address of a stored image: media paths are served by `/media/…`;
+/// anything else (a URL kept verbatim) is linked, not embedded (the
+/// panel's pages load nothing from other origins).
+fn media_src(path: &str) -> Option<String> {
+    path.strip_prefix("media/")
+        .map(|key| format!("/media/{key}"))
+}
+
+fn thumb(path: &str, alt: &str) -> Markup {
+    html! {
+        @if let Some(src) = media_src(path) {
+            a href=(src) { img.thumb src=(src) alt=(alt) loading="lazy"; }
+        } @else if !path.is_empty() {
+            a href=(path) rel="noopener noreferrer" { "imagem externa" }
+        } @else {
+            span.muted { "—" }
+        }
+    }
+}
+
+/// The price/stock form of one unit.
+fn unit_form(signed: &Signed, action: &str, u: &UnitFields) -> Markup {
+    let id = &u.sku;
+    html! {
+        form.unit method="post" action=(action) {
+            (csrf_field(&signed.csrf))
+            input type="hidden" name="sku" value=(u.sku);
+            div {
+                label for={ "preco-" (id) } { "Preço" }
+                input type="text" inputmode="decimal" id={ "preco-" (id) } name="price" value=(money_input(u.price));
+            }
+            div {
+                label for={ "promo-" (id) } { "Promocional" }
+                input type="text" inputmode="decimal" id={ "promo-" (id) } name="promotional_price" value=(money_input(u.promotional_price));
+            }
+            div {
+                label for={ "estoque-" (id) } { "Estoque" }
+                input type="number" min="0" id={ "estoque-" (id) } name="stock" value=(u.stock);
+            }
+            button.small type="submit" id={ "salvar-" (id) } { "Salvar" }
+        }
+    }
+}
+
+/// Centavos as typed in a form: `1234,56`.
+fn money_input(c: i64) -> String {
+    format!("{},{:02}", c / 100, (c % 100).abs())
+}
+
+fn unit_of(p: &Product) -> UnitFields {
+    let f = &p.fields;
+    UnitFields {
+        sku: p.sku.clone(),
+        price: f.price,
+        promotional_price: f.promotional_price,
+        stock: f.stock,
+        weight: f.weight,
+        height: f.height,
+        length: f.length,
+        width: f.width,
+        sort: f.sort,
+        status: f.status,
+    }
+}
+
+fn unit_row(signed: &Signed, action: &str, name: &str, image: &str, u: &UnitFields) -> Markup {
+    html! {
+        tr id={ "unidade-" (u.sku) } {
+            td data-label="Unidade" { (name) }
+            td data-label="SKU" { code { (u.sku) } }
+            td data-label="Preço" { (cents(u.price)) @if u.promotional_price > 0 { br; span.muted { "promo " (cents(u.promotional_price)) } } }
+            td data-label="Estoque" { (u.stock) }
+            td data-label="Status" { (status_badge(u.status)) }
+            td data-label="Imagem" { (thumb(image, name)) }
+            td data-label="Alterar" { (unit_form(signed, action, u)) }
+        }
+    }
+}
+
+fn units_table(rows: Markup) -> Markup {
+    html! {
+        table id="unidades" {
+            thead { tr { th { "Unidade" } th { "SKU" } th { "Preço" } th { "Estoque" } th { "Status" } th { "Imagem" } th { "Alterar" } } }
+            tbody { (rows) }
+        }
+    }
+}
+
+fn product_page(
+    signed: &Signed,
+    store: &StoreRow,
+    d: &Detail,
+    errors: &[String],
+    saved: bool,
+) -> Markup {
+    let p = &d.product;
+    let f = &p.fields;
+    let base = products_href(store.id);
+    let action = format!("{base}/{}/precos", p.id);
+    layout(
+        &f.name,
+        Some((signed, Section::Products)),
+        html! {
+            p.muted { a href=(base) { "‹ Produtos de " (store.name) } }
+            h1 { (f.name) }
+            section.card {
+                dl.facts {
+                    dt { "SKU" } dd { code id="produto-sku" { (p.sku) } }
+                    dt { "Tipo" } dd id="produto-tipo" { (type_label(p.product_type)) }
+                    dt { "Preço" } dd id="produto-preco" { (price_text(d)) }
+                    @if f.promotional_price > 0 {
+                        dt { "Preço promocional" } dd { (cents(f.promotional_price)) }
+                    }
+                    @if p.product_type == 1 {
+                        dt { "Estoque" } dd id="produto-estoque" { (f.stock) }
+                    }
+                    dt { "Status" } dd { (status_badge(f.status)) }
+                    dt { "Categorias" }
+                    dd id="produto-categorias" {
+                        @if d.categories.is_empty() { span.muted { "Nenhuma" } }
+                        @else { (d.categories.join(", ")) }
+                    }
+                    @if let Some(brand) = &d.brand {
+                        dt { "Marca" } dd { (brand) }
+                    }
+                    dt { "Endereço (url)" } dd { code { (f.url) } }
+                    dt { "Atualizado em" } dd { (when(p.last_update)) }
+                }
+            }
+            section.card {
+                h2 { "Preço e estoque" }
+                @if saved { div.alert.notice role="status" { p { "Preço e estoque salvos." } } }
+                (alert("error", errors))
+                @match p.product_type {
+                    4 => {
+                        @if d.variations.is_empty() { p.muted { "Nenhuma variação cadastrada." } }
+                        @else {
+                            (units_table(html! {
+                                @for v in &d.variations {
+                                    (unit_row(signed, &action, &v.variety_name, &v.image, &v.unit))
+                                }
+                            }))
+                        }
+                    }
+                    3 => {
+                        @if d.grids.is_empty() { p.muted { "Nenhuma grade cadastrada." } }
+                        @else {
+                            (units_table(html! {
+                                @for g in &d.grids {
+                                    (unit_row(signed, &action, &format!("{} › {}", g.variety_name, g.grid_name), &g.image, &g.unit))
+                                }
+                            }))
+                        }
+                    }
+                    _ => { (unit_form(signed, &action, &unit_of(p))) }
+                }
+                p.muted { "Os mesmos valores que o bulkUpdate da API da loja aceita: preço em reais (" code { "150,23" } "), estoque inteiro, nada negativo." }
+            }
+            section.card {
+                h2 { "Imagens" }
+                @if d.images.is_empty() {
+                    p.muted { "Nenhuma imagem." }
+                } @else {
+                    ul.gallery id="imagens" {
+                        @for i in &d.images {
+                            li {
+                                (thumb(&i.image, &i.label))
+                                span.muted {
+                                    @if i.label.is_empty() { (i.file_name) } @else { (i.label) }
+                                    @if i.main { " · principal" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The product's price; for type 3/4, the range of its units' prices
+/// (the parent's own price is not what sells).
+fn price_text(d: &Detail) -> String {
+    let units: Vec<i64> = match d.product.product_type {
+        4 => d.variations.iter().map(|v| v.unit.price).collect(),
+        3 => d.grids.iter().map(|g| g.unit.price).collect(),
+        _ => Vec::new(),
+    };
+    match (units.iter().min(), units.iter().max()) {
+        (Some(lo), Some(hi)) if lo == hi => cents(*lo),
+        (Some(lo), Some(hi)) => format!("{} a {}", cents(*lo), cents(*hi)),
+        _ => cents(d.product.fields.price),
+    }
+}
+
+/// GET /painel/lojas/{store_id}/produtos/{id} — another account's store or
+/// product is a 404 page.
+pub async fn show_product(
+    State(state): State<PanelState>,
+    signed: Signed,
+    path: StoreItemPath,
+    Filters(flags): Filters<SavedFlag>,
+) -> Result<Markup, PanelError> {
+    let (store, _) = store_and_all(&state, signed.account, path.store).await?;
+    let detail = load(&state, &signed, path.store, path.id).await?;
+    Ok(product_page(
+        &signed,
+        &store,
+        &detail,
+        &[],
+        !flags.salvo.is_empty(),
+    ))
+}
+
+/// `?salvo=1` after a successful edit.
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedFlag {
+    #[serde(default)]
+    salvo: String,
+}
+
+const CANNOT: &str = "Valores inválidos: preço e preço promocional em reais (ex.: 150,23) e estoque inteiro, nenhum negativo.";
+
+/// POST /painel/lojas/{store_id}/produtos/{id}/precos — price, promotional
+/// price and stock of one unit of this product (the product itself for
+/// type 1, one of its variations or grids for type 4/3), as `bulkUpdate`
+/// does; a bad value re-renders the page (422) and writes nothing.
+pub async fn update_unit(
+    State(state): State<PanelState>,
+    path: StoreItemPath,
+    SignedForm { signed, form }: SignedForm<UnitForm>,
+) -> Result<Response, PanelError> {
+    let a = signed.account;
+    let (store, _) = store_and_all(&state, a, path.store).await?;
+    let raw = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let change = StockPriceChange::parse(
+        raw(&form.stock).as_deref(),
+        raw(&form.price).as_deref(),
+        raw(&form.promotional_price).as_deref(),
+    );
+    let mut tx = state.store.begin().await?;
+    let product = tx.products().get(a, path.store, path.id).await?;
+    // The SKU must name this product (type 1) or one of its units.
+    let owner = tx
+        .products()
+        .sku_owner(a, path.store, form.sku.trim())
+        .await?
+        .filter(|o| o.product_id == product.id)
+        .ok_or(PanelError::NotFound)?;
+    let Some(change) = change else {
+        drop(tx);
+        let detail = load(&state, &signed, path.store, path.id).await?;
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            product_page(&signed, &store, &detail, &[CANNOT.to_owned()], false),
+        )
+            .into_response());
+    };
+    if !change.is_empty() {
+        match owner.kind {
+            SkuKind::Product if product.product_type == 1 => {
+                tx.products()
+                    .set_stock_prices(a, path.store, product.id, &change)
+                    .await?;
+            }
+            // A type-3/4 parent's sellable stock lives on its units (E24).
+            SkuKind::Product => return Err(PanelError::NotFound),
+            SkuKind::Variation | SkuKind::Grid => {
+                tx.variations()
+                    .set_stock_prices(
+                        a,
+                        path.store,
+                        form.sku.trim(),
+                        owner.kind == SkuKind::Grid,
+                        &change,
+                    )
+                    .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!(
+        "{}/{}?salvo=1",
+        products_href(store.id),
+        product.id
+    ))
+    .into_response())
+}
