@@ -309,8 +309,11 @@ impl Categories<'_> {
             return Ok(());
         }
         let id = next_id(&mut self.0, account, store, "product_categories").await?;
-        let sql = "INSERT INTO product_categories (account_id, store_id, id, product_id, category_type, category_id) \
-                   VALUES ($1, $2, $3, $4, $5, $6)";
+        // The link carries the product's sort (kept in step by a trigger, 0011).
+        let sql = "INSERT INTO product_categories \
+                   (account_id, store_id, id, product_id, category_type, category_id, product_sort) \
+                   SELECT $1, $2, $3, $4, $5, $6, p.sort FROM products p \
+                   WHERE p.account_id = $1 AND p.store_id = $2 AND p.id = $4";
         on_db!(self.0, c => sqlx::query(sql)
             .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(kind.code()).bind(category_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
@@ -358,10 +361,10 @@ impl Categories<'_> {
         category_id: i64,
         limit: i64,
     ) -> Result<Vec<i64>> {
-        let sql = "SELECT p.id FROM product_categories l JOIN products p \
-                   ON p.account_id = l.account_id AND p.store_id = l.store_id AND p.id = l.product_id \
-                   WHERE l.account_id = $1 AND l.store_id = $2 AND l.category_type = $3 AND l.category_id = $4 \
-                   ORDER BY p.sort, p.id LIMIT $5";
+        // In `products.sort` order through the copy on the link (0011).
+        let sql = "SELECT product_id FROM product_categories \
+                   WHERE account_id = $1 AND store_id = $2 AND category_type = $3 AND category_id = $4 \
+                   ORDER BY product_sort, product_id LIMIT $5";
         let rows: Vec<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
             .bind(account.0).bind(store.0).bind(kind.code()).bind(category_id).bind(limit).fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(id,)| id).collect())

@@ -537,41 +537,45 @@ async fn subcategory_listing_mixes_the_three_types_in_order(app: TestApp) {
             DONE,
         );
     }
+    let row = |sku: &str, name: &str, parent: &str, variety: &str| {
+        let own = str::to_owned;
+        (own(sku), own(name), own(parent), own(variety))
+    };
+    let verde = row("VAR-VERDE", "Boné - Verde", "VAR", "Verde");
+    let azul = row("VAR-AZUL", "Boné - Azul", "VAR", "Azul");
+    let grade_m = row("GRADE-AZUL-M", "Camisa - Azul - M", "GRADE", "Azul");
+    let grade_p = row("GRADE-VERDE-P", "Camisa - Verde - P", "GRADE", "Verde");
+    let simples = row("SIMPLES", "Meia", "SIMPLES", "");
+    let order = [&verde, &azul, &grade_m, &grade_p, &simples];
+    assert_eq!(listing_rows(&app, tok).await, order.map(Clone::clone));
+    // A product's new sort moves its rows, whichever path changed it.
+    let r = app
+        .loja_form(tok, "/product/update", &[("sku", "SIMPLES"), ("sort", "0")])
+        .await;
+    expect(&r, 200, DONE);
+    let order = [&simples, &verde, &azul, &grade_m, &grade_p];
+    assert_eq!(listing_rows(&app, tok).await, order.map(Clone::clone));
+}
+
+/// (sku, name, sku_parent, first variety) of each row of the first page of
+/// subcategory `camisas`.
+async fn listing_rows(app: &TestApp, tok: &str) -> Vec<(String, String, String, String)> {
     let page = app
         .loja_get(tok, "/product/findProductsbySubCategoryUrl?url=camisas")
         .await;
-    let rows: Vec<(String, String, String, String)> = data(&page)
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    data(&page)
         .as_array()
         .expect("rows")
         .iter()
         .map(|r| {
+            let variety = &r["varieties_info"][0]["name"];
             (
-                r["sku"].as_str().unwrap_or_default().to_owned(),
-                r["name"].as_str().unwrap_or_default().to_owned(),
-                r["sku_parent"].as_str().unwrap_or_default().to_owned(),
-                r["varieties_info"][0]["name"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
+                text(&r["sku"]),
+                text(&r["name"]),
+                text(&r["sku_parent"]),
+                text(variety),
             )
         })
-        .collect();
-    let row = |sku: &str, name: &str, parent: &str, variety: &str| {
-        (
-            sku.to_owned(),
-            name.to_owned(),
-            parent.to_owned(),
-            variety.to_owned(),
-        )
-    };
-    assert_eq!(
-        rows,
-        [
-            row("VAR-VERDE", "Boné - Verde", "VAR", "Verde"),
-            row("VAR-AZUL", "Boné - Azul", "VAR", "Azul"),
-            row("GRADE-AZUL-M", "Camisa - Azul - M", "GRADE", "Azul"),
-            row("GRADE-VERDE-P", "Camisa - Verde - P", "GRADE", "Verde"),
-            row("SIMPLES", "Meia", "SIMPLES", ""),
-        ]
-    );
+        .collect()
 }
