@@ -339,7 +339,7 @@ mod tests {
 
     #[tokio::test]
     async fn keys_nested_deeper_than_php_allows_are_dropped() {
-        let deep = format!("{}=1&sku=x", format!("a{}", "[b]".repeat(100_000)));
+        let deep = format!("a{}=1&sku=x", "[b]".repeat(100_000));
         let p = params("", FORM, &deep).await;
         assert_eq!(p.raw("a"), None);
         assert_eq!(p.text("sku").as_deref(), Some("x"));

@@ -186,7 +186,8 @@ async fn one_write(
 ) -> Result<(), reqwest::Error> {
     let auto = format!("Bearer {}", t.api_key);
     let loja = format!("Basic {}", t.loja_token);
-    match n % 8 {
+    let slot = n % 8;
+    match slot {
         0..=2 => {
             let name = format!("Cliente {n}");
             let body = serde_json::to_vec(&json!({"type": "PF", "name": name})).expect("json");
@@ -194,7 +195,8 @@ async fn one_write(
                 .post(format!("{base}/api/v1/clients"))
                 .header("authorization", &auto)
                 .header("content-type", "application/json");
-            let key = (n % 8 == 0).then(|| format!("crash-{n}"));
+            // One client write in three carries a key.
+            let key = (slot == 0).then(|| format!("crash-{n}"));
             if let Some(key) = &key {
                 req = req.header("idempotency-key", key);
             }
@@ -282,11 +284,14 @@ async fn one_write(
     Ok(())
 }
 
+/// What the read-back answer must show.
+type Check = Box<dyn Fn(&Value) -> bool>;
+
 /// Is an acknowledged write there? Read back through the API that made it.
 async fn present(http: &reqwest::Client, base: &str, t: &Tenant, write: &Write) -> bool {
     let auto = format!("Bearer {}", t.api_key);
     let loja = format!("Basic {}", t.loja_token);
-    let (req, check): (reqwest::RequestBuilder, Box<dyn Fn(&Value) -> bool>) = match write {
+    let (req, check): (reqwest::RequestBuilder, Check) = match write {
         Write::Client { id, name } => {
             let name = name.clone();
             (

@@ -296,7 +296,64 @@ async fn honoured_across_nodes(app: TestApp) {
     assert_eq!(client_names(&app, &t).await, ["Dois Nós"]);
 }
 
+/// The claim protocol at the store: one claim wins, a stale claim is taken
+/// over by swapping its id, and the loser can no longer store an answer.
+async fn claims_are_exclusive_and_stale_ones_are_taken_over(app: TestApp) {
+    use vitrine_store::idempotency::StoredResponse;
+    let (first, second) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let mut conn = app.store.conn().await.expect("conn");
+    let mut repo = conn.idempotency();
+    assert!(repo.claim("scope", "k", "fp", first).await.expect("claim"));
+    assert!(!repo.claim("scope", "k", "fp", second).await.expect("claim"));
+    assert!(repo
+        .claim("other-scope", "k", "fp", second)
+        .await
+        .expect("claim"));
+    let row = repo.find("scope", "k").await.expect("find").expect("row");
+    assert!(!row.is_done());
+    assert_eq!(row.claim, first);
+
+    // Not stale yet: the claim holds.
+    let an_hour_ago = vitrine_store::now() - chrono::Duration::hours(1);
+    assert!(!repo
+        .take_over("scope", "k", first, an_hour_ago, second)
+        .await
+        .expect("take over"));
+    // Stale (claimed before the cut-off): the second takes it.
+    let later = vitrine_store::now() + chrono::Duration::seconds(1);
+    assert!(repo
+        .take_over("scope", "k", first, later, second)
+        .await
+        .expect("take over"));
+    let answer = StoredResponse {
+        status: 201,
+        headers: r#"[["content-type","application/json"]]"#,
+        body: b"{\"success\":true}",
+    };
+    assert!(
+        !repo
+            .complete("scope", "k", first, answer)
+            .await
+            .expect("complete"),
+        "lost"
+    );
+    assert!(repo
+        .complete("scope", "k", second, answer)
+        .await
+        .expect("complete"));
+    // A done key is not released by a late release.
+    repo.release("scope", "k", second).await.expect("release");
+    let row = repo.find("scope", "k").await.expect("find").expect("row");
+    assert!(row.is_done());
+    assert_eq!(row.status, Some(201));
+    assert_eq!(row.body.as_deref(), Some(&b"{\"success\":true}"[..]));
+    // Purged once expired.
+    assert_eq!(repo.purge_expired(later).await.expect("purge"), 2);
+    assert!(repo.find("scope", "k").await.expect("find").is_none());
+}
+
 both_backends!(
+    claims_are_exclusive_and_stale_ones_are_taken_over,
     auto_retry_returns_the_first_answer,
     without_the_header_nothing_changes,
     failures_are_not_stored,
