@@ -34,6 +34,12 @@ pub enum AutoError {
     /// The body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An `Idempotency-Key` the request cannot be served under (issue #8).
+    #[error("idempotency key: {0:?}")]
+    Idempotency(vitrine_core::idempotency::KeyProblem),
+    /// The request did not finish within the server's request timeout.
+    #[error("request timeout")]
+    Timeout,
     /// The key spent its requests for this window (§3.9).
     #[error("rate limit exceeded")]
     RateLimited {
@@ -112,6 +118,37 @@ impl AutoError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
                 "Corpo da requisição excede o limite permitido".to_owned(),
+                None,
+            ),
+            Self::Idempotency(problem) => {
+                use vitrine_core::idempotency::KeyProblem;
+                let details = Some(json!({"header": "Idempotency-Key"}));
+                match problem {
+                    KeyProblem::Malformed => (
+                        StatusCode::BAD_REQUEST,
+                        "INVALID_IDEMPOTENCY_KEY",
+                        "Idempotency-Key deve ter de 1 a 255 caracteres ASCII imprimíveis"
+                            .to_owned(),
+                        details,
+                    ),
+                    KeyProblem::Reused => (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "IDEMPOTENCY_KEY_REUSED",
+                        "Esta Idempotency-Key já foi usada com outra requisição".to_owned(),
+                        details,
+                    ),
+                    KeyProblem::InProgress => (
+                        StatusCode::CONFLICT,
+                        "IDEMPOTENCY_KEY_IN_PROGRESS",
+                        "Uma requisição com esta Idempotency-Key ainda está em andamento; tente novamente em instantes".to_owned(),
+                        details,
+                    ),
+                }
+            }
+            Self::Timeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                "A requisição excedeu o tempo limite do servidor".to_owned(),
                 None,
             ),
             Self::RateLimited { .. } => (

@@ -9,6 +9,7 @@ pub mod deal;
 pub mod doc;
 pub mod error;
 pub mod financial;
+pub mod idempotency;
 pub mod ids;
 pub mod listing;
 pub mod media;

@@ -45,6 +45,12 @@ pub enum LojaError {
     /// The body is over the limit.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An `Idempotency-Key` the request cannot be served under (issue #8).
+    #[error("idempotency key: {0:?}")]
+    Idempotency(vitrine_core::idempotency::KeyProblem),
+    /// The request did not finish within the server's request timeout.
+    #[error("request timeout")]
+    Timeout,
     /// The caller spent its requests for this window.
     #[error("too many requests")]
     TooManyRequests {
@@ -93,6 +99,24 @@ impl LojaError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 vec!["Request body too large".into()],
             ),
+            Self::Idempotency(problem) => {
+                use vitrine_core::idempotency::KeyProblem;
+                match problem {
+                    KeyProblem::Malformed => (
+                        StatusCode::BAD_REQUEST,
+                        vec!["Invalid Idempotency-Key: use 1 to 255 printable ASCII characters".into()],
+                    ),
+                    KeyProblem::Reused => (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        vec!["Idempotency-Key already used with a different request".into()],
+                    ),
+                    KeyProblem::InProgress => (
+                        StatusCode::CONFLICT,
+                        vec!["A request with this Idempotency-Key is still in progress; retry shortly".into()],
+                    ),
+                }
+            }
+            Self::Timeout => (StatusCode::REQUEST_TIMEOUT, vec!["Request timeout".into()]),
             Self::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 vec!["Too many requests".into()],

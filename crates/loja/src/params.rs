@@ -240,6 +240,9 @@ fn split_key(key: &str) -> (String, Vec<String>) {
     let mut rest = &key[open..];
     let mut segments = Vec::new();
     while let Some(stripped) = rest.strip_prefix('[') {
+        if segments.len() > MAX_NESTING {
+            break;
+        }
         let Some(close) = stripped.find(']') else {
             break;
         };
@@ -261,8 +264,17 @@ fn next_index(map: &Map<String, Value>) -> String {
         .to_string()
 }
 
+/// Deepest bracket nesting kept, as PHP's `max_input_nesting_level`
+/// default: a deeper key is dropped, as PHP drops it. Building and
+/// dropping the nested value recurses once per level, so an unbounded
+/// depth (a 1 MiB body holds 300,000 `[a]`) would overflow the stack.
+const MAX_NESTING: usize = 64;
+
 fn insert_php(map: &mut Map<String, Value>, key: &str, value: String) {
     let (base, segments) = split_key(key);
+    if segments.len() > MAX_NESTING {
+        return;
+    }
     if segments.is_empty() {
         map.insert(base, json_in_field(value));
         return;
@@ -324,6 +336,16 @@ mod tests {
     }
 
     const FORM: Option<&str> = Some("application/x-www-form-urlencoded");
+
+    #[tokio::test]
+    async fn keys_nested_deeper_than_php_allows_are_dropped() {
+        let deep = format!("a{}=1&sku=x", "[b]".repeat(100_000));
+        let p = params("", FORM, &deep).await;
+        assert_eq!(p.raw("a"), None);
+        assert_eq!(p.text("sku").as_deref(), Some("x"));
+        let at_limit = format!("a{}=1", "[b]".repeat(MAX_NESTING));
+        assert!(params("", FORM, &at_limit).await.raw("a").is_some());
+    }
 
     #[tokio::test]
     async fn body_wins_over_query_and_empty_is_absent() {

@@ -12,9 +12,12 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Router, ServiceExt};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
-use tower::Layer;
+use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -27,8 +30,9 @@ use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
+use crate::idempotency::{self, Idempotency};
 use crate::workers::webhooks::{self as webhook_worker, WebhookSettings, Workers};
-use crate::{health, telemetry};
+use crate::{health, limits, telemetry};
 
 /// Settings of a running server that are not about where it listens.
 #[derive(Debug, Clone)]
@@ -44,6 +48,14 @@ pub struct Settings {
     /// Requests per minute per Auto API key and per Loja credential,
     /// counted by this node alone; `0` disables the limit.
     pub rate_limit_per_minute: u32,
+    /// Longest a request may run before it is cancelled and answered 408;
+    /// `None` never cancels.
+    pub request_timeout: Option<Duration>,
+    /// Longest a client may take to send a request's headers before the
+    /// connection is closed (slow clients hold no connection for long).
+    pub header_read_timeout: Duration,
+    /// Largest request line plus headers, in bytes; larger is answered 431.
+    pub max_header_bytes: usize,
 }
 
 /// Default lifetime of a Loja customer JWT (spec decision 3).
@@ -51,6 +63,15 @@ pub const DEFAULT_CUSTOMER_TOKEN_DAYS: u32 = 30;
 
 /// Default requests per minute per credential.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+
+/// Default request timeout.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default header read timeout.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default limit of the request line plus headers.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 32 * 1024;
 
 /// Default upload limit: the largest image plus room for the form fields.
 pub const DEFAULT_UPLOAD_LIMIT: usize = vitrine_core::media::MAX_IMAGE_BYTES + 256 * 1024;
@@ -63,6 +84,9 @@ impl Default for Settings {
             customer_token_days: DEFAULT_CUSTOMER_TOKEN_DAYS,
             webhooks: WebhookSettings::default(),
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
         }
     }
 }
@@ -91,6 +115,11 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let panel = PanelState {
         store: store.clone(),
     };
+    let idempotency = Idempotency::new(
+        store.clone(),
+        settings.body_limit.max(settings.upload_limit),
+        settings.request_timeout,
+    );
     let loja = LojaState {
         store,
         media,
@@ -112,7 +141,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics))
         .with_state(state)
@@ -121,8 +150,22 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .nest("/painel", vitrine_panel::router(panel))
         .merge(vitrine_loja::media_router(loja.clone()))
         .fallback_service(vitrine_loja::router(loja))
+        .layer(middleware::from_fn_with_state(
+            idempotency,
+            idempotency::guard,
+        ))
         .layer(middleware::from_fn(rate_limit_headers))
-        .layer(middleware::from_fn(telemetry::track))
+        .layer(middleware::from_fn(telemetry::track));
+    // The timeout wraps the idempotency claim: a cancelled request
+    // releases its claim.
+    let router = match settings.request_timeout {
+        Some(limit) => router.layer(middleware::from_fn_with_state(
+            limit,
+            limits::request_timeout,
+        )),
+        None => router,
+    };
+    router
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -158,36 +201,72 @@ pub fn spawn_workers(store: Store, settings: &Settings) -> Workers {
     webhook_worker::spawn(store, &settings.webhooks)
 }
 
-/// Serves until `shutdown` resolves: then stops accepting, lets in-flight
-/// requests finish (up to 30 s), and returns. The caller closes the store.
+/// Serves with the default connection limits until `shutdown` resolves
+/// (see [`serve_with`]).
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, router, Settings::default(), shutdown).await
+}
+
+/// How long shutdown lets in-flight requests finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Serves until `shutdown` resolves: then stops accepting, lets in-flight
+/// requests finish (up to 30 s), and returns. The caller closes the store.
+///
+/// HTTP/1.1 through hyper's connection builder rather than `axum::serve`,
+/// which exposes neither the header size limit (431) nor the header read
+/// timeout that disconnects slow clients.
+pub async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     // Trailing slashes are equivalent (both specs); normalise before routing.
     let app = NormalizePathLayer::trim_trailing_slash().layer(router);
-    let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     // The peer address reaches handlers (the panel throttles sign-in per address).
-    let server = axum::serve(
-        listener,
-        ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = drained_tx.send(());
-    });
-    let grace = async {
-        let _ = drained_rx.await;
-        tokio::time::sleep(Duration::from_secs(30)).await;
-    };
-    tokio::select! {
-        done = server => done,
-        () = grace => {
-            tracing::warn!("shutdown grace period over; dropping remaining connections");
-            Ok(())
-        }
+    let mut make = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(settings.header_read_timeout)
+        .max_header_size(settings.max_header_bytes);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(service) = make.call(peer).await;
+        let connection =
+            http.serve_connection(TokioIo::new(socket), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        });
     }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("shutdown grace period over; dropping remaining connections");
+    }
+    Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM.

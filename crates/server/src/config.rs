@@ -124,6 +124,19 @@ pub struct ServeArgs {
     /// fixed one-minute window counted by this node alone; `0` disables.
     #[arg(long, env = "VITRINE_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_RATE_LIMIT_PER_MINUTE)]
     pub rate_limit_per_minute: u32,
+    /// Longest a request may run before it is cancelled and answered 408,
+    /// in seconds; `0` never cancels.
+    #[arg(long, env = "VITRINE_REQUEST_TIMEOUT_SECS", default_value_t = crate::app::DEFAULT_REQUEST_TIMEOUT.as_secs())]
+    pub request_timeout_secs: u64,
+    /// Longest a client may take to send a request's headers before the
+    /// connection is closed, in seconds (slow clients).
+    #[arg(long, env = "VITRINE_HEADER_READ_TIMEOUT_SECS", default_value_t = crate::app::DEFAULT_HEADER_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_secs: u64,
+    /// Largest request line plus headers, in bytes; larger is answered 431.
+    #[arg(long, env = "VITRINE_MAX_HEADER_BYTES", default_value_t = crate::app::DEFAULT_MAX_HEADER_BYTES,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1024..))]
+    pub max_header_bytes: usize,
     /// Database connections in the pool.
     #[arg(long, env = "VITRINE_DB_CONNECTIONS", default_value_t = 16)]
     pub db_connections: u32,

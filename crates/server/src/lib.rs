@@ -8,5 +8,7 @@ pub mod config;
 pub mod dataset;
 pub mod demo;
 mod health;
+pub mod idempotency;
+pub mod limits;
 pub mod telemetry;
 pub mod workers;

@@ -58,6 +58,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         upload_limit: args.upload_limit,
         customer_token_days: args.customer_token_days,
         rate_limit_per_minute: args.rate_limit_per_minute,
+        request_timeout: (args.request_timeout_secs > 0)
+            .then(|| std::time::Duration::from_secs(args.request_timeout_secs)),
+        header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs),
+        max_header_bytes: args.max_header_bytes,
         webhooks: WebhookSettings {
             enabled: !args.no_webhook_worker,
             ..WebhookSettings::default()
@@ -66,7 +70,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let router = app::build(store.clone(), media, &settings);
     let workers = app::spawn_workers(store.clone(), &settings);
     tracing::info!(%addr, "vitrine listening");
-    let served = app::serve(listener, router, app::shutdown_signal()).await;
+    let served = app::serve_with(listener, router, settings, app::shutdown_signal()).await;
     workers.shutdown().await;
     // Requests still running past the grace period (their clients gone)
     // hold pool connections; waiting for every one of them could keep the

@@ -222,6 +222,8 @@ repositories! {
     webhooks => Webhooks;
     /// The webhook outbox: events, fan-out, claims.
     outbox => Outbox;
+    /// `Idempotency-Key` claims and stored responses.
+    idempotency => Idempotency;
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

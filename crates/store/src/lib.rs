@@ -25,6 +25,7 @@ pub mod customers;
 pub mod deals;
 pub mod design;
 pub mod financial;
+pub mod idempotency;
 pub mod images;
 pub mod login_failures;
 pub mod manufacturers;

@@ -176,7 +176,7 @@ async fn start(
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
     let addr = listener.local_addr().expect("local addr");
     let (shutdown, stop) = oneshot::channel::<()>();
-    tokio::spawn(app::serve(listener, router, async move {
+    tokio::spawn(app::serve_with(listener, router, settings, async move {
         let _ = stop.await;
     }));
     TestApp {

@@ -1,14 +1,18 @@
-//! Rate limits (ecosys-auto-api.md §3.9): per Auto API key and per Loja
-//! credential, a fixed one-minute window counted by each node.
+//! Request limits: rate limits (ecosys-auto-api.md §3.9: per Auto API key
+//! and per Loja credential, a fixed one-minute window counted by each
+//! node), then the protections of issue #8 (header size, slow clients,
+//! request timeout, deeply nested input).
 //!
 //! Each case runs a second node with a limit of 3 on the test's database;
 //! the first node (default settings) reads state back and shows that
 //! another node keeps its own count. No case waits for a window to end.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use vitrine_server::app::Settings;
-use vitrine_testkit::{both_backends, json, spawn_second, Method, Reply, TestApp};
+use vitrine_testkit::{both_backends, json, spawn_second, Backend, Method, Reply, TestApp};
 
 const LIMIT: u32 = 3;
 
@@ -273,7 +277,341 @@ async fn zero_disables_the_limit(app: TestApp) {
     }
 }
 
+/// A raw HTTP/1.1 exchange: writes `request`, reads until the server
+/// closes or `wait` passes; returns what came back.
+async fn raw_exchange(app: &TestApp, request: &[u8], wait: Duration) -> (Vec<u8>, bool) {
+    let addr = app.base_url.trim_start_matches("http://");
+    let mut socket = TcpStream::connect(addr).await.expect("connect");
+    socket.write_all(request).await.expect("write");
+    let mut got = Vec::new();
+    let closed = tokio::time::timeout(wait, async {
+        let mut buf = [0_u8; 4096];
+        loop {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .is_ok();
+    (got, closed)
+}
+
+fn status_line(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn oversized_headers_get_431_and_the_server_goes_on(app: TestApp) {
+    let big = "x".repeat(40 * 1024);
+    let request = format!(
+        "GET /healthz HTTP/1.1\r\nHost: vitrine\r\nX-Filler: {big}\r\nConnection: close\r\n\r\n"
+    );
+    let (reply, closed) = raw_exchange(&app, request.as_bytes(), Duration::from_secs(10)).await;
+    assert!(
+        status_line(&reply).starts_with("HTTP/1.1 431"),
+        "{:?}",
+        status_line(&reply)
+    );
+    assert!(closed, "the connection is closed after a 431");
+
+    // Under the limit (32 KiB by default) is fine.
+    let cookie = "c".repeat(16 * 1024);
+    let fine = app
+        .raw(
+            Method::GET,
+            "/healthz",
+            &[("x-filler", &cookie)],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(fine.status, 200, "{}", fine.text);
+    let t = app.tenant().await;
+    let r = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(r.status, 200, "still serving: {}", r.text);
+}
+
+async fn slow_clients_are_disconnected_while_others_are_served(app: TestApp) {
+    let settings = Settings {
+        header_read_timeout: Duration::from_secs(1),
+        ..Settings::default()
+    };
+    let node = spawn_second(&app, settings).await;
+    let addr = node.base_url.trim_start_matches("http://").to_owned();
+    // Half a request, then silence.
+    let mut stalled = TcpStream::connect(&addr).await.expect("connect");
+    stalled
+        .write_all(b"POST /api/v1/clients HTTP/1.1\r\nHost: vitrine\r\nContent-Ty")
+        .await
+        .expect("write");
+    // Others are served meanwhile.
+    for _ in 0..3 {
+        let ok = node.call(Method::GET, "/healthz", None, None).await;
+        assert_eq!(ok.status, 200, "{}", ok.text);
+    }
+    // The stalled connection is closed by the server (an answer, if any,
+    // is not a success), long before the client gives up.
+    let mut got = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(8), async {
+        let mut buf = [0_u8; 1024];
+        loop {
+            match stalled.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await
+    .is_ok();
+    assert!(closed, "the slow client was disconnected");
+    assert!(
+        got.is_empty() || !status_line(&got).starts_with("HTTP/1.1 2"),
+        "{:?}",
+        String::from_utf8_lossy(&got)
+    );
+    // On a new connection: the harness's pooled one has been idle past the
+    // timeout too, and the server closes idle connections alike.
+    let (ok, _) = raw_exchange(
+        &node,
+        b"GET /healthz HTTP/1.1\r\nHost: vitrine\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert!(
+        status_line(&ok).starts_with("HTTP/1.1 200"),
+        "{:?}",
+        status_line(&ok)
+    );
+}
+
+/// Holds the tables a client or brand insert needs, from outside the server.
+enum Blocker {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+async fn block_writes(app: &TestApp) -> Blocker {
+    use sqlx::Connection;
+    match app.backend {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .expect("sqlite");
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut c)
+                .await
+                .expect("write lock");
+            Blocker::Sqlite(c)
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .expect("postgres");
+            sqlx::query("BEGIN").execute(&mut c).await.expect("begin");
+            sqlx::query("LOCK TABLE clients, brands IN EXCLUSIVE MODE")
+                .execute(&mut c)
+                .await
+                .expect("lock");
+            Blocker::Postgres(c)
+        }
+    }
+}
+
+async fn unblock(blocker: Blocker) {
+    match blocker {
+        Blocker::Sqlite(mut c) => {
+            sqlx::query("ROLLBACK")
+                .execute(&mut c)
+                .await
+                .expect("rollback");
+        }
+        Blocker::Postgres(mut c) => {
+            sqlx::query("ROLLBACK")
+                .execute(&mut c)
+                .await
+                .expect("rollback");
+        }
+    }
+}
+
+async fn clients_of(app: &TestApp, key: &str) -> usize {
+    let r = app.auto(key, Method::GET, "/api/v1/clients", None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["data"].as_array().map_or(0, Vec::len)
+}
+
+async fn slow_requests_time_out_in_the_envelope(app: TestApp) {
+    let t = app.tenant().await;
+    let settings = Settings {
+        request_timeout: Some(Duration::from_secs(2)),
+        ..Settings::default()
+    };
+    let node = spawn_second(&app, settings).await;
+    let body = json!({"type": "PF", "name": "Lenta"});
+    let blocker = block_writes(&app).await;
+    let auth = format!("Bearer {}", t.api_key);
+    let keyed = [
+        ("authorization", auth.as_str()),
+        ("idempotency-key", "lenta"),
+        ("content-type", "application/json"),
+    ];
+    let bytes = serde_json::to_vec(&body).expect("json");
+    let (slow, duplicate) = tokio::join!(
+        node.raw(Method::POST, "/api/v1/clients", &keyed, bytes.clone()),
+        async {
+            // After the first has claimed the key (PostgreSQL lets the
+            // claim through; SQLite's single writer holds it back too).
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            node.raw(Method::POST, "/api/v1/clients", &keyed, bytes.clone())
+                .await
+        }
+    );
+    assert_eq!(slow.status, 408, "{}", slow.text);
+    assert_eq!(
+        slow.text,
+        r#"{"success":false,"error":{"code":"REQUEST_TIMEOUT","message":"A requisição excedeu o tempo limite do servidor"}}"#
+    );
+    if app.backend == Backend::Postgres {
+        // The duplicate waited for the first, then gave up before the timeout.
+        assert_eq!(duplicate.status, 409, "{}", duplicate.text);
+        assert_eq!(
+            duplicate.body["error"]["code"], "IDEMPOTENCY_KEY_IN_PROGRESS",
+            "{}",
+            duplicate.text
+        );
+    } else {
+        assert!(
+            duplicate.status == 408 || duplicate.status == 409,
+            "{}",
+            duplicate.text
+        );
+    }
+    let loja = node
+        .loja_form(&t.loja_token, "/brand/insert", &[("name", "Lenta")])
+        .await;
+    assert_eq!(
+        (loja.status, loja.text.as_str()),
+        (
+            408,
+            r#"{"success":false,"errors":["Request timeout"],"data":[]}"#
+        )
+    );
+    unblock(blocker).await;
+
+    // The timed-out request wrote nothing and released its key: the retry runs.
+    assert_eq!(clients_of(&app, &t.api_key).await, 0);
+    let mut retry = node
+        .raw(Method::POST, "/api/v1/clients", &keyed, bytes.clone())
+        .await;
+    for _ in 0..20 {
+        // The release of a cancelled claim is asynchronous.
+        if retry.status != 409 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        retry = node
+            .raw(Method::POST, "/api/v1/clients", &keyed, bytes.clone())
+            .await;
+    }
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(clients_of(&app, &t.api_key).await, 1);
+}
+
+fn nested(depth: usize) -> String {
+    format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+async fn deeply_nested_input_is_a_clean_error(app: TestApp) {
+    const DEPTH: usize = 10_000;
+    let t = app.tenant().await;
+    let auth = format!("Bearer {}", t.api_key);
+    let headers = [
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
+    // An unknown field is kept raw and never parsed, so it may pass.
+    for (why, body, may_pass) in [
+        ("whole body", nested(DEPTH), false),
+        (
+            "in a field",
+            format!(r#"{{"type":"PF","name":{}}}"#, nested(DEPTH)),
+            false,
+        ),
+        (
+            "in an unknown field",
+            format!(r#"{{"type":"PF","name":"Ana","x":{}}}"#, nested(DEPTH)),
+            true,
+        ),
+    ] {
+        let r = app
+            .raw(Method::POST, "/api/v1/clients", &headers, body.into_bytes())
+            .await;
+        if may_pass && r.status == 201 {
+            continue;
+        }
+        assert_eq!(r.status, 400, "{why}: {}", r.text);
+        assert_eq!(r.body["success"], false, "{why}: {}", r.text);
+        assert_eq!(r.body["error"]["code"], "VALIDATION_ERROR", "{why}");
+    }
+
+    let basic = format!("Basic {}", t.loja_token);
+    let json_body = format!(r#"{{"name":{}}}"#, nested(DEPTH));
+    let r = app
+        .raw(
+            Method::POST,
+            "/brand/insert",
+            &[
+                ("authorization", &basic),
+                ("content-type", "application/json"),
+            ],
+            json_body.into_bytes(),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.text.as_str()),
+        (
+            400,
+            r#"{"success":false,"errors":["Invalid JSON body"],"data":[]}"#
+        )
+    );
+    // PHP-style nested form keys: deeper than 64 levels are dropped, as PHP does.
+    let form = format!("name{}=Logitech", "[a]".repeat(DEPTH));
+    let r = app
+        .raw(
+            Method::POST,
+            "/brand/insert",
+            &[
+                ("authorization", &basic),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            form.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.body["success"], false, "{}", r.text);
+    assert!(
+        r.status < 500 || r.status == 500 && r.body["errors"].is_array(),
+        "{}",
+        r.text
+    );
+
+    // Still serving.
+    let r = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
 both_backends!(
+    oversized_headers_get_431_and_the_server_goes_on,
+    slow_clients_are_disconnected_while_others_are_served,
+    slow_requests_time_out_in_the_envelope,
+    deeply_nested_input_is_a_clean_error,
     auto_counts_down_then_refuses,
     loja_counts_down_then_refuses,
     refused_writes_write_nothing,

@@ -2,6 +2,7 @@
 //! routing rules, tenancy. Every case runs on SQLite and on PostgreSQL.
 
 mod auth;
+mod idempotency;
 mod limits;
 mod routing;
 mod schema;

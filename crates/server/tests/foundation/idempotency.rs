@@ -1,0 +1,365 @@
+//! `Idempotency-Key` on the POSTs of both APIs (issue #8,
+//! docs/idempotency.md): a retry gets the first answer and the work runs
+//! once, whatever node it reaches; another request under the same key is
+//! refused and writes nothing.
+
+use vitrine_server::app::Settings;
+use vitrine_testkit::{both_backends, json, spawn_second, Method, Reply, Tenant, TestApp, Value};
+
+const CLIENTS: &str = "/api/v1/clients";
+
+fn client_body(name: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({"type": "PF", "name": name})).expect("json")
+}
+
+async fn post_client(app: &TestApp, t: &Tenant, key: Option<&str>, body: Vec<u8>) -> Reply {
+    let auth = format!("Bearer {}", t.api_key);
+    let mut headers = vec![
+        ("authorization", auth.as_str()),
+        ("content-type", "application/json"),
+    ];
+    if let Some(key) = key {
+        headers.push(("idempotency-key", key));
+    }
+    app.raw(Method::POST, CLIENTS, &headers, body).await
+}
+
+async fn client_names(app: &TestApp, t: &Tenant) -> Vec<String> {
+    let r = app
+        .auto(&t.api_key, Method::GET, "/api/v1/clients?limit=100", None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["data"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+fn header<'r>(reply: &'r Reply, name: &str) -> Option<&'r str> {
+    reply.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Same status, same body bytes, same content type.
+fn assert_same_answer(first: &Reply, again: &Reply) {
+    assert_eq!(again.status, first.status, "{}", again.text);
+    assert_eq!(again.text, first.text, "byte for byte");
+    assert_eq!(header(again, "content-type"), header(first, "content-type"));
+    assert_eq!(header(again, "idempotent-replayed"), Some("true"));
+    assert_eq!(header(first, "idempotent-replayed"), None);
+}
+
+async fn auto_retry_returns_the_first_answer(app: TestApp) {
+    let t = app.tenant().await;
+    let first = post_client(&app, &t, Some("cria-joao-1"), client_body("João")).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = post_client(&app, &t, Some("cria-joao-1"), client_body("João")).await;
+    assert_same_answer(&first, &again);
+    assert_eq!(client_names(&app, &t).await, ["João"], "one client");
+
+    // Another body under the same key: 422 in the Auto envelope, nothing written.
+    let other = post_client(&app, &t, Some("cria-joao-1"), client_body("Maria")).await;
+    assert_eq!(other.status, 422, "{}", other.text);
+    assert_eq!(
+        other.body,
+        json!({"success": false, "error": {
+            "code": "IDEMPOTENCY_KEY_REUSED",
+            "message": "Esta Idempotency-Key já foi usada com outra requisição",
+            "details": {"header": "Idempotency-Key"}}})
+    );
+    // Another path under the same key is another request too.
+    let auth = format!("Bearer {}", t.api_key);
+    let vehicle = app
+        .raw(
+            Method::POST,
+            "/v1/clients",
+            &[("authorization", &auth), ("idempotency-key", "cria-joao-1")],
+            client_body("João"),
+        )
+        .await;
+    assert_eq!(vehicle.status, 422, "{}", vehicle.text);
+    assert_eq!(client_names(&app, &t).await, ["João"], "nothing written");
+}
+
+async fn without_the_header_nothing_changes(app: TestApp) {
+    let t = app.tenant().await;
+    for _ in 0..2 {
+        let r = post_client(&app, &t, None, client_body("Sem Chave")).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(header(&r, "idempotent-replayed"), None);
+    }
+    assert_eq!(client_names(&app, &t).await, ["Sem Chave", "Sem Chave"]);
+}
+
+async fn failures_are_not_stored(app: TestApp) {
+    let t = app.tenant().await;
+    // A validation error releases the key: fixed, the same key works.
+    let bad = post_client(
+        &app,
+        &t,
+        Some("k-invalid"),
+        serde_json::to_vec(&json!({"type": "XX", "name": "Ana"})).expect("json"),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    let again = post_client(
+        &app,
+        &t,
+        Some("k-invalid"),
+        serde_json::to_vec(&json!({"type": "XX", "name": "Ana"})).expect("json"),
+    )
+    .await;
+    assert_eq!(again.status, 400, "{}", again.text);
+    assert_eq!(header(&again, "idempotent-replayed"), None, "ran again");
+    // A wrong key (401) stores nothing either.
+    let auth = "Bearer ea_live_nao_existe_0000000000000000000000";
+    let r = app
+        .raw(
+            Method::POST,
+            CLIENTS,
+            &[("authorization", auth), ("idempotency-key", "k-401")],
+            client_body("Ana"),
+        )
+        .await;
+    assert_eq!(r.status, 401, "{}", r.text);
+    assert_eq!(client_names(&app, &t).await, Vec::<String>::new());
+}
+
+async fn malformed_keys_are_refused_in_each_envelope(app: TestApp) {
+    let t = app.tenant().await;
+    let long = "k".repeat(256);
+    for key in [long.as_str(), ""] {
+        let r = post_client(&app, &t, Some(key), client_body("Ana")).await;
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert_eq!(
+            r.body["error"]["code"], "INVALID_IDEMPOTENCY_KEY",
+            "{}",
+            r.text
+        );
+        let basic = format!("Basic {}", t.loja_token);
+        let r = app
+            .raw(
+                Method::POST,
+                "/brand/insert",
+                &[
+                    ("authorization", &basic),
+                    ("idempotency-key", key),
+                    ("content-type", "application/x-www-form-urlencoded"),
+                ],
+                b"name=Logitech".to_vec(),
+            )
+            .await;
+        assert_eq!(
+            r.text,
+            r#"{"success":false,"errors":["Invalid Idempotency-Key: use 1 to 255 printable ASCII characters"],"data":[]}"#
+        );
+        assert_eq!(r.status, 400);
+    }
+    let ok = post_client(&app, &t, Some(&"k".repeat(255)), client_body("Ana")).await;
+    assert_eq!(ok.status, 201, "255 characters are fine: {}", ok.text);
+    assert_eq!(client_names(&app, &t).await, ["Ana"]);
+}
+
+async fn concurrent_duplicates_do_the_work_once(app: TestApp) {
+    let t = app.tenant().await;
+    let node = spawn_second(&app, Settings::default()).await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let app = if i % 2 == 0 { &app } else { &node };
+        tasks.push(post_client(
+            app,
+            &t,
+            Some("corrida"),
+            client_body("Corrida"),
+        ));
+    }
+    let replies = futures_util::future::join_all(tasks).await;
+    let first = replies
+        .iter()
+        .find(|r| header(r, "idempotent-replayed").is_none())
+        .expect("one request did the work");
+    for r in &replies {
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.text, first.text, "every duplicate gets the first answer");
+    }
+    let fresh = replies
+        .iter()
+        .filter(|r| header(r, "idempotent-replayed").is_none())
+        .count();
+    assert_eq!(fresh, 1, "exactly one request ran");
+    assert_eq!(client_names(&app, &t).await, ["Corrida"], "one client");
+}
+
+async fn credentials_have_their_own_keys(app: TestApp) {
+    let a = app.tenant().await;
+    let b = app.tenant().await;
+    let ra = post_client(&app, &a, Some("mesma-chave"), client_body("Cliente A")).await;
+    assert_eq!(ra.status, 201, "{}", ra.text);
+    // Another account, same key, another body: its own key, not a reuse.
+    let rb = post_client(&app, &b, Some("mesma-chave"), client_body("Cliente B")).await;
+    assert_eq!(rb.status, 201, "{}", rb.text);
+    assert_eq!(header(&rb, "idempotent-replayed"), None);
+    // And the same body: still its own work, not A's answer.
+    let rb2 = post_client(&app, &b, Some("outra"), client_body("Cliente A")).await;
+    let ra2 = post_client(&app, &a, Some("outra"), client_body("Cliente A")).await;
+    assert_ne!(rb2.body["data"]["id"], ra2.body["data"]["id"]);
+    assert_eq!(client_names(&app, &a).await.len(), 2);
+    assert_eq!(client_names(&app, &b).await.len(), 2);
+}
+
+async fn loja_form(app: &TestApp, auth: &str, key: &str, path: &str, form: &str) -> Reply {
+    app.raw(
+        Method::POST,
+        path,
+        &[
+            ("authorization", auth),
+            ("idempotency-key", key),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        form.as_bytes().to_vec(),
+    )
+    .await
+}
+
+async fn loja_product_insert_once(app: TestApp) {
+    let t = app.tenant().await;
+    let basic = format!("Basic {}", t.loja_token);
+    let form = "name=Fone+Bluetooth&sku=FONE-1&price=150.23";
+    let first = loja_form(&app, &basic, "produto-1", "/product/insert", form).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    // The same token presented another way is the same credential.
+    let bearer = format!("Bearer {}", t.loja_token);
+    let again = loja_form(&app, &bearer, "produto-1", "/product/insert", form).await;
+    assert_same_answer(&first, &again);
+    // Without the key the duplicate SKU is refused as before: one product.
+    let plain = app
+        .loja_form(
+            &t.loja_token,
+            "/product/insert",
+            &[
+                ("name", "Fone Bluetooth"),
+                ("sku", "FONE-1"),
+                ("price", "150.23"),
+            ],
+        )
+        .await;
+    assert!(plain.status >= 400, "{}", plain.text);
+
+    let other = loja_form(
+        &app,
+        &basic,
+        "produto-1",
+        "/product/insert",
+        "name=Outro&sku=FONE-2",
+    )
+    .await;
+    assert_eq!(other.status, 422, "{}", other.text);
+    assert_eq!(
+        other.text,
+        r#"{"success":false,"errors":["Idempotency-Key already used with a different request"],"data":[]}"#
+    );
+    let missing = app
+        .loja_get(&t.loja_token, "/product/findbysku?sku=FONE-2")
+        .await;
+    assert_eq!(missing.status, 404, "nothing written: {}", missing.text);
+    let found = app
+        .loja_get(&t.loja_token, "/product/findbysku?sku=FONE-1")
+        .await;
+    assert_eq!(found.status, 200, "{}", found.text);
+    assert_eq!(found.body["data"]["name"], Value::from("Fone Bluetooth"));
+}
+
+async fn honoured_across_nodes(app: TestApp) {
+    let t = app.tenant().await;
+    let node = spawn_second(&app, Settings::default()).await;
+    let first = post_client(&app, &t, Some("dois-nos"), client_body("Dois Nós")).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = post_client(&node, &t, Some("dois-nos"), client_body("Dois Nós")).await;
+    assert_same_answer(&first, &again);
+    let reuse = post_client(&node, &t, Some("dois-nos"), client_body("Outro")).await;
+    assert_eq!(reuse.status, 422, "{}", reuse.text);
+
+    let basic = format!("Basic {}", t.loja_token);
+    let brand = loja_form(&node, &basic, "marca", "/brand/insert", "name=Logitech").await;
+    assert!(brand.status < 300, "{}", brand.text);
+    let brand_again = loja_form(&app, &basic, "marca", "/brand/insert", "name=Logitech").await;
+    assert_same_answer(&brand, &brand_again);
+    let brands = app.loja_get(&t.loja_token, "/brand/findbyname").await;
+    assert_eq!(brands.status, 200, "{}", brands.text);
+    assert_eq!(
+        brands.body["data"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        brands.text
+    );
+    assert_eq!(client_names(&app, &t).await, ["Dois Nós"]);
+}
+
+/// The claim protocol at the store: one claim wins, a stale claim is taken
+/// over by swapping its id, and the loser can no longer store an answer.
+async fn claims_are_exclusive_and_stale_ones_are_taken_over(app: TestApp) {
+    use vitrine_store::idempotency::StoredResponse;
+    let (first, second) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+    let mut conn = app.store.conn().await.expect("conn");
+    let mut repo = conn.idempotency();
+    assert!(repo.claim("scope", "k", "fp", first).await.expect("claim"));
+    assert!(!repo.claim("scope", "k", "fp", second).await.expect("claim"));
+    assert!(repo
+        .claim("other-scope", "k", "fp", second)
+        .await
+        .expect("claim"));
+    let row = repo.find("scope", "k").await.expect("find").expect("row");
+    assert!(!row.is_done());
+    assert_eq!(row.claim, first);
+
+    // Not stale yet: the claim holds.
+    let an_hour_ago = vitrine_store::now() - chrono::Duration::hours(1);
+    assert!(!repo
+        .take_over("scope", "k", first, an_hour_ago, second)
+        .await
+        .expect("take over"));
+    // Stale (claimed before the cut-off): the second takes it.
+    let later = vitrine_store::now() + chrono::Duration::seconds(1);
+    assert!(repo
+        .take_over("scope", "k", first, later, second)
+        .await
+        .expect("take over"));
+    let answer = StoredResponse {
+        status: 201,
+        headers: r#"[["content-type","application/json"]]"#,
+        body: b"{\"success\":true}",
+    };
+    assert!(
+        !repo
+            .complete("scope", "k", first, answer)
+            .await
+            .expect("complete"),
+        "lost"
+    );
+    assert!(repo
+        .complete("scope", "k", second, answer)
+        .await
+        .expect("complete"));
+    // A done key is not released by a late release.
+    repo.release("scope", "k", second).await.expect("release");
+    let row = repo.find("scope", "k").await.expect("find").expect("row");
+    assert!(row.is_done());
+    assert_eq!(row.status, Some(201));
+    assert_eq!(row.body.as_deref(), Some(&b"{\"success\":true}"[..]));
+    // Purged once expired.
+    assert_eq!(repo.purge_expired(later).await.expect("purge"), 2);
+    assert!(repo.find("scope", "k").await.expect("find").is_none());
+}
+
+both_backends!(
+    claims_are_exclusive_and_stale_ones_are_taken_over,
+    auto_retry_returns_the_first_answer,
+    without_the_header_nothing_changes,
+    failures_are_not_stored,
+    malformed_keys_are_refused_in_each_envelope,
+    concurrent_duplicates_do_the_work_once,
+    credentials_have_their_own_keys,
+    loja_product_insert_once,
+    honoured_across_nodes,
+);
