@@ -1,11 +1,14 @@
 //! Extractors that speak the Auto envelope: the API-key check and JSON bodies.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use vitrine_core::credentials::{hash_secret, secret_matches};
+use vitrine_core::idempotency::Preempt;
 use vitrine_core::ids::{AccountId, ApiKeyId};
 use vitrine_core::rate_limit::QuotaSlot;
 use vitrine_core::FieldError;
@@ -62,6 +65,26 @@ impl FromRequestParts<AutoState> for ApiKeyAuth {
             key_id,
         })
     }
+}
+
+/// Gives the answer the server chose for a keyed request (a replay or a
+/// refusal, [`Preempt`]) only after the API key authenticates, as the
+/// handler would have; requests without one go on to their handler.
+pub(crate) async fn answer_preempted(
+    State(state): State<AutoState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(preempt) = req.extensions().get::<Preempt<Response>>().cloned() else {
+        return next.run(req).await;
+    };
+    let (mut parts, _) = req.into_parts();
+    if let Err(refused) = ApiKeyAuth::from_request_parts(&mut parts, &state).await {
+        return refused.into_response();
+    }
+    preempt.take().unwrap_or_else(|| {
+        AutoError::Internal("preempted answer already taken".into()).into_response()
+    })
 }
 
 /// The key of a `Bearer` header: scheme matched case-insensitively, spaces

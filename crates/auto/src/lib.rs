@@ -34,6 +34,10 @@ pub struct AutoState {
 /// wrong methods, ready to be nested under a prefix.
 pub fn router(state: AutoState) -> Router {
     routes::router()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            extract::answer_preempted,
+        ))
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)

@@ -26,6 +26,33 @@ pub enum KeyProblem {
     InProgress,
 }
 
+/// An answer the server has already chosen for a keyed request (a stored
+/// replay or a refusal), carried in the request's extensions to the face,
+/// which gives it only once the request's credential authenticates: a
+/// revoked key or rotated token gets its 401, never a stored answer, and a
+/// replay spends rate-limit budget like any request. `R` is the face's
+/// response type (core has no HTTP).
+#[derive(Debug)]
+pub struct Preempt<R>(std::sync::Arc<std::sync::Mutex<Option<R>>>);
+
+impl<R> Clone for Preempt<R> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<R> Preempt<R> {
+    /// Wraps the chosen answer.
+    pub fn new(answer: R) -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(Some(answer))))
+    }
+
+    /// The answer, once.
+    pub fn take(&self) -> Option<R> {
+        self.0.lock().ok()?.take()
+    }
+}
+
 /// 1 to [`MAX_KEY_LEN`] printable ASCII characters (space through `~`).
 pub fn is_valid_key(key: &[u8]) -> bool {
     !key.is_empty() && key.len() <= MAX_KEY_LEN && key.iter().all(|b| (0x20..=0x7e).contains(b))

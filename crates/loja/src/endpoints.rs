@@ -8,6 +8,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
+use vitrine_core::idempotency::Preempt;
 use vitrine_core::rate_limit::QuotaSlot;
 
 use crate::auth::{authenticate, StoreAuth};
@@ -378,6 +379,15 @@ pub(crate) async fn run(
             (customer.store, Some(customer))
         }
     };
+    // The server already chose this keyed request's answer (a replay or a
+    // refusal); it is given now that the credential has authenticated.
+    if let Some(answer) = parts
+        .extensions
+        .get::<Preempt<Response>>()
+        .and_then(Preempt::take)
+    {
+        return Ok(answer);
+    }
     (endpoint.handler)(Ctx {
         state,
         auth,

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 use uuid::Uuid;
 use vitrine_auto::AutoError;
-use vitrine_core::idempotency::{is_valid_key, KeyProblem, HEADER, KEY_LIFETIME};
+use vitrine_core::idempotency::{is_valid_key, KeyProblem, Preempt, HEADER, KEY_LIFETIME};
 use vitrine_loja::LojaError;
 use vitrine_store::idempotency::{KeyRecord, StoredResponse};
 use vitrine_store::Store;
@@ -123,7 +123,8 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
         return next.run(req).await;
     };
     if !is_valid_key(key.as_bytes()) {
-        return face.refuse(KeyProblem::Malformed);
+        let refusal = face.refuse(KeyProblem::Malformed);
+        return after_authentication(req, next, refusal).await;
     }
     let key = String::from_utf8_lossy(key.as_bytes()).into_owned();
     let (parts, body) = req.into_parts();
@@ -142,12 +143,21 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
         match attempt(&idem, &scope, &key, &fingerprint, claim).await {
             Err(e) => return face.internal(e),
             Ok(Attempt::Claimed) => break,
-            Ok(Attempt::Replay(record)) => return replay(record),
-            Ok(Attempt::Reused) => return face.refuse(KeyProblem::Reused),
+            Ok(Attempt::Replay(record)) => {
+                let request = Request::from_parts(parts, Body::from(bytes));
+                return after_authentication(request, next, replay(record)).await;
+            }
+            Ok(Attempt::Reused) => {
+                let request = Request::from_parts(parts, Body::from(bytes));
+                let refusal = face.refuse(KeyProblem::Reused);
+                return after_authentication(request, next, refusal).await;
+            }
             Ok(Attempt::Again) => continue,
             Ok(Attempt::Busy) => {
                 if Instant::now() >= deadline {
-                    return face.refuse(KeyProblem::InProgress);
+                    let request = Request::from_parts(parts, Body::from(bytes));
+                    let refusal = face.refuse(KeyProblem::InProgress);
+                    return after_authentication(request, next, refusal).await;
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_millis(200));
@@ -183,6 +193,15 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
     };
     held.complete(parts.status, &parts.headers, &bytes).await;
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Sends the request on to its face with `answer` chosen: the face
+/// authenticates it (and counts it against the credential's rate limit)
+/// and then gives `answer` instead of running the handler, so a revoked
+/// or rotated credential gets its 401, never a stored answer.
+async fn after_authentication(mut req: Request, next: Next, answer: Response) -> Response {
+    req.extensions_mut().insert(Preempt::new(answer));
+    next.run(req).await
 }
 
 enum Attempt {

@@ -352,7 +352,54 @@ async fn claims_are_exclusive_and_stale_ones_are_taken_over(app: TestApp) {
     assert!(repo.find("scope", "k").await.expect("find").is_none());
 }
 
+/// A stored answer is given only to a credential that still authenticates:
+/// after the key is revoked or the store's pair rotated, the retry gets
+/// the face's 401, for a replay and for a reused key alike.
+async fn revoked_credentials_get_no_stored_answer(app: TestApp) {
+    let t = app.tenant().await;
+    let first = post_client(&app, &t, Some("antes"), client_body("João")).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let basic = format!("Basic {}", t.loja_token);
+    let form = "name=Fone&sku=FONE-1";
+    let product = loja_form(&app, &basic, "antes", "/product/insert", form).await;
+    assert_eq!(product.status, 201, "{}", product.text);
+    // A replay counts against the key's budget like any request.
+    let again = post_client(&app, &t, Some("antes"), client_body("João")).await;
+    assert_eq!(header(&again, "idempotent-replayed"), Some("true"));
+    assert!(header(&again, "x-ratelimit-remaining").is_some());
+
+    let account = t.account_id.parse().expect("account");
+    let store = t.store_id.parse().expect("store");
+    let mut tx = app.store.begin().await.expect("tx");
+    let keys = tx.api_keys().list(account).await.expect("keys");
+    tx.api_keys()
+        .revoke(account, keys[0].id.into())
+        .await
+        .expect("revoke");
+    tx.credentials()
+        .revoke_for_store(account, store)
+        .await
+        .expect("rotate");
+    tx.commit().await.expect("commit");
+
+    for body in [client_body("João"), client_body("Maria")] {
+        let r = post_client(&app, &t, Some("antes"), body).await;
+        assert_eq!(r.status, 401, "{}", r.text);
+        assert_eq!(r.body["error"]["code"], "UNAUTHORIZED", "{}", r.text);
+        assert_eq!(header(&r, "idempotent-replayed"), None);
+    }
+    for form in [form, "name=Outro&sku=FONE-2"] {
+        let r = loja_form(&app, &basic, "antes", "/product/insert", form).await;
+        assert_eq!(r.status, 401, "{}", r.text);
+        assert_eq!(
+            r.text,
+            r#"{"success":false,"errors":["Invalid token"],"data":[]}"#
+        );
+    }
+}
+
 both_backends!(
+    revoked_credentials_get_no_stored_answer,
     claims_are_exclusive_and_stale_ones_are_taken_over,
     auto_retry_returns_the_first_answer,
     without_the_header_nothing_changes,
