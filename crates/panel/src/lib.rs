@@ -11,6 +11,8 @@ mod assets;
 mod csrf;
 mod error;
 mod extract;
+mod input;
+mod listing;
 mod pages;
 mod routes;
 mod session;

@@ -14,6 +14,14 @@ pub enum Section {
     Deals,
     /// Clientes.
     Clients,
+    /// Veículos.
+    Vehicles,
+    /// Atividades.
+    Activities,
+    /// Financeiro.
+    Financial,
+    /// Webhooks.
+    Webhooks,
     /// Configurações → Lojas (and a store's screens).
     Stores,
     /// Configurações → API Keys.
@@ -44,6 +52,10 @@ pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Mar
                         nav {
                             (nav_link("/painel/negocios", "Negócios", current == Section::Deals))
                             (nav_link("/painel/clientes", "Clientes", current == Section::Clients))
+                            (nav_link("/painel/veiculos", "Veículos", current == Section::Vehicles))
+                            (nav_link("/painel/atividades", "Atividades", current == Section::Activities))
+                            (nav_link("/painel/financeiro", "Financeiro", current == Section::Financial))
+                            (nav_link("/painel/webhooks", "Webhooks", current == Section::Webhooks))
                             (nav_link("/painel/configuracoes/lojas", "Lojas", current == Section::Stores))
                             (nav_link("/painel/configuracoes/api-keys", "API Keys", current == Section::ApiKeys))
                             (nav_link("/painel/configuracoes/conta", "Conta", current == Section::Account))

@@ -7,6 +7,7 @@ mod clients;
 mod credentials;
 mod deals;
 mod stores;
+mod vehicles;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -61,6 +62,16 @@ pub fn router(state: PanelState) -> Router {
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
         )
+        .route(
+            "/veiculos",
+            get(vehicles::list_vehicles).post(vehicles::create_vehicle),
+        )
+        .route("/veiculos/novo", get(vehicles::new_vehicle))
+        .route(
+            "/veiculos/{id}",
+            get(vehicles::show_vehicle).post(vehicles::update_vehicle),
+        )
+        .route("/veiculos/{id}/editar", get(vehicles::edit_vehicle))
         .route("/assets/painel.css", get(assets::css))
         .route("/assets/painel.js", get(assets::js))
         .fallback(not_found)
