@@ -29,11 +29,6 @@ impl Problems {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-
-    /// The messages, as shown on the page.
-    pub fn messages(self) -> Vec<String> {
-        self.0.into_iter().map(|p| p.message).collect()
-    }
 }
 
 /// An optional amount in reais: `142900`, `142900.50` or the Brazilian

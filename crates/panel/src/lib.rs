@@ -8,6 +8,7 @@
 //! the APIs and the CLI; every query is scoped by the session's account.
 
 mod assets;
+mod charts;
 mod csrf;
 mod error;
 mod extract;

@@ -1,13 +1,16 @@
 //! The panel's routes, one module per screen.
 
 mod account;
+mod activities;
 mod api_keys;
 mod auth;
 mod clients;
 mod credentials;
 mod deals;
+mod financial;
 mod stores;
 mod vehicles;
+mod webhooks;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -72,6 +75,25 @@ pub fn router(state: PanelState) -> Router {
             get(vehicles::show_vehicle).post(vehicles::update_vehicle),
         )
         .route("/veiculos/{id}/editar", get(vehicles::edit_vehicle))
+        .route(
+            "/atividades",
+            get(activities::list_activities).post(activities::create_activity),
+        )
+        .route(
+            "/atividades/{id}/concluir",
+            post(activities::complete_activity),
+        )
+        .route(
+            "/financeiro",
+            get(financial::list_records).post(financial::create_record),
+        )
+        .route("/financeiro/resumo", get(financial::summary))
+        .route("/webhooks", get(webhooks::list_webhooks))
+        .route("/webhooks/{id}", get(webhooks::show_webhook))
+        .route(
+            "/webhooks/{id}/entregas/{delivery_id}/reenviar",
+            post(webhooks::redeliver),
+        )
         .route("/assets/painel.css", get(assets::css))
         .route("/assets/painel.js", get(assets::js))
         .fallback(not_found)
