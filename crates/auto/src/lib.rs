@@ -19,8 +19,8 @@ use vitrine_store::Store;
 
 pub use error::AutoError;
 pub use routes::{
-    activity_filter, financial_filter, vehicle_filter, ActivityOut, ClientOut, DealOut, FinancialOut,
-    VehicleOut,
+    activity_filter, financial_filter, vehicle_filter, ActivityOut, ClientOut, DealOut,
+    FinancialOut, VehicleOut,
 };
 
 /// What Auto handlers share.

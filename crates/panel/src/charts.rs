@@ -207,6 +207,9 @@ mod tests {
         assert!(svg.contains("−R$ 1.000,00"), "{svg}");
         assert!(svg.contains("R$ 2.000,00"));
         assert_eq!(signed_brl(-5), "−R$ 0,05");
-        assert_eq!(short("Um título muito comprido para caber no gráfico"), "Um título muito comprido pa…");
+        assert_eq!(
+            short("Um título muito comprido para caber no gráfico"),
+            "Um título muito comprido pa…"
+        );
     }
 }

@@ -66,10 +66,7 @@ pub fn integer(field: &str, raw: &str) -> Result<Option<i64>, FieldError> {
         return Ok(None);
     }
     raw.parse().map(Some).map_err(|_| {
-        FieldError::invalid(
-            field,
-            format!("Campo '{field}' deve ser um número inteiro"),
-        )
+        FieldError::invalid(field, format!("Campo '{field}' deve ser um número inteiro"))
     })
 }
 
@@ -85,12 +82,7 @@ pub fn id<T: FromStr>(field: &str, raw: &str) -> Result<Option<T>, FieldError> {
 
 /// A list typed one item per line (features, photo URLs); blank lines are
 /// skipped, no lines is `None`. At most [`text::MAX_ITEMS`] items.
-pub fn lines(
-    field: &str,
-    raw: &str,
-    max: usize,
-    problems: &mut Problems,
-) -> Option<Vec<String>> {
+pub fn lines(field: &str, raw: &str, max: usize, problems: &mut Problems) -> Option<Vec<String>> {
     let items: Vec<&str> = raw.lines().filter(|l| !l.trim().is_empty()).collect();
     if items.is_empty() {
         return None;

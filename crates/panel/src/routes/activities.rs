@@ -91,7 +91,11 @@ fn read_form(form: &ActivityForm) -> Result<Activity, Vec<FieldError>> {
         }
     }
     a.description = p
-        .take(text::optional_text("description", &form.description, MAX_TEXT))
+        .take(text::optional_text(
+            "description",
+            &form.description,
+            MAX_TEXT,
+        ))
         .flatten();
     if !form.due_date.trim().is_empty() {
         a.due_date = p.take(activity::parse_instant(

@@ -19,14 +19,14 @@ use vitrine_core::financial::{
 use vitrine_core::ids::{AccountId, FinancialId, StoreId};
 use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_TEXT};
-use vitrine_core::FieldError;
+use vitrine_core::{webhook, FieldError};
 use vitrine_store::financial::{FinancialEntry, FinancialFilter, FinancialSort};
 use vitrine_store::stores::Store as StoreRow;
 use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
 
 use crate::charts::{self, MarginBar, MonthBars};
 use crate::error::PanelError;
-use crate::extract::SignedForm;
+use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
 use crate::pages::{alert, brl, csrf_field, layout, Section};
@@ -120,7 +120,11 @@ fn read_form(form: &RecordForm) -> Result<FinancialRecord, Vec<FieldError>> {
         kind: category.map_or(RecordType::Revenue, Category::record_type),
         category: category.unwrap_or(Category::VendaVeiculo),
         description: p
-            .take(text::optional_text("description", &form.description, MAX_TEXT))
+            .take(text::optional_text(
+                "description",
+                &form.description,
+                MAX_TEXT,
+            ))
             .flatten(),
         amount: amount.unwrap_or(Money::from_cents(0)),
         status: FinancialStatus::Pending,
@@ -263,6 +267,13 @@ fn list_page(
                                     td data-label="Status" {
                                         (status_label(r.status))
                                         @if let Some(m) = r.payment_method { " · " (method_label(m)) }
+                                        @if r.status == FinancialStatus::Pending {
+                                            form.inline method="post" action={ "/painel/financeiro/" (e.id) "/pago" } {
+                                                (csrf_field(&signed.csrf))
+                                                " "
+                                                button.small type="submit" id={ "pagar-" (e.id) } { "Marcar pago" }
+                                            }
+                                        }
                                     }
                                     td data-label="Data" {
                                         (r.due_date.unwrap_or_else(|| e.created_at.date_naive()).format("%d/%m/%Y"))
@@ -433,6 +444,37 @@ pub async fn create_record(
         list_page(&signed, None, &items, footer, &choices, &form, &errors),
     )
         .into_response())
+}
+
+/// The "Marcar pago" form carries only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct PaidForm {}
+
+/// POST /painel/financeiro/{id}/pago — like `PATCH /financial/:id
+/// {"status": "paid"}`: `paid_at` stamped, `financial.updated` and
+/// `financial.paid` emitted. Another account's id is the 404 page.
+pub async fn mark_paid(
+    State(state): State<PanelState>,
+    IdPath(id): IdPath<FinancialId>,
+    SignedForm { signed, .. }: SignedForm<PaidForm>,
+) -> Result<Response, PanelError> {
+    let mut tx = state.store.begin().await?;
+    let before = tx
+        .financial()
+        .get_for_update(signed.account, id)
+        .await?
+        .record;
+    let mut record = before.clone();
+    record.status = FinancialStatus::Paid;
+    record.settle(Some(before.status), vitrine_store::now());
+    let saved = tx.financial().update(signed.account, id, &record).await?;
+    let out = FinancialOut::from(saved);
+    let names = webhook::financial_update_events(&before, &record);
+    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+        .await
+        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    tx.commit().await?;
+    Ok(Redirect::to("/painel/financeiro").into_response())
 }
 
 /// The months a period covers, first day of each, at most [`MAX_MONTHS`]

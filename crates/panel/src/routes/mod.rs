@@ -88,6 +88,7 @@ pub fn router(state: PanelState) -> Router {
             get(financial::list_records).post(financial::create_record),
         )
         .route("/financeiro/resumo", get(financial::summary))
+        .route("/financeiro/{id}/pago", post(financial::mark_paid))
         .route("/webhooks", get(webhooks::list_webhooks))
         .route("/webhooks/{id}", get(webhooks::show_webhook))
         .route(

@@ -199,7 +199,9 @@ fn read_form(form: &VehicleForm, strictness: Strictness) -> Result<Vehicle, Vec<
             .unwrap_or(v.status);
     }
     v.fipe_code = opt(&mut p, "fipe_code", &form.fipe_code, MAX_SHORT);
-    v.fipe_price = p.take(input::money("fipe_price", &form.fipe_price)).flatten();
+    v.fipe_price = p
+        .take(input::money("fipe_price", &form.fipe_price))
+        .flatten();
     v.body_type = p.take(parse_label("body_type", &form.body_type)).flatten();
     v.doors = p
         .take(input::integer("doors", &form.doors))
@@ -207,8 +209,8 @@ fn read_form(form: &VehicleForm, strictness: Strictness) -> Result<Vehicle, Vec<
         .and_then(|n| p.take(parse_doors("doors", n)));
     v.engine = opt(&mut p, "engine", &form.engine, MAX_SHORT);
     v.chassis = non_blank(&form.chassis).and_then(|s| p.take(parse_chassis("chassis", s)));
-    v.renavam = non_blank(&form.renavam)
-        .and_then(|s| p.take(parse_renavam("renavam", s, strictness)));
+    v.renavam =
+        non_blank(&form.renavam).and_then(|s| p.take(parse_renavam("renavam", s, strictness)));
     v.description = opt(&mut p, "description", &form.description, MAX_TEXT);
     v.features = input::lines("features", &form.features, MAX_NAME, &mut p);
     v.photos = input::lines("photos", &form.photos, MAX_URL, &mut p);
