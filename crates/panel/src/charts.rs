@@ -47,7 +47,7 @@ fn px(v: f64) -> String {
 pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
     const W: f64 = 640.0;
     const H: f64 = 260.0;
-    const TOP: f64 = 16.0;
+    const TOP: f64 = 24.0;
     const BOTTOM: f64 = 40.0;
     const LEFT: f64 = 8.0;
     let plot = H - TOP - BOTTOM;
@@ -65,6 +65,10 @@ pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
             aria-labelledby="grafico-mensal-titulo" xmlns="http://www.w3.org/2000/svg" {
             title id="grafico-mensal-titulo" { "Receitas e despesas por mês" }
             line x1=(px(LEFT)) x2=(px(W - LEFT)) y1=(px(TOP + plot)) y2=(px(TOP + plot)) stroke="#d9dee7" {}
+            @if max > 1 {
+                line x1=(px(LEFT)) x2=(px(W - LEFT)) y1=(px(TOP)) y2=(px(TOP)) stroke="#d9dee7" stroke-dasharray="4 4" {}
+                text x=(px(LEFT)) y=(px(TOP - 6.0)) font-size="12" fill="#5b6475" { (brl(Money::from_cents(max))) }
+            }
             @for (i, m) in months.iter().enumerate() {
                 @let x = LEFT + slot * i as f64 + slot / 2.0;
                 @let hi = plot * ratio(m.income, max);
@@ -184,9 +188,13 @@ mod tests {
         ])
         .into_string();
         assert!(svg.starts_with("<svg"), "{svg}");
-        // The plot is 204 high: the income fills it, the expense half of it.
-        assert!(svg.contains("height=\"204.0\""), "{svg}");
-        assert!(svg.contains("height=\"102.0\""), "{svg}");
+        // The plot is 196 high: the income fills it, the expense half of it.
+        assert!(svg.contains("height=\"196.0\""), "{svg}");
+        assert!(svg.contains("height=\"98.0\""), "{svg}");
+        assert!(
+            svg.contains(">R$ 1.000,00</text>"),
+            "the scale's top is labelled"
+        );
         assert!(svg.contains("Receitas 10/2026: R$ 1.000,00"));
         assert!(!svg.contains("style="), "no inline style under the CSP");
     }

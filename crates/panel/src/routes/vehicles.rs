@@ -345,7 +345,7 @@ pub async fn list_vehicles(
                     div.field {
                         label for="f-status" { "Status" }
                         select id="f-status" name="status" {
-                            option value="" { "Em estoque (não arquivados)" }
+                            option value="" { "Todos, menos arquivados" }
                             @for s in VehicleStatus::ALL {
                                 option value=(s.as_str()) selected[f("status") == s.as_str()] { (status_label(*s)) }
                             }

@@ -17,6 +17,8 @@ use vitrine_testkit::{Backend, Method, TestApp};
 
 use crate::deals::{deal_via_api, deal_via_api_get};
 
+mod auto;
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -378,6 +380,8 @@ async fn journey(c: Client, app: TestApp) {
     assert_eq!(clients.status, 200, "{}", clients.text);
     assert!(!clients.text.contains("João da Silva"), "nothing written");
     assert!(clients.text.contains("Maria Souza"), "{}", clients.text);
+
+    auto::screens(&c, &app, &base, &first_key).await;
 
     // The same screens on a phone.
     c.set_window_size(390, 844).await.expect("phone size");
