@@ -59,7 +59,8 @@ pub fn money(field: &str, raw: &str) -> Result<Option<Money>, FieldError> {
     }
 }
 
-/// An optional integer; blank is `None`.
+/// An optional integer; blank is `None`, and dots are read as thousands
+/// separators (`35.000` km).
 pub fn integer(field: &str, raw: &str) -> Result<Option<i64>, FieldError> {
     let raw = raw.trim().replace('.', "");
     if raw.is_empty() {

@@ -163,6 +163,9 @@ fn page(
             h1 { "Atividades" }
             section.card {
                 form.filters method="get" action="/painel/atividades" {
+                    @if !f("vehicle_id").is_empty() {
+                        input type="hidden" name="vehicle_id" value=(f("vehicle_id"));
+                    }
                     div.field {
                         label for="f-status" { "Status" }
                         select id="f-status" name="status" {
@@ -336,7 +339,7 @@ pub async fn create_activity(
     State(state): State<PanelState>,
     SignedForm { signed, form }: SignedForm<ActivityForm>,
 ) -> Result<Response, PanelError> {
-    let mut problems = match read_form(&form) {
+    let problems = match read_form(&form) {
         Ok(mut activity) => {
             activity.settle(None, vitrine_store::now());
             let mut tx = state.store.begin().await?;
@@ -367,7 +370,6 @@ pub async fn create_activity(
         }
         Err(problems) => problems,
     };
-    problems.dedup();
     let (items, footer) = list(&state, signed.account, None).await?;
     let choices = choices(&state, signed.account).await?;
     let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();

@@ -219,6 +219,9 @@ fn list_page(
             (subnav("/painel/financeiro"))
             section.card {
                 form.filters method="get" action="/painel/financeiro" {
+                    @if !f("vehicle_id").is_empty() {
+                        input type="hidden" name="vehicle_id" value=(f("vehicle_id"));
+                    }
                     div.field {
                         label for="f-type" { "Tipo" }
                         select id="f-type" name="type" {

@@ -622,6 +622,8 @@ pub async fn show_vehicle(
             h1 { "Veículo › " (v.title) }
             p.actions {
                 a.button href={ "/painel/veiculos/" (r.id) "/editar" } id="editar-veiculo" { "Editar" }
+                a href={ "/painel/atividades?vehicle_id=" (r.id) } { "Atividades" }
+                a href={ "/painel/financeiro?vehicle_id=" (r.id) } { "Lançamentos" }
                 a href="/painel/veiculos" { "Voltar à lista" }
             }
             section.card {

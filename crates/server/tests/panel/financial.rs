@@ -160,6 +160,18 @@ async fn records_and_summary_match_the_api(app: TestApp) {
     );
     let paid = v.get("/painel/financeiro?status=paid").await;
     assert_eq!(paid.body.matches("<tr id=\"lancamento-").count(), 3);
+    // The vehicle's page links to its records.
+    let vehicle = v.get(&format!("/painel/veiculos/{civic}")).await;
+    let link = format!("/painel/financeiro?vehicle_id={civic}");
+    assert!(vehicle.body.contains(&format!("href=\"{link}\"")));
+    let linked = v.get(&link).await;
+    assert_eq!(linked.body.matches("<tr id=\"lancamento-").count(), 2);
+    assert!(
+        linked
+            .body
+            .contains(&format!("name=\"vehicle_id\" value=\"{civic}\"")),
+        "the filter keeps it"
+    );
 
     // "Marcar pago" on the rent: paid like PATCH {"status": "paid"}.
     let rent_id = rent["id"].as_str().expect("id");
