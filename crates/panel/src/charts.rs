@@ -45,8 +45,8 @@ fn px(v: f64) -> String {
 
 /// Grouped bars per month: income (green) beside expense (red).
 pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
-    const W: f64 = 640.0;
-    const H: f64 = 260.0;
+    const W: f64 = 480.0;
+    const H: f64 = 240.0;
     const TOP: f64 = 24.0;
     const BOTTOM: f64 = 40.0;
     const LEFT: f64 = 8.0;
@@ -67,7 +67,7 @@ pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
             line x1=(px(LEFT)) x2=(px(W - LEFT)) y1=(px(TOP + plot)) y2=(px(TOP + plot)) stroke="#d9dee7" {}
             @if max > 1 {
                 line x1=(px(LEFT)) x2=(px(W - LEFT)) y1=(px(TOP)) y2=(px(TOP)) stroke="#d9dee7" stroke-dasharray="4 4" {}
-                text x=(px(LEFT)) y=(px(TOP - 6.0)) font-size="12" fill="#5b6475" { (brl(Money::from_cents(max))) }
+                text x=(px(LEFT)) y=(px(TOP - 6.0)) font-size="13" fill="#5b6475" { (brl(Money::from_cents(max))) }
             }
             @for (i, m) in months.iter().enumerate() {
                 @let x = LEFT + slot * i as f64 + slot / 2.0;
@@ -80,10 +80,10 @@ pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
                     rect.expense x=(px(x + 1.0)) y=(px(TOP + plot - he)) width=(px(bar)) height=(px(he)) fill=(EXPENSE) {
                         title { "Despesas " (m.label) ": " (brl(Money::from_cents(m.expense))) }
                     }
-                    text x=(px(x)) y=(px(H - BOTTOM + 18.0)) text-anchor="middle" font-size="12" fill="#5b6475" { (m.label) }
+                    text x=(px(x)) y=(px(H - BOTTOM + 18.0)) text-anchor="middle" font-size="13" fill="#5b6475" { (m.label) }
                 }
             }
-            g font-size="12" fill="#1d2330" {
+            g font-size="13" fill="#1d2330" {
                 rect x=(px(LEFT)) y=(px(H - 14.0)) width="10" height="10" fill=(INCOME) {}
                 text x=(px(LEFT + 14.0)) y=(px(H - 5.0)) { "Receitas" }
                 rect x=(px(LEFT + 90.0)) y=(px(H - 14.0)) width="10" height="10" fill=(EXPENSE) {}
@@ -96,10 +96,10 @@ pub fn income_vs_expense(months: &[MonthBars]) -> Markup {
 /// Horizontal bars per sold vehicle around a zero line: gains to the
 /// right in green, losses to the left in red.
 pub fn margins(items: &[MarginBar]) -> Markup {
-    const W: f64 = 640.0;
+    const W: f64 = 480.0;
     const ROW: f64 = 30.0;
-    const LABELS: f64 = 210.0;
-    const RIGHT: f64 = 110.0;
+    const LABELS: f64 = 165.0;
+    const RIGHT: f64 = 100.0;
     let h = ROW * items.len().max(1) as f64 + 10.0;
     let max = items
         .iter()
@@ -132,14 +132,14 @@ pub fn margins(items: &[MarginBar]) -> Markup {
                 @let len = reach * ratio(m.cents.saturating_abs(), max);
                 @let x = if m.cents < 0 { zero - len } else { zero };
                 g data-margin=(m.cents) {
-                    text x=(px(LABELS - 8.0)) y=(px(y + ROW / 2.0 + 4.0)) text-anchor="end" font-size="12" fill="#1d2330" {
+                    text x=(px(LABELS - 8.0)) y=(px(y + ROW / 2.0 + 4.0)) text-anchor="end" font-size="13" fill="#1d2330" {
                         (short(&m.label))
                     }
                     rect x=(px(x)) y=(px(y + 4.0)) width=(px(len.max(1.0))) height=(px(ROW - 10.0))
                         fill=(if m.cents < 0 { EXPENSE } else { INCOME }) {
                         title { (m.label) ": " (signed_brl(m.cents)) }
                     }
-                    text x=(px(W - RIGHT + 6.0)) y=(px(y + ROW / 2.0 + 4.0)) font-size="12" fill="#1d2330" {
+                    text x=(px(W - RIGHT + 6.0)) y=(px(y + ROW / 2.0 + 4.0)) font-size="13" fill="#1d2330" {
                         (signed_brl(m.cents))
                     }
                 }
@@ -159,7 +159,7 @@ pub fn signed_brl(cents: i64) -> String {
 }
 
 fn short(label: &str) -> String {
-    const MAX: usize = 28;
+    const MAX: usize = 18;
     if label.chars().count() > MAX {
         let cut: String = label.chars().take(MAX - 1).collect();
         format!("{cut}…")
@@ -188,9 +188,9 @@ mod tests {
         ])
         .into_string();
         assert!(svg.starts_with("<svg"), "{svg}");
-        // The plot is 196 high: the income fills it, the expense half of it.
-        assert!(svg.contains("height=\"196.0\""), "{svg}");
-        assert!(svg.contains("height=\"98.0\""), "{svg}");
+        // The plot is 176 high: the income fills it, the expense half of it.
+        assert!(svg.contains("height=\"176.0\""), "{svg}");
+        assert!(svg.contains("height=\"88.0\""), "{svg}");
         assert!(
             svg.contains(">R$ 1.000,00</text>"),
             "the scale's top is labelled"
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(signed_brl(-5), "−R$ 0,05");
         assert_eq!(
             short("Um título muito comprido para caber no gráfico"),
-            "Um título muito comprido pa…"
+            "Um título muito c…"
         );
     }
 }

@@ -148,5 +148,12 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
         .await
         .expect("summary");
     shot(c, "auto-08-financeiro-celular.png").await;
+    c.execute(
+        "document.getElementById('grafico-mensal').parentElement.scrollIntoView()",
+        vec![],
+    )
+    .await
+    .expect("scroll to the chart");
+    shot(c, "auto-11-financeiro-grafico-celular.png").await;
     c.set_window_size(1280, 900).await.expect("desktop size");
 }
