@@ -99,7 +99,7 @@ fn text_of(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn number_of<T: ToString>(v: Option<T>) -> String {
+fn shown<T: ToString>(v: Option<T>) -> String {
     v.map(|n| n.to_string()).unwrap_or_default()
 }
 
@@ -108,15 +108,15 @@ impl From<&Vehicle> for VehicleForm {
         Self {
             title: v.title.clone(),
             store_id: v.store_id.to_string(),
-            client_id: number_of(v.client_id),
+            client_id: shown(v.client_id),
             brand: text_of(&v.brand),
             model: text_of(&v.model),
             version: text_of(&v.version),
-            year_model: number_of(v.year_model),
-            year_manufacture: number_of(v.year_manufacture),
-            price: number_of(v.price),
-            purchase_price: number_of(v.purchase_price),
-            mileage: number_of(v.mileage),
+            year_model: shown(v.year_model),
+            year_manufacture: shown(v.year_manufacture),
+            price: shown(v.price),
+            purchase_price: shown(v.purchase_price),
+            mileage: shown(v.mileage),
             color: text_of(&v.color),
             fuel: text_of(&v.fuel),
             transmission: text_of(&v.transmission),
@@ -124,9 +124,9 @@ impl From<&Vehicle> for VehicleForm {
             phase: v.phase.as_str().to_owned(),
             status: v.status.as_str().to_owned(),
             fipe_code: text_of(&v.fipe_code),
-            fipe_price: number_of(v.fipe_price),
+            fipe_price: shown(v.fipe_price),
             body_type: text_of(&v.body_type),
-            doors: number_of(v.doors),
+            doors: shown(v.doors),
             engine: text_of(&v.engine),
             chassis: text_of(&v.chassis),
             renavam: text_of(&v.renavam),
@@ -388,7 +388,7 @@ pub async fn list_vehicles(
                                 @let v = &r.vehicle;
                                 tr id={ "veiculo-" (r.id) } {
                                     td data-label="Veículo" { a href={ "/painel/veiculos/" (r.id) } { (v.title) } }
-                                    td data-label="Ano" { (number_of(v.year_model)) }
+                                    td data-label="Ano" { (shown(v.year_model)) }
                                     td data-label="Preço" { (brl_opt(v.price)) }
                                     td data-label="Placa" { (v.plate.as_deref().unwrap_or("—")) }
                                     td data-label="Loja" { (store_name(&stores, v.store_id)) }
@@ -464,6 +464,13 @@ fn form_page(
                             label for="v-client" { "Cliente (opcional)" }
                             select id="v-client" name="client_id" {
                                 option value="" { "Nenhum" }
+                                // The linked client stays chosen even when it is not among
+                                // the clients offered, so saving never drops the link.
+                                @if !form.client_id.is_empty() && !choices.clients.iter().any(|c| c.id.to_string() == form.client_id) {
+                                    option value=(form.client_id) selected {
+                                        (editing.and_then(|r| r.client_name.clone()).unwrap_or_else(|| "Cliente atual".to_owned()))
+                                    }
+                                }
                                 @for c in &choices.clients {
                                     @let id = c.id.to_string();
                                     option value=(id) selected[form.client_id == id] { (c.client.name) }
@@ -638,7 +645,7 @@ pub async fn show_vehicle(
                         (row("Marca", t(&v.brand)))
                         (row("Modelo", t(&v.model)))
                         (row("Versão", t(&v.version)))
-                        (row("Ano", format!("{}/{}", number_of(v.year_manufacture), number_of(v.year_model))))
+                        (row("Ano", format!("{}/{}", shown(v.year_manufacture), shown(v.year_model))))
                         (row("Quilometragem", v.mileage.map(|k| format!("{k} km")).unwrap_or_else(|| "—".to_owned())))
                         (row("Cor", t(&v.color)))
                         (row("Combustível", t(&v.fuel)))
@@ -719,4 +726,71 @@ pub async fn update_vehicle(
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrine_core::ids::UserId;
+
+    fn signed() -> Signed {
+        Signed {
+            account: AccountId(Uuid::nil()),
+            user: UserId(Uuid::nil()),
+            session_id: Uuid::nil(),
+            email: "dona@revenda.com.br".into(),
+            csrf: "token".into(),
+            secure: false,
+        }
+    }
+
+    #[test]
+    fn a_linked_client_outside_the_choices_stays_chosen() {
+        let client = Uuid::now_v7().to_string();
+        let form = VehicleForm {
+            title: "Civic".into(),
+            client_id: client.clone(),
+            ..VehicleForm::default()
+        };
+        let none = Choices {
+            stores: Vec::new(),
+            clients: Vec::new(),
+        };
+        let page = form_page(&signed(), None, &form, &none, &[]).into_string();
+        assert!(
+            page.contains(&format!(
+                "<option value=\"{client}\" selected>Cliente atual</option>"
+            )),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_form_reads_every_problem_with_the_apis_rules() {
+        let form = VehicleForm {
+            title: " ".into(),
+            plate: "ABCD123".into(),
+            renavam: "12345678901".into(),
+            doors: "quatro".into(),
+            ..VehicleForm::default()
+        };
+        let fields: Vec<String> = read_form(&form, Strictness::Strict)
+            .expect_err("invalid")
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["title", "store_id", "plate", "doors", "renavam"]);
+        let lenient = VehicleForm {
+            title: "Civic".into(),
+            store_id: Uuid::now_v7().to_string(),
+            renavam: "12345678901".into(),
+            ..VehicleForm::default()
+        };
+        let v = read_form(&lenient, Strictness::Lenient).expect("valid when lenient");
+        assert_eq!(v.renavam.as_deref(), Some("12345678901"));
+        assert_eq!(
+            (v.phase, v.status),
+            (VehiclePhase::Entrada, VehicleStatus::Ativo)
+        );
+    }
 }

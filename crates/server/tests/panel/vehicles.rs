@@ -433,7 +433,17 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
         .await;
     assert_eq!(hook.status, 201, "{}", hook.text);
     let hook = hook.body["data"]["id"].as_str().expect("id").to_owned();
-    let id = vehicle_via_api(&app, &t, json!({"title": "Toyota Corolla XEi", "brand": "Toyota", "price": 129900, "plate": "BRA2E19", "features": ["Multimídia"]})).await;
+    let client = app
+        .auto(
+            &t.api_key,
+            Method::POST,
+            "/api/v1/clients",
+            Some(&json!({"type": "PF", "name": "Ana Lima"})),
+        )
+        .await;
+    assert_eq!(client.status, 201, "{}", client.text);
+    let client = client.body["data"]["id"].as_str().expect("id").to_owned();
+    let id = vehicle_via_api(&app, &t, json!({"title": "Toyota Corolla XEi", "brand": "Toyota", "price": 129900, "plate": "BRA2E19", "features": ["Multimídia"], "client_id": client})).await;
     let v = Visitor::signed_in(&app, &t.email, &t.password).await;
     let csrf = v.session_csrf().await;
 
@@ -443,6 +453,13 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     assert!(form.body.contains("value=\"129900.00\""));
     assert!(form.body.contains("value=\"BRA2E19\""));
     assert!(form.body.contains(">Multimídia</textarea>"));
+    assert!(
+        form.body.contains(&format!(
+            "<option value=\"{client}\" selected>Ana Lima</option>"
+        )),
+        "{}",
+        form.body
+    );
 
     let mut edit = civic_form(&csrf, &t.store_id);
     edit.retain(|(k, _)| {
@@ -469,6 +486,7 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     assert_eq!(api["features"], Value::Null, "a blank field clears it");
     assert_eq!(api["chassis"], Value::Null);
     assert_eq!(api["fipe_code"], "014084-3");
+    assert_eq!(api["client_id"], Value::Null, "the form chose no client");
 
     // A bad edit changes nothing.
     let mut bad = edit.clone();
