@@ -8,7 +8,9 @@ mod clients;
 mod credentials;
 mod deals;
 mod financial;
+mod financial_summary;
 mod stores;
+mod vehicle_form;
 mod vehicles;
 mod webhooks;
 
@@ -67,14 +69,14 @@ pub fn router(state: PanelState) -> Router {
         )
         .route(
             "/veiculos",
-            get(vehicles::list_vehicles).post(vehicles::create_vehicle),
+            get(vehicles::list_vehicles).post(vehicle_form::create_vehicle),
         )
-        .route("/veiculos/novo", get(vehicles::new_vehicle))
+        .route("/veiculos/novo", get(vehicle_form::new_vehicle))
         .route(
             "/veiculos/{id}",
-            get(vehicles::show_vehicle).post(vehicles::update_vehicle),
+            get(vehicles::show_vehicle).post(vehicle_form::update_vehicle),
         )
-        .route("/veiculos/{id}/editar", get(vehicles::edit_vehicle))
+        .route("/veiculos/{id}/editar", get(vehicle_form::edit_vehicle))
         .route(
             "/atividades",
             get(activities::list_activities).post(activities::create_activity),
@@ -87,7 +89,7 @@ pub fn router(state: PanelState) -> Router {
             "/financeiro",
             get(financial::list_records).post(financial::create_record),
         )
-        .route("/financeiro/resumo", get(financial::summary))
+        .route("/financeiro/resumo", get(financial_summary::summary))
         .route("/financeiro/{id}/pago", post(financial::mark_paid))
         .route("/webhooks", get(webhooks::list_webhooks))
         .route("/webhooks/{id}", get(webhooks::show_webhook))
