@@ -425,4 +425,16 @@ async fn another_accounts_record_is_not_found(app: TestApp) {
     assert!(!v.get("/painel/financeiro").await.body.contains("Deles"));
     let summary = v.get("/painel/financeiro/resumo").await;
     assert_eq!(data_cents(&summary, "resumo-receitas"), 0);
+    let their_store = v
+        .get(&format!(
+            "/painel/financeiro/resumo?store_id={}",
+            theirs.store_id
+        ))
+        .await;
+    their_store.assert_html(200);
+    assert_eq!(
+        data_cents(&their_store, "resumo-receitas"),
+        0,
+        "their store's figures are not mine"
+    );
 }

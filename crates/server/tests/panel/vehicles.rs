@@ -585,5 +585,8 @@ async fn another_accounts_vehicle_is_not_found(app: TestApp) {
     created_id(&v.post("/painel/veiculos", &same_plate).await);
     let list = v.get("/painel/veiculos").await;
     assert!(!list.body.contains("Deles") && !list.body.contains(&their_vehicle));
+    assert!(listed(&v, &format!("store_id={}", theirs.store_id))
+        .await
+        .is_empty());
     assert_eq!(api_titles(&app, &theirs.api_key).await, ["Deles"]);
 }
