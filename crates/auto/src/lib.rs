@@ -18,7 +18,10 @@ use vitrine_core::rate_limit::RateLimiter;
 use vitrine_store::Store;
 
 pub use error::AutoError;
-pub use routes::{ActivityOut, ClientOut, DealOut};
+pub use routes::{
+    activity_filter, financial_filter, vehicle_filter, ActivityOut, ClientOut, DealOut,
+    FinancialOut, VehicleOut,
+};
 
 /// What Auto handlers share.
 #[derive(Clone, Debug)]

@@ -8,9 +8,12 @@
 //! the APIs and the CLI; every query is scoped by the session's account.
 
 mod assets;
+mod charts;
 mod csrf;
 mod error;
 mod extract;
+mod input;
+mod listing;
 mod pages;
 mod routes;
 mod session;

@@ -14,6 +14,14 @@ pub enum Section {
     Deals,
     /// Clientes.
     Clients,
+    /// Veículos.
+    Vehicles,
+    /// Atividades.
+    Activities,
+    /// Financeiro.
+    Financial,
+    /// Webhooks.
+    Webhooks,
     /// Configurações → Lojas (and a store's screens).
     Stores,
     /// Configurações → API Keys.
@@ -48,6 +56,10 @@ pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Mar
                         nav {
                             (nav_link("/painel/negocios", "Negócios", current == Section::Deals))
                             (nav_link("/painel/clientes", "Clientes", current == Section::Clients))
+                            (nav_link("/painel/veiculos", "Veículos", current == Section::Vehicles))
+                            (nav_link("/painel/atividades", "Atividades", current == Section::Activities))
+                            (nav_link("/painel/financeiro", "Financeiro", current == Section::Financial))
+                            (nav_link("/painel/webhooks", "Webhooks", current == Section::Webhooks))
                             (nav_link("/painel/produtos", "Produtos", current == Section::Products))
                             (nav_link("/painel/pedidos", "Pedidos", current == Section::Orders))
                             (nav_link("/painel/configuracoes/lojas", "Lojas", current == Section::Stores))

@@ -109,16 +109,9 @@ const SORTS: [(&str, ActivitySort); 5] = [
     ("status", ActivitySort::Status),
 ];
 
-/// `GET /activities` — §4.4 list filters: `status`, `type`, `client_id`,
-/// `vehicle_id`, `deal_id`, `store_id`, `responsible_id`, `due_from`,
-/// `due_to` (a day is inclusive), `overdue=true`, `search`, `sort`
-/// (default `due_date`, ascending, undated last).
-pub async fn list_activities(
-    auth: ApiKeyAuth,
-    State(app): State<AutoState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Page<ActivityOut>, AutoError> {
-    let mut q = ListQuery::parse(raw.as_deref())?;
+/// The filters of `GET /activities` (§4.4) read from its query; the
+/// panel's list reads the same parameters through this function.
+pub fn activity_filter(q: &mut ListQuery) -> ActivityFilter {
     let due_from = q.instant("due_from").map(|(t, _)| t);
     // A bare day as the upper bound includes that whole day.
     let due_before = q.instant("due_to").map(|(t, day)| {
@@ -129,7 +122,7 @@ pub async fn list_activities(
         }
     });
     let overdue = q.flag("overdue");
-    let filter = ActivityFilter {
+    ActivityFilter {
         status: q.parsed("status", ActivityStatus::parse_input),
         kind: q.text("type").map(|t| t.to_lowercase()),
         client_id: q.id::<ClientId>("client_id"),
@@ -141,7 +134,20 @@ pub async fn list_activities(
         due_before,
         overdue_at: (overdue == Some(true)).then(vitrine_store::now),
         search: q.search(),
-    };
+    }
+}
+
+/// `GET /activities` — §4.4 list filters: `status`, `type`, `client_id`,
+/// `vehicle_id`, `deal_id`, `store_id`, `responsible_id`, `due_from`,
+/// `due_to` (a day is inclusive), `overdue=true`, `search`, `sort`
+/// (default `due_date`, ascending, undated last).
+pub async fn list_activities(
+    auth: ApiKeyAuth,
+    State(app): State<AutoState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Page<ActivityOut>, AutoError> {
+    let mut q = ListQuery::parse(raw.as_deref())?;
+    let filter = activity_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort_or(
         &SORTS,

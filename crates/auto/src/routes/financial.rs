@@ -118,8 +118,9 @@ const SORTS: [(&str, FinancialSort); 5] = [
     ("paid_at", FinancialSort::PaidAt),
 ];
 
-/// The period and link filters shared by the list and the summary.
-fn read_filter(q: &mut ListQuery) -> FinancialFilter {
+/// The period and link filters of `GET /financial` (§4.5), shared with
+/// the panel's list.
+pub fn financial_filter(q: &mut ListQuery) -> FinancialFilter {
     FinancialFilter {
         kind: q.parsed("type", RecordType::parse),
         category: q.parsed("category", Category::parse),
@@ -141,7 +142,7 @@ pub async fn list_financial(
     RawQuery(raw): RawQuery,
 ) -> Result<Page<FinancialOut>, AutoError> {
     let mut q = ListQuery::parse(raw.as_deref())?;
-    let filter = read_filter(&mut q);
+    let filter = financial_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&SORTS, FinancialSort::CreatedAt);
     q.finish()?;

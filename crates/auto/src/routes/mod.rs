@@ -11,10 +11,12 @@ mod webhooks;
 
 use axum::routing::{get, post, put};
 
-pub use activities::ActivityOut;
+pub use activities::{activity_filter, ActivityOut};
 use axum::Router;
 pub use clients::ClientOut;
 pub use deals::DealOut;
+pub use financial::{financial_filter, FinancialOut};
+pub use vehicles::{vehicle_filter, VehicleOut};
 
 use crate::AutoState;
 

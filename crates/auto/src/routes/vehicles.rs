@@ -190,16 +190,10 @@ const SORTS: [(&str, VehicleSort); 7] = [
     ("brand", VehicleSort::Brand),
 ];
 
-/// A vehicle list, for `GET /vehicles` and `GET /clients/:id/vehicles`
-/// (`client` then overrides any `client_id` filter).
-pub(crate) async fn list(
-    app: &AutoState,
-    account: AccountId,
-    raw: Option<&str>,
-    client: Option<ClientId>,
-) -> Result<Page<VehicleOut>, AutoError> {
-    let mut q = ListQuery::parse(raw)?;
-    let filter = VehicleFilter {
+/// The filters of `GET /vehicles` (§4.2) read from its query; the panel's
+/// vehicle list reads the same parameters through this function.
+pub fn vehicle_filter(q: &mut ListQuery) -> VehicleFilter {
+    VehicleFilter {
         status: q.parsed("status", VehicleStatus::parse),
         phase: q.parsed("phase", VehiclePhase::parse),
         brand: q.text("brand"),
@@ -212,9 +206,24 @@ pub(crate) async fn list(
         price_min: q.money("price_min"),
         price_max: q.money("price_max"),
         store_id: q.id::<StoreId>("store_id"),
-        client_id: client.or_else(|| q.id::<ClientId>("client_id")),
+        client_id: q.id::<ClientId>("client_id"),
         search: q.search(),
-    };
+    }
+}
+
+/// A vehicle list, for `GET /vehicles` and `GET /clients/:id/vehicles`
+/// (`client` then overrides any `client_id` filter).
+pub(crate) async fn list(
+    app: &AutoState,
+    account: AccountId,
+    raw: Option<&str>,
+    client: Option<ClientId>,
+) -> Result<Page<VehicleOut>, AutoError> {
+    let mut q = ListQuery::parse(raw)?;
+    let mut filter = vehicle_filter(&mut q);
+    if client.is_some() {
+        filter.client_id = client;
+    }
     let paging = q.paging();
     let sort = q.sort(&SORTS, VehicleSort::CreatedAt);
     q.finish()?;

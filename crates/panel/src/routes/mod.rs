@@ -1,15 +1,21 @@
 //! The panel's routes, one module per screen.
 
 mod account;
+mod activities;
 mod api_keys;
 mod auth;
 mod clients;
 mod credentials;
 mod deals;
+mod financial;
+mod financial_summary;
 mod orders;
 mod products;
 mod store_scope;
 mod stores;
+mod vehicle_form;
+mod vehicles;
+mod webhooks;
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -63,6 +69,36 @@ pub fn router(state: PanelState) -> Router {
         .route(
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
+        )
+        .route(
+            "/veiculos",
+            get(vehicles::list_vehicles).post(vehicle_form::create_vehicle),
+        )
+        .route("/veiculos/novo", get(vehicle_form::new_vehicle))
+        .route(
+            "/veiculos/{id}",
+            get(vehicles::show_vehicle).post(vehicle_form::update_vehicle),
+        )
+        .route("/veiculos/{id}/editar", get(vehicle_form::edit_vehicle))
+        .route(
+            "/atividades",
+            get(activities::list_activities).post(activities::create_activity),
+        )
+        .route(
+            "/atividades/{id}/concluir",
+            post(activities::complete_activity),
+        )
+        .route(
+            "/financeiro",
+            get(financial::list_records).post(financial::create_record),
+        )
+        .route("/financeiro/resumo", get(financial_summary::summary))
+        .route("/financeiro/{id}/pago", post(financial::mark_paid))
+        .route("/webhooks", get(webhooks::list_webhooks))
+        .route("/webhooks/{id}", get(webhooks::show_webhook))
+        .route(
+            "/webhooks/{id}/entregas/{delivery_id}/reenviar",
+            post(webhooks::redeliver),
         )
         .route("/produtos", get(products::first_store_products))
         .route("/lojas/{id}/produtos", get(products::list_products))

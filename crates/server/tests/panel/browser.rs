@@ -17,6 +17,8 @@ use vitrine_testkit::{Backend, Method, TestApp};
 
 use crate::deals::{deal_via_api, deal_via_api_get};
 
+mod auto;
+
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -379,6 +381,7 @@ async fn journey(c: Client, app: TestApp) {
     assert!(!clients.text.contains("João da Silva"), "nothing written");
     assert!(clients.text.contains("Maria Souza"), "{}", clients.text);
 
+    auto::screens(&c, &app, &base, &first_key).await;
     crate::browser_loja::loja_screens(&c, &app, &filial, &second).await;
 
     // The same screens on a phone.

@@ -2,14 +2,18 @@
 //! with a cookie jar, every case on SQLite and PostgreSQL), and one
 //! end-to-end run in headless Chromium.
 
+mod activities;
 mod browser;
 mod browser_loja;
 mod browserless;
 mod clients;
 mod deals;
+mod financial;
 mod forms;
 mod isolation;
 mod orders;
 mod products;
 mod signin;
 mod signup;
+mod vehicles;
+mod webhooks;

@@ -1,0 +1,500 @@
+//! Financeiro → Lançamentos: the records list (the Auto API's filters,
+//! read by `vitrine_auto::financial_filter`), a create form with the rules
+//! of `POST /financial` (`FinancialRecord::check`, `settle`, the same
+//! events) and "Marcar pago". The summary is in `financial_summary`.
+
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use vitrine_auto::FinancialOut;
+use vitrine_core::financial::{
+    Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
+};
+use vitrine_core::ids::{AccountId, FinancialId};
+use vitrine_core::money::Money;
+use vitrine_core::text::{self, MAX_TEXT};
+use vitrine_core::{webhook, FieldError};
+use vitrine_store::financial::{FinancialEntry, FinancialSort};
+use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
+
+use crate::error::PanelError;
+use crate::extract::{IdPath, SignedForm};
+use crate::input::{self, Problems};
+use crate::listing::{self, pager, pair, query_pairs};
+use crate::pages::{alert, brl, csrf_field, layout, Section};
+use crate::session::Signed;
+use crate::PanelState;
+
+/// Vehicles offered in the form's select.
+const CHOICES: u32 = 200;
+
+/// Portuguese names of the record types.
+pub(super) fn type_label(t: RecordType) -> &'static str {
+    match t {
+        RecordType::Revenue => "Receita",
+        RecordType::Expense => "Despesa",
+        RecordType::Cost => "Custo",
+    }
+}
+
+/// Portuguese names of the categories.
+pub(super) fn category_label(c: Category) -> &'static str {
+    match c {
+        Category::VendaVeiculo => "Venda de veículo",
+        Category::Comissao => "Comissão",
+        Category::Financiamento => "Financiamento",
+        Category::Seguro => "Seguro",
+        Category::Aluguel => "Aluguel",
+        Category::Pessoal => "Pessoal",
+        Category::Marketing => "Marketing",
+        Category::Tecnologia => "Tecnologia",
+        Category::Funilaria => "Funilaria",
+        Category::Mecanica => "Mecânica",
+        Category::Higienizacao => "Higienização",
+        Category::Documentacao => "Documentação",
+    }
+}
+
+fn status_label(s: FinancialStatus) -> &'static str {
+    match s {
+        FinancialStatus::Pending => "Pendente",
+        FinancialStatus::Paid => "Pago",
+        FinancialStatus::Cancelled => "Cancelado",
+    }
+}
+
+fn method_label(m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Pix => "PIX",
+        PaymentMethod::Boleto => "Boleto",
+        PaymentMethod::Cartao => "Cartão",
+        PaymentMethod::Transferencia => "Transferência",
+        PaymentMethod::Financiamento => "Financiamento",
+        PaymentMethod::Dinheiro => "Dinheiro",
+        PaymentMethod::Cheque => "Cheque",
+    }
+}
+
+/// The create form, as typed. The type follows from the category (each
+/// category belongs to one type), so the two cannot disagree.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RecordForm {
+    category: String,
+    description: String,
+    amount: String,
+    status: String,
+    payment_method: String,
+    due_date: String,
+    vehicle_id: String,
+    store_id: String,
+}
+
+fn read_form(form: &RecordForm) -> Result<FinancialRecord, Vec<FieldError>> {
+    let mut p = Problems::default();
+    let category = if form.category.trim().is_empty() {
+        p.0.push(FieldError::required("category"));
+        None
+    } else {
+        p.take(Category::parse("category", &form.category))
+    };
+    let amount = match p.take(input::money("amount", &form.amount)) {
+        Some(Some(a)) => Some(a),
+        Some(None) => {
+            p.0.push(FieldError::required("amount"));
+            None
+        }
+        None => None,
+    };
+    let mut r = FinancialRecord {
+        kind: category.map_or(RecordType::Revenue, Category::record_type),
+        category: category.unwrap_or(Category::VendaVeiculo),
+        description: p
+            .take(text::optional_text(
+                "description",
+                &form.description,
+                MAX_TEXT,
+            ))
+            .flatten(),
+        amount: amount.unwrap_or(Money::from_cents(0)),
+        status: FinancialStatus::Pending,
+        payment_method: None,
+        due_date: None,
+        paid_at: None,
+        vehicle_id: p.take(input::id("vehicle_id", &form.vehicle_id)).flatten(),
+        deal_id: None,
+        client_id: None,
+        store_id: p.take(input::id("store_id", &form.store_id)).flatten(),
+    };
+    if !form.status.trim().is_empty() {
+        r.status = p
+            .take(FinancialStatus::parse("status", &form.status))
+            .unwrap_or(r.status);
+    }
+    if !form.payment_method.trim().is_empty() {
+        r.payment_method = p.take(PaymentMethod::parse("payment_method", &form.payment_method));
+    }
+    if !form.due_date.trim().is_empty() {
+        r.due_date = p.take(text::date("due_date", &form.due_date));
+    }
+    if category.is_some() && amount.is_some() {
+        if let Err(problems) = r.check() {
+            p.0.extend(problems);
+        }
+    }
+    if p.is_empty() {
+        Ok(r)
+    } else {
+        Err(p.0)
+    }
+}
+
+struct Choices {
+    stores: Vec<StoreRow>,
+    vehicles: Vec<VehicleRecord>,
+}
+
+async fn choices(state: &PanelState, account: AccountId) -> Result<Choices, PanelError> {
+    let mut conn = state.store.conn().await?;
+    let stores = conn.stores().list(account).await?;
+    let (vehicles, _) = conn
+        .vehicles()
+        .list(
+            account,
+            &VehicleFilter::default(),
+            VehicleSort::Title,
+            false,
+            CHOICES,
+            0,
+        )
+        .await?;
+    Ok(Choices { stores, vehicles })
+}
+
+/// Lançamentos | Resumo.
+pub(super) fn subnav(current: &str) -> Markup {
+    html! {
+        nav.tabs {
+            @for (href, label) in [("/painel/financeiro", "Lançamentos"), ("/painel/financeiro/resumo", "Resumo")] {
+                @if href == current {
+                    a.current href=(href) aria-current="page" { (label) }
+                } @else {
+                    a href=(href) { (label) }
+                }
+            }
+        }
+    }
+}
+
+fn list_page(
+    signed: &Signed,
+    raw: Option<&str>,
+    records: &[FinancialEntry],
+    footer: Markup,
+    choices: &Choices,
+    form: &RecordForm,
+    errors: &[String],
+) -> Markup {
+    let pairs = query_pairs(raw);
+    let f = |name: &str| pair(&pairs, name).to_owned();
+    let status = if form.status.is_empty() {
+        FinancialStatus::Pending.as_str()
+    } else {
+        form.status.as_str()
+    };
+    layout(
+        "Financeiro",
+        Some((signed, Section::Financial)),
+        html! {
+            h1 { "Financeiro" }
+            (subnav("/painel/financeiro"))
+            section.card {
+                form.filters method="get" action="/painel/financeiro" {
+                    @if !f("vehicle_id").is_empty() {
+                        input type="hidden" name="vehicle_id" value=(f("vehicle_id"));
+                    }
+                    div.field {
+                        label for="f-type" { "Tipo" }
+                        select id="f-type" name="type" {
+                            option value="" { "Todos" }
+                            @for t in RecordType::ALL {
+                                option value=(t.as_str()) selected[f("type") == t.as_str()] { (type_label(*t)) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-status" { "Status" }
+                        select id="f-status" name="status" {
+                            option value="" { "Todos" }
+                            @for s in FinancialStatus::ALL {
+                                option value=(s.as_str()) selected[f("status") == s.as_str()] { (status_label(*s)) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-from" { "De" }
+                        input type="date" id="f-from" name="from" value=(f("from"));
+                    }
+                    div.field {
+                        label for="f-to" { "Até" }
+                        input type="date" id="f-to" name="to" value=(f("to"));
+                    }
+                    div.actions {
+                        button type="submit" id="filtrar" { "Filtrar" }
+                        a href="/painel/financeiro" { "Limpar" }
+                    }
+                }
+            }
+            section.card {
+                @if records.is_empty() {
+                    p.muted { "Nenhum lançamento encontrado." }
+                } @else {
+                    table id="lancamentos" {
+                        thead { tr { th { "Categoria" } th { "Descrição" } th { "Valor" } th { "Status" } th { "Data" } } }
+                        tbody {
+                            @for e in records {
+                                @let r = &e.record;
+                                tr id={ "lancamento-" (e.id) } data-type=(r.kind.as_str()) {
+                                    td data-label="Categoria" { (category_label(r.category)) " " span.muted { "(" (type_label(r.kind)) ")" } }
+                                    td data-label="Descrição" { (r.description.as_deref().unwrap_or("—")) }
+                                    td data-label="Valor" class=(if r.kind == RecordType::Revenue { "amount in" } else { "amount out" }) { (brl(r.amount)) }
+                                    td data-label="Status" {
+                                        (status_label(r.status))
+                                        @if let Some(m) = r.payment_method { " · " (method_label(m)) }
+                                        @if r.status == FinancialStatus::Pending {
+                                            form.inline method="post" action={ "/painel/financeiro/" (e.id) "/pago" } {
+                                                (csrf_field(&signed.csrf))
+                                                " "
+                                                button.small type="submit" id={ "pagar-" (e.id) } { "Marcar pago" }
+                                            }
+                                        }
+                                    }
+                                    td data-label="Data" {
+                                        (r.due_date.unwrap_or_else(|| e.created_at.date_naive()).format("%d/%m/%Y"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                (footer)
+            }
+            section.card {
+                h2 { "Novo lançamento" }
+                (alert("error", errors))
+                form method="post" action="/painel/financeiro" {
+                    (csrf_field(&signed.csrf))
+                    label for="r-category" { "Categoria" }
+                    select id="r-category" name="category" required {
+                        @for t in RecordType::ALL {
+                            optgroup label=(type_label(*t)) {
+                                @for c in Category::ALL.iter().filter(|c| c.record_type() == *t) {
+                                    option value=(c.as_str()) selected[form.category == c.as_str()] { (category_label(*c)) }
+                                }
+                            }
+                        }
+                    }
+                    label for="r-amount" { "Valor (R$)" }
+                    input type="text" inputmode="decimal" id="r-amount" name="amount" required placeholder="1.500,00" value=(form.amount);
+                    label for="r-status" { "Status" }
+                    select id="r-status" name="status" {
+                        @for s in FinancialStatus::ALL {
+                            option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
+                        }
+                    }
+                    label for="r-method" { "Forma de pagamento" }
+                    select id="r-method" name="payment_method" {
+                        option value="" { "—" }
+                        @for m in PaymentMethod::ALL {
+                            option value=(m.as_str()) selected[form.payment_method == m.as_str()] { (method_label(*m)) }
+                        }
+                    }
+                    label for="r-due" { "Vencimento" }
+                    input type="date" id="r-due" name="due_date" value=(form.due_date);
+                    label for="r-vehicle" { "Veículo" }
+                    select id="r-vehicle" name="vehicle_id" {
+                        option value="" { "Nenhum" }
+                        @for v in &choices.vehicles {
+                            @let id = v.id.to_string();
+                            option value=(id) selected[form.vehicle_id == id] { (v.vehicle.title) }
+                        }
+                    }
+                    label for="r-store" { "Loja" }
+                    select id="r-store" name="store_id" {
+                        option value="" { "Nenhuma" }
+                        @for s in &choices.stores {
+                            @let id = s.id.to_string();
+                            option value=(id) selected[form.store_id == id] { (s.name) }
+                        }
+                    }
+                    label for="r-description" { "Descrição" }
+                    input type="text" id="r-description" name="description" maxlength=(MAX_TEXT) value=(form.description);
+                    div.actions { button type="submit" id="criar-lancamento" { "Criar lançamento" } }
+                }
+            }
+        },
+    )
+}
+
+async fn list(
+    state: &PanelState,
+    account: AccountId,
+    raw: Option<&str>,
+) -> Result<(Vec<FinancialEntry>, Markup), PanelError> {
+    let mut q = listing::list_query(raw)?;
+    let filter = vitrine_auto::financial_filter(&mut q);
+    let paging = q.paging();
+    q.finish().map_err(listing::auto_problems)?;
+    let (items, total) = state
+        .store
+        .conn()
+        .await?
+        .financial()
+        .list(
+            account,
+            &filter,
+            FinancialSort::CreatedAt,
+            true,
+            paging.limit,
+            paging.offset(),
+        )
+        .await?;
+    Ok((
+        items,
+        pager("/painel/financeiro", &query_pairs(raw), paging, total),
+    ))
+}
+
+/// GET /painel/financeiro — the records, newest first.
+pub async fn list_records(
+    State(state): State<PanelState>,
+    signed: Signed,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, PanelError> {
+    let (items, footer) = list(&state, signed.account, raw.as_deref()).await?;
+    let choices = choices(&state, signed.account).await?;
+    Ok(list_page(
+        &signed,
+        raw.as_deref(),
+        &items,
+        footer,
+        &choices,
+        &RecordForm::default(),
+        &[],
+    ))
+}
+
+/// POST /painel/financeiro — creates the record (`paid_at` stamped when
+/// created paid) and its `financial.created` / `financial.paid` events; a
+/// rule broken shows the form again (422) and writes nothing.
+pub async fn create_record(
+    State(state): State<PanelState>,
+    SignedForm { signed, form }: SignedForm<RecordForm>,
+) -> Result<Response, PanelError> {
+    let problems = match read_form(&form) {
+        Ok(mut record) => {
+            record.settle(None, vitrine_store::now());
+            let mut tx = state.store.begin().await?;
+            let mut missing = Vec::new();
+            if let Some(v) = record.vehicle_id {
+                if !tx.vehicles().exists(signed.account, v).await? {
+                    missing.push(text::not_found("vehicle_id"));
+                }
+            }
+            if let Some(s) = record.store_id {
+                match tx.stores().get(signed.account, s).await {
+                    Ok(_) => {}
+                    Err(vitrine_store::Error::NotFound) => {
+                        missing.push(text::not_found("store_id"));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if missing.is_empty() {
+                let saved = tx
+                    .financial()
+                    .insert(signed.account, FinancialId::new(), &record)
+                    .await?;
+                let out = FinancialOut::from(saved);
+                let mut names = vec!["financial.created"];
+                if record.status == FinancialStatus::Paid {
+                    names.push("financial.paid");
+                }
+                vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+                    .await
+                    .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+                tx.commit().await?;
+                return Ok(Redirect::to("/painel/financeiro").into_response());
+            }
+            missing
+        }
+        Err(problems) => problems,
+    };
+    let (items, footer) = list(&state, signed.account, None).await?;
+    let choices = choices(&state, signed.account).await?;
+    let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        list_page(&signed, None, &items, footer, &choices, &form, &errors),
+    )
+        .into_response())
+}
+
+/// The "Marcar pago" form carries only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct PaidForm {}
+
+/// POST /painel/financeiro/{id}/pago — like `PATCH /financial/:id
+/// {"status": "paid"}`: `paid_at` stamped, `financial.updated` and
+/// `financial.paid` emitted. Another account's id is the 404 page.
+pub async fn mark_paid(
+    State(state): State<PanelState>,
+    IdPath(id): IdPath<FinancialId>,
+    SignedForm { signed, .. }: SignedForm<PaidForm>,
+) -> Result<Response, PanelError> {
+    let mut tx = state.store.begin().await?;
+    let before = tx
+        .financial()
+        .get_for_update(signed.account, id)
+        .await?
+        .record;
+    let mut record = before.clone();
+    record.status = FinancialStatus::Paid;
+    record.settle(Some(before.status), vitrine_store::now());
+    let saved = tx.financial().update(signed.account, id, &record).await?;
+    let out = FinancialOut::from(saved);
+    let names = webhook::financial_update_events(&before, &record);
+    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+        .await
+        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    tx.commit().await?;
+    Ok(Redirect::to("/painel/financeiro").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_follows_the_category() {
+        let form = RecordForm {
+            category: "funilaria".into(),
+            amount: "1.500,00".into(),
+            status: "paid".into(),
+            ..RecordForm::default()
+        };
+        let r = read_form(&form).expect("valid");
+        assert_eq!(r.kind, RecordType::Cost);
+        assert_eq!(r.amount.cents(), 150_000);
+        let zero = RecordForm {
+            category: "aluguel".into(),
+            amount: "0".into(),
+            ..RecordForm::default()
+        };
+        let problems = read_form(&zero).expect_err("zero");
+        assert_eq!(problems[0].message, "Campo 'amount' deve ser maior que 0");
+    }
+}

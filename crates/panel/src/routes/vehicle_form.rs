@@ -1,0 +1,585 @@
+//! The vehicle form, for creating and editing: every field goes through
+//! the same core rules as `POST /vehicles` and `PATCH /vehicles/:id`
+//! (`parse_plate`, `parse_renavam` with the account's strictness,
+//! `parse_chassis`, …), the same reference and duplicate-plate checks, and
+//! the same outbox events.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use maud::{html, Markup};
+use serde::Deserialize;
+use uuid::Uuid;
+use vitrine_auto::VehicleOut;
+use vitrine_core::doc::Strictness;
+use vitrine_core::ids::{AccountId, StoreId, VehicleId};
+use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use vitrine_core::vehicle::{
+    parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
+    Vehicle, VehiclePhase, VehicleStatus,
+};
+use vitrine_core::{webhook, FieldError};
+use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort};
+use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::vehicles::VehicleRecord;
+use vitrine_store::Tx;
+
+use super::vehicles::{phase_label, shown, status_label};
+use crate::error::PanelError;
+use crate::extract::{IdPath, SignedForm};
+use crate::input::{self, Problems};
+use crate::pages::{alert, csrf_field, layout, Section};
+use crate::session::Signed;
+use crate::PanelState;
+
+/// Longest photo URL (the API's limit).
+const MAX_URL: usize = 2048;
+/// Clients offered in the form's select.
+const CLIENT_CHOICES: u32 = 200;
+
+/// The create and edit form, every field as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VehicleForm {
+    title: String,
+    store_id: String,
+    client_id: String,
+    brand: String,
+    model: String,
+    version: String,
+    year_model: String,
+    year_manufacture: String,
+    price: String,
+    purchase_price: String,
+    mileage: String,
+    color: String,
+    fuel: String,
+    transmission: String,
+    plate: String,
+    phase: String,
+    status: String,
+    fipe_code: String,
+    fipe_price: String,
+    body_type: String,
+    doors: String,
+    engine: String,
+    chassis: String,
+    renavam: String,
+    description: String,
+    features: String,
+    photos: String,
+}
+
+fn text_of(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+impl From<&Vehicle> for VehicleForm {
+    fn from(v: &Vehicle) -> Self {
+        Self {
+            title: v.title.clone(),
+            store_id: v.store_id.to_string(),
+            client_id: shown(v.client_id),
+            brand: text_of(&v.brand),
+            model: text_of(&v.model),
+            version: text_of(&v.version),
+            year_model: shown(v.year_model),
+            year_manufacture: shown(v.year_manufacture),
+            price: shown(v.price),
+            purchase_price: shown(v.purchase_price),
+            mileage: shown(v.mileage),
+            color: text_of(&v.color),
+            fuel: text_of(&v.fuel),
+            transmission: text_of(&v.transmission),
+            plate: text_of(&v.plate),
+            phase: v.phase.as_str().to_owned(),
+            status: v.status.as_str().to_owned(),
+            fipe_code: text_of(&v.fipe_code),
+            fipe_price: shown(v.fipe_price),
+            body_type: text_of(&v.body_type),
+            doors: shown(v.doors),
+            engine: text_of(&v.engine),
+            chassis: text_of(&v.chassis),
+            renavam: text_of(&v.renavam),
+            description: text_of(&v.description),
+            features: v.features.as_deref().unwrap_or_default().join("\n"),
+            photos: v.photos.as_deref().unwrap_or_default().join("\n"),
+        }
+    }
+}
+
+/// The form as a whole vehicle (the form shows every field, so a blank
+/// field clears it), every problem gathered; the rules are the Auto API's.
+fn read_form(form: &VehicleForm, strictness: Strictness) -> Result<Vehicle, Vec<FieldError>> {
+    let year = chrono::Utc::now().year();
+    let mut p = Problems::default();
+    let title = p
+        .take(text::required_text("title", &form.title, MAX_NAME))
+        .unwrap_or_default();
+    let store = match p.take(input::id::<StoreId>("store_id", &form.store_id)) {
+        Some(Some(s)) => s,
+        Some(None) => {
+            p.0.push(FieldError::required("store_id"));
+            StoreId(Uuid::nil())
+        }
+        None => StoreId(Uuid::nil()),
+    };
+    let mut v = Vehicle::new(title, store);
+    let opt = |p: &mut Problems, field: &str, raw: &str, max: usize| {
+        p.take(text::optional_text(field, raw, max)).flatten()
+    };
+    v.client_id = p.take(input::id("client_id", &form.client_id)).flatten();
+    v.brand = opt(&mut p, "brand", &form.brand, MAX_SHORT);
+    v.model = opt(&mut p, "model", &form.model, MAX_SHORT);
+    v.version = opt(&mut p, "version", &form.version, MAX_SHORT);
+    for (field, raw, target) in [
+        ("year_model", &form.year_model, &mut v.year_model),
+        (
+            "year_manufacture",
+            &form.year_manufacture,
+            &mut v.year_manufacture,
+        ),
+    ] {
+        *target = p
+            .take(input::integer(field, raw))
+            .flatten()
+            .and_then(|n| p.take(parse_year(field, n, year)));
+    }
+    v.price = p.take(input::money("price", &form.price)).flatten();
+    v.purchase_price = p
+        .take(input::money("purchase_price", &form.purchase_price))
+        .flatten();
+    v.mileage = p
+        .take(input::integer("mileage", &form.mileage))
+        .flatten()
+        .and_then(|n| p.take(parse_mileage("mileage", n)));
+    v.color = opt(&mut p, "color", &form.color, MAX_SHORT);
+    v.fuel = p.take(parse_label("fuel", &form.fuel)).flatten();
+    v.transmission = p
+        .take(parse_label("transmission", &form.transmission))
+        .flatten();
+    v.plate = non_blank(&form.plate).and_then(|s| p.take(parse_plate("plate", s)));
+    if let Some(phase) = non_blank(&form.phase) {
+        v.phase = p
+            .take(VehiclePhase::parse("phase", phase))
+            .unwrap_or(v.phase);
+    }
+    if let Some(status) = non_blank(&form.status) {
+        v.status = p
+            .take(VehicleStatus::parse("status", status))
+            .unwrap_or(v.status);
+    }
+    v.fipe_code = opt(&mut p, "fipe_code", &form.fipe_code, MAX_SHORT);
+    v.fipe_price = p
+        .take(input::money("fipe_price", &form.fipe_price))
+        .flatten();
+    v.body_type = p.take(parse_label("body_type", &form.body_type)).flatten();
+    v.doors = p
+        .take(input::integer("doors", &form.doors))
+        .flatten()
+        .and_then(|n| p.take(parse_doors("doors", n)));
+    v.engine = opt(&mut p, "engine", &form.engine, MAX_SHORT);
+    v.chassis = non_blank(&form.chassis).and_then(|s| p.take(parse_chassis("chassis", s)));
+    v.renavam =
+        non_blank(&form.renavam).and_then(|s| p.take(parse_renavam("renavam", s, strictness)));
+    v.description = opt(&mut p, "description", &form.description, MAX_TEXT);
+    v.features = input::lines("features", &form.features, MAX_NAME, &mut p);
+    v.photos = input::lines("photos", &form.photos, MAX_URL, &mut p);
+    if p.is_empty() {
+        Ok(v)
+    } else {
+        Err(p.0)
+    }
+}
+
+fn non_blank(s: &str) -> Option<&str> {
+    Some(s).filter(|s| !s.trim().is_empty())
+}
+
+/// What the API checks against the database before writing: the store and
+/// the client are the account's (422 `not_found` there), and no other
+/// in-stock vehicle holds the plate (409 there). Here: the messages.
+async fn database_problems(
+    tx: &mut Tx,
+    account: AccountId,
+    v: &Vehicle,
+    except: Option<VehicleId>,
+) -> Result<Vec<FieldError>, PanelError> {
+    let mut problems = Vec::new();
+    match tx.stores().get(account, v.store_id).await {
+        Ok(_) => {}
+        Err(vitrine_store::Error::NotFound) => problems.push(text::not_found("store_id")),
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(client) = v.client_id {
+        if !tx.clients().exists(account, client).await? {
+            problems.push(text::not_found("client_id"));
+        }
+    }
+    if problems.is_empty() && tx.vehicles().plate_taken(account, v, except).await? {
+        problems.push(text::duplicate("plate"));
+    }
+    Ok(problems)
+}
+
+async fn strictness(state: &PanelState, account: AccountId) -> Result<Strictness, PanelError> {
+    let strict = state
+        .store
+        .conn()
+        .await?
+        .accounts()
+        .get(account)
+        .await?
+        .strict_documents;
+    Ok(Strictness::of_account(strict))
+}
+
+/// The stores and clients the form offers.
+struct Choices {
+    stores: Vec<StoreRow>,
+    clients: Vec<ClientRecord>,
+}
+
+async fn choices(state: &PanelState, account: AccountId) -> Result<Choices, PanelError> {
+    let mut conn = state.store.conn().await?;
+    let stores = conn.stores().list(account).await?;
+    let (clients, _) = conn
+        .clients()
+        .list(
+            account,
+            &ClientFilter::default(),
+            ClientSort::Name,
+            false,
+            CLIENT_CHOICES,
+            0,
+        )
+        .await?;
+    Ok(Choices { stores, clients })
+}
+
+fn form_page(
+    signed: &Signed,
+    editing: Option<&VehicleRecord>,
+    form: &VehicleForm,
+    choices: &Choices,
+    errors: &[String],
+) -> Markup {
+    let (title, action) = match editing {
+        Some(r) => (
+            format!("Editar {}", r.vehicle.title),
+            format!("/painel/veiculos/{}", r.id),
+        ),
+        None => ("Novo veículo".to_owned(), "/painel/veiculos".to_owned()),
+    };
+    let text_field = |id: &str, name: &str, label: &str, value: &str, max: usize| {
+        html! {
+            div.field {
+                label for=(id) { (label) }
+                input type="text" id=(id) name=(name) maxlength=(max) value=(value);
+            }
+        }
+    };
+    let number_field = |id: &str, name: &str, label: &str, value: &str, money: bool| {
+        html! {
+            div.field {
+                label for=(id) { (label) }
+                input type="text" inputmode=(if money { "decimal" } else { "numeric" }) id=(id) name=(name) value=(value);
+            }
+        }
+    };
+    let phase = non_blank(&form.phase).unwrap_or(VehiclePhase::Entrada.as_str());
+    let status = non_blank(&form.status).unwrap_or(VehicleStatus::Ativo.as_str());
+    layout(
+        &title,
+        Some((signed, Section::Vehicles)),
+        html! {
+            h1 { (title) }
+            section.card {
+                (alert("error", errors))
+                form.vehicle method="post" action=(action) {
+                    (csrf_field(&signed.csrf))
+                    fieldset {
+                        legend { "Anúncio" }
+                        div.field.wide {
+                            label for="v-title" { "Título" }
+                            input type="text" id="v-title" name="title" required maxlength=(MAX_NAME) value=(form.title);
+                        }
+                        div.field {
+                            label for="v-store" { "Loja" }
+                            select id="v-store" name="store_id" required {
+                                @for s in &choices.stores {
+                                    @let id = s.id.to_string();
+                                    option value=(id) selected[form.store_id == id] { (s.name) }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for="v-client" { "Cliente (opcional)" }
+                            select id="v-client" name="client_id" {
+                                option value="" { "Nenhum" }
+                                // The linked client stays chosen even when it is not among
+                                // the clients offered, so saving never drops the link.
+                                @if !form.client_id.is_empty() && !choices.clients.iter().any(|c| c.id.to_string() == form.client_id) {
+                                    option value=(form.client_id) selected {
+                                        (editing.and_then(|r| r.client_name.clone()).unwrap_or_else(|| "Cliente atual".to_owned()))
+                                    }
+                                }
+                                @for c in &choices.clients {
+                                    @let id = c.id.to_string();
+                                    option value=(id) selected[form.client_id == id] { (c.client.name) }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for="v-phase" { "Fase" }
+                            select id="v-phase" name="phase" {
+                                @for p in VehiclePhase::ALL {
+                                    option value=(p.as_str()) selected[phase == p.as_str()] { (phase_label(*p)) }
+                                }
+                            }
+                        }
+                        div.field {
+                            label for="v-status" { "Status" }
+                            select id="v-status" name="status" {
+                                @for s in VehicleStatus::ALL {
+                                    option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
+                                }
+                            }
+                        }
+                        (number_field("v-price", "price", "Preço de venda (R$)", &form.price, true))
+                        (number_field("v-purchase-price", "purchase_price", "Preço de compra (R$)", &form.purchase_price, true))
+                    }
+                    fieldset {
+                        legend { "Veículo" }
+                        (text_field("v-brand", "brand", "Marca", &form.brand, MAX_SHORT))
+                        (text_field("v-model", "model", "Modelo", &form.model, MAX_SHORT))
+                        (text_field("v-version", "version", "Versão", &form.version, MAX_SHORT))
+                        (number_field("v-year-model", "year_model", "Ano modelo", &form.year_model, false))
+                        (number_field("v-year-manufacture", "year_manufacture", "Ano de fabricação", &form.year_manufacture, false))
+                        (number_field("v-mileage", "mileage", "Quilometragem", &form.mileage, false))
+                        (text_field("v-color", "color", "Cor", &form.color, MAX_SHORT))
+                        (text_field("v-fuel", "fuel", "Combustível", &form.fuel, MAX_SHORT))
+                        (text_field("v-transmission", "transmission", "Câmbio", &form.transmission, MAX_SHORT))
+                        (text_field("v-body-type", "body_type", "Carroceria", &form.body_type, MAX_SHORT))
+                        (number_field("v-doors", "doors", "Portas", &form.doors, false))
+                        (text_field("v-engine", "engine", "Motor", &form.engine, MAX_SHORT))
+                    }
+                    fieldset {
+                        legend { "Documentos e FIPE" }
+                        (text_field("v-plate", "plate", "Placa", &form.plate, 10))
+                        (text_field("v-renavam", "renavam", "RENAVAM", &form.renavam, 20))
+                        (text_field("v-chassis", "chassis", "Chassi (VIN)", &form.chassis, 17))
+                        (text_field("v-fipe-code", "fipe_code", "Código FIPE", &form.fipe_code, MAX_SHORT))
+                        (number_field("v-fipe-price", "fipe_price", "Preço FIPE (R$)", &form.fipe_price, true))
+                    }
+                    fieldset {
+                        legend { "Descrição" }
+                        div.field.wide {
+                            label for="v-description" { "Descrição" }
+                            textarea id="v-description" name="description" rows="4" maxlength=(MAX_TEXT) { (form.description) }
+                        }
+                        div.field.wide {
+                            label for="v-features" { "Opcionais (um por linha)" }
+                            textarea id="v-features" name="features" rows="4" { (form.features) }
+                        }
+                        div.field.wide {
+                            label for="v-photos" { "Fotos (uma URL por linha)" }
+                            textarea id="v-photos" name="photos" rows="3" { (form.photos) }
+                        }
+                    }
+                    div.actions {
+                        button type="submit" id="salvar-veiculo" { "Salvar veículo" }
+                        a href=(editing.map(|r| format!("/painel/veiculos/{}", r.id)).unwrap_or_else(|| "/painel/veiculos".to_owned())) { "Cancelar" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// GET /painel/veiculos/novo
+pub async fn new_vehicle(
+    State(state): State<PanelState>,
+    signed: Signed,
+) -> Result<Markup, PanelError> {
+    let choices = choices(&state, signed.account).await?;
+    let form = VehicleForm {
+        store_id: choices
+            .stores
+            .first()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default(),
+        ..VehicleForm::default()
+    };
+    Ok(form_page(&signed, None, &form, &choices, &[]))
+}
+
+async fn refused(
+    state: &PanelState,
+    signed: &Signed,
+    editing: Option<&VehicleRecord>,
+    form: &VehicleForm,
+    problems: Vec<FieldError>,
+) -> Result<Response, PanelError> {
+    let choices = choices(state, signed.account).await?;
+    let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        form_page(signed, editing, form, &choices, &errors),
+    )
+        .into_response())
+}
+
+/// POST /painel/veiculos — creates the vehicle and its `vehicle.created`
+/// event; a rule broken shows the form again (422) and writes nothing.
+pub async fn create_vehicle(
+    State(state): State<PanelState>,
+    SignedForm { signed, form }: SignedForm<VehicleForm>,
+) -> Result<Response, PanelError> {
+    let strictness = strictness(&state, signed.account).await?;
+    let vehicle = match read_form(&form, strictness) {
+        Ok(v) => v,
+        Err(problems) => return refused(&state, &signed, None, &form, problems).await,
+    };
+    let mut tx = state.store.begin().await?;
+    let problems = database_problems(&mut tx, signed.account, &vehicle, None).await?;
+    if !problems.is_empty() {
+        drop(tx);
+        return refused(&state, &signed, None, &form, problems).await;
+    }
+    let saved = tx
+        .vehicles()
+        .insert(signed.account, VehicleId::new(), &vehicle)
+        .await?;
+    let id = saved.id;
+    let out = VehicleOut::from(saved);
+    vitrine_auto::events::emit(&mut tx, signed.account, &["vehicle.created"], &out)
+        .await
+        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
+}
+
+/// GET /painel/veiculos/{id}/editar
+pub async fn edit_vehicle(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<VehicleId>,
+) -> Result<Markup, PanelError> {
+    let r = state
+        .store
+        .conn()
+        .await?
+        .vehicles()
+        .get(signed.account, id)
+        .await?;
+    let choices = choices(&state, signed.account).await?;
+    Ok(form_page(
+        &signed,
+        Some(&r),
+        &VehicleForm::from(&r.vehicle),
+        &choices,
+        &[],
+    ))
+}
+
+/// POST /painel/veiculos/{id} — saves the edit form, with the events of
+/// `PATCH /vehicles/:id` (`vehicle.updated`, `.sold`, `.archived`). The id
+/// answers first: a foreign id is the 404 page whatever the form.
+pub async fn update_vehicle(
+    State(state): State<PanelState>,
+    IdPath(id): IdPath<VehicleId>,
+    SignedForm { signed, form }: SignedForm<VehicleForm>,
+) -> Result<Response, PanelError> {
+    let strictness = strictness(&state, signed.account).await?;
+    let mut tx = state.store.begin().await?;
+    let current = tx.vehicles().get_for_update(signed.account, id).await?;
+    let vehicle = match read_form(&form, strictness) {
+        Ok(v) => v,
+        Err(problems) => {
+            drop(tx);
+            return refused(&state, &signed, Some(&current), &form, problems).await;
+        }
+    };
+    let problems = database_problems(&mut tx, signed.account, &vehicle, Some(id)).await?;
+    if !problems.is_empty() {
+        drop(tx);
+        return refused(&state, &signed, Some(&current), &form, problems).await;
+    }
+    let saved = tx.vehicles().update(signed.account, id, &vehicle).await?;
+    let out = VehicleOut::from(saved);
+    let names = webhook::vehicle_update_events(&current.vehicle, &vehicle);
+    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+        .await
+        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrine_core::ids::UserId;
+
+    fn signed() -> Signed {
+        Signed {
+            account: AccountId(Uuid::nil()),
+            user: UserId(Uuid::nil()),
+            session_id: Uuid::nil(),
+            email: "dona@revenda.com.br".into(),
+            csrf: "token".into(),
+            secure: false,
+        }
+    }
+
+    #[test]
+    fn a_linked_client_outside_the_choices_stays_chosen() {
+        let client = Uuid::now_v7().to_string();
+        let form = VehicleForm {
+            title: "Civic".into(),
+            client_id: client.clone(),
+            ..VehicleForm::default()
+        };
+        let none = Choices {
+            stores: Vec::new(),
+            clients: Vec::new(),
+        };
+        let page = form_page(&signed(), None, &form, &none, &[]).into_string();
+        assert!(
+            page.contains(&format!(
+                "<option value=\"{client}\" selected>Cliente atual</option>"
+            )),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_form_reads_every_problem_with_the_apis_rules() {
+        let form = VehicleForm {
+            title: " ".into(),
+            plate: "ABCD123".into(),
+            renavam: "12345678901".into(),
+            doors: "quatro".into(),
+            ..VehicleForm::default()
+        };
+        let fields: Vec<String> = read_form(&form, Strictness::Strict)
+            .expect_err("invalid")
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["title", "store_id", "plate", "doors", "renavam"]);
+        let lenient = VehicleForm {
+            title: "Civic".into(),
+            store_id: Uuid::now_v7().to_string(),
+            renavam: "12345678901".into(),
+            ..VehicleForm::default()
+        };
+        let v = read_form(&lenient, Strictness::Lenient).expect("valid when lenient");
+        assert_eq!(v.renavam.as_deref(), Some("12345678901"));
+        assert_eq!(
+            (v.phase, v.status),
+            (VehiclePhase::Entrada, VehicleStatus::Ativo)
+        );
+    }
+}

@@ -1,0 +1,230 @@
+//! Veículos: the stock list with the Auto API's filters and pagination,
+//! and a vehicle's page. Filters are read by `vitrine_auto::vehicle_filter`,
+//! the reader of `GET /vehicles`, so a filter means the same on both. The
+//! create and edit forms are in `vehicle_form`.
+
+use axum::extract::{RawQuery, State};
+use maud::{html, Markup};
+use vitrine_core::ids::{StoreId, VehicleId};
+use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
+use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::vehicles::VehicleSort;
+
+use crate::error::PanelError;
+use crate::extract::IdPath;
+use crate::listing::{self, pager, pair, query_pairs};
+use crate::pages::{brl, brl_opt, layout, when, Section};
+use crate::session::Signed;
+use crate::PanelState;
+
+/// Portuguese names of the stock stages.
+pub fn phase_label(p: VehiclePhase) -> &'static str {
+    match p {
+        VehiclePhase::Entrada => "Entrada",
+        VehiclePhase::Preparacao => "Preparação",
+        VehiclePhase::Anunciado => "Anunciado",
+        VehiclePhase::Reservado => "Reservado",
+        VehiclePhase::Vendido => "Vendido",
+        VehiclePhase::Entregue => "Entregue",
+    }
+}
+
+/// Portuguese names of the listing statuses.
+pub fn status_label(s: VehicleStatus) -> &'static str {
+    match s {
+        VehicleStatus::Ativo => "Ativo",
+        VehicleStatus::Disponivel => "Disponível",
+        VehicleStatus::Reservado => "Reservado",
+        VehicleStatus::Vendido => "Vendido",
+        VehicleStatus::Arquivado => "Arquivado",
+    }
+}
+
+/// An optional number or id as text; empty when unset.
+pub(super) fn shown<T: ToString>(v: Option<T>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The store's name among the account's stores.
+pub(super) fn store_name(stores: &[StoreRow], id: StoreId) -> &str {
+    stores
+        .iter()
+        .find(|s| s.id == id.0)
+        .map(|s| s.name.as_str())
+        .unwrap_or("—")
+}
+
+/// GET /painel/veiculos — the list, filtered like `GET /api/v1/vehicles`.
+pub async fn list_vehicles(
+    State(state): State<PanelState>,
+    signed: Signed,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, PanelError> {
+    let mut q = listing::list_query(raw.as_deref())?;
+    let filter = vitrine_auto::vehicle_filter(&mut q);
+    let paging = q.paging();
+    q.finish().map_err(listing::auto_problems)?;
+    let pairs = query_pairs(raw.as_deref());
+    let mut conn = state.store.conn().await?;
+    let stores = conn.stores().list(signed.account).await?;
+    let (vehicles, total) = conn
+        .vehicles()
+        .list(
+            signed.account,
+            &filter,
+            VehicleSort::CreatedAt,
+            true,
+            paging.limit,
+            paging.offset(),
+        )
+        .await?;
+    drop(conn);
+    let f = |name: &str| pair(&pairs, name).to_owned();
+    Ok(layout(
+        "Veículos",
+        Some((&signed, Section::Vehicles)),
+        html! {
+            h1 { "Veículos" }
+            p { a.button href="/painel/veiculos/novo" id="novo-veiculo" { "Novo veículo" } }
+            section.card {
+                form.filters method="get" action="/painel/veiculos" {
+                    div.field {
+                        label for="f-search" { "Busca" }
+                        input type="search" id="f-search" name="search" placeholder="Título, marca, modelo, placa" value=(f("search"));
+                    }
+                    div.field {
+                        label for="f-store" { "Loja" }
+                        select id="f-store" name="store_id" {
+                            option value="" { "Todas" }
+                            @for s in &stores {
+                                @let id = s.id.to_string();
+                                option value=(id) selected[f("store_id") == id] { (s.name) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-status" { "Status" }
+                        select id="f-status" name="status" {
+                            option value="" { "Todos, menos arquivados" }
+                            @for s in VehicleStatus::ALL {
+                                option value=(s.as_str()) selected[f("status") == s.as_str()] { (status_label(*s)) }
+                            }
+                        }
+                    }
+                    div.field {
+                        label for="f-brand" { "Marca" }
+                        input type="text" id="f-brand" name="brand" value=(f("brand"));
+                    }
+                    div.field {
+                        label for="f-year-min" { "Ano modelo de" }
+                        input type="number" id="f-year-min" name="year_min" inputmode="numeric" value=(f("year_min"));
+                    }
+                    div.field {
+                        label for="f-year-max" { "até" }
+                        input type="number" id="f-year-max" name="year_max" inputmode="numeric" value=(f("year_max"));
+                    }
+                    div.field {
+                        label for="f-price-min" { "Preço de (R$)" }
+                        input type="number" id="f-price-min" name="price_min" step="0.01" min="0" value=(f("price_min"));
+                    }
+                    div.field {
+                        label for="f-price-max" { "até (R$)" }
+                        input type="number" id="f-price-max" name="price_max" step="0.01" min="0" value=(f("price_max"));
+                    }
+                    div.actions {
+                        button type="submit" id="filtrar" { "Filtrar" }
+                        a href="/painel/veiculos" { "Limpar" }
+                    }
+                }
+            }
+            section.card {
+                @if vehicles.is_empty() {
+                    p.muted { "Nenhum veículo encontrado." }
+                } @else {
+                    table id="veiculos" {
+                        thead { tr { th { "Veículo" } th { "Ano" } th { "Preço" } th { "Placa" } th { "Loja" } th { "Status" } } }
+                        tbody {
+                            @for r in &vehicles {
+                                @let v = &r.vehicle;
+                                tr id={ "veiculo-" (r.id) } {
+                                    td data-label="Veículo" { a href={ "/painel/veiculos/" (r.id) } { (v.title) } }
+                                    td data-label="Ano" { (shown(v.year_model)) }
+                                    td data-label="Preço" { (brl_opt(v.price)) }
+                                    td data-label="Placa" { (v.plate.as_deref().unwrap_or("—")) }
+                                    td data-label="Loja" { (store_name(&stores, v.store_id)) }
+                                    td data-label="Status" { (status_label(v.status)) " · " (phase_label(v.phase)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager("/painel/veiculos", &pairs, paging, total))
+            }
+        },
+    ))
+}
+
+/// GET /painel/veiculos/{id} — every field; another account's id is 404.
+pub async fn show_vehicle(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<VehicleId>,
+) -> Result<Markup, PanelError> {
+    let mut conn = state.store.conn().await?;
+    let r = conn.vehicles().get(signed.account, id).await?;
+    let stores = conn.stores().list(signed.account).await?;
+    drop(conn);
+    let v = &r.vehicle;
+    let row = |label: &str, value: String| {
+        html! { tr { th scope="row" { (label) } td { (value) } } }
+    };
+    let t = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_owned());
+    Ok(layout(
+        &v.title,
+        Some((&signed, Section::Vehicles)),
+        html! {
+            h1 { "Veículo › " (v.title) }
+            p.actions {
+                a.button href={ "/painel/veiculos/" (r.id) "/editar" } id="editar-veiculo" { "Editar" }
+                a href={ "/painel/atividades?vehicle_id=" (r.id) } { "Atividades" }
+                a href={ "/painel/financeiro?vehicle_id=" (r.id) } { "Lançamentos" }
+                a href="/painel/veiculos" { "Voltar à lista" }
+            }
+            section.card {
+                table.details id="veiculo" {
+                    tbody {
+                        (row("Loja", store_name(&stores, v.store_id).to_owned()))
+                        (row("Cliente", r.client_name.clone().unwrap_or_else(|| "—".to_owned())))
+                        (row("Fase", phase_label(v.phase).to_owned()))
+                        (row("Status", status_label(v.status).to_owned()))
+                        (row("Preço", brl_opt(v.price)))
+                        (row("Preço de compra", brl_opt(v.purchase_price)))
+                        (row("Marca", t(&v.brand)))
+                        (row("Modelo", t(&v.model)))
+                        (row("Versão", t(&v.version)))
+                        (row("Ano", format!("{}/{}", shown(v.year_manufacture), shown(v.year_model))))
+                        (row("Quilometragem", v.mileage.map(|k| format!("{k} km")).unwrap_or_else(|| "—".to_owned())))
+                        (row("Cor", t(&v.color)))
+                        (row("Combustível", t(&v.fuel)))
+                        (row("Câmbio", t(&v.transmission)))
+                        (row("Carroceria", t(&v.body_type)))
+                        (row("Portas", v.doors.map(|d| d.to_string()).unwrap_or_else(|| "—".to_owned())))
+                        (row("Motor", t(&v.engine)))
+                        (row("Placa", t(&v.plate)))
+                        (row("RENAVAM", t(&v.renavam)))
+                        (row("Chassi", t(&v.chassis)))
+                        (row("Código FIPE", t(&v.fipe_code)))
+                        (row("Preço FIPE", v.fipe_price.map(brl).unwrap_or_else(|| "—".to_owned())))
+                        (row("Opcionais", v.features.as_deref().map(|f| f.join(", ")).unwrap_or_else(|| "—".to_owned())))
+                        (row("Criado em", when(r.created_at)))
+                        (row("Atualizado em", when(r.updated_at)))
+                    }
+                }
+                @if let Some(d) = &v.description { p { (d) } }
+                @if let Some(photos) = &v.photos {
+                    ul.photos { @for url in photos { li { a href=(url) rel="noreferrer" { (url) } } } }
+                }
+            }
+        },
+    ))
+}
