@@ -125,12 +125,6 @@ pub struct ListParams {
     pub search: Option<String>,
 }
 
-/// A JSON object of the resource's fields; absent fields are left alone
-/// on update, `null` clears an optional one (§3.12).
-#[derive(Debug, ToSchema)]
-#[schema(value_type = Object)]
-pub struct JsonObject(pub serde_json::Map<String, serde_json::Value>);
-
 const ERROR_BODY: &str = "#/components/schemas/ErrorBody";
 
 fn error_response(description: &str) -> RefOr<Response> {

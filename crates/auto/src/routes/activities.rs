@@ -16,8 +16,9 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::ActivityIn;
 use crate::wire::query::ListQuery;
 use crate::wire::timestamp;
 use crate::{AutoError, AutoState};
@@ -182,7 +183,7 @@ pub async fn list_activities(
     post,
     path = "/activities",
     tag = "activities",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = ActivityIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The activity created", body = Success<ActivityOut>))
 )]
 pub async fn create_activity(
@@ -235,7 +236,7 @@ pub async fn get_activity(
     path = "/activities/{id}",
     tag = "activities",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = ActivityIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The activity updated", body = Success<ActivityOut>))
 )]
 pub async fn update_activity(

@@ -18,8 +18,9 @@ use super::vehicles::{self, VehicleOut};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{ErrorBody, JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ErrorBody, ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::ClientIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{date, timestamp};
 use crate::{AutoError, AutoState};
@@ -237,7 +238,7 @@ pub async fn list_clients(
     post,
     path = "/clients",
     tag = "clients",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = ClientIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The client created", body = Success<ClientOut>), (status = 409, description = "`DUPLICATE_ENTRY`: another client holds this CPF/CNPJ", body = ErrorBody))
 )]
 pub async fn create_client(
@@ -288,7 +289,7 @@ pub async fn get_client(
     path = "/clients/{id}",
     tag = "clients",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = ClientIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The client updated", body = Success<ClientOut>), (status = 409, description = "`DUPLICATE_ENTRY`: another client holds this CPF/CNPJ", body = ErrorBody))
 )]
 pub async fn update_client(

@@ -15,8 +15,9 @@ use super::vehicles::ClientSummary;
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::{DealIn, PhaseIn};
 use crate::wire::query::ListQuery;
 use crate::wire::{date, money, timestamp};
 use crate::{AutoError, AutoState};
@@ -177,7 +178,7 @@ pub async fn list_deals(
     post,
     path = "/deals",
     tag = "deals",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = DealIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The deal created", body = Success<DealOut>))
 )]
 pub async fn create_deal(
@@ -228,7 +229,7 @@ pub async fn get_deal(
     path = "/deals/{id}",
     tag = "deals",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = DealIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The deal updated, moved, won or lost", body = Success<DealOut>))
 )]
 pub async fn update_deal(
@@ -264,7 +265,7 @@ pub async fn update_deal(
     path = "/deals/{id}/phase",
     tag = "deals",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = PhaseIn, description = "The new phase"),
     responses((status = 200, description = "The deal in its new phase", body = Success<DealOut>))
 )]
 pub async fn move_deal_phase(

@@ -18,8 +18,9 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::FinancialIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{date, money, timestamp};
 use crate::{AutoError, AutoState};
@@ -178,7 +179,7 @@ pub async fn list_financial(
     post,
     path = "/financial",
     tag = "financial",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = FinancialIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The record created", body = Success<FinancialOut>))
 )]
 pub async fn create_financial(
@@ -247,7 +248,7 @@ pub async fn get_financial(
     path = "/financial/{id}",
     tag = "financial",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = FinancialIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The record updated", body = Success<FinancialOut>))
 )]
 pub async fn update_financial(

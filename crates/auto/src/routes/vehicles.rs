@@ -20,8 +20,9 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::VehicleIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{money, timestamp};
 use crate::{AutoError, AutoState};
@@ -276,7 +277,7 @@ async fn refuse_duplicate(
     post,
     path = "/vehicles",
     tag = "vehicles",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = VehicleIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The vehicle created", body = Success<VehicleOut>))
 )]
 pub async fn create_vehicle(
@@ -346,7 +347,7 @@ pub async fn get_vehicle(
     path = "/vehicles/{id}",
     tag = "vehicles",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = VehicleIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The vehicle updated", body = Success<VehicleOut>))
 )]
 pub async fn update_vehicle(

@@ -17,8 +17,9 @@ use super::activities::DeletedOut;
 use super::refs::path_id;
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{JsonObject, ListParams, Paged, Success};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode};
+use crate::wire::inputs::WebhookIn;
 use crate::wire::query::ListQuery;
 use crate::wire::timestamp;
 use crate::{AutoError, AutoState};
@@ -187,7 +188,7 @@ pub async fn list_webhooks(
     post,
     path = "/webhooks",
     tag = "webhooks",
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = WebhookIn, description = "The fields to set (JSON object)"),
     responses((status = 201, description = "The endpoint created, with its `secret` (shown once)", body = Success<WebhookOut>))
 )]
 pub async fn create_webhook(
@@ -244,7 +245,7 @@ pub async fn get_webhook(
     path = "/webhooks/{id}",
     tag = "webhooks",
     params(("id" = String, Path, description = "The record's id (UUID)")),
-    request_body(content = JsonObject, description = "The resource's fields (JSON object)"),
+    request_body(content = WebhookIn, description = "The fields to set (JSON object)"),
     responses((status = 200, description = "The endpoint updated", body = Success<WebhookOut>))
 )]
 pub async fn update_webhook(
