@@ -15,7 +15,7 @@ use vitrine_testkit::{spawn_with, Backend, Tenant, TestApp};
 /// Test cases per operation and phase: enough to find server errors and
 /// schema violations, small enough that both faces on both backends take a
 /// few minutes on two cores.
-const MAX_EXAMPLES: &str = "8";
+const MAX_EXAMPLES: &str = "30";
 
 /// Every Auto route, as `routes::router` registers it.
 const AUTO_ROUTES: &[(&str, &str)] = &[
@@ -225,7 +225,7 @@ async fn schemathesis(app: &TestApp, doc_path: &str, base: &str, auth: &str, con
     let report = String::from_utf8_lossy(&output.stdout);
     let summary: Vec<&str> = report
         .lines()
-        .filter(|l| l.contains("generated,") || l.starts_with('='))
+        .filter(|l| l.contains("generated,") || (l.starts_with('=') && l.contains(" in ")))
         .collect();
     println!(
         "schemathesis {doc_path} on {:?}: {:?} in {:.1}s: {}",
