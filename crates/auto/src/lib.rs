@@ -35,7 +35,9 @@ pub struct AutoState {
 /// Every Auto API route and `GET /openapi.json` (the document of them all), with this face's fallbacks for unknown paths and
 /// wrong methods, ready to be nested under a prefix.
 pub fn router(state: AutoState) -> Router {
-    let (routes, doc) = routes::router().split_for_parts();
+    let (routes, mut doc) = routes::router().split_for_parts();
+    // Now that every operation is in, add what they all share.
+    utoipa::Modify::modify(&openapi::Conventions, &mut doc);
     let doc: Arc<str> = match doc.to_json() {
         Ok(json) => json.into(),
         Err(e) => {

@@ -17,7 +17,8 @@ use utoipa::{IntoParams, Modify, PartialSchema, ToSchema};
 
 use crate::envelope::Pagination;
 
-/// The document's fixed parts; `routes::router` adds the operations.
+/// The document's fixed parts; `routes::router` adds the operations,
+/// then `crate::router` applies [`Conventions`].
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(
@@ -36,7 +37,6 @@ use crate::envelope::Pagination;
         (name = "financial", description = "Financeiro (§4.5)"),
         (name = "webhooks", description = "Webhooks (§4.6)"),
     ),
-    modifiers(&Conventions),
 )]
 pub struct ApiDoc;
 

@@ -89,6 +89,8 @@ pub(crate) struct Doc {
     /// The spec documents `500 {"success": false, "errors": [], "data": []}`
     /// as this endpoint's failure for bad input (§1.5).
     pub documented_500: bool,
+    /// Answers `406` when a SKU it writes is taken.
+    pub not_acceptable: bool,
 }
 
 /// A row's documentation, answering `200` on success.
@@ -98,6 +100,7 @@ const fn doc(summary: &'static str, params: &'static [(&'static str, ParamKind)]
         params,
         success: &[200],
         documented_500: false,
+        not_acceptable: false,
     }
 }
 
@@ -105,6 +108,12 @@ impl Doc {
     /// Answers `201` on success.
     const fn created(mut self) -> Self {
         self.success = &[201];
+        self
+    }
+
+    /// Answers `406 "SKU already registered"` when the SKU is taken.
+    const fn refuses_taken_sku(mut self) -> Self {
+        self.not_acceptable = true;
         self
     }
 
@@ -246,7 +255,7 @@ pub(crate) fn table() -> &'static [Endpoint] {
             post("brand/unlinkproduct", BAD, brands::unlink_product, doc("E52 `POST /brand/unlinkproduct`.", &[("product_sku", Text)]).documented_500()),
             post("brand/update", BAD, brands::update, doc("E53 `POST /Brand/update` — only the fields sent change; `brand_id` from the body, falling back to the query string; `order` maps to `sort`.", &[("brand_id", Int)])),
             // §3.7 tags, E22, and the product-link extensions
-            post("tag/insert", BAD, tags::insert, doc("E54 `POST /tag/insert` — url = slug(name), `-` + 3 random characters on a collision (as the doc's `novidade-55i`).", &[("name", Text), ("tag_type", Int), ("category_id", Int)])),
+            post("tag/insert", BAD, tags::insert, doc("E54 `POST /tag/insert` — url = slug(name), `-` + 3 random characters on a collision (as the doc's `novidade-55i`).", &[("name", Text), ("tag_type", Int), ("category_id", Int)]).created()),
             post("tag/update", BAD, tags::update, doc("E55 `POST /tag/update` — the type never changes; 400 \"Tag not Found\".", &[("tag_id", Int), ("category_id", Int)])),
             get("tag/findbycategory", BAD, tags::find_by_category, doc("E56 `GET /tag/findbycategory`.", &[("category_id", Int)])),
             get("tag/findbyname", BAD, tags::find_by_name, doc("E57 `GET /tag/findbyname` — substring, ignoring case.", &[("name", Text)])),
@@ -264,10 +273,10 @@ pub(crate) fn table() -> &'static [Endpoint] {
             get("product/findvariety", BAD, p::options::find_variety, doc("E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.", &[("name", Text)])),
             get("product/findgridbyproductsku", BAD, p::units::find_grid_by_product_sku, doc("E06 `GET product/findgridbyproductsku`: the product's grids.", &[("sku", Text)])),
             get("product/findgrid", BAD, p::options::find_grid, doc("E07 `GET product/findgrid`: SH-Grid rows whose name contains `name`.", &[("name", Text)])),
-            post("product/insert", BAD, p::write::insert_product, doc("E08 `POST product/insert` (201): a product with its `variety_data` (type 4) or `grid_data` (type 3), all or nothing.", &[("sku", Text), ("name", Text), ("type", Int), ("price", Decimal), ("promotional_price", Decimal), ("stock", Int), ("url", Text), ("brand", Text), ("manufacturer", Text), ("weight", Decimal), ("status", Int), ("variety_data", List), ("grid_data", List)]).created()),
-            post("product/update", BAD, p::write::update_product, doc("E09 `POST product/update`: the main product named by `sku` (query string first, \"O SKU deve ser enviado por GET\"); only sent fields change, `type…", &[("sku", Text)])),
-            post("product/insertvarietyproduct", BAD, p::units::insert_variety_product, doc("E10 `POST product/insertvarietyproduct`: variations for a type-4 product.", &[("sku", Text), ("variety_data", List)])),
-            post("product/insertgridproduct", BAD, p::units::insert_grid_product, doc("E11 `POST product/insertgridproduct`: grids for a type-3 product.", &[("sku", Text), ("grid_data", List)])),
+            post("product/insert", BAD, p::write::insert_product, doc("E08 `POST product/insert` (201): a product with its `variety_data` (type 4) or `grid_data` (type 3), all or nothing.", &[("sku", Text), ("name", Text), ("type", Int), ("price", Decimal), ("promotional_price", Decimal), ("stock", Int), ("url", Text), ("brand", Text), ("manufacturer", Text), ("weight", Decimal), ("status", Int), ("variety_data", List), ("grid_data", List)]).refuses_taken_sku().created()),
+            post("product/update", BAD, p::write::update_product, doc("E09 `POST product/update`: the main product named by `sku` (query string first, \"O SKU deve ser enviado por GET\"); only sent fields change, `type…", &[("sku", Text)]).refuses_taken_sku()),
+            post("product/insertvarietyproduct", BAD, p::units::insert_variety_product, doc("E10 `POST product/insertvarietyproduct`: variations for a type-4 product.", &[("sku", Text), ("variety_data", List)]).created().refuses_taken_sku()),
+            post("product/insertgridproduct", BAD, p::units::insert_grid_product, doc("E11 `POST product/insertgridproduct`: grids for a type-3 product.", &[("sku", Text), ("grid_data", List)]).created().refuses_taken_sku()),
             get("product/findcategoriesbysku", BAD, p::read::find_categories_by_sku, doc("E12 `GET product/findcategoriesbysku`: the product's category and subcategory links in creation order.", &[("sku", Text)])),
             get("product/deletebysku", BAD, p::write::delete_by_sku, doc("E13 `GET product/deletebysku`: the product and, by cascade, its variations, grids, SKUs, category links, comments and relations.", &[("sku", Text)])),
             get("product/deletevarietybysku", BAD, p::units::delete_variety_by_sku, doc("E14 `GET product/deletevarietybysku`.", &[("sku", Text)])),
@@ -282,10 +291,10 @@ pub(crate) fn table() -> &'static [Endpoint] {
             get("product/retainedstock", BAD, p::extras::retained_stock, doc("E23 `GET product/retainedstock`: the store's retention records (written by order creation); none is `200` with `[]`.", &[])),
             post("product/bulkupdate", BAD, p::bulk::bulk_update, doc("E24 handler.", &[("inputs", List)])),
             // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
-            post("product/insertvariety", BAD, p::options::insert_variety, doc("Extension `POST product/insertvariety`: a global variety (`name` required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).", &[("name", Text), ("image", Text), ("color1", Text), ("color2", Text), ("icon_type", Int), ("sort", Int), ("status", Int)])),
+            post("product/insertvariety", BAD, p::options::insert_variety, doc("Extension `POST product/insertvariety`: a global variety (`name` required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).", &[("name", Text), ("image", Text), ("color1", Text), ("color2", Text), ("icon_type", Int), ("sort", Int), ("status", Int)]).created()),
             get("product/search", BAD, p::search::search, doc("`q` (required), `offset` (zero-based page, default 0), `min` (basic or full shape, as `findbysku`; basic by default).", &[("q", Text), ("offset", Int), ("min", Int)])),
-            post("product/insertgrid", BAD, p::options::insert_grid, doc("Extension `POST product/insertgrid`: a global grid (`name` required; `sort`, `status`).", &[("name", Text), ("sort", Int), ("status", Int)])),
-            post("product/insertcomment", BAD, p::extras::insert_comment, doc("Extension `POST product/insertcomment`: a review of the product `sku` (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).", &[("sku", Text), ("customer_name", Text), ("customer_email", Text), ("rating", Int), ("comment", Text)])),
+            post("product/insertgrid", BAD, p::options::insert_grid, doc("Extension `POST product/insertgrid`: a global grid (`name` required; `sort`, `status`).", &[("name", Text), ("sort", Int), ("status", Int)]).created()),
+            post("product/insertcomment", BAD, p::extras::insert_comment, doc("Extension `POST product/insertcomment`: a review of the product `sku` (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).", &[("sku", Text), ("customer_name", Text), ("customer_email", Text), ("rating", Int), ("comment", Text)]).created()),
             post("product/linkrelated", BAD, p::extras::link_related, doc("Extension `POST product/linkrelated`: relates `related_sku` to `sku` (directional; relating twice is a no-op).", &[("sku", Text), ("related_sku", Text)]).created()),
             // Categories (§3.4).
             get("category/findbyname", BAD, cat::find_by_name, doc("E32 `GET category/findbyname`: categories then subcategories whose name contains `name` (all when absent), each with its direct `children` and its …", &[("name", Text)])),
@@ -295,15 +304,15 @@ pub(crate) fn table() -> &'static [Endpoint] {
             post("category/update", BAD, cat::update_category, doc("E36 `POST category/update`: only the fields sent change; url and parent stay.", &[("category_id", Int)])),
             get("category/findsalebycategory", BAD, routes::sales::find_sale_by_category, doc("E37 `GET category/findSaleByCategory`: the category's sales plus the store-wide ones (`category_id` 0, `category_name` \"Todas\"), by id.", &[("category_id", Int)])),
             // Extension (docs/loja-extensions.md).
-            post("category/insertsale", BAD, routes::sales::insert_sale, doc("Extension `POST category/insertsale`: `name`, `start_date`, `end_date` required; `url`, `category_id` (0 = all), `subcategory_id`, `aplication`, `s…", &[("name", Text), ("start_date", Text), ("end_date", Text), ("url", Text), ("category_id", Int), ("subcategory_id", Int)])),
+            post("category/insertsale", BAD, routes::sales::insert_sale, doc("Extension `POST category/insertsale`: `name`, `start_date`, `end_date` required; `url`, `category_id` (0 = all), `subcategory_id`, `aplication`, `s…", &[("name", Text), ("start_date", Text), ("end_date", Text), ("url", Text), ("category_id", Int), ("subcategory_id", Int)]).created()),
             // §3.3 orders, and the extension for orders of other channels.
             get("order/findbyid", BAD, orders::find_by_id, doc("E29 `GET order/findbyid` (`id`): 404 `\"Order not found[<id>]\"`.", &[("id", Text)])),
             get("order/findbyfilter", BAD, orders::find_by_filter, doc("E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`, `payment_method` (AND, ascending id, at most 500); none → the last 50.", &[("date_start", Text), ("date_end", Text), ("status", Int), ("payment_method", Text)])),
             post("order/changestatus", BAD, orders::change_status, doc("E31 `POST order/changestatus` (`id`, `new_status` 1–10): locks the order, refuses illegal transitions (400 naming both statuses), consumes or relea…", &[("new_status", Int), ("id", Int)])),
-            post("order/insert", BAD, orders::insert_order, doc("Extension `POST order/insert`: an order from another channel for customer `customer_id`, lines `items[n][sku]`/`items[n][quantity]`, optional `ship…", &[("customer_id", Int), ("items", List), ("shipping", Decimal), ("payment_method", Text), ("installments", Int)])),
+            post("order/insert", BAD, orders::insert_order, doc("Extension `POST order/insert`: an order from another channel for customer `customer_id`, lines `items[n][sku]`/`items[n][quantity]`, optional `ship…", &[("customer_id", Int), ("items", List), ("shipping", Decimal), ("payment_method", Text), ("installments", Int)]).created()),
             // §3.9 banners, and the upload extension.
             get("banner/findbannerbyfilter", StatusCode::NOT_FOUND, banners::find_banner_by_filter, doc("E62 `GET banner/findBannerByFilter` (`date_start`, `date_end`, `status`, `device` SM/M/SD/D): an array, by sort then id; with no filter the last 6 …", &[("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)])),
-            upload("banner/insert", BAD, banners::insert_banner, doc("Extension `POST banner/insert` (multipart or base64): `image` (desktop) and/or `mobile_image`, `link`, `subtitle`, `type` (1), `main`, `sort`, `dat…", &[("image", File), ("mobile_image", File), ("link", Text), ("subtitle", Text), ("type", Int), ("main", Int), ("sort", Int), ("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)])),
+            upload("banner/insert", BAD, banners::insert_banner, doc("Extension `POST banner/insert` (multipart or base64): `image` (desktop) and/or `mobile_image`, `link`, `subtitle`, `type` (1), `main`, `sort`, `dat…", &[("image", File), ("mobile_image", File), ("link", Text), ("subtitle", Text), ("type", Int), ("main", Int), ("sort", Int), ("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)]).created()),
             // §3.10 cart and customer. The GET row comes first: it names
             // the method other methods are told to use.
             get("cart/findcartbyhash", UNAUTHORIZED, cart::find_cart_by_hash, doc("E64 `GET cart/findcartbyhash`: an open cart of the JWT's customer by `hash`; another customer's cart, a closed or unknown one is 401 `\"Cart not fo…", &[("hash", Text)])).customer(),
@@ -311,7 +320,7 @@ pub(crate) fn table() -> &'static [Endpoint] {
             .customer(),
             post("client/clientlogin", UNAUTHORIZED, customers::client_login, doc("E65 `POST client/clientlogin` (`email`, `pass`, `Min`/`min`): a fresh JWT and, in full form, the profile and the open cart.", &[("email", Text), ("pass", Text), ("Min", Flag), ("min", Flag)])).says_needed("GET"),
             // Extensions (docs/loja-extensions.md): sign-up and cart writes.
-            post("client/register", BAD, customers::register, doc("Extension `POST client/register`: a customer of the store (PF `type` 1 or PJ 2, the fields the order examples show) with a password `pass` (at leas…", &[("type", Int), ("name", Text), ("email", Text), ("pass", Text)])),
+            post("client/register", BAD, customers::register, doc("Extension `POST client/register`: a customer of the store (PF `type` 1 or PJ 2, the fields the order examples show) with a password `pass` (at leas…", &[("type", Int), ("name", Text), ("email", Text), ("pass", Text)]).created()),
             post("cart/addproduct", UNAUTHORIZED, cart::add_product, doc("Extension `POST cart/addproduct` (`sku`, `quantity` = 1): adds units of a type-1 product, a variation or a grid to the customer's open cart, openin…", &[("sku", Text), ("quantity", Int)])).customer(),
             post("cart/updatequantity", UNAUTHORIZED, cart::update_quantity, doc("Extension `POST cart/updatequantity` (`sku`, `quantity` ≥ 1).", &[("sku", Text), ("quantity", Int)])).customer(),
             post("cart/removeproduct", UNAUTHORIZED, cart::remove_product, doc("Extension `POST cart/removeproduct` (`sku`).", &[("sku", Text)])).customer(),

@@ -189,6 +189,12 @@ fn operation(endpoint: &Endpoint) -> Value {
         "Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}},
     });
     responses.insert("429".into(), limited);
+    if doc.not_acceptable {
+        responses.insert(
+            "406".into(),
+            response("`SKU already registered` (per unit as objects on unit inserts)"),
+        );
+    }
     if doc.documented_500 {
         responses.insert(
             "500".into(),

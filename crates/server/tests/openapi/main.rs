@@ -202,7 +202,7 @@ async fn schemathesis(app: &TestApp, doc_path: &str, base: &str, auth: &str, con
             "--header",
             &format!("Authorization: {auth}"),
             "--checks",
-            "not_a_server_error,response_schema_conformance",
+            "not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance",
             // The coverage phase trips over an internal error of hypothesis
             // on some Python versions; examples, fuzzing and stateful
             // (links between operations) still run.
