@@ -9,6 +9,7 @@
 //! the extractors answer) is added once here, by [`Conventions`].
 
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, HeaderBuilder, OpenApi, RefOr, Response, ResponseBuilder, Server,
@@ -16,6 +17,7 @@ use utoipa::openapi::{
 use utoipa::{IntoParams, Modify, PartialSchema, ToSchema};
 
 use crate::envelope::Pagination;
+use crate::wire::inputs::REQUIRED_ON_CREATE;
 
 /// The document's fixed parts; `routes::router` adds the operations,
 /// then `crate::router` applies [`Conventions`].
@@ -181,7 +183,41 @@ impl Modify for Conventions {
             {
                 add_common_responses(op, has_id);
             }
+            if let Some(op) = item.post.as_mut() {
+                require_on_create(op);
+            }
         }
+    }
+}
+
+/// On a `POST`, the body's fields required on creation
+/// (`wire::inputs::REQUIRED_ON_CREATE`): `allOf` the shared body schema and
+/// the list of required names.
+fn require_on_create(op: &mut Operation) {
+    let Some(body) = op.request_body.as_mut() else {
+        return;
+    };
+    for content in body.content.values_mut() {
+        let Some(RefOr::Ref(reference)) = &content.schema else {
+            continue;
+        };
+        let name = reference
+            .ref_location
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let Some((_, required)) = REQUIRED_ON_CREATE.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let mut names = ObjectBuilder::new();
+        for field in *required {
+            names = names.required(*field);
+        }
+        let combined = AllOfBuilder::new()
+            .item(reference.clone())
+            .item(names.build())
+            .build();
+        content.schema = Some(RefOr::T(Schema::AllOf(combined)));
     }
 }
 

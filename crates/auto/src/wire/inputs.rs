@@ -17,6 +17,17 @@ use vitrine_core::financial::{Category, FinancialStatus, PaymentMethod, RecordTy
 use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
 use vitrine_core::webhook::EVENTS;
 
+/// The fields each body requires on creation (`POST`), by schema name:
+/// the document says so on the create operations (`openapi::Conventions`).
+pub const REQUIRED_ON_CREATE: &[(&str, &[&str])] = &[
+    ("ClientIn", &["type", "name"]),
+    ("VehicleIn", &["title", "store_id"]),
+    ("DealIn", &["title"]),
+    ("ActivityIn", &["title"]),
+    ("FinancialIn", &["type", "category", "amount"]),
+    ("WebhookIn", &["url", "events"]),
+];
+
 /// A string schema limited to the given wire values.
 fn one_of(values: &'static [&'static str]) -> Object {
     ObjectBuilder::new()

@@ -14,7 +14,8 @@ use vitrine_testkit::{spawn_with, Backend, Tenant, TestApp};
 
 /// Test cases per operation and phase: enough to find server errors and
 /// schema violations, small enough that both faces on both backends take a
-/// few minutes on two cores.
+/// few minutes on two cores. `VITRINE_SCHEMATHESIS_EXAMPLES` overrides it
+/// for a deeper run by hand.
 const MAX_EXAMPLES: &str = "30";
 
 /// Every Auto route, as `routes::router` registers it.
@@ -216,7 +217,7 @@ async fn schemathesis(
             "--phases",
             "examples,fuzzing,stateful",
             "--max-examples",
-            MAX_EXAMPLES,
+            &std::env::var("VITRINE_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| MAX_EXAMPLES.into()),
             "--workers",
             "2",
             "--seed",
