@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use axum::http::Method;
 use serde_json::{json, Map, Value};
 
-use crate::endpoints::{self, AuthKind, Endpoint, ParamKind};
+use crate::endpoints::{self, AuthKind, DataShape, Endpoint, ParamKind};
 
 /// The document as JSON text, rendered once.
 pub fn document_json() -> &'static str {
@@ -111,6 +111,45 @@ fn response(description: &str) -> Value {
     })
 }
 
+/// A success answer: the envelope, and for writes `success: true`, no
+/// errors and the row's `data`. (A result may carry errors: bulk updates
+/// answer `200` with one entry per item that failed.)
+fn success(data: DataShape, status: u16) -> Value {
+    let (data, what) = match data {
+        DataShape::Result => return response("The result in `data`"),
+        DataShape::Empty => (
+            json!({"type": "array", "maxItems": 0}),
+            "Done: `data` is `[]`",
+        ),
+        DataShape::NewId => (
+            json!({
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string", "description": "The new record's id"}},
+            }),
+            "Created: `data` holds the new id",
+        ),
+    };
+    let what = if status == 201 {
+        format!("Created. {what}")
+    } else {
+        what.to_owned()
+    };
+    json!({
+        "description": what,
+        "content": {"application/json": {"schema": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Envelope"},
+                {"properties": {
+                    "success": {"const": true},
+                    "errors": {"type": "array", "maxItems": 0},
+                    "data": data,
+                }},
+            ],
+        }}},
+    })
+}
+
 fn operation(endpoint: &Endpoint) -> Value {
     let doc = endpoint.doc();
     let path = endpoint.path();
@@ -161,12 +200,7 @@ fn operation(endpoint: &Endpoint) -> Value {
     }
     let mut responses = Map::new();
     for status in doc.success {
-        let what = if *status == 201 {
-            "Created: `data` is `[]`"
-        } else {
-            "Done: `success` true, `errors` empty"
-        };
-        responses.insert(status.to_string(), response(what));
+        responses.insert(status.to_string(), success(doc.data, *status));
     }
     responses.insert(
         "400".into(),
