@@ -23,7 +23,7 @@ pub struct Page<T> {
 }
 
 /// The documented `pagination` object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Pagination {
     /// Page served (1-based).
     pub page: u32,

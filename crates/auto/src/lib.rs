@@ -7,11 +7,13 @@ pub mod envelope;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod openapi;
 mod routes;
 pub mod wire;
 
 use std::sync::Arc;
 
+use axum::http::header::CONTENT_TYPE;
 use axum::Router;
 use vitrine_core::ids::ApiKeyId;
 use vitrine_core::rate_limit::RateLimiter;
@@ -33,14 +35,31 @@ pub struct AutoState {
     pub limiter: Arc<RateLimiter<ApiKeyId>>,
 }
 
-/// Every Auto API route, with this face's fallbacks for unknown paths and
+/// Every Auto API route and `GET /openapi.json` (the document of them all), with this face's fallbacks for unknown paths and
 /// wrong methods, ready to be nested under a prefix.
 pub fn router(state: AutoState) -> Router {
-    routes::router()
+    let (routes, mut doc) = routes::router().split_for_parts();
+    // Now that every operation is in, add what they all share.
+    utoipa::Modify::modify(&openapi::Conventions, &mut doc);
+    let doc: Arc<str> = match doc.to_json() {
+        Ok(json) => json.into(),
+        Err(e) => {
+            tracing::error!(error = ?e, "could not render the Auto OpenAPI document");
+            "{}".into()
+        }
+    };
+    routes
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             extract::answer_preempted,
         ))
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { ([(CONTENT_TYPE, "application/json")], doc.to_string()) }
+            }),
+        )
         .fallback(error::route_not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)

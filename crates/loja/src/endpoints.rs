@@ -54,6 +54,128 @@ pub(crate) struct Endpoint {
     /// The method its wrong-method error names, when the doc prints
     /// another than the endpoint's own (`client/clientlogin`, I-12).
     needed_literal: Option<&'static str>,
+    /// What the OpenAPI document says of it (`crate::openapi`).
+    doc: Doc,
+}
+
+/// The kind of value a parameter holds, as the readers of `Params` coerce it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamKind {
+    /// Text.
+    Text,
+    /// An integer (sent as a number or a string).
+    Int,
+    /// A decimal (`"150.23"`, `150.23`, `"150,23"`).
+    Decimal,
+    /// `1/0/true/false/on/off`.
+    Flag,
+    /// A list (array, PHP-style indexed keys, or JSON in a form field).
+    List,
+    /// A file (multipart part, or base64 text).
+    File,
+}
+
+use ParamKind::{Decimal, File, Flag, Int, List, Text};
+
+/// An endpoint's documentation: a row cannot be written without one, so
+/// the served document lists every row of the table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Doc {
+    /// One line: the spec's name for it and what it does.
+    pub summary: &'static str,
+    /// The parameters its handler reads (query string for GET, body for POST).
+    pub params: &'static [(&'static str, ParamKind)],
+    /// Success statuses: `200` or `201`.
+    pub success: &'static [u16],
+    /// The spec documents `500 {"success": false, "errors": [], "data": []}`
+    /// as this endpoint's failure for bad input (§1.5).
+    pub documented_500: bool,
+    /// Answers `406` when a SKU it writes is taken.
+    pub not_acceptable: bool,
+    /// What `data` holds on success.
+    pub data: DataShape,
+}
+
+/// What a row's successful answer carries in `data`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DataShape {
+    /// The endpoint's own result (objects and arrays of string-typed numbers).
+    Result,
+    /// `[]`: writes, updates and deletes.
+    Empty,
+    /// `{"id": "<new id>"}`: the extensions that create.
+    NewId,
+}
+
+/// A row's documentation, answering `200` on success.
+const fn doc(summary: &'static str, params: &'static [(&'static str, ParamKind)]) -> Doc {
+    Doc {
+        summary,
+        params,
+        success: &[200],
+        documented_500: false,
+        not_acceptable: false,
+        data: DataShape::Result,
+    }
+}
+
+impl Doc {
+    /// Answers `201` on success.
+    const fn created(mut self) -> Self {
+        self.success = &[201];
+        self
+    }
+
+    /// Answers `data: []` on success.
+    const fn empty_data(mut self) -> Self {
+        self.data = DataShape::Empty;
+        self
+    }
+
+    /// Answers `data: {"id": "<new id>"}` on success.
+    const fn new_id(mut self) -> Self {
+        self.data = DataShape::NewId;
+        self
+    }
+
+    /// Answers `406 "SKU already registered"` when the SKU is taken.
+    const fn refuses_taken_sku(mut self) -> Self {
+        self.not_acceptable = true;
+        self
+    }
+
+    /// Fails bad input with the spec's `500` and empty errors.
+    const fn documented_500(mut self) -> Self {
+        self.documented_500 = true;
+        self
+    }
+}
+
+impl Endpoint {
+    /// Lowercased path.
+    pub(crate) fn path(&self) -> &'static str {
+        self.path
+    }
+
+    /// `GET` or `POST`.
+    pub(crate) fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Takes a file.
+    pub(crate) fn is_upload(&self) -> bool {
+        self.upload
+    }
+
+    /// The credential it requires.
+    pub(crate) fn auth(&self) -> AuthKind {
+        self.auth
+    }
+
+    /// Its documentation.
+    pub(crate) fn doc(&self) -> &Doc {
+        &self.doc
+    }
 }
 
 impl Endpoint {
@@ -70,7 +192,12 @@ impl Endpoint {
     }
 }
 
-const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+const fn get(
+    path: &'static str,
+    wrong_method_status: StatusCode,
+    handler: Handler,
+    doc: Doc,
+) -> Endpoint {
     Endpoint {
         path,
         method: Method::GET,
@@ -79,10 +206,16 @@ const fn get(path: &'static str, wrong_method_status: StatusCode, handler: Handl
         upload: false,
         auth: AuthKind::Store,
         needed_literal: None,
+        doc,
     }
 }
 
-const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+const fn post(
+    path: &'static str,
+    wrong_method_status: StatusCode,
+    handler: Handler,
+    doc: Doc,
+) -> Endpoint {
     Endpoint {
         path,
         method: Method::POST,
@@ -91,11 +224,17 @@ const fn post(path: &'static str, wrong_method_status: StatusCode, handler: Hand
         upload: false,
         auth: AuthKind::Store,
         needed_literal: None,
+        doc,
     }
 }
 
 /// A POST endpoint that takes a file (multipart, or base64 in a field).
-const fn upload(path: &'static str, wrong_method_status: StatusCode, handler: Handler) -> Endpoint {
+const fn upload(
+    path: &'static str,
+    wrong_method_status: StatusCode,
+    handler: Handler,
+    doc: Doc,
+) -> Endpoint {
     Endpoint {
         path,
         method: Method::POST,
@@ -104,11 +243,12 @@ const fn upload(path: &'static str, wrong_method_status: StatusCode, handler: Ha
         upload: true,
         auth: AuthKind::Store,
         needed_literal: None,
+        doc,
     }
 }
 
 /// Every endpoint served so far.
-fn table() -> &'static [Endpoint] {
+pub(crate) fn table() -> &'static [Endpoint] {
     static TABLE: std::sync::OnceLock<Vec<Endpoint>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         use routes::{
@@ -118,183 +258,99 @@ fn table() -> &'static [Endpoint] {
         const BAD: StatusCode = StatusCode::BAD_REQUEST;
         const UNAUTHORIZED: StatusCode = StatusCode::UNAUTHORIZED;
         vec![
-            get(
-                "design/getdesignforproducts",
-                StatusCode::NOT_FOUND,
-                design::get_design_for_products,
-            ),
+            get("design/getdesignforproducts", StatusCode::NOT_FOUND, design::get_design_for_products, doc("The store's settings: documented defaults overlaid with its own values.", &[])),
             // §3.2 images
-            get("image/findbyproductsku", BAD, images::find_by_product_sku),
-            upload(
-                "image/insertbyproductsku",
-                BAD,
-                images::insert_by_product_sku,
-            ),
-            post(
-                "image/deletebyproductsku",
-                BAD,
-                images::delete_by_product_sku,
-            ),
-            post("image/deleteimagebyname", BAD, images::delete_image_by_name),
+            get("image/findbyproductsku", BAD, images::find_by_product_sku, doc("E25 `GET /image/findbyproductsku` — a product's gallery, or a variation's or grid's single image as a one-element array.", &[("product_sku", Text)])),
+            upload("image/insertbyproductsku", BAD, images::insert_by_product_sku, doc("E26 `POST /image/insertbyproductsku` — appends to a product's gallery, or replaces a variation's or grid's single image", &[("product_sku", Text), ("image", File), ("sort", Int), ("main", Int), ("hover", Int), ("subtitle", Text), ("status", Int)]).empty_data()),
+            post("image/deletebyproductsku", BAD, images::delete_by_product_sku, doc("E27 `POST /image/deleteByProductSku` — image `id` of a product, or the single image of a variation or grid; the file goes too.", &[("product_sku", Text), ("id", Int)]).empty_data()),
+            post("image/deleteimagebyname", BAD, images::delete_image_by_name, doc("E28 `POST /image/deleteImageByName` — by file name (or full path) and `image_type` 1 (product), 2 (variation) or 3 (grid).", &[("image_name", Text), ("image_type", Int)])),
             // §3.5 manufacturers
-            post("manufacturer/insert", BAD, manufacturers::insert),
-            get(
-                "manufacturer/deletebyname",
-                BAD,
-                manufacturers::delete_by_name,
-            ),
-            get("manufacturer/findbyname", BAD, manufacturers::find_by_name),
-            get("manufacturer/list", BAD, manufacturers::list),
-            post("manufacturer/update", BAD, manufacturers::update),
-            post("manufacturer/linkproduct", BAD, manufacturers::link_product),
-            post(
-                "manufacturer/unlinkproduct",
-                BAD,
-                manufacturers::unlink_product,
-            ),
+            post("manufacturer/insert", BAD, manufacturers::insert, doc("E38 `POST /manufacturer/insert` — 201; 400 \"Invalid Name\" for a missing or duplicate name.", &[("name", Text)]).empty_data().created()),
+            get("manufacturer/deletebyname", BAD, manufacturers::delete_by_name, doc("E39 `GET /manufacturer/deleteByName` — products lose the reference.", &[("name", Text)]).empty_data()),
+            get("manufacturer/findbyname", BAD, manufacturers::find_by_name, doc("E40 ≡ E42 `GET /manufacturer/findByName` — one object by name, or every manufacturer when no name is sent.", &[("name", Text)])),
+            get("manufacturer/list", BAD, manufacturers::list, doc("E41 `GET /manufacturer/list`.", &[])),
+            post("manufacturer/update", BAD, manufacturers::update, doc("E43 `POST /manufacturer/update` — found by `name` (or by `id` / `manufacturer_id`, which makes `name` the new name); every failure is the documente…", &[("name", Text), ("id", Text), ("manufacturer_id", Text)]).empty_data().documented_500()),
+            post("manufacturer/linkproduct", BAD, manufacturers::link_product, doc("E44 `POST /manufacturer/linkProduct` — every failure is the documented 500.", &[("product_sku", Text), ("manufacturer_id", Int)]).empty_data().documented_500()),
+            post("manufacturer/unlinkproduct", BAD, manufacturers::unlink_product, doc("E45 `POST /manufacturer/unlinkproduct`.", &[("product_sku", Text)]).empty_data().documented_500()),
             // §3.6 brands
-            get("brand/deletebyid", BAD, brands::delete_by_id),
-            get("brand/deletebyname", BAD, brands::delete_by_name),
-            post("brand/insert", BAD, brands::insert),
-            get("brand/findbyid", BAD, brands::find_by_id),
-            get("brand/findbyname", BAD, brands::find_by_name),
-            post("brand/linkproduct", BAD, brands::link_product),
-            post("brand/unlinkproduct", BAD, brands::unlink_product),
-            post("brand/update", BAD, brands::update),
+            get("brand/deletebyid", BAD, brands::delete_by_id, doc("E46 `GET /brand/deletebyid` — products lose the reference.", &[("id", Int)]).empty_data()),
+            get("brand/deletebyname", BAD, brands::delete_by_name, doc("E47 `GET /brand/deletebyname` — deletes every brand with that name.", &[("name", Text)]).empty_data()),
+            post("brand/insert", BAD, brands::insert, doc("E48 `POST /brand/insert` — 200 (not 201); a missing name answers the doc's only failure: 404 with `errors` as the bare string \"brand not found\".", &[("name", Text)]).empty_data()),
+            get("brand/findbyid", BAD, brands::find_by_id, doc("E49 `GET /brand/findbyid` — one object.", &[("id", Int)])),
+            get("brand/findbyname", BAD, brands::find_by_name, doc("E50 `GET /brand/findbyname` — the first brand with that name, or every brand (an array) when no name is sent.", &[("name", Text)])),
+            post("brand/linkproduct", BAD, brands::link_product, doc("E51 `POST /brand/linkProduct` — every failure is the documented 500.", &[("product_sku", Text), ("brand_id", Int)]).empty_data().documented_500()),
+            post("brand/unlinkproduct", BAD, brands::unlink_product, doc("E52 `POST /brand/unlinkproduct`.", &[("product_sku", Text)]).empty_data().documented_500()),
+            post("brand/update", BAD, brands::update, doc("E53 `POST /Brand/update` — only the fields sent change; `brand_id` from the body, falling back to the query string; `order` maps to `sort`.", &[("brand_id", Int)]).empty_data()),
             // §3.7 tags, E22, and the product-link extensions
-            post("tag/insert", BAD, tags::insert),
-            post("tag/update", BAD, tags::update),
-            get("tag/findbycategory", BAD, tags::find_by_category),
-            get("tag/findbyname", BAD, tags::find_by_name),
-            get("tag/findbyurl", BAD, tags::find_by_url),
-            get("tag/findbyid", BAD, tags::find_by_id),
-            post("tag/delete", BAD, tags::delete),
-            post("tag/linkproduct", BAD, tags::link_product),
-            post("tag/unlinkproduct", BAD, tags::unlink_product),
-            get("product/findtagsbysku", BAD, tags::find_tags_by_sku),
+            post("tag/insert", BAD, tags::insert, doc("E54 `POST /tag/insert` — url = slug(name), `-` + 3 random characters on a collision (as the doc's `novidade-55i`).", &[("name", Text), ("tag_type", Int), ("category_id", Int)]).empty_data().created()),
+            post("tag/update", BAD, tags::update, doc("E55 `POST /tag/update` — the type never changes; 400 \"Tag not Found\".", &[("tag_id", Int), ("category_id", Int)]).empty_data()),
+            get("tag/findbycategory", BAD, tags::find_by_category, doc("E56 `GET /tag/findbycategory`.", &[("category_id", Int)])),
+            get("tag/findbyname", BAD, tags::find_by_name, doc("E57 `GET /tag/findbyname` — substring, ignoring case.", &[("name", Text)])),
+            get("tag/findbyurl", BAD, tags::find_by_url, doc("E58 `GET /tag/findbyurl` — exact.", &[("url", Text)])),
+            get("tag/findbyid", BAD, tags::find_by_id, doc("E59 `GET /tag/findbyid` — an array of one.", &[("tag_id", Int)])),
+            post("tag/delete", BAD, tags::delete, doc("E60 `POST /tag/delete` — with its product links.", &[("tag_id", Int)]).empty_data()),
+            post("tag/linkproduct", BAD, tags::link_product, doc("Extension `POST /tag/linkproduct` (`product_sku`, `tag_id`): links a tag to a product explicitly — the only way a type-1 tag applies", &[("product_sku", Text), ("tag_id", Int)])),
+            post("tag/unlinkproduct", BAD, tags::unlink_product, doc("Extension `POST /tag/unlinkproduct` (`product_sku`, `tag_id`).", &[("product_sku", Text), ("tag_id", Int)])),
+            get("product/findtagsbysku", BAD, tags::find_tags_by_sku, doc("E22 `GET /product/findTagsBySku` — active tags linked to the product or whose type rule matches it, by id.", &[("sku", Text)])),
             // Products (ecommloja-api.md §3.1).
-            get(
-                "product/findproductsbysubcategoryurl",
-                BAD,
-                p::listing::find_products_by_subcategory_url,
-            ),
-            get("product/findbysku", BAD, p::read::find_by_sku),
-            get("product/findbyname", BAD, p::read::find_by_name),
-            get(
-                "product/findvarietybyproductsku",
-                BAD,
-                p::units::find_variety_by_product_sku,
-            ),
-            get("product/findvariety", BAD, p::options::find_variety),
-            get(
-                "product/findgridbyproductsku",
-                BAD,
-                p::units::find_grid_by_product_sku,
-            ),
-            get("product/findgrid", BAD, p::options::find_grid),
-            post("product/insert", BAD, p::write::insert_product),
-            post("product/update", BAD, p::write::update_product),
-            post(
-                "product/insertvarietyproduct",
-                BAD,
-                p::units::insert_variety_product,
-            ),
-            post(
-                "product/insertgridproduct",
-                BAD,
-                p::units::insert_grid_product,
-            ),
-            get(
-                "product/findcategoriesbysku",
-                BAD,
-                p::read::find_categories_by_sku,
-            ),
-            get("product/deletebysku", BAD, p::write::delete_by_sku),
-            get(
-                "product/deletevarietybysku",
-                BAD,
-                p::units::delete_variety_by_sku,
-            ),
-            get("product/deletegridbysku", BAD, p::units::delete_grid_by_sku),
-            get(
-                "product/findvarietyandparentbyvariety",
-                BAD,
-                p::unit_lookups::find_variety_and_parent,
-            ),
-            get(
-                "product/findgridandparentbygrid",
-                BAD,
-                p::unit_lookups::find_grid_and_parent,
-            ),
-            get(
-                "product/constructurlvariety",
-                BAD,
-                p::unit_lookups::construct_url_variety,
-            ),
+            get("product/findproductsbysubcategoryurl", BAD, p::listing::find_products_by_subcategory_url, doc("E01 handler.", &[("url", Text), ("offset", Int)])),
+            get("product/findbysku", BAD, p::read::find_by_sku, doc("E02 `GET product/findbysku`: a product, variation or grid by SKU.", &[("sku", Text)])),
+            get("product/findbyname", BAD, p::read::find_by_name, doc("E03 `GET product/findbyname`: the first product (by id) with this name, ignoring case and accents", &[("name", Text), ("sku", Text)])),
+            get("product/findvarietybyproductsku", BAD, p::units::find_variety_by_product_sku, doc("E04 `GET product/findvarietybyproductsku`: the product's variations", &[("sku", Text)])),
+            get("product/findvariety", BAD, p::options::find_variety, doc("E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.", &[("name", Text)])),
+            get("product/findgridbyproductsku", BAD, p::units::find_grid_by_product_sku, doc("E06 `GET product/findgridbyproductsku`: the product's grids.", &[("sku", Text)])),
+            get("product/findgrid", BAD, p::options::find_grid, doc("E07 `GET product/findgrid`: SH-Grid rows whose name contains `name`.", &[("name", Text)])),
+            post("product/insert", BAD, p::write::insert_product, doc("E08 `POST product/insert` (201): a product with its `variety_data` (type 4) or `grid_data` (type 3), all or nothing.", &[("sku", Text), ("name", Text), ("type", Int), ("price", Decimal), ("promotional_price", Decimal), ("stock", Int), ("url", Text), ("brand", Text), ("manufacturer", Text), ("weight", Decimal), ("status", Int), ("variety_data", List), ("grid_data", List)]).empty_data().refuses_taken_sku().created()),
+            post("product/update", BAD, p::write::update_product, doc("E09 `POST product/update`: the main product named by `sku` (query string first, \"O SKU deve ser enviado por GET\"); only sent fields change, `type…", &[("sku", Text)]).empty_data().refuses_taken_sku()),
+            post("product/insertvarietyproduct", BAD, p::units::insert_variety_product, doc("E10 `POST product/insertvarietyproduct`: variations for a type-4 product.", &[("sku", Text), ("variety_data", List)]).created().refuses_taken_sku()),
+            post("product/insertgridproduct", BAD, p::units::insert_grid_product, doc("E11 `POST product/insertgridproduct`: grids for a type-3 product.", &[("sku", Text), ("grid_data", List)]).created().refuses_taken_sku()),
+            get("product/findcategoriesbysku", BAD, p::read::find_categories_by_sku, doc("E12 `GET product/findcategoriesbysku`: the product's category and subcategory links in creation order.", &[("sku", Text)])),
+            get("product/deletebysku", BAD, p::write::delete_by_sku, doc("E13 `GET product/deletebysku`: the product and, by cascade, its variations, grids, SKUs, category links, comments and relations.", &[("sku", Text)]).empty_data()),
+            get("product/deletevarietybysku", BAD, p::units::delete_variety_by_sku, doc("E14 `GET product/deletevarietybysku`.", &[("sku", Text)]).empty_data()),
+            get("product/deletegridbysku", BAD, p::units::delete_grid_by_sku, doc("E15 `GET product/deletegridbysku`.", &[("sku", Text)]).empty_data()),
+            get("product/findvarietyandparentbyvariety", BAD, p::unit_lookups::find_variety_and_parent, doc("E16 `GET product/findvarietyandparentbyvariety`.", &[("variety_sku", Text)])),
+            get("product/findgridandparentbygrid", BAD, p::unit_lookups::find_grid_and_parent, doc("E17 `GET product/findgridandparentbygrid`.", &[("grid_sku", Text)])),
+            get("product/constructurlvariety", BAD, p::unit_lookups::construct_url_variety, doc("E18/E19 `GET product/constructUrlVariety`: `<parent url>-<unit sku>` for `variety_sku`, else for `grid_sku`.", &[("variety_sku", Text), ("grid_sku", Text)])),
             // Undocumented alias of the grid branch (spec E18/E19).
-            get(
-                "product/constructurlgrid",
-                BAD,
-                p::unit_lookups::construct_url_variety,
-            ),
-            get(
-                "product/findcommentsbysku",
-                BAD,
-                p::extras::find_comments_by_sku,
-            ),
-            get(
-                "product/findrelatedbysku",
-                BAD,
-                p::extras::find_related_by_sku,
-            ),
-            get("product/retainedstock", BAD, p::extras::retained_stock),
-            post("product/bulkupdate", BAD, p::bulk::bulk_update),
+            get("product/constructurlgrid", BAD, p::unit_lookups::construct_url_variety, doc("E18/E19 `GET product/constructUrlVariety`: `<parent url>-<unit sku>` for `variety_sku`, else for `grid_sku`.", &[("variety_sku", Text), ("grid_sku", Text)])),
+            get("product/findcommentsbysku", BAD, p::extras::find_comments_by_sku, doc("E20 `GET product/findCommentsBySku`: the product's reviews as an array (decision 5), by date then id.", &[("sku", Text)])),
+            get("product/findrelatedbysku", BAD, p::extras::find_related_by_sku, doc("E21 `GET product/findRelatedBySku`: the products related to this one.", &[("sku", Text)])),
+            get("product/retainedstock", BAD, p::extras::retained_stock, doc("E23 `GET product/retainedstock`: the store's retention records (written by order creation); none is `200` with `[]`.", &[])),
+            post("product/bulkupdate", BAD, p::bulk::bulk_update, doc("E24 handler.", &[("inputs", List)])),
             // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
-            post("product/insertvariety", BAD, p::options::insert_variety),
-            get("product/search", BAD, p::search::search),
-            post("product/insertgrid", BAD, p::options::insert_grid),
-            post("product/insertcomment", BAD, p::extras::insert_comment),
-            post("product/linkrelated", BAD, p::extras::link_related),
+            post("product/insertvariety", BAD, p::options::insert_variety, doc("Extension `POST product/insertvariety`: a global variety (`name` required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).", &[("name", Text), ("image", Text), ("color1", Text), ("color2", Text), ("icon_type", Int), ("sort", Int), ("status", Int)]).new_id().created()),
+            get("product/search", BAD, p::search::search, doc("`q` (required), `offset` (zero-based page, default 0), `min` (basic or full shape, as `findbysku`; basic by default).", &[("q", Text), ("offset", Int), ("min", Int)])),
+            post("product/insertgrid", BAD, p::options::insert_grid, doc("Extension `POST product/insertgrid`: a global grid (`name` required; `sort`, `status`).", &[("name", Text), ("sort", Int), ("status", Int)]).new_id().created()),
+            post("product/insertcomment", BAD, p::extras::insert_comment, doc("Extension `POST product/insertcomment`: a review of the product `sku` (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).", &[("sku", Text), ("customer_name", Text), ("customer_email", Text), ("rating", Int), ("comment", Text)]).new_id().created()),
+            post("product/linkrelated", BAD, p::extras::link_related, doc("Extension `POST product/linkrelated`: relates `related_sku` to `sku` (directional; relating twice is a no-op).", &[("sku", Text), ("related_sku", Text)]).empty_data().created()),
             // Categories (§3.4).
-            get("category/findbyname", BAD, cat::find_by_name),
-            post("category/linkproduct", BAD, cat::link_product),
-            post("category/unlinkproduct", BAD, cat::unlink_product),
-            post("category/insert", BAD, cat::insert_category),
-            post("category/update", BAD, cat::update_category),
-            get(
-                "category/findsalebycategory",
-                BAD,
-                routes::sales::find_sale_by_category,
-            ),
+            get("category/findbyname", BAD, cat::find_by_name, doc("E32 `GET category/findbyname`: categories then subcategories whose name contains `name` (all when absent), each with its direct `children` and its …", &[("name", Text)])),
+            post("category/linkproduct", BAD, cat::link_product, doc("E33 `POST category/linkproduct` (201; relinking is a no-op).", &[("product_sku", Text), ("category_id", Int), ("type", Int)]).empty_data().created()),
+            post("category/unlinkproduct", BAD, cat::unlink_product, doc("E34 `POST category/unlinkproduct` (200 also when there was no link).", &[("product_sku", Text), ("category_id", Int), ("type", Int)]).empty_data()),
+            post("category/insert", BAD, cat::insert_category, doc("E35 `POST category/insert`: a category, or a subcategory under an existing category (`parent_type` 1) or subcategory (`parent_type` 2).", &[("name", Text), ("url", Text), ("parent_id", Int), ("parent_type", Int)]).empty_data().created()),
+            post("category/update", BAD, cat::update_category, doc("E36 `POST category/update`: only the fields sent change; url and parent stay.", &[("category_id", Int)]).empty_data()),
+            get("category/findsalebycategory", BAD, routes::sales::find_sale_by_category, doc("E37 `GET category/findSaleByCategory`: the category's sales plus the store-wide ones (`category_id` 0, `category_name` \"Todas\"), by id.", &[("category_id", Int)])),
             // Extension (docs/loja-extensions.md).
-            post("category/insertsale", BAD, routes::sales::insert_sale),
+            post("category/insertsale", BAD, routes::sales::insert_sale, doc("Extension `POST category/insertsale`: `name`, `start_date`, `end_date` required; `url`, `category_id` (0 = all), `subcategory_id`, `aplication`, `s…", &[("name", Text), ("start_date", Text), ("end_date", Text), ("url", Text), ("category_id", Int), ("subcategory_id", Int)]).new_id().created()),
             // §3.3 orders, and the extension for orders of other channels.
-            get("order/findbyid", BAD, orders::find_by_id),
-            get("order/findbyfilter", BAD, orders::find_by_filter),
-            post("order/changestatus", BAD, orders::change_status),
-            post("order/insert", BAD, orders::insert_order),
+            get("order/findbyid", BAD, orders::find_by_id, doc("E29 `GET order/findbyid` (`id`): 404 `\"Order not found[<id>]\"`.", &[("id", Text)])),
+            get("order/findbyfilter", BAD, orders::find_by_filter, doc("E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`, `payment_method` (AND, ascending id, at most 500); none → the last 50.", &[("date_start", Text), ("date_end", Text), ("status", Int), ("payment_method", Text)])),
+            post("order/changestatus", BAD, orders::change_status, doc("E31 `POST order/changestatus` (`id`, `new_status` 1–10): locks the order, refuses illegal transitions (400 naming both statuses), consumes or relea…", &[("new_status", Int), ("id", Int)]).empty_data()),
+            post("order/insert", BAD, orders::insert_order, doc("Extension `POST order/insert`: an order from another channel for customer `customer_id`, lines `items[n][sku]`/`items[n][quantity]`, optional `ship…", &[("customer_id", Int), ("items", List), ("shipping", Decimal), ("payment_method", Text), ("installments", Int)]).new_id().created()),
             // §3.9 banners, and the upload extension.
-            get(
-                "banner/findbannerbyfilter",
-                StatusCode::NOT_FOUND,
-                banners::find_banner_by_filter,
-            ),
-            upload("banner/insert", BAD, banners::insert_banner),
+            get("banner/findbannerbyfilter", StatusCode::NOT_FOUND, banners::find_banner_by_filter, doc("E62 `GET banner/findBannerByFilter` (`date_start`, `date_end`, `status`, `device` SM/M/SD/D): an array, by sort then id; with no filter the last 6 …", &[("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)])),
+            upload("banner/insert", BAD, banners::insert_banner, doc("Extension `POST banner/insert` (multipart or base64): `image` (desktop) and/or `mobile_image`, `link`, `subtitle`, `type` (1), `main`, `sort`, `dat…", &[("image", File), ("mobile_image", File), ("link", Text), ("subtitle", Text), ("type", Int), ("main", Int), ("sort", Int), ("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)]).created()),
             // §3.10 cart and customer. The GET row comes first: it names
             // the method other methods are told to use.
-            get("cart/findcartbyhash", UNAUTHORIZED, cart::find_cart_by_hash).customer(),
-            post(
-                "cart/findcartbyhash",
-                UNAUTHORIZED,
-                checkout::finalise_order,
-            )
+            get("cart/findcartbyhash", UNAUTHORIZED, cart::find_cart_by_hash, doc("E64 `GET cart/findcartbyhash`: an open cart of the JWT's customer by `hash`; another customer's cart, a closed or unknown one is 401 `\"Cart not fo…", &[("hash", Text)])).customer(),
+            post("cart/findcartbyhash", UNAUTHORIZED, checkout::finalise_order, doc("E63 `POST cart/findcartbyhash`: the cart named by `hash` (or the customer's open cart) becomes an order; `ip_cliente` is required.", &[("ip_cliente", Text), ("hash", Text)]))
             .customer(),
-            post("client/clientlogin", UNAUTHORIZED, customers::client_login).says_needed("GET"),
+            post("client/clientlogin", UNAUTHORIZED, customers::client_login, doc("E65 `POST client/clientlogin` (`email`, `pass`, `Min`/`min`): a fresh JWT and, in full form, the profile and the open cart.", &[("email", Text), ("pass", Text), ("Min", Flag), ("min", Flag)])).says_needed("GET"),
             // Extensions (docs/loja-extensions.md): sign-up and cart writes.
-            post("client/register", BAD, customers::register),
-            post("cart/addproduct", UNAUTHORIZED, cart::add_product).customer(),
-            post("cart/updatequantity", UNAUTHORIZED, cart::update_quantity).customer(),
-            post("cart/removeproduct", UNAUTHORIZED, cart::remove_product).customer(),
+            post("client/register", BAD, customers::register, doc("Extension `POST client/register`: a customer of the store (PF `type` 1 or PJ 2, the fields the order examples show) with a password `pass` (at leas…", &[("type", Int), ("name", Text), ("email", Text), ("pass", Text)]).new_id().created()),
+            post("cart/addproduct", UNAUTHORIZED, cart::add_product, doc("Extension `POST cart/addproduct` (`sku`, `quantity` = 1): adds units of a type-1 product, a variation or a grid to the customer's open cart, openin…", &[("sku", Text), ("quantity", Int)])).customer(),
+            post("cart/updatequantity", UNAUTHORIZED, cart::update_quantity, doc("Extension `POST cart/updatequantity` (`sku`, `quantity` ≥ 1).", &[("sku", Text), ("quantity", Int)])).customer(),
+            post("cart/removeproduct", UNAUTHORIZED, cart::remove_product, doc("Extension `POST cart/removeproduct` (`sku`).", &[("sku", Text)])).customer(),
         ]
     })
 }

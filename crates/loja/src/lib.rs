@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod error;
 mod files;
 pub mod jwt;
+pub mod openapi;
 pub mod params;
 mod routes;
 pub mod wire;
@@ -58,9 +59,21 @@ pub struct LojaState {
 #[derive(Debug, Clone, Copy)]
 pub struct RouteLabel(pub &'static str);
 
-/// The Loja face as a service: every path goes through [`dispatch`].
+/// The Loja face as a service: `GET /openapi/loja.json` (the document of
+/// the endpoint table), and every other path through [`dispatch`].
 pub fn router(state: LojaState) -> axum::Router {
-    axum::Router::new().fallback(dispatch).with_state(state)
+    axum::Router::new()
+        .route("/openapi/loja.json", axum::routing::get(openapi_json))
+        .fallback(dispatch)
+        .with_state(state)
+}
+
+async fn openapi_json() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi::document_json(),
+    )
+        .into_response()
 }
 
 /// `GET /media/{*path}`: the stored images, at the paths Loja responses give.

@@ -40,9 +40,9 @@ impl Params {
         headers: &HeaderMap,
         body: &Bytes,
     ) -> Result<Self, LojaError> {
-        let query = query.map(php_form).unwrap_or_default();
+        let mut query = query.map(php_form).unwrap_or_default();
         let mut files = Vec::new();
-        let body = if let Some(boundary) = multipart_boundary(headers) {
+        let mut body = if let Some(boundary) = multipart_boundary(headers) {
             multipart(body.clone(), boundary, &mut files).await?
         } else if body.iter().all(u8::is_ascii_whitespace) {
             Map::new()
@@ -54,6 +54,13 @@ impl Params {
         } else {
             php_form(&String::from_utf8_lossy(body))
         };
+        strip_nul(&mut query);
+        strip_nul(&mut body);
+        for (_, upload) in &mut files {
+            if let Some(name) = &mut upload.file_name {
+                name.retain(|c| c != '\0');
+            }
+        }
         Ok(Self { query, body, files })
     }
 
@@ -220,6 +227,31 @@ async fn multipart(
 }
 
 /// A url-encoded string parsed with PHP's nested-key rules.
+/// Removes NUL characters from every key and string: no stored text can
+/// hold one (PostgreSQL refuses it), so `sku=A%00B` reads as `AB` on
+/// both backends instead of failing on one.
+fn strip_nul(map: &mut Map<String, Value>) {
+    if !map.keys().any(|k| k.contains('\0')) {
+        map.values_mut().for_each(strip_nul_value);
+        return;
+    }
+    let entries = std::mem::take(map);
+    for (mut key, mut value) in entries {
+        key.retain(|c| c != '\0');
+        strip_nul_value(&mut value);
+        map.insert(key, value);
+    }
+}
+
+fn strip_nul_value(value: &mut Value) {
+    match value {
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
+        Value::Array(items) => items.iter_mut().for_each(strip_nul_value),
+        Value::Object(map) => strip_nul(map),
+        _ => {}
+    }
+}
+
 fn php_form(encoded: &str) -> Map<String, Value> {
     let mut map = Map::new();
     for (key, value) in

@@ -148,6 +148,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .nest("/api/v1", vitrine_auto::router(auto.clone()))
         .nest("/v1", vitrine_auto::router(auto))
         .nest("/painel", vitrine_panel::router(panel))
+        .merge(crate::docs::router())
         .merge(vitrine_loja::media_router(loja.clone()))
         .fallback_service(vitrine_loja::router(loja))
         .layer(middleware::from_fn_with_state(

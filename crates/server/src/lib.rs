@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod dataset;
 pub mod demo;
+pub mod docs;
 mod health;
 pub mod idempotency;
 pub mod limits;

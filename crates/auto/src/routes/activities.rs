@@ -16,14 +16,16 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::ActivityIn;
 use crate::wire::query::ListQuery;
 use crate::wire::timestamp;
 use crate::{AutoError, AutoState};
 
 /// An activity on the wire: every field, `null` where unset (G5), plus
 /// `overdue` (pending and past due, computed when rendered).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityOut {
     id: String,
     title: String,
@@ -67,7 +69,7 @@ impl From<ActivityRecord> for ActivityOut {
 }
 
 /// `{"id": …, "deleted": true}` (§3.13).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeletedOut {
     id: String,
     deleted: bool,
@@ -141,6 +143,13 @@ pub fn activity_filter(q: &mut ListQuery) -> ActivityFilter {
 /// `vehicle_id`, `deal_id`, `store_id`, `responsible_id`, `due_from`,
 /// `due_to` (a day is inclusive), `overdue=true`, `search`, `sort`
 /// (default `due_date`, ascending, undated last).
+#[utoipa::path(
+    get,
+    path = "/activities",
+    tag = "activities",
+    params(ListParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("responsible_id" = Option<String>, Query, description = "Filter by `responsible_id`"), ("due_from" = Option<String>, Query, description = "Filter by `due_from`"), ("due_to" = Option<String>, Query, description = "Filter by `due_to`"), ("overdue" = Option<String>, Query, description = "Filter by `overdue`")),
+    responses((status = 200, description = "A page of activities", body = Paged<ActivityOut>))
+)]
 pub async fn list_activities(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -176,6 +185,13 @@ pub async fn list_activities(
 }
 
 /// `POST /activities` — 201; emits `activity.created`.
+#[utoipa::path(
+    post,
+    path = "/activities",
+    tag = "activities",
+    request_body(content = ActivityIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The activity created", body = Success<ActivityOut>))
+)]
 pub async fn create_activity(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -199,6 +215,13 @@ pub async fn create_activity(
 }
 
 /// `GET /activities/:id` — extension (§4.4).
+#[utoipa::path(
+    get,
+    path = "/activities/{id}",
+    tag = "activities",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The activity", body = Success<ActivityOut>))
+)]
 pub async fn get_activity(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -214,6 +237,14 @@ pub async fn get_activity(
 /// `PUT|PATCH /activities/:id` — partial update (§3.12); emits
 /// `activity.updated` (and `activity.completed`). Moving the due date
 /// re-arms the due-soon and overdue reminders.
+#[utoipa::path(
+    method(put, patch),
+    path = "/activities/{id}",
+    tag = "activities",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = ActivityIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The activity updated", body = Success<ActivityOut>))
+)]
 pub async fn update_activity(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -249,6 +280,13 @@ pub async fn update_activity(
 
 /// `DELETE /activities/:id` — hard delete (§3.13): `{id, deleted: true}`;
 /// a second call is 404. Emits `activity.deleted` with the last state.
+#[utoipa::path(
+    delete,
+    path = "/activities/{id}",
+    tag = "activities",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "`{id, deleted: true}`", body = Success<DeletedOut>))
+)]
 pub async fn delete_activity(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

@@ -18,13 +18,15 @@ use super::vehicles::{self, VehicleOut};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ErrorBody, ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::ClientIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{date, timestamp};
 use crate::{AutoError, AutoState};
 
 /// A postal address on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AddressOut {
     street: Option<String>,
     number: Option<String>,
@@ -37,7 +39,7 @@ pub struct AddressOut {
 }
 
 /// A client on the wire: every field of the model, `null` where unset (G5, G8).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClientOut {
     id: String,
     #[serde(rename = "type")]
@@ -190,6 +192,13 @@ const SORTS: [(&str, ClientSort); 6] = [
 ];
 
 /// `GET /clients` — §4.1 "GET /clients: query parameters".
+#[utoipa::path(
+    get,
+    path = "/clients",
+    tag = "clients",
+    params(ListParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("segment" = Option<String>, Query, description = "Filter by `segment`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`")),
+    responses((status = 200, description = "A page of clients", body = Paged<ClientOut>))
+)]
 pub async fn list_clients(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -225,6 +234,13 @@ pub async fn list_clients(
 }
 
 /// `POST /clients` — §4.1 "POST /clients: request body"; 201.
+#[utoipa::path(
+    post,
+    path = "/clients",
+    tag = "clients",
+    request_body(content = ClientIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The client created", body = Success<ClientOut>), (status = 409, description = "`DUPLICATE_ENTRY`: another client holds this CPF/CNPJ", body = ErrorBody))
+)]
 pub async fn create_client(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -249,6 +265,13 @@ pub async fn create_client(
 }
 
 /// `GET /clients/:id` — §4.1 "Other operations".
+#[utoipa::path(
+    get,
+    path = "/clients/{id}",
+    tag = "clients",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The client", body = Success<ClientOut>))
+)]
 pub async fn get_client(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -261,6 +284,14 @@ pub async fn get_client(
 }
 
 /// `PUT|PATCH /clients/:id` — partial update (§3.12).
+#[utoipa::path(
+    method(put, patch),
+    path = "/clients/{id}",
+    tag = "clients",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = ClientIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The client updated", body = Success<ClientOut>), (status = 409, description = "`DUPLICATE_ENTRY`: another client holds this CPF/CNPJ", body = ErrorBody))
+)]
 pub async fn update_client(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -292,6 +323,13 @@ pub async fn update_client(
 }
 
 /// `DELETE /clients/:id` — deactivates (§3.13): 200 with the client.
+#[utoipa::path(
+    delete,
+    path = "/clients/{id}",
+    tag = "clients",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The client, now `inativo`", body = Success<ClientOut>))
+)]
 pub async fn deactivate_client(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -316,6 +354,13 @@ pub async fn deactivate_client(
 
 /// `GET /clients/:id/vehicles` — the client's vehicles, paginated and
 /// filtered like `GET /vehicles` (§4.1 endpoints table).
+#[utoipa::path(
+    get,
+    path = "/clients/{id}/vehicles",
+    tag = "clients",
+    params(("id" = String, Path, description = "The record's id (UUID)"), ListParams),
+    responses((status = 200, description = "A page of the client's vehicles", body = Paged<VehicleOut>))
+)]
 pub async fn list_client_vehicles(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

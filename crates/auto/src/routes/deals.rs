@@ -15,24 +15,27 @@ use super::vehicles::ClientSummary;
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::{DealIn, PhaseIn};
 use crate::wire::query::ListQuery;
 use crate::wire::{date, money, timestamp};
 use crate::{AutoError, AutoState};
 
 /// The embedded `vehicle {id, title}` (§4.3, G21).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VehicleSummary {
     id: String,
     title: Option<String>,
 }
 
 /// A deal on the wire: every field, `null` where unset (G5).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DealOut {
     id: String,
     title: String,
     #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
     value: Option<Money>,
     phase: &'static str,
     probability: Option<i32>,
@@ -119,6 +122,13 @@ const SORTS: [(&str, DealSort); 7] = [
 ];
 
 /// `GET /deals` — §4.3 "GET /deals: query parameters".
+#[utoipa::path(
+    get,
+    path = "/deals",
+    tag = "deals",
+    params(ListParams, ("status" = Option<String>, Query, description = "Filter by `status`"), ("phase" = Option<String>, Query, description = "Filter by `phase`"), ("source" = Option<String>, Query, description = "Filter by `source`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("responsible_id" = Option<String>, Query, description = "Filter by `responsible_id`"), ("min_value" = Option<String>, Query, description = "Filter by `min_value`"), ("max_value" = Option<String>, Query, description = "Filter by `max_value`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
+    responses((status = 200, description = "A page of deals", body = Paged<DealOut>))
+)]
 pub async fn list_deals(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -164,6 +174,13 @@ pub async fn list_deals(
 }
 
 /// `POST /deals` — §4.3 "POST /deals: request body"; 201.
+#[utoipa::path(
+    post,
+    path = "/deals",
+    tag = "deals",
+    request_body(content = DealIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The deal created", body = Success<DealOut>))
+)]
 pub async fn create_deal(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -187,6 +204,13 @@ pub async fn create_deal(
 }
 
 /// `GET /deals/:id` — §4.3 endpoints table (served on both prefixes).
+#[utoipa::path(
+    get,
+    path = "/deals/{id}",
+    tag = "deals",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The deal", body = Success<DealOut>))
+)]
 pub async fn get_deal(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -200,6 +224,14 @@ pub async fn get_deal(
 /// `PUT|PATCH /deals/:id` — update, move and close (§4.3 "Closing and
 /// moving deals"): `{status: "ganho", value}` wins, `{status: "perdido",
 /// loss_reason}` loses, `{phase}` moves.
+#[utoipa::path(
+    method(put, patch),
+    path = "/deals/{id}",
+    tag = "deals",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = DealIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The deal updated, moved, won or lost", body = Success<DealOut>))
+)]
 pub async fn update_deal(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -228,6 +260,14 @@ pub async fn update_deal(
 
 /// `PUT /deals/:id/phase` — the OLD "move in pipeline" call: body
 /// `{"phase": "<phase>"}`, required; other fields are ignored.
+#[utoipa::path(
+    put,
+    path = "/deals/{id}/phase",
+    tag = "deals",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = PhaseIn, description = "The new phase"),
+    responses((status = 200, description = "The deal in its new phase", body = Success<DealOut>))
+)]
 pub async fn move_deal_phase(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -253,6 +293,13 @@ pub async fn move_deal_phase(
 }
 
 /// `DELETE /deals/:id` — archives (§3.13): 200 with the deal.
+#[utoipa::path(
+    delete,
+    path = "/deals/{id}",
+    tag = "deals",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The deal, now archived", body = Success<DealOut>))
+)]
 pub async fn archive_deal(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

@@ -18,13 +18,15 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::FinancialIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{date, money, timestamp};
 use crate::{AutoError, AutoState};
 
 /// A financial record on the wire: every field, `null` where unset.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FinancialOut {
     id: String,
     #[serde(rename = "type")]
@@ -32,6 +34,7 @@ pub struct FinancialOut {
     category: &'static str,
     description: Option<String>,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     amount: Money,
     status: &'static str,
     payment_method: Option<&'static str>,
@@ -136,6 +139,13 @@ pub fn financial_filter(q: &mut ListQuery) -> FinancialFilter {
 }
 
 /// `GET /financial` — §4.5 list filters.
+#[utoipa::path(
+    get,
+    path = "/financial",
+    tag = "financial",
+    params(ListParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("category" = Option<String>, Query, description = "Filter by `category`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("payment_method" = Option<String>, Query, description = "Filter by `payment_method`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
+    responses((status = 200, description = "A page of financial records", body = Paged<FinancialOut>))
+)]
 pub async fn list_financial(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -166,6 +176,13 @@ pub async fn list_financial(
 
 /// `POST /financial` — 201; emits `financial.created` (and
 /// `financial.paid` when created paid).
+#[utoipa::path(
+    post,
+    path = "/financial",
+    tag = "financial",
+    request_body(content = FinancialIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The record created", body = Success<FinancialOut>))
+)]
 pub async fn create_financial(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -206,6 +223,13 @@ pub async fn create_financial(
 }
 
 /// `GET /financial/:id` — extension (§4.5).
+#[utoipa::path(
+    get,
+    path = "/financial/{id}",
+    tag = "financial",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The record", body = Success<FinancialOut>))
+)]
 pub async fn get_financial(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -220,6 +244,14 @@ pub async fn get_financial(
 
 /// `PUT|PATCH /financial/:id` — partial update (§3.12); emits
 /// `financial.updated` (and `financial.paid`).
+#[utoipa::path(
+    method(put, patch),
+    path = "/financial/{id}",
+    tag = "financial",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = FinancialIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The record updated", body = Success<FinancialOut>))
+)]
 pub async fn update_financial(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -250,13 +282,16 @@ pub async fn update_financial(
 }
 
 /// Amounts per type on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ByTypeOut {
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     revenue: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     expense: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     cost: Money,
 }
 
@@ -271,56 +306,66 @@ impl From<financial::ByType> for ByTypeOut {
 }
 
 /// The summary's period, echoed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PeriodOut {
     from: Option<String>,
     to: Option<String>,
 }
 
 /// A category total.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CategoryOut {
     #[serde(rename = "type")]
     kind: &'static str,
     category: &'static str,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     total: Money,
     count: i64,
 }
 
 /// The margin of one sold vehicle.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VehicleMarginOut {
     vehicle_id: String,
     title: String,
     #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
     purchase_price: Option<Money>,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     sale_value: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     expenses: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     margin: Money,
 }
 
 /// `GET /financial/summary` on the wire (§4.5 shape, plus `cancelled`,
 /// `commissions` and `vehicles`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SummaryOut {
     period: PeriodOut,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     revenue: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     expense: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     cost: Money,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     profit: Money,
     paid: ByTypeOut,
     pending: ByTypeOut,
     cancelled: ByTypeOut,
     by_category: Vec<CategoryOut>,
     #[serde(serialize_with = "money::one")]
+    #[schema(value_type = f64)]
     commissions: Money,
     vehicles: Vec<VehicleMarginOut>,
 }
@@ -331,6 +376,13 @@ pub struct SummaryOut {
 /// `comissao`, `financiamento` and `seguro` revenue. A vehicle is sold in
 /// the period when a `venda-veiculo` record links it; its margin is that
 /// sale − its purchase price − its expense and cost records.
+#[utoipa::path(
+    get,
+    path = "/financial/summary",
+    tag = "financial",
+    params(("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`")),
+    responses((status = 200, description = "Totals over the period", body = Success<SummaryOut>))
+)]
 pub async fn financial_summary(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

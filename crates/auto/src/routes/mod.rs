@@ -9,92 +9,68 @@ mod stores;
 mod vehicles;
 mod webhooks;
 
-use axum::routing::{get, post, put};
-
 pub use activities::{activity_filter, ActivityOut};
-use axum::Router;
 pub use clients::ClientOut;
 pub use deals::DealOut;
 pub use financial::{financial_filter, FinancialOut};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 pub use vehicles::{vehicle_filter, VehicleOut};
 
+use crate::openapi::ApiDoc;
 use crate::AutoState;
 
-pub(crate) fn router() -> Router<AutoState> {
-    Router::new()
-        .route("/stores", get(stores::list_stores))
-        .route(
-            "/clients",
-            get(clients::list_clients).post(clients::create_client),
-        )
-        .route(
-            "/clients/{id}",
-            get(clients::get_client)
-                .put(clients::update_client)
-                .patch(clients::update_client)
-                .delete(clients::deactivate_client),
-        )
-        .route("/clients/{id}/vehicles", get(clients::list_client_vehicles))
-        .route(
-            "/vehicles",
-            get(vehicles::list_vehicles).post(vehicles::create_vehicle),
-        )
-        .route(
-            "/vehicles/{id}",
-            get(vehicles::get_vehicle)
-                .put(vehicles::update_vehicle)
-                .patch(vehicles::update_vehicle)
-                .delete(vehicles::archive_vehicle),
-        )
-        .route("/deals", get(deals::list_deals).post(deals::create_deal))
-        .route(
-            "/deals/{id}",
-            get(deals::get_deal)
-                .put(deals::update_deal)
-                .patch(deals::update_deal)
-                .delete(deals::archive_deal),
-        )
-        .route("/deals/{id}/phase", put(deals::move_deal_phase))
-        .route(
-            "/activities",
-            get(activities::list_activities).post(activities::create_activity),
-        )
-        .route(
-            "/activities/{id}",
-            get(activities::get_activity)
-                .put(activities::update_activity)
-                .patch(activities::update_activity)
-                .delete(activities::delete_activity),
-        )
-        .route(
-            "/financial",
-            get(financial::list_financial).post(financial::create_financial),
-        )
-        .route("/financial/summary", get(financial::financial_summary))
-        .route(
-            "/financial/{id}",
-            get(financial::get_financial)
-                .put(financial::update_financial)
-                .patch(financial::update_financial),
-        )
-        .route(
-            "/webhooks",
-            get(webhooks::list_webhooks).post(webhooks::create_webhook),
-        )
-        .route(
-            "/webhooks/{id}",
-            get(webhooks::get_webhook)
-                .put(webhooks::update_webhook)
-                .patch(webhooks::update_webhook)
-                .delete(webhooks::delete_webhook),
-        )
-        .route("/webhooks/{id}/deliveries", get(webhooks::list_deliveries))
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}",
-            get(webhooks::get_delivery),
-        )
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
-            post(webhooks::redeliver),
-        )
+/// Every route and its documented operation, registered by the same
+/// `routes!` call (one call per path).
+pub(crate) fn router() -> OpenApiRouter<AutoState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(stores::list_stores))
+        .routes(routes!(clients::list_clients, clients::create_client))
+        .routes(routes!(
+            clients::get_client,
+            clients::update_client,
+            clients::deactivate_client
+        ))
+        .routes(routes!(clients::list_client_vehicles))
+        .routes(routes!(vehicles::list_vehicles, vehicles::create_vehicle))
+        .routes(routes!(
+            vehicles::get_vehicle,
+            vehicles::update_vehicle,
+            vehicles::archive_vehicle
+        ))
+        .routes(routes!(deals::list_deals, deals::create_deal))
+        .routes(routes!(
+            deals::get_deal,
+            deals::update_deal,
+            deals::archive_deal
+        ))
+        .routes(routes!(deals::move_deal_phase))
+        .routes(routes!(
+            activities::list_activities,
+            activities::create_activity
+        ))
+        .routes(routes!(
+            activities::get_activity,
+            activities::update_activity,
+            activities::delete_activity
+        ))
+        .routes(routes!(
+            financial::list_financial,
+            financial::create_financial
+        ))
+        .routes(routes!(financial::financial_summary))
+        .routes(routes!(
+            financial::get_financial,
+            financial::update_financial
+        ))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(
+            webhooks::get_webhook,
+            webhooks::update_webhook,
+            webhooks::delete_webhook
+        ))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(webhooks::get_delivery))
+        .routes(routes!(webhooks::redeliver))
 }

@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use crate::envelope::{Page, Pagination};
 use crate::extract::ApiKeyAuth;
+use crate::openapi::Paged;
 use crate::{AutoError, AutoState};
 
 /// A store on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StoreOut {
     id: String,
     name: String,
@@ -17,6 +18,12 @@ pub struct StoreOut {
 }
 
 /// Lists every store of the caller's account (a handful, so one page).
+#[utoipa::path(
+    get,
+    path = "/stores",
+    tag = "stores",
+    responses((status = 200, description = "Every store of the account", body = Paged<StoreOut>))
+)]
 pub async fn list_stores(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

@@ -20,7 +20,9 @@ use super::refs::{self, path_id};
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode, Reference};
+use crate::wire::inputs::VehicleIn;
 use crate::wire::query::ListQuery;
 use crate::wire::{money, timestamp};
 use crate::{AutoError, AutoState};
@@ -29,7 +31,7 @@ use crate::{AutoError, AutoState};
 const MAX_URL: usize = 2048;
 
 /// The embedded `client {id, name}` (G6).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClientSummary {
     id: String,
     name: Option<String>,
@@ -46,7 +48,7 @@ impl ClientSummary {
 
 /// A vehicle on the wire: every field, `null` where unset (G5), with both
 /// `client_id` and the embedded `client` (G6).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct VehicleOut {
     id: String,
     title: String,
@@ -56,8 +58,10 @@ pub struct VehicleOut {
     year_model: Option<i32>,
     year_manufacture: Option<i32>,
     #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
     price: Option<Money>,
     #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
     purchase_price: Option<Money>,
     mileage: Option<i64>,
     color: Option<String>,
@@ -71,6 +75,7 @@ pub struct VehicleOut {
     client: Option<ClientSummary>,
     fipe_code: Option<String>,
     #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
     fipe_price: Option<Money>,
     body_type: Option<String>,
     doors: Option<i32>,
@@ -246,6 +251,13 @@ pub(crate) async fn list(
 }
 
 /// `GET /vehicles` — §4.2 "GET /vehicles: query parameters".
+#[utoipa::path(
+    get,
+    path = "/vehicles",
+    tag = "vehicles",
+    params(ListParams, ("status" = Option<String>, Query, description = "Filter by `status`"), ("phase" = Option<String>, Query, description = "Filter by `phase`"), ("brand" = Option<String>, Query, description = "Filter by `brand`"), ("model" = Option<String>, Query, description = "Filter by `model`"), ("color" = Option<String>, Query, description = "Filter by `color`"), ("fuel" = Option<String>, Query, description = "Filter by `fuel`"), ("transmission" = Option<String>, Query, description = "Filter by `transmission`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("price_min" = Option<String>, Query, description = "Filter by `price_min`"), ("price_max" = Option<String>, Query, description = "Filter by `price_max`"), ("year_min" = Option<String>, Query, description = "Filter by `year_min`"), ("year_max" = Option<String>, Query, description = "Filter by `year_max`")),
+    responses((status = 200, description = "A page of vehicles", body = Paged<VehicleOut>))
+)]
 pub async fn list_vehicles(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -270,6 +282,13 @@ async fn refuse_duplicate(
 
 /// `POST /vehicles` — §4.2 "POST /vehicles: request body"; 201. On `/v1`
 /// a missing `store_id` falls back to the account's first store (§6).
+#[utoipa::path(
+    post,
+    path = "/vehicles",
+    tag = "vehicles",
+    request_body(content = VehicleIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The vehicle created", body = Success<VehicleOut>))
+)]
 pub async fn create_vehicle(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -313,6 +332,13 @@ pub async fn create_vehicle(
 }
 
 /// `GET /vehicles/:id` — §4.2 "Other operations"; archived ones too.
+#[utoipa::path(
+    get,
+    path = "/vehicles/{id}",
+    tag = "vehicles",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The vehicle", body = Success<VehicleOut>))
+)]
 pub async fn get_vehicle(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -325,6 +351,14 @@ pub async fn get_vehicle(
 
 /// `PUT|PATCH /vehicles/:id` — partial update (§3.12); the quickstart's
 /// `updateVehicle`.
+#[utoipa::path(
+    method(put, patch),
+    path = "/vehicles/{id}",
+    tag = "vehicles",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = VehicleIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The vehicle updated", body = Success<VehicleOut>))
+)]
 pub async fn update_vehicle(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -361,6 +395,13 @@ pub async fn update_vehicle(
 
 /// `DELETE /vehicles/:id` — archives (§3.13): 200 with the vehicle,
 /// idempotent; deals are untouched.
+#[utoipa::path(
+    delete,
+    path = "/vehicles/{id}",
+    tag = "vehicles",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The vehicle, now archived", body = Success<VehicleOut>))
+)]
 pub async fn archive_vehicle(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

@@ -17,7 +17,9 @@ use super::activities::DeletedOut;
 use super::refs::path_id;
 use crate::envelope::{Created, Data, Page, Pagination};
 use crate::extract::{ApiKeyAuth, AutoJson};
+use crate::openapi::{ListParams, Paged, Success};
 use crate::wire::body::{Body, Fields, Mode};
+use crate::wire::inputs::WebhookIn;
 use crate::wire::query::ListQuery;
 use crate::wire::timestamp;
 use crate::{AutoError, AutoState};
@@ -34,7 +36,7 @@ fn rate<S: Serializer>(tenths: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
 
 /// An endpoint on the wire (§4.6 object, plus `updated_at`,
 /// `consecutive_failures` and `disabled_at`). `secret` only on creation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WebhookOut {
     id: String,
     url: String,
@@ -44,6 +46,7 @@ pub struct WebhookOut {
     updated_at: String,
     last_triggered_at: Option<String>,
     #[serde(serialize_with = "rate")]
+    #[schema(value_type = Option<f64>)]
     success_rate: Option<i64>,
     total_deliveries: i64,
     failed_deliveries: i64,
@@ -74,7 +77,7 @@ impl From<WebhookRecord> for WebhookOut {
 }
 
 /// One try on the wire.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AttemptOut {
     attempt: i64,
     succeeded: bool,
@@ -100,7 +103,7 @@ impl From<AttemptRecord> for AttemptOut {
 }
 
 /// A delivery on the wire; `attempts_log` only when read one by one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeliveryOut {
     id: String,
     event_id: String,
@@ -154,6 +157,13 @@ fn read_endpoint(body: &mut Body, e: &mut Endpoint) {
 }
 
 /// `GET /webhooks` — §4.6 list (with `pagination`, a superset).
+#[utoipa::path(
+    get,
+    path = "/webhooks",
+    tag = "webhooks",
+    params(ListParams),
+    responses((status = 200, description = "A page of webhook endpoints", body = Paged<WebhookOut>))
+)]
 pub async fn list_webhooks(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -174,6 +184,13 @@ pub async fn list_webhooks(
 }
 
 /// `POST /webhooks` — 201 with the signing secret, shown this once.
+#[utoipa::path(
+    post,
+    path = "/webhooks",
+    tag = "webhooks",
+    request_body(content = WebhookIn, description = "The fields to set (JSON object)"),
+    responses((status = 201, description = "The endpoint created, with its `secret` (shown once)", body = Success<WebhookOut>))
+)]
 pub async fn create_webhook(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -204,6 +221,13 @@ pub async fn create_webhook(
 }
 
 /// `GET /webhooks/:id` — extension (§4.6); never the secret.
+#[utoipa::path(
+    get,
+    path = "/webhooks/{id}",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "The endpoint", body = Success<WebhookOut>))
+)]
 pub async fn get_webhook(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -216,6 +240,14 @@ pub async fn get_webhook(
 
 /// `PUT|PATCH /webhooks/:id` — extension: `url`, `events`, `active`.
 /// Turning an endpoint back on clears its failure streak.
+#[utoipa::path(
+    method(put, patch),
+    path = "/webhooks/{id}",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    request_body(content = WebhookIn, description = "The fields to set (JSON object)"),
+    responses((status = 200, description = "The endpoint updated", body = Success<WebhookOut>))
+)]
 pub async fn update_webhook(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -237,6 +269,13 @@ pub async fn update_webhook(
 }
 
 /// `DELETE /webhooks/:id` — hard delete with its deliveries (§3.13).
+#[utoipa::path(
+    delete,
+    path = "/webhooks/{id}",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)")),
+    responses((status = 200, description = "`{id, deleted: true}`", body = Success<DeletedOut>))
+)]
 pub async fn delete_webhook(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -251,6 +290,13 @@ pub async fn delete_webhook(
 
 /// `GET /webhooks/:id/deliveries` — extension: the endpoint's deliveries,
 /// newest first.
+#[utoipa::path(
+    get,
+    path = "/webhooks/{id}/deliveries",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)"), ListParams),
+    responses((status = 200, description = "A page of the endpoint's deliveries, newest first", body = Paged<DeliveryOut>))
+)]
 pub async fn list_deliveries(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -284,6 +330,13 @@ fn delivery_path(
 
 /// `GET /webhooks/:id/deliveries/:delivery_id` — extension: one delivery
 /// with every attempt (status, latency, response excerpt).
+#[utoipa::path(
+    get,
+    path = "/webhooks/{id}/deliveries/{delivery_id}",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)"), ("delivery_id" = String, Path, description = "The delivery's id (UUID)")),
+    responses((status = 200, description = "The delivery with every attempt", body = Success<DeliveryOut>))
+)]
 pub async fn get_delivery(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
@@ -304,6 +357,13 @@ pub async fn get_delivery(
 /// `POST /webhooks/:id/deliveries/:delivery_id/redeliver` — extension:
 /// queue the delivery again, due now, with a fresh round of tries. The
 /// endpoint must be active for it to go out.
+#[utoipa::path(
+    post,
+    path = "/webhooks/{id}/deliveries/{delivery_id}/redeliver",
+    tag = "webhooks",
+    params(("id" = String, Path, description = "The record's id (UUID)"), ("delivery_id" = String, Path, description = "The delivery's id (UUID)")),
+    responses((status = 200, description = "The delivery, queued again", body = Success<DeliveryOut>))
+)]
 pub async fn redeliver(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,

@@ -81,14 +81,37 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// Whether a NUL character sits in any string (or key) of the value.
+fn has_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
 impl Body {
-    /// Readers over a parsed body.
-    pub fn new(fields: Fields, mode: Mode) -> Self {
+    /// Readers over a parsed body. A field holding a NUL character
+    /// anywhere is refused (400) and read as absent: no text field can
+    /// store one (PostgreSQL refuses it), and no value needs one.
+    pub fn new(mut fields: Fields, mode: Mode) -> Self {
+        let mut problems = Vec::new();
+        fields.retain(|name, raw| {
+            let clean = serde_json::from_str::<Value>(raw.get()).map_or(true, |v| !has_nul(&v));
+            if !clean {
+                problems.push(FieldError::invalid(
+                    name,
+                    format!("Campo '{name}' contém caracteres inválidos"),
+                ));
+            }
+            clean
+        });
         Self {
             fields,
             prefix: String::new(),
             mode,
-            problems: Vec::new(),
+            problems,
             references: Vec::new(),
         }
     }

@@ -2,6 +2,7 @@
 //! rendering.
 
 pub mod body;
+pub mod inputs;
 pub mod money;
 pub mod query;
 

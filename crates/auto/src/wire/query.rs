@@ -31,14 +31,24 @@ impl ListQuery {
                     "Parâmetros de consulta ilegíveis",
                 )])
             })?;
+        let mut problems = Vec::new();
         let params = pairs
             .into_iter()
             .filter(|(_, v)| !v.trim().is_empty())
+            // A NUL cannot be matched against stored text (PostgreSQL
+            // refuses it in a query): the parameter is invalid.
+            .filter(|(k, v)| {
+                let clean = !k.contains('\0') && !v.contains('\0');
+                if !clean {
+                    problems.push(FieldError::invalid(
+                        k,
+                        format!("Parâmetro '{k}' contém caracteres inválidos"),
+                    ));
+                }
+                clean
+            })
             .collect();
-        Ok(Self {
-            params,
-            problems: Vec::new(),
-        })
+        Ok(Self { params, problems })
     }
 
     /// A parameter's value, trimmed; empty is absent.

@@ -122,6 +122,15 @@ async fn pages_of_twenty(app: TestApp) {
         5
     );
     assert_eq!(page(2).await.status, 404);
+    // A huge offset (found by schemathesis: the page times 20 overflowed
+    // and the handler panicked) is a page past the end.
+    let far = app
+        .loja_get(
+            &t.loja_token,
+            "/product/search?q=produto&offset=557328770870438656",
+        )
+        .await;
+    assert_error(&far, 404, "Product not found");
 }
 
 async fn stores_only_search_their_own(app: TestApp) {

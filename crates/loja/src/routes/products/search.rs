@@ -29,7 +29,8 @@ pub(crate) fn search(ctx: Ctx) -> Reply {
                 ctx.auth.store_id,
                 &query,
                 PAGE_SIZE,
-                page * PAGE_SIZE,
+                // A huge `offset` is a page past the end, not an overflow.
+                page.saturating_mul(PAGE_SIZE),
             )
             .await?;
         if found.is_empty() {
