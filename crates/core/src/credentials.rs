@@ -6,6 +6,8 @@
 //! Only hashes and short display prefixes are ever stored.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+
 use argon2::Argon2;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -124,25 +126,86 @@ pub fn parse_loja_token(token: &str) -> Option<(String, String)> {
     Some((id.to_owned(), secret.to_owned()))
 }
 
-/// Hashes a person's password with argon2id (the crate's defaults:
-/// m=19 MiB, t=2, p=1, the OWASP minimum), PHC string format.
-pub fn hash_password(password: &str) -> Result<String, PasswordError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|_| PasswordError)
+/// How many argon2 computations may run at once in the process: one per
+/// core. Each takes 19 MiB and a core for tens of milliseconds, so a burst
+/// of sign-ins queues here instead of taking the machine's memory and CPU.
+/// The functions below block while they wait: call them off async workers.
+struct Gate {
+    running: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
 }
 
-/// Checks a password against a stored PHC string (constant time inside argon2).
+impl Gate {
+    fn global() -> &'static Gate {
+        static GATE: OnceLock<Gate> = OnceLock::new();
+        GATE.get_or_init(|| Gate {
+            running: Mutex::new(0),
+            freed: Condvar::new(),
+            max: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        })
+    }
+
+    fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        {
+            let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+            while *running >= self.max {
+                running = self
+                    .freed
+                    .wait(running)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            *running += 1;
+        }
+        let out = work();
+        *self.running.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        self.freed.notify_one();
+        out
+    }
+}
+
+/// Hashes a person's password with argon2id (the crate's defaults:
+/// m=19 MiB, t=2, p=1, the OWASP minimum), PHC string format. Blocks.
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Gate::global().run(|| {
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|_| PasswordError)
+    })
+}
+
+/// Checks a password against a stored PHC string (constant time inside
+/// argon2). Blocks.
 pub fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
+            Gate::global().run(|| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
         })
         .unwrap_or(false)
+}
+
+/// [`verify_password`] against the stored hash of the person who signs in,
+/// or, when there is no such person, against a decoy hash (and `false`):
+/// an unknown email costs the same argon2 work as a wrong password, so the
+/// answer's timing does not tell which emails exist. Blocks.
+pub fn verify_sign_in(password: &str, stored: Option<&str>) -> bool {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    match stored {
+        Some(stored) => verify_password(password, stored),
+        None => {
+            let decoy =
+                DECOY.get_or_init(|| hash_password("vitrine decoy password").unwrap_or_default());
+            // The result is meaningless; the work is the point.
+            std::hint::black_box(verify_password(password, decoy));
+            false
+        }
+    }
 }
 
 /// Hashing failed (only on absurd inputs such as a password over 4 GiB).
@@ -228,5 +291,38 @@ mod tests {
         assert!(verify_password("s3nha forte", &hash));
         assert!(!verify_password("s3nha fraca", &hash));
         assert!(!verify_password("s3nha forte", "not a phc string"));
+    }
+
+    #[test]
+    fn unknown_people_cost_a_verification_and_never_match() {
+        let hash = hash_password("s3nha forte").expect("hash");
+        assert!(verify_sign_in("s3nha forte", Some(&hash)));
+        assert!(!verify_sign_in("s3nha fraca", Some(&hash)));
+        assert!(!verify_sign_in("s3nha forte", None));
+        assert!(!verify_sign_in("vitrine decoy password", None));
+    }
+
+    #[test]
+    fn the_gate_runs_at_most_max_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let gate = Gate {
+            running: Mutex::new(0),
+            freed: Condvar::new(),
+            max: 2,
+        };
+        let (now, peak) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    gate.run(|| {
+                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(n, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        now.fetch_sub(1, Ordering::SeqCst);
+                    })
+                });
+            }
+        });
+        assert_eq!(peak.load(Ordering::SeqCst), 2);
     }
 }

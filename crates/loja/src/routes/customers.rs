@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
-use vitrine_core::credentials::{hash_password, verify_password};
+use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_store::customers::CustomerFields;
 
 use super::cart::{load_lines, price_value, render_line};
@@ -59,6 +59,17 @@ fn fields(ctx: &Ctx) -> Result<CustomerFields, LojaError> {
     })
 }
 
+/// argon2 is deliberately slow (and waits for its turn, see
+/// `vitrine_core::credentials`): run it on the blocking pool, never on
+/// the async workers that serve every other request.
+async fn off_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, LojaError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| LojaError::Internal(Box::new(e)))
+}
+
 /// Extension `POST client/register`: a customer of the store (PF `type`
 /// 1 or PJ 2, the fields the order examples show) with a password `pass`
 /// (at least 6 characters) kept as an argon2id hash. 201 with the new `id`.
@@ -70,7 +81,9 @@ pub(crate) fn register(ctx: Ctx) -> Reply {
             .text("pass")
             .filter(|p| p.chars().count() >= 6)
             .ok_or_else(|| LojaError::bad_request("Invalid password"))?;
-        let hash = hash_password(&pass).map_err(|e| LojaError::Internal(Box::new(e)))?;
+        let hash = off_workers(move || hash_password(&pass))
+            .await?
+            .map_err(|e| LojaError::Internal(Box::new(e)))?;
         let mut tx = ctx.state.store.begin().await?;
         let id = match tx
             .customers()
@@ -99,13 +112,18 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             .flag("Min")
             .or_else(|| ctx.params.flag("min"))
             .unwrap_or(false);
-        let mut conn = ctx.state.store.conn().await?;
-        let customer = conn
-            .customers()
-            .find_by_email(a, st, &email)
-            .await?
-            .filter(|c| c.fields.status && verify_password(&pass, &c.password_hash))
-            .ok_or_else(login_failed)?;
+        let found = {
+            let mut conn = ctx.state.store.conn().await?;
+            conn.customers()
+                .find_by_email(a, st, &email)
+                .await?
+                .filter(|c| c.fields.status)
+        };
+        // No connection is held while argon2 runs; an unknown email costs
+        // the same work as a wrong password.
+        let stored = found.as_ref().map(|c| c.password_hash.clone());
+        let matches = off_workers(move || verify_sign_in(&pass, stored.as_deref())).await?;
+        let customer = found.filter(|_| matches).ok_or_else(login_failed)?;
         let token = jwt::issue(
             &ctx.state.store,
             ctx.auth,
@@ -136,6 +154,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
         ] {
             m.insert(key.into(), s(value));
         }
+        let mut conn = ctx.state.store.conn().await?;
         let cart = conn.carts().open_of(a, st, customer.id).await?;
         let (hash, lines) = match cart {
             Some(cart) => (cart.hash, load_lines(&mut conn.db(), a, st, cart.id).await?),

@@ -1,12 +1,10 @@
 //! Sign-in, first-run sign-up, sign-out and password change.
 
-use std::sync::OnceLock;
-
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_core::credentials::{hash_password, verify_password};
+use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_core::ids::{AccountId, UserId};
 use vitrine_core::tenancy::{self, normalize_email, BootstrapRequest};
 
@@ -78,26 +76,12 @@ pub async fn sign_in_page(
     ))
 }
 
-/// A stored hash to verify against when the email is unknown, so an
-/// unknown email costs the same argon2 work as a wrong password.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| hash_password("vitrine decoy password").unwrap_or_default())
-}
-
-/// argon2 is deliberately slow: run it off the async workers. `None`
-/// (no such user) verifies against the decoy and answers `false`.
+/// argon2 is deliberately slow: run it off the async workers. `None` (no
+/// such user) costs the same work and answers `false`.
 async fn password_matches(password: String, stored: Option<String>) -> Result<bool, PanelError> {
-    tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => verify_password(&password, &stored),
-        None => {
-            // The result is meaningless; the work is the point.
-            std::hint::black_box(verify_password(&password, decoy_hash()));
-            false
-        }
-    })
-    .await
-    .map_err(|e| PanelError::Internal(format!("password check failed: {e}")))
+    tokio::task::spawn_blocking(move || verify_sign_in(&password, stored.as_deref()))
+        .await
+        .map_err(|e| PanelError::Internal(format!("password check failed: {e}")))
 }
 
 /// POST /painel/entrar — double-submit CSRF, throttling per email and

@@ -169,7 +169,40 @@ async fn registration_validates_and_hashes(app: TestApp) {
     assert_eq!(register(&app, &other, "hugodev@email.com").await, 1);
 }
 
+/// A burst of sign-ins (argon2 each, deliberately slow) is served whole:
+/// no request times out waiting for a database connection, and the
+/// catalogue answers in the middle of it.
+async fn a_burst_of_logins_is_served(app: TestApp) {
+    let t = app.tenant().await;
+    register(&app, &t, "rajada@example.com").await;
+    let logins = (0..24).map(|i| {
+        let (app, t) = (&app, &t);
+        async move {
+            let pass = if i % 3 == 0 { "senha-errada" } else { PASS };
+            let r = app
+                .loja_form(
+                    &t.loja_token,
+                    "/client/clientlogin",
+                    &[
+                        ("email", "rajada@example.com"),
+                        ("pass", pass),
+                        ("min", "1"),
+                    ],
+                )
+                .await;
+            (pass == PASS, r.status)
+        }
+    });
+    let design = app.loja_get(&t.loja_token, "/design/getDesignforProducts");
+    let (results, design) = tokio::join!(futures_util::future::join_all(logins), design);
+    assert_eq!(design.status, 200, "{}", design.text);
+    for (right, status) in results {
+        assert_eq!(status, if right { 200 } else { 401 });
+    }
+}
+
 both_backends!(
+    a_burst_of_logins_is_served,
     login_replays_the_doc,
     login_shows_the_open_cart,
     bad_logins_are_refused,
