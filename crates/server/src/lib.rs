@@ -11,5 +11,6 @@ pub mod docs;
 mod health;
 pub mod idempotency;
 pub mod limits;
+pub mod memory;
 pub mod telemetry;
 pub mod workers;

@@ -6,11 +6,12 @@ use clap::Parser;
 use vitrine_server::app::{self, Settings};
 use vitrine_server::config::{Cli, Command, ServeArgs};
 use vitrine_server::workers::webhooks::WebhookSettings;
-use vitrine_server::{cli, demo, telemetry};
+use vitrine_server::{cli, demo, memory, telemetry};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     telemetry::init_logs();
+    memory::return_large_blocks_to_the_system();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
