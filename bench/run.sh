@@ -105,5 +105,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "| subcategory | \`GET /product/findProductsbySubCategoryUrl?url=sub-<random>&offset=<0..4>\` | ${RPS[subcategory]} | $(ratio "${RPS[subcategory]}" "${RPS[healthz]}") | ${P50[subcategory]} | ${P99[subcategory]} |"
   echo
   echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."
+  # Hand-written notes on the figures travel with them.
+  if [ -f bench/reading.md ]; then echo; cat bench/reading.md; fi
 } > "$OUT"
 cat "$OUT"
