@@ -1,15 +1,15 @@
-//! The Auto API v1 face (ecosys-auto-api.md): routes, wire DTOs, the
-//! `{"success":…,"data":…}` envelope and its error mapping.
+//! The Auto API v1 face (ecosys-auto-api.md): the routes and their
+//! handlers, the extractors that authenticate an API key and read JSON
+//! bodies, and the assembly of the OpenAPI document. The wire format they
+//! speak (request readers, response DTOs, list filters, the envelope,
+//! [`AutoError`], webhook events) lives in `vitrine-auto-wire`, re-exported
+//! here where the server uses it.
 //!
 //! The server mounts [`router`] under `/api/v1` and under the alias `/v1`.
 
-pub mod envelope;
-pub mod error;
-pub mod events;
 pub mod extract;
 pub mod openapi;
 mod routes;
-pub mod wire;
 
 use std::sync::Arc;
 
@@ -19,10 +19,9 @@ use vitrine_core::ids::ApiKeyId;
 use vitrine_core::rate_limit::RateLimiter;
 use vitrine_store::Store;
 
-pub use error::AutoError;
-pub use routes::{
-    activity_filter, financial_filter, vehicle_filter, ActivityOut, ClientOut, DealOut,
-    FinancialOut, VehicleOut,
+pub use vitrine_auto_wire::{
+    activity_filter, envelope, error, events, financial_filter, vehicle_filter, ActivityOut,
+    AutoError, ClientOut, DealOut, FinancialOut, VehicleOut,
 };
 
 /// What Auto handlers share.

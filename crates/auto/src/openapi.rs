@@ -16,8 +16,8 @@ use utoipa::openapi::{
 };
 use utoipa::{IntoParams, Modify, PartialSchema, ToSchema};
 
-use crate::envelope::Pagination;
-use crate::wire::inputs::REQUIRED_ON_CREATE;
+use vitrine_auto_wire::envelope::Pagination;
+use vitrine_auto_wire::inputs::REQUIRED_ON_CREATE;
 
 /// The document's fixed parts; `routes::router` adds the operations,
 /// then `crate::router` applies [`Conventions`].

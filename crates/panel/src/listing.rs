@@ -3,8 +3,8 @@
 //! and the pager that keeps the filters from page to page.
 
 use maud::{html, Markup};
-use vitrine_auto::wire::query::ListQuery;
-use vitrine_auto::AutoError;
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 use vitrine_core::listing::Paging;
 
 use crate::error::PanelError;

@@ -4,86 +4,25 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use serde::Serialize;
 use vitrine_core::activity::{self, Activity, ActivityStatus};
-use vitrine_core::ids::{ActivityId, ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::ids::ActivityId;
 use vitrine_core::listing::Sort;
 use vitrine_core::text::{MAX_NAME, MAX_SHORT, MAX_TEXT};
 use vitrine_core::webhook;
-use vitrine_store::activities::{ActivityFilter, ActivityRecord, ActivitySort};
+use vitrine_store::activities::ActivitySort;
 
 use super::refs::{self, path_id};
-use crate::envelope::{Created, Data, Page, Pagination};
-use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode, Reference};
-use crate::wire::inputs::ActivityIn;
-use crate::wire::query::ListQuery;
-use crate::wire::timestamp;
-use crate::{AutoError, AutoState};
-
-/// An activity on the wire: every field, `null` where unset (G5), plus
-/// `overdue` (pending and past due, computed when rendered).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ActivityOut {
-    id: String,
-    title: String,
-    #[serde(rename = "type")]
-    kind: String,
-    description: Option<String>,
-    due_date: Option<String>,
-    status: &'static str,
-    overdue: bool,
-    completed_at: Option<String>,
-    client_id: Option<String>,
-    vehicle_id: Option<String>,
-    deal_id: Option<String>,
-    store_id: Option<String>,
-    responsible_id: Option<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl From<ActivityRecord> for ActivityOut {
-    fn from(r: ActivityRecord) -> Self {
-        let a = r.activity;
-        Self {
-            id: r.id.to_string(),
-            overdue: activity::is_overdue(a.status, a.due_date, vitrine_store::now()),
-            title: a.title,
-            kind: a.kind,
-            description: a.description,
-            due_date: a.due_date.map(timestamp),
-            status: a.status.as_str(),
-            completed_at: a.completed_at.map(timestamp),
-            client_id: a.client_id.map(|c| c.to_string()),
-            vehicle_id: a.vehicle_id.map(|v| v.to_string()),
-            deal_id: a.deal_id.map(|d| d.to_string()),
-            store_id: a.store_id.map(|s| s.to_string()),
-            responsible_id: a.responsible_id,
-            created_at: timestamp(r.created_at),
-            updated_at: timestamp(r.updated_at),
-        }
-    }
-}
-
-/// `{"id": …, "deleted": true}` (§3.13).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeletedOut {
-    id: String,
-    deleted: bool,
-}
-
-impl DeletedOut {
-    /// The answer for a hard-deleted record.
-    pub fn new(id: impl ToString) -> Self {
-        Self {
-            id: id.to_string(),
-            deleted: true,
-        }
-    }
-}
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::events;
+use vitrine_auto_wire::inputs::ActivityIn;
+use vitrine_auto_wire::lists::{activity_filter, ACTIVITY_SORTS};
+use vitrine_auto_wire::out::{ActivityOut, DeletedOut};
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Applies a body to an activity.
 fn read_activity(body: &mut Body, a: &mut Activity) {
@@ -101,42 +40,6 @@ fn read_activity(body: &mut Body, a: &mut Activity) {
     body.reference("deal_id", &mut a.deal_id, Reference::Deal);
     body.reference("store_id", &mut a.store_id, Reference::Store);
     body.opt_text("responsible_id", MAX_SHORT, &mut a.responsible_id);
-}
-
-const SORTS: [(&str, ActivitySort); 5] = [
-    ("due_date", ActivitySort::DueDate),
-    ("created_at", ActivitySort::CreatedAt),
-    ("updated_at", ActivitySort::UpdatedAt),
-    ("title", ActivitySort::Title),
-    ("status", ActivitySort::Status),
-];
-
-/// The filters of `GET /activities` (§4.4) read from its query; the
-/// panel's list reads the same parameters through this function.
-pub fn activity_filter(q: &mut ListQuery) -> ActivityFilter {
-    let due_from = q.instant("due_from").map(|(t, _)| t);
-    // A bare day as the upper bound includes that whole day.
-    let due_before = q.instant("due_to").map(|(t, day)| {
-        if day {
-            t + chrono::Duration::days(1)
-        } else {
-            t + chrono::Duration::microseconds(1)
-        }
-    });
-    let overdue = q.flag("overdue");
-    ActivityFilter {
-        status: q.parsed("status", ActivityStatus::parse_input),
-        kind: q.text("type").map(|t| t.to_lowercase()),
-        client_id: q.id::<ClientId>("client_id"),
-        vehicle_id: q.id::<VehicleId>("vehicle_id"),
-        deal_id: q.id::<DealId>("deal_id"),
-        store_id: q.id::<StoreId>("store_id"),
-        responsible_id: q.text("responsible_id"),
-        due_from,
-        due_before,
-        overdue_at: (overdue == Some(true)).then(vitrine_store::now),
-        search: q.search(),
-    }
 }
 
 /// `GET /activities` — §4.4 list filters: `status`, `type`, `client_id`,
@@ -159,7 +62,7 @@ pub async fn list_activities(
     let filter = activity_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort_or(
-        &SORTS,
+        &ACTIVITY_SORTS,
         Sort {
             field: ActivitySort::DueDate,
             descending: false,

@@ -2,118 +2,29 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use serde::Serialize;
 use vitrine_core::client::{
     parse_cnpj, parse_cpf, parse_state, parse_zip, Client, ClientStatus, ClientType, Segment,
 };
 use vitrine_core::doc::Strictness;
-use vitrine_core::ids::{AccountId, ClientId, StoreId};
+use vitrine_core::ids::{AccountId, ClientId};
 use vitrine_core::text::{self, MAX_NAME, MAX_PHONE, MAX_SHORT, MAX_TEXT};
 use vitrine_core::webhook;
-use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort, TakenDocument};
+use vitrine_store::clients::{ClientSort, TakenDocument};
 use vitrine_store::Tx;
 
 use super::refs::{self, path_id};
-use super::vehicles::{self, VehicleOut};
-use crate::envelope::{Created, Data, Page, Pagination};
-use crate::events;
+use super::vehicles;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ErrorBody, ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode, Reference};
-use crate::wire::inputs::ClientIn;
-use crate::wire::query::ListQuery;
-use crate::wire::{date, timestamp};
-use crate::{AutoError, AutoState};
-
-/// A postal address on the wire.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AddressOut {
-    street: Option<String>,
-    number: Option<String>,
-    complement: Option<String>,
-    neighborhood: Option<String>,
-    city: Option<String>,
-    state: Option<String>,
-    zip_code: Option<String>,
-    country: Option<String>,
-}
-
-/// A client on the wire: every field of the model, `null` where unset (G5, G8).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ClientOut {
-    id: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    name: String,
-    display_name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    mobile_phone: Option<String>,
-    whatsapp: Option<String>,
-    cpf: Option<String>,
-    rg: Option<String>,
-    birth_date: Option<String>,
-    gender: Option<String>,
-    marital_status: Option<String>,
-    nationality: Option<String>,
-    cnpj: Option<String>,
-    legal_name: Option<String>,
-    trade_name: Option<String>,
-    state_registration: Option<String>,
-    segment: Option<&'static str>,
-    source: Option<String>,
-    status: &'static str,
-    store_id: Option<String>,
-    address: Option<AddressOut>,
-    notes: Option<String>,
-    tags: Vec<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl From<ClientRecord> for ClientOut {
-    fn from(r: ClientRecord) -> Self {
-        let c = r.client;
-        Self {
-            id: r.id.to_string(),
-            kind: c.kind.as_str(),
-            name: c.name,
-            display_name: c.display_name,
-            email: c.email,
-            phone: c.phone,
-            mobile_phone: c.mobile_phone,
-            whatsapp: c.whatsapp,
-            cpf: c.cpf,
-            rg: c.rg,
-            birth_date: c.birth_date.map(date),
-            gender: c.gender,
-            marital_status: c.marital_status,
-            nationality: c.nationality,
-            cnpj: c.cnpj,
-            legal_name: c.legal_name,
-            trade_name: c.trade_name,
-            state_registration: c.state_registration,
-            segment: c.segment.map(Segment::as_str),
-            source: c.source,
-            status: c.status.as_str(),
-            store_id: c.store_id.map(|s| s.to_string()),
-            address: c.address.map(|a| AddressOut {
-                street: a.street,
-                number: a.number,
-                complement: a.complement,
-                neighborhood: a.neighborhood,
-                city: a.city,
-                state: a.state,
-                zip_code: a.zip_code,
-                country: a.country,
-            }),
-            notes: c.notes,
-            tags: c.tags,
-            created_at: timestamp(r.created_at),
-            updated_at: timestamp(r.updated_at),
-        }
-    }
-}
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::events;
+use vitrine_auto_wire::inputs::ClientIn;
+use vitrine_auto_wire::lists::{client_filter, CLIENT_SORTS};
+use vitrine_auto_wire::out::{ClientOut, VehicleOut};
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Applies a body to a client (creation starts from a blank one).
 fn read_client(body: &mut Body, c: &mut Client, strictness: Strictness) {
@@ -182,15 +93,6 @@ async fn refuse_duplicate(
     }
 }
 
-const SORTS: [(&str, ClientSort); 6] = [
-    ("created_at", ClientSort::CreatedAt),
-    ("updated_at", ClientSort::UpdatedAt),
-    ("name", ClientSort::Name),
-    ("email", ClientSort::Email),
-    ("segment", ClientSort::Segment),
-    ("status", ClientSort::Status),
-];
-
 /// `GET /clients` — §4.1 "GET /clients: query parameters".
 #[utoipa::path(
     get,
@@ -205,15 +107,9 @@ pub async fn list_clients(
     RawQuery(raw): RawQuery,
 ) -> Result<Page<ClientOut>, AutoError> {
     let mut q = ListQuery::parse(raw.as_deref())?;
-    let filter = ClientFilter {
-        kind: q.parsed("type", ClientType::parse),
-        status: q.parsed("status", ClientStatus::parse),
-        segment: q.parsed("segment", Segment::parse),
-        store_id: q.id::<StoreId>("store_id"),
-        search: q.search(),
-    };
+    let filter = client_filter(&mut q);
     let paging = q.paging();
-    let sort = q.sort(&SORTS, ClientSort::CreatedAt);
+    let sort = q.sort(&CLIENT_SORTS, ClientSort::CreatedAt);
     q.finish()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn

@@ -2,92 +2,24 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use serde::Serialize;
 use vitrine_core::deal::{parse_probability, Deal, DealPhase, DealStatus};
-use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
-use vitrine_core::money::Money;
+use vitrine_core::ids::DealId;
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use vitrine_core::webhook;
-use vitrine_store::deals::{DealFilter, DealRecord, DealSort};
+use vitrine_store::deals::DealSort;
 
 use super::refs::{self, path_id};
-use super::vehicles::ClientSummary;
-use crate::envelope::{Created, Data, Page, Pagination};
-use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode, Reference};
-use crate::wire::inputs::{DealIn, PhaseIn};
-use crate::wire::query::ListQuery;
-use crate::wire::{date, money, timestamp};
-use crate::{AutoError, AutoState};
-
-/// The embedded `vehicle {id, title}` (§4.3, G21).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct VehicleSummary {
-    id: String,
-    title: Option<String>,
-}
-
-/// A deal on the wire: every field, `null` where unset (G5).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DealOut {
-    id: String,
-    title: String,
-    #[serde(serialize_with = "money::opt")]
-    #[schema(value_type = Option<f64>)]
-    value: Option<Money>,
-    phase: &'static str,
-    probability: Option<i32>,
-    status: &'static str,
-    loss_reason: Option<String>,
-    client_id: Option<String>,
-    client: Option<ClientSummary>,
-    vehicle_id: Option<String>,
-    vehicle: Option<VehicleSummary>,
-    store_id: Option<String>,
-    source: Option<String>,
-    tags: Vec<String>,
-    description: Option<String>,
-    expected_close_date: Option<String>,
-    responsible_id: Option<String>,
-    won_at: Option<String>,
-    lost_at: Option<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl From<DealRecord> for DealOut {
-    fn from(r: DealRecord) -> Self {
-        let d = r.deal;
-        Self {
-            id: r.id.to_string(),
-            title: d.title,
-            value: d.value,
-            phase: d.phase.as_str(),
-            probability: d.probability,
-            status: d.status.as_str(),
-            loss_reason: d.loss_reason,
-            client_id: d.client_id.map(|c| c.to_string()),
-            client: d.client_id.map(|c| ClientSummary::new(c, r.client_name)),
-            vehicle_id: d.vehicle_id.map(|v| v.to_string()),
-            vehicle: d.vehicle_id.map(|v| VehicleSummary {
-                id: v.to_string(),
-                title: r.vehicle_title,
-            }),
-            store_id: d.store_id.map(|s| s.to_string()),
-            source: d.source,
-            tags: d.tags,
-            description: d.description,
-            expected_close_date: d.expected_close_date.map(date),
-            responsible_id: d.responsible_id,
-            won_at: d.won_at.map(timestamp),
-            lost_at: d.lost_at.map(timestamp),
-            created_at: timestamp(r.created_at),
-            updated_at: timestamp(r.updated_at),
-        }
-    }
-}
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::events;
+use vitrine_auto_wire::inputs::{DealIn, PhaseIn};
+use vitrine_auto_wire::lists::{deal_filter, DEAL_SORTS};
+use vitrine_auto_wire::out::DealOut;
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Applies a body to a deal.
 fn read_deal(body: &mut Body, d: &mut Deal) {
@@ -111,16 +43,6 @@ fn read_deal(body: &mut Body, d: &mut Deal) {
     body.opt_text("responsible_id", MAX_SHORT, &mut d.responsible_id);
 }
 
-const SORTS: [(&str, DealSort); 7] = [
-    ("created_at", DealSort::CreatedAt),
-    ("updated_at", DealSort::UpdatedAt),
-    ("title", DealSort::Title),
-    ("value", DealSort::Value),
-    ("phase", DealSort::Phase),
-    ("probability", DealSort::Probability),
-    ("expected_close_date", DealSort::ExpectedCloseDate),
-];
-
 /// `GET /deals` — §4.3 "GET /deals: query parameters".
 #[utoipa::path(
     get,
@@ -135,25 +57,9 @@ pub async fn list_deals(
     RawQuery(raw): RawQuery,
 ) -> Result<Page<DealOut>, AutoError> {
     let mut q = ListQuery::parse(raw.as_deref())?;
-    let from = q.date("from");
-    let to = q.date("to");
-    let filter = DealFilter {
-        status: q.parsed("status", DealStatus::parse),
-        phase: q.parsed("phase", DealPhase::parse),
-        client_id: q.id::<ClientId>("client_id"),
-        vehicle_id: q.id::<VehicleId>("vehicle_id"),
-        store_id: q.id::<StoreId>("store_id"),
-        responsible_id: q.text("responsible_id"),
-        source: q.text("source"),
-        min_value: q.money("min_value"),
-        max_value: q.money("max_value"),
-        created_from: from.map(ListQuery::day_start),
-        // `to` is inclusive: everything before the next day starts.
-        created_before: to.and_then(|d| d.succ_opt()).map(ListQuery::day_start),
-        search: q.search(),
-    };
+    let filter = deal_filter(&mut q);
     let paging = q.paging();
-    let sort = q.sort(&SORTS, DealSort::CreatedAt);
+    let sort = q.sort(&DEAL_SORTS, DealSort::CreatedAt);
     q.finish()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn

@@ -3,73 +3,28 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use serde::Serialize;
 use vitrine_core::financial::{
     self, Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
 };
-use vitrine_core::ids::{ClientId, DealId, FinancialId, StoreId, VehicleId};
+use vitrine_core::ids::{FinancialId, StoreId};
 use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::webhook;
 use vitrine_core::FieldError;
-use vitrine_store::financial::{FinancialEntry, FinancialFilter, FinancialSort};
+use vitrine_store::financial::{FinancialFilter, FinancialSort};
 
 use super::refs::{self, path_id};
-use crate::envelope::{Created, Data, Page, Pagination};
-use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode, Reference};
-use crate::wire::inputs::FinancialIn;
-use crate::wire::query::ListQuery;
-use crate::wire::{date, money, timestamp};
-use crate::{AutoError, AutoState};
-
-/// A financial record on the wire: every field, `null` where unset.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FinancialOut {
-    id: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    category: &'static str,
-    description: Option<String>,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    amount: Money,
-    status: &'static str,
-    payment_method: Option<&'static str>,
-    due_date: Option<String>,
-    paid_at: Option<String>,
-    vehicle_id: Option<String>,
-    deal_id: Option<String>,
-    client_id: Option<String>,
-    store_id: Option<String>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl From<FinancialEntry> for FinancialOut {
-    fn from(e: FinancialEntry) -> Self {
-        let r = e.record;
-        Self {
-            id: e.id.to_string(),
-            kind: r.kind.as_str(),
-            category: r.category.as_str(),
-            description: r.description,
-            amount: r.amount,
-            status: r.status.as_str(),
-            payment_method: r.payment_method.map(PaymentMethod::as_str),
-            due_date: r.due_date.map(date),
-            paid_at: r.paid_at.map(timestamp),
-            vehicle_id: r.vehicle_id.map(|v| v.to_string()),
-            deal_id: r.deal_id.map(|d| d.to_string()),
-            client_id: r.client_id.map(|c| c.to_string()),
-            store_id: r.store_id.map(|s| s.to_string()),
-            created_at: timestamp(e.created_at),
-            updated_at: timestamp(e.updated_at),
-        }
-    }
-}
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::events;
+use vitrine_auto_wire::inputs::FinancialIn;
+use vitrine_auto_wire::lists::{financial_filter, FINANCIAL_SORTS};
+use vitrine_auto_wire::out::{FinancialOut, SummaryOut};
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Applies a body to a record, then the rules no single field can check
 /// (category of the type, amount above zero) when those fields are sound.
@@ -113,31 +68,6 @@ fn read_record(body: &mut Body, r: &mut FinancialRecord) {
     }
 }
 
-const SORTS: [(&str, FinancialSort); 5] = [
-    ("created_at", FinancialSort::CreatedAt),
-    ("updated_at", FinancialSort::UpdatedAt),
-    ("amount", FinancialSort::Amount),
-    ("due_date", FinancialSort::DueDate),
-    ("paid_at", FinancialSort::PaidAt),
-];
-
-/// The period and link filters of `GET /financial` (§4.5), shared with
-/// the panel's list.
-pub fn financial_filter(q: &mut ListQuery) -> FinancialFilter {
-    FinancialFilter {
-        kind: q.parsed("type", RecordType::parse),
-        category: q.parsed("category", Category::parse),
-        status: q.parsed("status", FinancialStatus::parse),
-        payment_method: q.parsed("payment_method", PaymentMethod::parse),
-        vehicle_id: q.id::<VehicleId>("vehicle_id"),
-        deal_id: q.id::<DealId>("deal_id"),
-        client_id: q.id::<ClientId>("client_id"),
-        store_id: q.id::<StoreId>("store_id"),
-        from: q.date("from"),
-        to: q.date("to"),
-    }
-}
-
 /// `GET /financial` — §4.5 list filters.
 #[utoipa::path(
     get,
@@ -154,7 +84,7 @@ pub async fn list_financial(
     let mut q = ListQuery::parse(raw.as_deref())?;
     let filter = financial_filter(&mut q);
     let paging = q.paging();
-    let sort = q.sort(&SORTS, FinancialSort::CreatedAt);
+    let sort = q.sort(&FINANCIAL_SORTS, FinancialSort::CreatedAt);
     q.finish()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
@@ -281,95 +211,6 @@ pub async fn update_financial(
     Ok(Data(out))
 }
 
-/// Amounts per type on the wire.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ByTypeOut {
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    revenue: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    expense: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    cost: Money,
-}
-
-impl From<financial::ByType> for ByTypeOut {
-    fn from(t: financial::ByType) -> Self {
-        Self {
-            revenue: Money::from_cents(t.revenue),
-            expense: Money::from_cents(t.expense),
-            cost: Money::from_cents(t.cost),
-        }
-    }
-}
-
-/// The summary's period, echoed.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PeriodOut {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// A category total.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CategoryOut {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    category: &'static str,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    total: Money,
-    count: i64,
-}
-
-/// The margin of one sold vehicle.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct VehicleMarginOut {
-    vehicle_id: String,
-    title: String,
-    #[serde(serialize_with = "money::opt")]
-    #[schema(value_type = Option<f64>)]
-    purchase_price: Option<Money>,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    sale_value: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    expenses: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    margin: Money,
-}
-
-/// `GET /financial/summary` on the wire (§4.5 shape, plus `cancelled`,
-/// `commissions` and `vehicles`).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SummaryOut {
-    period: PeriodOut,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    revenue: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    expense: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    cost: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    profit: Money,
-    paid: ByTypeOut,
-    pending: ByTypeOut,
-    cancelled: ByTypeOut,
-    by_category: Vec<CategoryOut>,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    commissions: Money,
-    vehicles: Vec<VehicleMarginOut>,
-}
-
 /// `GET /financial/summary` — totals by type, category and status over a
 /// period (`from`, `to` on the due date or the creation day; `store_id`);
 /// cancelled records are left out of the totals. Commissions are the
@@ -406,41 +247,5 @@ pub async fn financial_summary(
         .sold_vehicles(auth.account_id, &filter)
         .await?;
     let s = financial::summarize(&groups, sold);
-    let m = Money::from_cents;
-    Ok(Data(SummaryOut {
-        period: PeriodOut {
-            from: filter.from.map(date),
-            to: filter.to.map(date),
-        },
-        revenue: m(s.totals.revenue),
-        expense: m(s.totals.expense),
-        cost: m(s.totals.cost),
-        profit: m(s.totals.profit()),
-        paid: s.paid.into(),
-        pending: s.pending.into(),
-        cancelled: s.cancelled.into(),
-        by_category: s
-            .by_category
-            .iter()
-            .map(|c| CategoryOut {
-                kind: c.kind.as_str(),
-                category: c.category.as_str(),
-                total: m(c.cents),
-                count: c.count,
-            })
-            .collect(),
-        commissions: m(s.commissions),
-        vehicles: s
-            .vehicles
-            .into_iter()
-            .map(|v| VehicleMarginOut {
-                vehicle_id: v.vehicle.vehicle_id.to_string(),
-                title: v.vehicle.title,
-                purchase_price: v.vehicle.purchase,
-                sale_value: m(v.vehicle.sale_cents),
-                expenses: m(v.vehicle.expenses_cents),
-                margin: m(v.margin_cents),
-            })
-            .collect(),
-    }))
+    Ok(Data(SummaryOut::new(filter.from, filter.to, s)))
 }

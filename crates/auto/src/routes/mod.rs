@@ -9,14 +9,9 @@ mod stores;
 mod vehicles;
 mod webhooks;
 
-pub use activities::{activity_filter, ActivityOut};
-pub use clients::ClientOut;
-pub use deals::DealOut;
-pub use financial::{financial_filter, FinancialOut};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-pub use vehicles::{vehicle_filter, VehicleOut};
 
 use crate::openapi::ApiDoc;
 use crate::AutoState;

@@ -10,8 +10,8 @@ use vitrine_core::ids::AccountId;
 use vitrine_core::text;
 use vitrine_store::{Store, Tx};
 
-use crate::wire::body::Reference;
-use crate::AutoError;
+use vitrine_auto_wire::body::Reference;
+use vitrine_auto_wire::AutoError;
 
 /// The id in a path. Anything that is not one of the account's records —
 /// malformed included — is 404 (Decision 4).

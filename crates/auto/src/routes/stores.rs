@@ -2,20 +2,13 @@
 //! (ecosys-auto-api.md, Decision 5; §4.7).
 
 use axum::extract::State;
-use serde::Serialize;
 
-use crate::envelope::{Page, Pagination};
 use crate::extract::ApiKeyAuth;
 use crate::openapi::Paged;
-use crate::{AutoError, AutoState};
-
-/// A store on the wire.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct StoreOut {
-    id: String,
-    name: String,
-    created_at: String,
-}
+use crate::AutoState;
+use vitrine_auto_wire::envelope::{Page, Pagination};
+use vitrine_auto_wire::out::StoreOut;
+use vitrine_auto_wire::AutoError;
 
 /// Lists every store of the caller's account (a handful, so one page).
 #[utoipa::path(
@@ -31,14 +24,7 @@ pub async fn list_stores(
     let mut conn = app.store.conn().await?;
     let stores = conn.stores().list(auth.account_id).await?;
     let total = stores.len() as u64;
-    let items: Vec<StoreOut> = stores
-        .into_iter()
-        .map(|s| StoreOut {
-            id: s.id.to_string(),
-            name: s.name,
-            created_at: crate::wire::timestamp(s.created_at),
-        })
-        .collect();
+    let items: Vec<StoreOut> = stores.into_iter().map(StoreOut::from).collect();
     let limit = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
     Ok(Page {
         items,

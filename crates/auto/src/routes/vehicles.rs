@@ -3,130 +3,32 @@
 use axum::extract::rejection::PathRejection;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::Datelike;
-use serde::Serialize;
 use uuid::Uuid;
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
-use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use vitrine_core::vehicle::{
     parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
     Vehicle, VehiclePhase, VehicleStatus,
 };
 use vitrine_core::webhook;
-use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
+use vitrine_store::vehicles::VehicleSort;
 
 use super::refs::{self, path_id};
-use crate::envelope::{Created, Data, Page, Pagination};
-use crate::events;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode, Reference};
-use crate::wire::inputs::VehicleIn;
-use crate::wire::query::ListQuery;
-use crate::wire::{money, timestamp};
-use crate::{AutoError, AutoState};
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::events;
+use vitrine_auto_wire::inputs::VehicleIn;
+use vitrine_auto_wire::lists::{vehicle_filter, VEHICLE_SORTS};
+use vitrine_auto_wire::out::VehicleOut;
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Longest accepted photo URL.
 const MAX_URL: usize = 2048;
-
-/// The embedded `client {id, name}` (G6).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ClientSummary {
-    id: String,
-    name: Option<String>,
-}
-
-impl ClientSummary {
-    pub(crate) fn new(id: ClientId, name: Option<String>) -> Self {
-        Self {
-            id: id.to_string(),
-            name,
-        }
-    }
-}
-
-/// A vehicle on the wire: every field, `null` where unset (G5), with both
-/// `client_id` and the embedded `client` (G6).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct VehicleOut {
-    id: String,
-    title: String,
-    brand: Option<String>,
-    model: Option<String>,
-    version: Option<String>,
-    year_model: Option<i32>,
-    year_manufacture: Option<i32>,
-    #[serde(serialize_with = "money::opt")]
-    #[schema(value_type = Option<f64>)]
-    price: Option<Money>,
-    #[serde(serialize_with = "money::opt")]
-    #[schema(value_type = Option<f64>)]
-    purchase_price: Option<Money>,
-    mileage: Option<i64>,
-    color: Option<String>,
-    fuel: Option<String>,
-    transmission: Option<String>,
-    plate: Option<String>,
-    phase: &'static str,
-    status: &'static str,
-    store_id: String,
-    client_id: Option<String>,
-    client: Option<ClientSummary>,
-    fipe_code: Option<String>,
-    #[serde(serialize_with = "money::opt")]
-    #[schema(value_type = Option<f64>)]
-    fipe_price: Option<Money>,
-    body_type: Option<String>,
-    doors: Option<i32>,
-    engine: Option<String>,
-    chassis: Option<String>,
-    renavam: Option<String>,
-    description: Option<String>,
-    features: Option<Vec<String>>,
-    photos: Option<Vec<String>>,
-    created_at: String,
-    updated_at: String,
-}
-
-impl From<VehicleRecord> for VehicleOut {
-    fn from(r: VehicleRecord) -> Self {
-        let v = r.vehicle;
-        Self {
-            id: r.id.to_string(),
-            title: v.title,
-            brand: v.brand,
-            model: v.model,
-            version: v.version,
-            year_model: v.year_model,
-            year_manufacture: v.year_manufacture,
-            price: v.price,
-            purchase_price: v.purchase_price,
-            mileage: v.mileage,
-            color: v.color,
-            fuel: v.fuel,
-            transmission: v.transmission,
-            plate: v.plate,
-            phase: v.phase.as_str(),
-            status: v.status.as_str(),
-            store_id: v.store_id.to_string(),
-            client_id: v.client_id.map(|c| c.to_string()),
-            client: v.client_id.map(|c| ClientSummary::new(c, r.client_name)),
-            fipe_code: v.fipe_code,
-            fipe_price: v.fipe_price,
-            body_type: v.body_type,
-            doors: v.doors,
-            engine: v.engine,
-            chassis: v.chassis,
-            renavam: v.renavam,
-            description: v.description,
-            features: v.features,
-            photos: v.photos,
-            created_at: timestamp(r.created_at),
-            updated_at: timestamp(r.updated_at),
-        }
-    }
-}
 
 /// Applies a body to a vehicle. `store` is the vehicle's store (`None`
 /// on creation); `fallback` is the store used when the body has none (the
@@ -185,37 +87,6 @@ fn read_vehicle(
     body.opt_list("photos", MAX_URL, &mut v.photos);
 }
 
-const SORTS: [(&str, VehicleSort); 7] = [
-    ("created_at", VehicleSort::CreatedAt),
-    ("updated_at", VehicleSort::UpdatedAt),
-    ("price", VehicleSort::Price),
-    ("year_model", VehicleSort::YearModel),
-    ("mileage", VehicleSort::Mileage),
-    ("title", VehicleSort::Title),
-    ("brand", VehicleSort::Brand),
-];
-
-/// The filters of `GET /vehicles` (§4.2) read from its query; the panel's
-/// vehicle list reads the same parameters through this function.
-pub fn vehicle_filter(q: &mut ListQuery) -> VehicleFilter {
-    VehicleFilter {
-        status: q.parsed("status", VehicleStatus::parse),
-        phase: q.parsed("phase", VehiclePhase::parse),
-        brand: q.text("brand"),
-        model: q.text("model"),
-        fuel: q.text("fuel").map(|f| f.to_lowercase()),
-        transmission: q.text("transmission").map(|t| t.to_lowercase()),
-        color: q.text("color"),
-        year_min: q.int("year_min"),
-        year_max: q.int("year_max"),
-        price_min: q.money("price_min"),
-        price_max: q.money("price_max"),
-        store_id: q.id::<StoreId>("store_id"),
-        client_id: q.id::<ClientId>("client_id"),
-        search: q.search(),
-    }
-}
-
 /// A vehicle list, for `GET /vehicles` and `GET /clients/:id/vehicles`
 /// (`client` then overrides any `client_id` filter).
 pub(crate) async fn list(
@@ -230,7 +101,7 @@ pub(crate) async fn list(
         filter.client_id = client;
     }
     let paging = q.paging();
-    let sort = q.sort(&SORTS, VehicleSort::CreatedAt);
+    let sort = q.sort(&VEHICLE_SORTS, VehicleSort::CreatedAt);
     q.finish()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn

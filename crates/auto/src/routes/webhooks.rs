@@ -5,135 +5,20 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use serde::ser::Error as _;
-use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 use vitrine_core::ids::{DeliveryId, WebhookId};
 use vitrine_core::text::MAX_SHORT;
 use vitrine_core::webhook::{self, Endpoint};
-use vitrine_store::webhooks::{AttemptRecord, DeliveryRecord, WebhookRecord};
 
-use super::activities::DeletedOut;
 use super::refs::path_id;
-use crate::envelope::{Created, Data, Page, Pagination};
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
-use crate::wire::body::{Body, Fields, Mode};
-use crate::wire::inputs::WebhookIn;
-use crate::wire::query::ListQuery;
-use crate::wire::timestamp;
-use crate::{AutoError, AutoState};
-
-/// `success_rate` as a one-decimal number literal (`98.4`), or `null`.
-fn rate<S: Serializer>(tenths: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-    match tenths {
-        None => s.serialize_none(),
-        Some(t) => RawValue::from_string(format!("{}.{}", t / 10, t % 10))
-            .map_err(S::Error::custom)?
-            .serialize(s),
-    }
-}
-
-/// An endpoint on the wire (§4.6 object, plus `updated_at`,
-/// `consecutive_failures` and `disabled_at`). `secret` only on creation.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct WebhookOut {
-    id: String,
-    url: String,
-    events: Vec<String>,
-    active: bool,
-    created_at: String,
-    updated_at: String,
-    last_triggered_at: Option<String>,
-    #[serde(serialize_with = "rate")]
-    #[schema(value_type = Option<f64>)]
-    success_rate: Option<i64>,
-    total_deliveries: i64,
-    failed_deliveries: i64,
-    consecutive_failures: i64,
-    disabled_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret: Option<String>,
-}
-
-impl From<WebhookRecord> for WebhookOut {
-    fn from(r: WebhookRecord) -> Self {
-        Self {
-            id: r.id.to_string(),
-            url: r.endpoint.url,
-            events: r.endpoint.events,
-            active: r.endpoint.active,
-            created_at: timestamp(r.created_at),
-            updated_at: timestamp(r.updated_at),
-            last_triggered_at: r.last_triggered_at.map(timestamp),
-            success_rate: webhook::success_rate_tenths(r.total_deliveries, r.failed_deliveries),
-            total_deliveries: r.total_deliveries,
-            failed_deliveries: r.failed_deliveries,
-            consecutive_failures: r.consecutive_failures,
-            disabled_at: r.disabled_at.map(timestamp),
-            secret: None,
-        }
-    }
-}
-
-/// One try on the wire.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AttemptOut {
-    attempt: i64,
-    succeeded: bool,
-    status_code: Option<i64>,
-    latency_ms: i64,
-    response_excerpt: Option<String>,
-    error: Option<String>,
-    created_at: String,
-}
-
-impl From<AttemptRecord> for AttemptOut {
-    fn from(a: AttemptRecord) -> Self {
-        Self {
-            attempt: a.attempt,
-            succeeded: a.succeeded,
-            status_code: a.status_code,
-            latency_ms: a.latency_ms,
-            response_excerpt: a.response_excerpt,
-            error: a.error,
-            created_at: timestamp(a.created_at),
-        }
-    }
-}
-
-/// A delivery on the wire; `attempts_log` only when read one by one.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct DeliveryOut {
-    id: String,
-    event_id: String,
-    event: String,
-    status: String,
-    attempts: i64,
-    next_attempt_at: Option<String>,
-    delivered_at: Option<String>,
-    created_at: String,
-    updated_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    attempts_log: Option<Vec<AttemptOut>>,
-}
-
-impl From<DeliveryRecord> for DeliveryOut {
-    fn from(d: DeliveryRecord) -> Self {
-        Self {
-            id: d.id.to_string(),
-            event_id: d.event_id.to_string(),
-            event: d.event_type,
-            status: d.status,
-            attempts: d.attempts,
-            next_attempt_at: d.next_attempt_at.map(timestamp),
-            delivered_at: d.delivered_at.map(timestamp),
-            created_at: timestamp(d.created_at),
-            updated_at: timestamp(d.updated_at),
-            attempts_log: None,
-        }
-    }
-}
+use crate::AutoState;
+use vitrine_auto_wire::body::{Body, Fields, Mode};
+use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
+use vitrine_auto_wire::inputs::WebhookIn;
+use vitrine_auto_wire::out::{AttemptOut, DeletedOut, DeliveryOut, WebhookOut};
+use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::AutoError;
 
 /// Applies a body to an endpoint: `url` and `events` required on
 /// creation, `active` optional.
@@ -215,9 +100,7 @@ pub async fn create_webhook(
         .insert(auth.account_id, WebhookId::new(), &endpoint, &secret)
         .await?;
     tx.commit().await?;
-    let mut out = WebhookOut::from(saved);
-    out.secret = Some(secret);
-    Ok(Created(out))
+    Ok(Created(WebhookOut::from(saved).with_secret(secret)))
 }
 
 /// `GET /webhooks/:id` — extension (§4.6); never the secret.
@@ -349,9 +232,8 @@ pub async fn get_delivery(
         .delivery(auth.account_id, webhook, id)
         .await?;
     let attempts = conn.webhooks().attempts(auth.account_id, id).await?;
-    let mut out = DeliveryOut::from(delivery);
-    out.attempts_log = Some(attempts.into_iter().map(AttemptOut::from).collect());
-    Ok(Data(out))
+    let attempts = attempts.into_iter().map(AttemptOut::from).collect();
+    Ok(Data(DeliveryOut::from(delivery).with_attempts(attempts)))
 }
 
 /// `POST /webhooks/:id/deliveries/:delivery_id/redeliver` — extension:

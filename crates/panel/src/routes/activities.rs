@@ -1,6 +1,6 @@
 //! Atividades: the list with the Auto API's filters (status, type, due
 //! period, overdue), a create form and "Concluir". Filters are read by
-//! `vitrine_auto::activity_filter`; creating and completing go through the
+//! `vitrine_auto_wire::activity_filter`; creating and completing go through the
 //! same core rules (`parse_type`, `parse_instant`, `Activity::settle`,
 //! `webhook::activity_update_events`) and outbox events as
 //! `POST /activities` and `PATCH /activities/:id`.
@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto::ActivityOut;
+use vitrine_auto_wire::ActivityOut;
 use vitrine_core::activity::{self, Activity, ActivityStatus, SUGGESTED_TYPES};
 use vitrine_core::ids::{AccountId, ActivityId};
 use vitrine_core::listing::Sort;
@@ -289,7 +289,7 @@ async fn list(
     raw: Option<&str>,
 ) -> Result<(Vec<ActivityRecord>, Markup), PanelError> {
     let mut q = listing::list_query(raw)?;
-    let filter = vitrine_auto::activity_filter(&mut q);
+    let filter = vitrine_auto_wire::activity_filter(&mut q);
     let paging = q.paging();
     q.finish().map_err(listing::auto_problems)?;
     let sort = Sort {
@@ -360,9 +360,14 @@ pub async fn create_activity(
                     .insert(signed.account, ActivityId::new(), &activity)
                     .await?;
                 let out = ActivityOut::from(saved);
-                vitrine_auto::events::emit(&mut tx, signed.account, &["activity.created"], &out)
-                    .await
-                    .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+                vitrine_auto_wire::events::emit(
+                    &mut tx,
+                    signed.account,
+                    &["activity.created"],
+                    &out,
+                )
+                .await
+                .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
                 tx.commit().await?;
                 return Ok(Redirect::to("/painel/atividades").into_response());
             }
@@ -408,7 +413,7 @@ pub async fn complete_activity(
         .await?;
     let out = ActivityOut::from(saved);
     let names = webhook::activity_update_events(&before, &activity);
-    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
         .await
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;

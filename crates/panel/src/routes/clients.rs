@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto::ClientOut;
+use vitrine_auto_wire::ClientOut;
 use vitrine_core::client::{parse_cnpj, parse_cpf, Client, ClientStatus, ClientType};
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::{AccountId, ClientId};
@@ -201,7 +201,7 @@ pub async fn create_client(
                     .insert(signed.account, ClientId::new(), &client)
                     .await?;
                 let out = ClientOut::from(saved);
-                vitrine_auto::events::emit(&mut tx, signed.account, &["client.created"], &out)
+                vitrine_auto_wire::events::emit(&mut tx, signed.account, &["client.created"], &out)
                     .await
                     .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
                 tx.commit().await?;

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto::DealOut;
+use vitrine_auto_wire::DealOut;
 use vitrine_core::deal::{Deal, DealPhase, DealStatus};
 use vitrine_core::ids::{AccountId, DealId};
 use vitrine_core::money::Money;
@@ -167,7 +167,7 @@ async fn change_deal(
     let saved = tx.deals().update(account, id, &deal).await?;
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
-    vitrine_auto::events::emit(&mut tx, account, &names, &out)
+    vitrine_auto_wire::events::emit(&mut tx, account, &names, &out)
         .await
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;

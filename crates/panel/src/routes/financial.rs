@@ -1,5 +1,5 @@
 //! Financeiro → Lançamentos: the records list (the Auto API's filters,
-//! read by `vitrine_auto::financial_filter`), a create form with the rules
+//! read by `vitrine_auto_wire::financial_filter`), a create form with the rules
 //! of `POST /financial` (`FinancialRecord::check`, `settle`, the same
 //! events) and "Marcar pago". The summary is in `financial_summary`.
 
@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto::FinancialOut;
+use vitrine_auto_wire::FinancialOut;
 use vitrine_core::financial::{
     Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
 };
@@ -345,7 +345,7 @@ async fn list(
     raw: Option<&str>,
 ) -> Result<(Vec<FinancialEntry>, Markup), PanelError> {
     let mut q = listing::list_query(raw)?;
-    let filter = vitrine_auto::financial_filter(&mut q);
+    let filter = vitrine_auto_wire::financial_filter(&mut q);
     let paging = q.paging();
     q.finish().map_err(listing::auto_problems)?;
     let (items, total) = state
@@ -423,7 +423,7 @@ pub async fn create_record(
                 if record.status == FinancialStatus::Paid {
                     names.push("financial.paid");
                 }
-                vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+                vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
                     .await
                     .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
                 tx.commit().await?;
@@ -467,7 +467,7 @@ pub async fn mark_paid(
     let saved = tx.financial().update(signed.account, id, &record).await?;
     let out = FinancialOut::from(saved);
     let names = webhook::financial_update_events(&before, &record);
-    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
         .await
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;

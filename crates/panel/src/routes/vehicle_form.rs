@@ -11,7 +11,7 @@ use chrono::Datelike;
 use maud::{html, Markup};
 use serde::Deserialize;
 use uuid::Uuid;
-use vitrine_auto::VehicleOut;
+use vitrine_auto_wire::VehicleOut;
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::{AccountId, StoreId, VehicleId};
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
@@ -454,7 +454,7 @@ pub async fn create_vehicle(
         .await?;
     let id = saved.id;
     let out = VehicleOut::from(saved);
-    vitrine_auto::events::emit(&mut tx, signed.account, &["vehicle.created"], &out)
+    vitrine_auto_wire::events::emit(&mut tx, signed.account, &["vehicle.created"], &out)
         .await
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;
@@ -510,7 +510,7 @@ pub async fn update_vehicle(
     let saved = tx.vehicles().update(signed.account, id, &vehicle).await?;
     let out = VehicleOut::from(saved);
     let names = webhook::vehicle_update_events(&current.vehicle, &vehicle);
-    vitrine_auto::events::emit(&mut tx, signed.account, &names, &out)
+    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
         .await
         .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
     tx.commit().await?;

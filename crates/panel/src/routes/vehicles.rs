@@ -1,5 +1,5 @@
 //! Veículos: the stock list with the Auto API's filters and pagination,
-//! and a vehicle's page. Filters are read by `vitrine_auto::vehicle_filter`,
+//! and a vehicle's page. Filters are read by `vitrine_auto_wire::vehicle_filter`,
 //! the reader of `GET /vehicles`, so a filter means the same on both. The
 //! create and edit forms are in `vehicle_form`.
 
@@ -61,7 +61,7 @@ pub async fn list_vehicles(
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let mut q = listing::list_query(raw.as_deref())?;
-    let filter = vitrine_auto::vehicle_filter(&mut q);
+    let filter = vitrine_auto_wire::vehicle_filter(&mut q);
     let paging = q.paging();
     q.finish().map_err(listing::auto_problems)?;
     let pairs = query_pairs(raw.as_deref());

@@ -1,13 +1,14 @@
-//! Webhook events as the Auto face writes them to the outbox: the payload
-//! of ecosys-auto-api.md §4.6 (`{id, event, created_at, data}`, `data` the
-//! resource exactly as `GET /<resource>/:id` renders it), enqueued in the
-//! caller's transaction so the event commits with the change or not at all.
+//! Webhook events as the Auto API (and the panel, for the same changes)
+//! write them to the outbox: the payload of ecosys-auto-api.md §4.6
+//! (`{id, event, created_at, data}`, `data` the resource exactly as `GET
+//! /<resource>/:id` renders it), enqueued in the caller's transaction so the
+//! event commits with the change or not at all.
 
 use serde::Serialize;
 use vitrine_core::ids::{AccountId, EventId};
 use vitrine_store::Tx;
 
-use crate::wire::timestamp;
+use crate::timestamp;
 use crate::AutoError;
 
 #[derive(Serialize)]
