@@ -34,6 +34,21 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// Every row of `sql`, whose `$1` is the account, `$2` the store and
+/// `$3…` the `values` in order (an `IN (…)` list, search words).
+macro_rules! fetch_in_store {
+    ($db:expr, $sql:expr, $account:expr, $store:expr, $values:expr) => {
+        $crate::backend::on_db!($db, c => {
+            let mut q = ::sqlx::query_as($sql).bind($account.0).bind($store.0);
+            for value in $values {
+                q = q.bind(value);
+            }
+            q.fetch_all(c).await
+        })
+    };
+}
+pub(crate) use fetch_in_store;
+
 /// Most ids a batched read takes at once (well under SQLite's and
 /// PostgreSQL's limits on bound parameters).
 pub const MAX_BATCH: usize = 500;

@@ -142,13 +142,13 @@ impl Images<'_> {
              AND product_id IN ({}) ORDER BY product_id, sort, id",
             crate::backend::placeholders(3, product_ids.len())
         );
-        Ok(on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for id in product_ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        Ok(crate::backend::fetch_in_store!(
+            self.0,
+            &sql,
+            account,
+            store,
+            product_ids
+        )?)
     }
 
     /// Every image path a product holds: its gallery and the images of its

@@ -438,14 +438,7 @@ impl Products<'_> {
                  ORDER BY id LIMIT {limit} OFFSET {offset}"
             ),
         };
-        on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for w in &words {
-                q = q.bind(w);
-            }
-            q.fetch_all(c).await
-        })
-        .map_err(Error::from)
+        crate::backend::fetch_in_store!(self.0, &sql, account, store, &words).map_err(Error::from)
     }
 
     /// The store's products by id, one page (the panel's list without a search).
@@ -488,13 +481,9 @@ impl Products<'_> {
             "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
             crate::backend::placeholders(3, ids.len())
         );
-        Ok(on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for id in ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        Ok(crate::backend::fetch_in_store!(
+            self.0, &sql, account, store, ids
+        )?)
     }
 
     /// Replaces the editable fields of a product (the caller merged what

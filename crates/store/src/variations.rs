@@ -211,13 +211,13 @@ impl<'c> Variations<'c> {
             variation_select(),
             crate::backend::placeholders(3, product_ids.len())
         );
-        Ok(on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for id in product_ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        Ok(crate::backend::fetch_in_store!(
+            self.0,
+            &sql,
+            account,
+            store,
+            product_ids
+        )?)
     }
 
     /// The grids of several products (at most
@@ -236,13 +236,13 @@ impl<'c> Variations<'c> {
             grid_select(),
             crate::backend::placeholders(3, product_ids.len())
         );
-        Ok(on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for id in product_ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        Ok(crate::backend::fetch_in_store!(
+            self.0,
+            &sql,
+            account,
+            store,
+            product_ids
+        )?)
     }
 
     /// The variation with this SKU.

@@ -147,13 +147,9 @@ impl Varieties<'_> {
             "SELECT {VARIETY_COLUMNS} FROM varieties WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
             crate::backend::placeholders(3, ids.len())
         );
-        Ok(on_db!(self.0, c => {
-            let mut q = sqlx::query_as(&sql).bind(account.0).bind(store.0);
-            for id in ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(c).await
-        })?)
+        Ok(crate::backend::fetch_in_store!(
+            self.0, &sql, account, store, ids
+        )?)
     }
 
     /// Adds a global grid.
