@@ -11,6 +11,7 @@ mod assets;
 mod charts;
 mod csrf;
 mod error;
+mod events;
 mod extract;
 mod input;
 mod listing;

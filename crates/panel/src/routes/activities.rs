@@ -360,14 +360,7 @@ pub async fn create_activity(
                     .insert(signed.account, ActivityId::new(), &activity)
                     .await?;
                 let out = ActivityOut::from(saved);
-                vitrine_auto_wire::events::emit(
-                    &mut tx,
-                    signed.account,
-                    &["activity.created"],
-                    &out,
-                )
-                .await
-                .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+                crate::events::emit(&mut tx, signed.account, &["activity.created"], &out).await?;
                 tx.commit().await?;
                 return Ok(Redirect::to("/painel/atividades").into_response());
             }
@@ -413,9 +406,7 @@ pub async fn complete_activity(
         .await?;
     let out = ActivityOut::from(saved);
     let names = webhook::activity_update_events(&before, &activity);
-    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
-        .await
-        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
     Ok(Redirect::to("/painel/atividades").into_response())
 }

@@ -201,9 +201,7 @@ pub async fn create_client(
                     .insert(signed.account, ClientId::new(), &client)
                     .await?;
                 let out = ClientOut::from(saved);
-                vitrine_auto_wire::events::emit(&mut tx, signed.account, &["client.created"], &out)
-                    .await
-                    .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+                crate::events::emit(&mut tx, signed.account, &["client.created"], &out).await?;
                 tx.commit().await?;
                 return Ok(Redirect::to("/painel/clientes").into_response());
             }

@@ -167,9 +167,7 @@ async fn change_deal(
     let saved = tx.deals().update(account, id, &deal).await?;
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
-    vitrine_auto_wire::events::emit(&mut tx, account, &names, &out)
-        .await
-        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    crate::events::emit(&mut tx, account, &names, &out).await?;
     tx.commit().await?;
     Ok(Redirect::to("/painel/negocios").into_response())
 }

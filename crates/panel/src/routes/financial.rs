@@ -423,9 +423,7 @@ pub async fn create_record(
                 if record.status == FinancialStatus::Paid {
                     names.push("financial.paid");
                 }
-                vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
-                    .await
-                    .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+                crate::events::emit(&mut tx, signed.account, &names, &out).await?;
                 tx.commit().await?;
                 return Ok(Redirect::to("/painel/financeiro").into_response());
             }
@@ -467,9 +465,7 @@ pub async fn mark_paid(
     let saved = tx.financial().update(signed.account, id, &record).await?;
     let out = FinancialOut::from(saved);
     let names = webhook::financial_update_events(&before, &record);
-    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
-        .await
-        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
     Ok(Redirect::to("/painel/financeiro").into_response())
 }

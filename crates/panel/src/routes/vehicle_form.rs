@@ -454,9 +454,7 @@ pub async fn create_vehicle(
         .await?;
     let id = saved.id;
     let out = VehicleOut::from(saved);
-    vitrine_auto_wire::events::emit(&mut tx, signed.account, &["vehicle.created"], &out)
-        .await
-        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    crate::events::emit(&mut tx, signed.account, &["vehicle.created"], &out).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
 }
@@ -510,9 +508,7 @@ pub async fn update_vehicle(
     let saved = tx.vehicles().update(signed.account, id, &vehicle).await?;
     let out = VehicleOut::from(saved);
     let names = webhook::vehicle_update_events(&current.vehicle, &vehicle);
-    vitrine_auto_wire::events::emit(&mut tx, signed.account, &names, &out)
-        .await
-        .map_err(|e| PanelError::Internal(format!("{e:?}")))?;
+    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
 }

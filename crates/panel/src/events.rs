@@ -1,0 +1,21 @@
+//! Webhook events of what the panel changes: the Auto API's own events
+//! and payloads (`vitrine_auto_wire::events`), queued in the caller's
+//! transaction exactly as the API queues them.
+
+use serde::Serialize;
+use vitrine_core::ids::AccountId;
+use vitrine_store::Tx;
+
+use crate::PanelError;
+
+/// Queues `names` with `data` as their payload, in `tx`.
+pub(crate) async fn emit<T: Serialize>(
+    tx: &mut Tx,
+    account: AccountId,
+    names: &[&str],
+    data: &T,
+) -> Result<(), PanelError> {
+    vitrine_auto_wire::events::emit(tx, account, names, data)
+        .await
+        .map_err(|e| PanelError::Internal(format!("webhook event not queued: {e:?}")))
+}
