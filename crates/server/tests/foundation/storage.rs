@@ -115,7 +115,44 @@ async fn data_survives_a_restart(app: TestApp) {
     assert_eq!(n, 1);
 }
 
+/// A request cancelled while its transaction is starting (the client went
+/// away, the request timed out) leaves no connection behind inside a
+/// transaction: on SQLite such a connection would hold the write lock for
+/// good and every later write would fail after the busy timeout.
+async fn cancelled_transaction_starts_leave_no_lock_behind(app: TestApp) {
+    let t = app.tenant().await;
+    let holder = app.store.begin().await.expect("a transaction");
+    // On SQLite these wait for `holder`'s write lock and are cancelled
+    // while `BEGIN IMMEDIATE` is still pending.
+    for _ in 0..4 {
+        let waiting = app.store.begin();
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(50), waiting).await;
+    }
+    holder.commit().await.expect("commit");
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    for i in 0..8 {
+        let r = app
+            .auto(
+                &t.api_key,
+                Method::POST,
+                "/api/v1/clients",
+                Some(&serde_json::json!({"type": "PF", "name": format!("Cliente {i}")})),
+            )
+            .await;
+        assert_eq!(
+            r.status, 201,
+            "write {i} after the cancellations: {}",
+            r.text
+        );
+    }
+    let listed = app
+        .auto(&t.api_key, Method::GET, "/api/v1/clients?limit=100", None)
+        .await;
+    assert_eq!(listed.body["pagination"]["total"], 8, "{}", listed.text);
+}
+
 both_backends!(
+    cancelled_transaction_starts_leave_no_lock_behind,
     secrets_are_stored_only_as_hashes,
     stores_are_scoped_to_their_account,
     duplicate_owner_email_is_refused_and_nothing_is_written,
