@@ -339,11 +339,31 @@ impl Store {
     }
 
     /// Starts a write transaction.
+    ///
+    /// The start runs in a task of its own. sqlx 0.8's `begin` is not
+    /// drop-safe (launchbadge/sqlx#3932): a request cancelled in the instant
+    /// after the database ran `BEGIN` and before the `Transaction` existed
+    /// (its client went away, its timeout fired) left the connection in the
+    /// pool inside a transaction. On SQLite that connection kept the write
+    /// lock and every other write failed after the busy timeout (seen under
+    /// load: `InvalidSavePointStatement` and `PoolTimedOut` 500s). In its own
+    /// task the start always completes; if nobody waits for it any more, the
+    /// `Transaction` is dropped there and rolled back like any other.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        let pool = self.pool.clone();
+        let started = tokio::spawn(async move {
+            Ok::<_, sqlx::Error>(match pool {
+                Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+            })
+        });
+        match started.await {
+            Ok(tx) => Ok(tx?),
+            Err(e) => {
+                tracing::error!(error = %e, "the task starting a transaction failed");
+                Err(Error::Db(sqlx::Error::WorkerCrashed))
+            }
+        }
     }
 
     /// Takes a connection for reads.
