@@ -31,38 +31,49 @@ const CUSTOM_HEADERS: [&str; 8] = [
     "access_token",
 ];
 
+/// The value of `Authorization`, its scheme (Basic, Bearer, Token) dropped.
+fn in_authorization(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let token = match value.split_once(char::is_whitespace) {
+        Some((scheme, rest))
+            if ["basic", "bearer", "token"]
+                .iter()
+                .any(|s| scheme.eq_ignore_ascii_case(s)) =>
+        {
+            rest.trim()
+        }
+        _ => value,
+    };
+    Some(token.to_owned())
+}
+
+fn in_custom_header(headers: &HeaderMap) -> Option<String> {
+    CUSTOM_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+        .map(|v| v.trim().to_owned())
+}
+
+fn in_params(params: &Params) -> Option<String> {
+    params.text("token").or_else(|| params.text("access_token"))
+}
+
+/// The credential a request carries in its headers: `Authorization` (scheme
+/// dropped), else a custom header. The server keys `Idempotency-Key`s by it.
+pub fn presented_in_headers(headers: &HeaderMap) -> Option<String> {
+    in_authorization(headers).or_else(|| in_custom_header(headers))
+}
+
 /// The presented token, from the first place that has one.
-fn presented(headers: &HeaderMap, params: &Params) -> Option<String> {
-    if let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        let value = value.trim();
-        let token = match value.split_once(char::is_whitespace) {
-            Some((scheme, rest))
-                if ["basic", "bearer", "token"]
-                    .iter()
-                    .any(|s| scheme.eq_ignore_ascii_case(s)) =>
-            {
-                rest.trim()
-            }
-            _ => value,
-        };
-        return Some(token.to_owned());
-    }
-    presented_elsewhere(headers, params)
+pub fn presented(headers: &HeaderMap, params: &Params) -> Option<String> {
+    presented_in_headers(headers).or_else(|| in_params(params))
 }
 
 /// A store token outside `Authorization` (custom headers, then the
 /// `token` / `access_token` parameters): where it sits next to a customer
 /// JWT on cart endpoints (§1.2.2).
 pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Option<String> {
-    CUSTOM_HEADERS
-        .iter()
-        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
-        .map(|v| v.trim().to_owned())
-        .or_else(|| params.text("token"))
-        .or_else(|| params.text("access_token"))
+    in_custom_header(headers).or_else(|| in_params(params))
 }
 
 /// Resolves the request's store or answers 401 `["Invalid token"]`.

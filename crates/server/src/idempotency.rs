@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -416,46 +416,15 @@ async fn scope(headers: &HeaderMap, query: Option<&str>, body: &Bytes) -> String
     hex(&h.finalize())
 }
 
-const LOJA_TOKEN_HEADERS: [&str; 8] = [
-    "token",
-    "x-token",
-    "x-api-token",
-    "x-api-key",
-    "access-token",
-    "x-access-token",
-    "api-token",
-    "access_token",
-];
-
 async fn credential(headers: &HeaderMap, query: Option<&str>, body: &Bytes) -> Option<String> {
-    if let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        let value = value.trim();
-        let token = match value.split_once(char::is_whitespace) {
-            Some((scheme, rest))
-                if ["basic", "bearer", "token"]
-                    .iter()
-                    .any(|s| scheme.eq_ignore_ascii_case(s)) =>
-            {
-                rest.trim()
-            }
-            _ => value,
-        };
-        return Some(token.to_owned());
+    if let Some(token) = vitrine_loja::auth::presented_in_headers(headers) {
+        return Some(token);
     }
-    if let Some(token) = LOJA_TOKEN_HEADERS
-        .iter()
-        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
-    {
-        return Some(token.trim().to_owned());
-    }
-    // Parameters, body first, as the Loja face reads them.
+    // Parameters, as the Loja face reads them (which needs the body parsed).
     let params = vitrine_loja::params::Params::parse(query, headers, body)
         .await
         .ok()?;
-    params.text("token").or_else(|| params.text("access_token"))
+    vitrine_loja::auth::presented(headers, &params)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -464,6 +433,8 @@ fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header;
+
     use super::*;
 
     #[test]
