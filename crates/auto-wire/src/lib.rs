@@ -18,6 +18,7 @@ pub mod lists;
 pub mod money;
 pub mod out;
 pub mod query;
+pub mod refs;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use vitrine_core::doc::Strictness;
 use vitrine_core::ids::AccountId;
 use vitrine_core::tenancy::BootstrapPlan;
 
@@ -56,6 +57,12 @@ impl Accounts<'_> {
     pub async fn get(&mut self, id: AccountId) -> Result<Account> {
         let sql = "SELECT id, name, strict_documents, created_at FROM accounts WHERE id = $1";
         Ok(on_db!(self.0, c => sqlx::query_as(sql).bind(id.0).fetch_one(c).await)?)
+    }
+
+    /// Whether the account requires valid CPF/CNPJ/RENAVAM check digits
+    /// (its `strict_documents` setting; lenient by default).
+    pub async fn strictness(&mut self, id: AccountId) -> Result<Strictness> {
+        Ok(Strictness::of_account(self.get(id).await?.strict_documents))
     }
 
     /// How many accounts exist (zero means a fresh install).

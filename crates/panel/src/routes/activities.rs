@@ -10,7 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::ActivityOut;
+use vitrine_auto_wire::body::Reference;
+use vitrine_auto_wire::{refs, ActivityOut};
 use vitrine_core::activity::{self, Activity, ActivityStatus, SUGGESTED_TYPES};
 use vitrine_core::ids::{AccountId, ActivityId};
 use vitrine_core::listing::Sort;
@@ -343,17 +344,18 @@ pub async fn create_activity(
         Ok(mut activity) => {
             activity.settle(None, vitrine_store::now());
             let mut tx = state.store.begin().await?;
-            let mut missing = Vec::new();
-            if let Some(c) = activity.client_id {
-                if !tx.clients().exists(signed.account, c).await? {
-                    missing.push(text::not_found("client_id"));
-                }
-            }
-            if let Some(v) = activity.vehicle_id {
-                if !tx.vehicles().exists(signed.account, v).await? {
-                    missing.push(text::not_found("vehicle_id"));
-                }
-            }
+            let references: Vec<(String, Reference)> = [
+                activity
+                    .client_id
+                    .map(|c| ("client_id".to_owned(), Reference::Client(c))),
+                activity
+                    .vehicle_id
+                    .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let missing = refs::missing(&mut tx, signed.account, &references).await?;
             if missing.is_empty() {
                 let saved = tx
                     .activities()

@@ -176,15 +176,13 @@ pub async fn create_client(
     State(state): State<PanelState>,
     SignedForm { signed, form }: SignedForm<ClientForm>,
 ) -> Result<Response, PanelError> {
-    let strict = state
+    let strictness = state
         .store
         .conn()
         .await?
         .accounts()
-        .get(signed.account)
-        .await?
-        .strict_documents;
-    let strictness = Strictness::of_account(strict);
+        .strictness(signed.account)
+        .await?;
     let client = read_form(&form, strictness);
     let mut tx = state.store.begin().await?;
     let problems = match client {

@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::FinancialOut;
+use vitrine_auto_wire::body::Reference;
+use vitrine_auto_wire::{refs, FinancialOut};
 use vitrine_core::financial::{
     Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
 };
@@ -398,21 +399,18 @@ pub async fn create_record(
         Ok(mut record) => {
             record.settle(None, vitrine_store::now());
             let mut tx = state.store.begin().await?;
-            let mut missing = Vec::new();
-            if let Some(v) = record.vehicle_id {
-                if !tx.vehicles().exists(signed.account, v).await? {
-                    missing.push(text::not_found("vehicle_id"));
-                }
-            }
-            if let Some(s) = record.store_id {
-                match tx.stores().get(signed.account, s).await {
-                    Ok(_) => {}
-                    Err(vitrine_store::Error::NotFound) => {
-                        missing.push(text::not_found("store_id"));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
-            }
+            let references: Vec<(String, Reference)> = [
+                record
+                    .vehicle_id
+                    .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
+                record
+                    .store_id
+                    .map(|s| ("store_id".to_owned(), Reference::Store(s))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let missing = refs::missing(&mut tx, signed.account, &references).await?;
             if missing.is_empty() {
                 let saved = tx
                     .financial()

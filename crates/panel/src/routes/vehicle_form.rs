@@ -11,6 +11,8 @@ use chrono::Datelike;
 use maud::{html, Markup};
 use serde::Deserialize;
 use uuid::Uuid;
+use vitrine_auto_wire::body::Reference;
+use vitrine_auto_wire::refs::missing;
 use vitrine_auto_wire::VehicleOut;
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::{AccountId, StoreId, VehicleId};
@@ -206,17 +208,12 @@ async fn database_problems(
     v: &Vehicle,
     except: Option<VehicleId>,
 ) -> Result<Vec<FieldError>, PanelError> {
-    let mut problems = Vec::new();
-    match tx.stores().get(account, v.store_id).await {
-        Ok(_) => {}
-        Err(vitrine_store::Error::NotFound) => problems.push(text::not_found("store_id")),
-        Err(e) => return Err(e.into()),
-    }
-    if let Some(client) = v.client_id {
-        if !tx.clients().exists(account, client).await? {
-            problems.push(text::not_found("client_id"));
-        }
-    }
+    let mut references = vec![("store_id".to_owned(), Reference::Store(v.store_id))];
+    references.extend(
+        v.client_id
+            .map(|c| ("client_id".to_owned(), Reference::Client(c))),
+    );
+    let mut problems = missing(tx, account, &references).await?;
     if problems.is_empty() && tx.vehicles().plate_taken(account, v, except).await? {
         problems.push(text::duplicate("plate"));
     }
@@ -224,15 +221,13 @@ async fn database_problems(
 }
 
 async fn strictness(state: &PanelState, account: AccountId) -> Result<Strictness, PanelError> {
-    let strict = state
+    Ok(state
         .store
         .conn()
         .await?
         .accounts()
-        .get(account)
-        .await?
-        .strict_documents;
-    Ok(Strictness::of_account(strict))
+        .strictness(account)
+        .await?)
 }
 
 /// The stores and clients the form offers.
