@@ -196,9 +196,15 @@ async fn rate_limit_headers(mut req: Request, next: Next) -> Response {
 
 /// Starts the node's background work over the same store: the webhook
 /// delivery worker and the activity reminder scheduler (unless
-/// `settings.webhooks.enabled` is off). Stop it with
+/// `settings.webhooks.enabled` is off), and the periodic refresh of the
+/// planner's statistics. Stop it with
 /// [`Workers::shutdown`] before closing the store.
 pub fn spawn_workers(store: Store, settings: &Settings) -> Workers {
+    // Ends by itself once the store is closed.
+    tokio::spawn(crate::workers::maintenance::run(
+        store.clone(),
+        crate::workers::maintenance::EVERY,
+    ));
     webhook_worker::spawn(store, &settings.webhooks)
 }
 

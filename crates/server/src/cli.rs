@@ -307,7 +307,10 @@ pub async fn dataset(cmd: DatasetCommand) -> anyhow::Result<()> {
             (store, out)
         }
     };
+    // Statistics for the new rows, so the first benchmark run plans with them.
+    let analysed = db.optimize().await;
     db.close().await;
+    analysed?;
     println!("{}", out?);
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Background work of a node: webhook delivery and the activity reminder
-//! scheduler.
+//! Background work of a node: webhook delivery, the activity reminder
+//! scheduler and the database's upkeep.
 
+pub mod maintenance;
 pub mod webhooks;

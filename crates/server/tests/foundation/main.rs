@@ -6,4 +6,5 @@ mod idempotency;
 mod limits;
 mod routing;
 mod schema;
+mod statistics;
 mod storage;
