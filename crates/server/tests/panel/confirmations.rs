@@ -197,7 +197,7 @@ async fn stores_and_keys_confirm_what_was_done(app: TestApp) {
         )
         .await;
     assert_eq!(renamed.status, 303);
-    let page = v.get(&renamed.location().to_owned()).await;
+    let page = v.get(renamed.location()).await;
     assert_eq!(
         flash(&page).as_deref(),
         Some("Loja renomeada para «Filial Leste».")
