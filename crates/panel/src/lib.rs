@@ -13,6 +13,7 @@ mod csrf;
 mod error;
 mod events;
 mod extract;
+mod flash;
 mod input;
 mod listing;
 mod pages;

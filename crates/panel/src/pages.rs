@@ -37,7 +37,8 @@ pub enum Section {
 }
 
 /// A whole page: `<head>` with the embedded stylesheet and script, the
-/// navigation when signed in, and `body`.
+/// navigation when signed in, the flash message when there is one
+/// ([`crate::flash`]), and `body`.
 pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -74,7 +75,12 @@ pub fn layout(title: &str, nav: Option<(&Signed, Section)>, body: Markup) -> Mar
                         }
                     }
                 }
-                main { (body) }
+                main {
+                    @if let Some(message) = nav.and_then(|(signed, _)| signed.flash.as_deref()) {
+                        (crate::flash::banner(message))
+                    }
+                    (body)
+                }
             }
         }
     }

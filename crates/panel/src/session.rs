@@ -14,8 +14,9 @@ use vitrine_core::ids::{AccountId, UserId};
 use vitrine_store::sessions::NewSession;
 use vitrine_store::Tx;
 
+use crate::csrf::{LoginKey, LOGIN_TOKEN_TTL};
 use crate::error::PanelError;
-use crate::{csrf, PanelState};
+use crate::{csrf, flash, throttle, PanelState};
 
 /// Cookie holding the session token.
 pub const SESSION_COOKIE: &str = "vitrine_session";
@@ -23,8 +24,6 @@ pub const SESSION_COOKIE: &str = "vitrine_session";
 pub const LOGIN_CSRF_COOKIE: &str = "vitrine_login_csrf";
 /// How long a session lasts after sign-in.
 pub const SESSION_TTL: Duration = Duration::hours(12);
-/// How long the sign-in form's CSRF cookie lasts.
-const LOGIN_CSRF_TTL: Duration = Duration::hours(2);
 
 /// The value of cookie `name` in the request's `Cookie` headers.
 pub fn cookie_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
@@ -66,10 +65,14 @@ pub fn set_cookie(name: &str, value: &str, max_age: Duration, secure: bool) -> S
 pub struct Visitor {
     /// Behind TLS (cookies get `Secure`).
     pub secure: bool,
-    /// Client address, for throttling.
+    /// The client address as throttling and the sign-in token count it
+    /// (IPv4, or the IPv6 /64: [`throttle::peer_key`]).
     pub ip: String,
     /// The `vitrine_login_csrf` cookie, when sent.
     pub login_csrf: Option<String>,
+    /// The browser says the form was posted from another site
+    /// (`Sec-Fetch-Site` other than `same-origin` or `none`).
+    pub cross_site: bool,
 }
 
 impl Visitor {
@@ -79,27 +82,47 @@ impl Visitor {
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .map(|ConnectInfo(addr)| throttle::peer_key(addr.ip()))
             .unwrap_or_else(|| "unknown".to_owned());
+        let cross_site = parts
+            .headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !matches!(v, "same-origin" | "none"));
         Self {
             secure: is_https(&parts.headers, &parts.uri),
             ip,
             login_csrf: cookie_value(&parts.headers, LOGIN_CSRF_COOKIE).map(str::to_owned),
+            cross_site,
         }
     }
 
     /// The double-submit token to put in the form, and its cookie: the
-    /// existing one when present (so two open tabs both work), else new.
-    pub fn login_csrf_cookie(&self) -> (String, String) {
-        let token = self.login_csrf.clone().unwrap_or_else(csrf::new_token);
-        let cookie = set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_CSRF_TTL, self.secure);
+    /// visitor's own when it is valid for another hour at least (so two
+    /// open tabs both work), else a new one.
+    pub fn login_csrf_cookie(&self, key: &LoginKey) -> (String, String) {
+        let now = vitrine_store::now();
+        let token = self
+            .login_csrf
+            .clone()
+            .filter(|t| key.verify(t, &self.ip, now + LOGIN_TOKEN_TTL / 2))
+            .unwrap_or_else(|| key.issue(&self.ip, now));
+        let cookie = set_cookie(LOGIN_CSRF_COOKIE, &token, LOGIN_TOKEN_TTL, self.secure);
         (token, cookie)
     }
 
-    /// Refuses a sign-in/sign-up form whose token differs from its cookie.
-    pub fn check_login_csrf(&self, sent: &str) -> Result<(), PanelError> {
+    /// Refuses a sign-in/sign-up form posted from another site, or whose
+    /// token differs from its cookie, or whose cookie this server did not
+    /// issue to this address within [`LOGIN_TOKEN_TTL`].
+    pub fn check_login_csrf(&self, key: &LoginKey, sent: &str) -> Result<(), PanelError> {
         match &self.login_csrf {
-            Some(expected) if csrf::tokens_match(expected, sent) => Ok(()),
+            Some(cookie)
+                if !self.cross_site
+                    && csrf::tokens_match(cookie, sent)
+                    && key.verify(cookie, &self.ip, vitrine_store::now()) =>
+            {
+                Ok(())
+            }
             _ => Err(PanelError::Csrf),
         }
     }
@@ -129,6 +152,9 @@ pub struct Signed {
     pub csrf: String,
     /// Behind TLS.
     pub secure: bool,
+    /// The confirmation message to show on this page ([`flash`]): the one
+    /// the previous action left, or one the handler sets.
+    pub flash: Option<String>,
 }
 
 impl Signed {
@@ -161,6 +187,7 @@ impl FromRequestParts<PanelState> for Signed {
             user: UserId(session.user_id),
             session_id: session.id,
             email: session.email,
+            flash: flash::read(&parts.headers, &session.csrf_token),
             csrf: session.csrf_token,
             secure: is_https(&parts.headers, &parts.uri),
         })

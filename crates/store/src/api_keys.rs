@@ -75,6 +75,13 @@ impl ApiKeys<'_> {
         Ok(on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).fetch_all(c).await)?)
     }
 
+    /// One key of the account; another account's key is `NotFound`.
+    pub async fn get(&mut self, account: AccountId, id: ApiKeyId) -> Result<ApiKey> {
+        let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE account_id = $1 AND id = $2");
+        on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(id.0).fetch_optional(c).await)?
+            .ok_or(crate::Error::NotFound)
+    }
+
     /// Revokes a key of the account; revoking twice keeps the first time.
     pub async fn revoke(&mut self, account: AccountId, id: ApiKeyId) -> Result<ApiKey> {
         let sql = format!(

@@ -217,8 +217,10 @@ repositories! {
     sales => Sales;
     /// Panel sessions.
     sessions => Sessions;
-    /// Failed panel sign-ins (throttling).
+    /// Panel sign-in attempt counters (throttling).
     login_failures => LoginFailures;
+    /// Secrets the panel signs with (shared by every node).
+    panel_secrets => PanelSecrets;
     /// Loja customers and the store's JWT secret.
     customers => Customers;
     /// Carts and cart lines.

@@ -32,6 +32,7 @@ pub mod manufacturers;
 pub mod media;
 pub mod orders;
 pub mod outbox;
+pub mod panel_secrets;
 pub mod products;
 pub mod reviews;
 pub mod sales;

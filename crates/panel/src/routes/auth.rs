@@ -8,11 +8,13 @@ use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_core::ids::{AccountId, UserId};
 use vitrine_core::tenancy::{self, normalize_email, BootstrapRequest};
 
+use crate::csrf::LoginKey;
 use crate::error::PanelError;
 use crate::extract::{PanelForm, SignedForm};
 use crate::pages::{alert, copy_field, csrf_field, layout, Section};
 use crate::session::{self, Signed, Visitor};
-use crate::{throttle, PanelState};
+use crate::throttle::{self, Verdict};
+use crate::{flash, PanelState};
 
 /// GET /painel — the stores screen is the panel's home for now.
 pub async fn home(_signed: Signed) -> Redirect {
@@ -68,7 +70,8 @@ pub async fn sign_in_page(
     if !has_accounts(&state).await? {
         return Ok(Redirect::to("/painel/cadastro").into_response());
     }
-    let (token, cookie) = visitor.login_csrf_cookie();
+    let key = LoginKey::load(&state.store).await?;
+    let (token, cookie) = visitor.login_csrf_cookie(&key);
     Ok(with_login_cookie(
         StatusCode::OK,
         cookie,
@@ -84,44 +87,67 @@ async fn password_matches(password: String, stored: Option<String>) -> Result<bo
         .map_err(|e| PanelError::Internal(format!("password check failed: {e}")))
 }
 
-/// POST /painel/entrar — double-submit CSRF, throttling per email and
-/// address, argon2id verification, then a new session.
+/// A refused attempt: the lock's message next to the password field, and
+/// when to come back.
+fn locked(
+    until: chrono::DateTime<chrono::Utc>,
+) -> (StatusCode, [(header::HeaderName, String); 1], String) {
+    let now = vitrine_store::now();
+    let retry = (until - now).num_seconds().max(1);
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, retry.to_string())],
+        throttle::locked_message(now, until),
+    )
+}
+
+/// POST /painel/entrar — double-submit CSRF; the attempt is counted
+/// (per email and address, and per email) before the argon2id check, so a
+/// burst cannot outrun the limit; then a new session.
 pub async fn sign_in(
     state: axum::extract::State<PanelState>,
     visitor: Visitor,
-    PanelForm(form): PanelForm<SignInForm>,
+    form: Result<PanelForm<SignInForm>, PanelError>,
 ) -> Result<Response, PanelError> {
-    visitor.check_login_csrf(&form.csrf)?;
-    let (token, cookie) = visitor.login_csrf_cookie();
-    let email = normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase());
-    let now = vitrine_store::now();
-    let (failures, user) = {
-        let mut conn = state.store.conn().await?;
-        let failures = conn
-            .login_failures()
-            .count_since(&email, &visitor.ip, throttle::window_start(now))
-            .await?;
-        (failures, conn.users().find_by_email(&email).await?)
+    let key = LoginKey::load(&state.store).await?;
+    let (token, cookie) = visitor.login_csrf_cookie(&key);
+    let form = match form {
+        Ok(PanelForm(form)) => form,
+        // A field the form reader refused (a control character): the
+        // message next to the fields, nothing checked or counted.
+        Err(PanelError::Invalid(messages)) => {
+            return Ok(with_login_cookie(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                cookie,
+                sign_in_form(&token, "", &messages),
+            ))
+        }
+        Err(other) => return Err(other),
     };
-    if throttle::is_locked(failures) {
-        let message = format!(
-            "Muitas tentativas sem sucesso. Por segurança, aguarde {} minutos e tente novamente.",
-            throttle::WINDOW.num_minutes()
-        );
-        return Ok(with_login_cookie(
-            StatusCode::TOO_MANY_REQUESTS,
-            cookie,
-            sign_in_form(&token, &email, &[message]),
-        ));
+    visitor.check_login_csrf(&key, &form.csrf)?;
+    let email = normalize_email(&form.email).unwrap_or_else(|| form.email.trim().to_lowercase());
+    if let Verdict::Locked { until } = throttle::claim(&state.store, &email, &visitor.ip).await? {
+        let (status, retry, message) = locked(until);
+        return Ok((
+            status,
+            retry,
+            with_login_cookie(status, cookie, sign_in_form(&token, &email, &[message])),
+        )
+            .into_response());
     }
+    let user = state
+        .store
+        .conn()
+        .await?
+        .users()
+        .find_by_email(&email)
+        .await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let matches = password_matches(form.password, stored).await?;
-    let mut tx = state.store.begin().await?;
     let user = match user {
         Some(user) if matches => user,
+        // The attempt was counted before the check: nothing to write.
         _ => {
-            tx.login_failures().record(&email, &visitor.ip).await?;
-            tx.commit().await?;
             return Ok(with_login_cookie(
                 StatusCode::UNAUTHORIZED,
                 cookie,
@@ -129,9 +155,8 @@ pub async fn sign_in(
             ));
         }
     };
-    tx.login_failures()
-        .clear(&email, &visitor.ip, throttle::window_start(now))
-        .await?;
+    let mut tx = state.store.begin().await?;
+    throttle::succeeded(&mut tx, &email, &visitor.ip).await?;
     tx.sessions().purge_expired().await?;
     let session_cookie = session::open(
         &mut tx,
@@ -161,7 +186,12 @@ pub struct SignUpForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    password_confirm: String,
 }
+
+/// The sign-up's confirmation field does not repeat the password.
+const CONFIRM_MISMATCH: &str = "A confirmação não é igual à senha.";
 
 fn sign_up_form(csrf: &str, form: Option<&SignUpForm>, errors: &[String]) -> Markup {
     let value = |f: fn(&SignUpForm) -> &str| form.map(f).unwrap_or_default().to_owned();
@@ -183,6 +213,8 @@ fn sign_up_form(csrf: &str, form: Option<&SignUpForm>, errors: &[String]) -> Mar
                     input type="email" id="email" name="email" value=(value(|f| &f.email)) autocomplete="username" required;
                     label for="password" { "Senha (mínimo " (tenancy::MIN_PASSWORD_LEN) " caracteres)" }
                     input type="password" id="password" name="password" autocomplete="new-password" required;
+                    label for="password-confirm" { "Repita a senha" }
+                    input type="password" id="password-confirm" name="password_confirm" autocomplete="new-password" required;
                     div.actions { button type="submit" id="cadastrar" { "Criar conta" } }
                 }
             }
@@ -198,7 +230,8 @@ pub async fn sign_up_page(
     if has_accounts(&state).await? {
         return Err(PanelError::SignUpClosed);
     }
-    let (token, cookie) = visitor.login_csrf_cookie();
+    let key = LoginKey::load(&state.store).await?;
+    let (token, cookie) = visitor.login_csrf_cookie(&key);
     Ok(with_login_cookie(
         StatusCode::OK,
         cookie,
@@ -207,13 +240,28 @@ pub async fn sign_up_page(
 }
 
 /// POST /painel/cadastro — the same plan and store call as
-/// `vitrine admin bootstrap`; the first secrets are shown once.
+/// `vitrine admin bootstrap`, plus the password typed twice; the first
+/// secrets are shown once.
 pub async fn sign_up(
     state: axum::extract::State<PanelState>,
     visitor: Visitor,
-    PanelForm(form): PanelForm<SignUpForm>,
+    form: Result<PanelForm<SignUpForm>, PanelError>,
 ) -> Result<Response, PanelError> {
-    visitor.check_login_csrf(&form.csrf)?;
+    let key = LoginKey::load(&state.store).await?;
+    let refused = |form: Option<&SignUpForm>, errors: &[String]| {
+        let (token, cookie) = visitor.login_csrf_cookie(&key);
+        with_login_cookie(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            cookie,
+            sign_up_form(&token, form, errors),
+        )
+    };
+    let form = match form {
+        Ok(PanelForm(form)) => form,
+        Err(PanelError::Invalid(messages)) => return Ok(refused(None, &messages)),
+        Err(other) => return Err(other),
+    };
+    visitor.check_login_csrf(&key, &form.csrf)?;
     if has_accounts(&state).await? {
         return Err(PanelError::SignUpClosed);
     }
@@ -223,20 +271,21 @@ pub async fn sign_up(
         email: form.email.clone(),
         password: form.password.clone(),
     };
-    let plan = match tokio::task::spawn_blocking(move || tenancy::plan_bootstrap(&req))
+    let planned = tokio::task::spawn_blocking(move || tenancy::plan_bootstrap(&req))
         .await
-        .map_err(|e| PanelError::Internal(format!("sign-up planning failed: {e}")))?
-    {
-        Ok(plan) => plan,
+        .map_err(|e| PanelError::Internal(format!("sign-up planning failed: {e}")))?;
+    let mut errors: Vec<String> = match &planned {
+        Ok(_) => Vec::new(),
         Err(vitrine_core::Error::Invalid(problems)) => {
-            let (token, cookie) = visitor.login_csrf_cookie();
-            let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-            return Ok(with_login_cookie(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                cookie,
-                sign_up_form(&token, Some(&form), &errors),
-            ));
+            problems.iter().map(|p| p.message.clone()).collect()
         }
+    };
+    if form.password != form.password_confirm {
+        errors.push(CONFIRM_MISMATCH.to_owned());
+    }
+    let plan = match planned {
+        Ok(plan) if errors.is_empty() => plan,
+        _ => return Ok(refused(Some(&form), &errors)),
     };
     let mut tx = state.store.begin().await?;
     // Checked again inside the write transaction, holding off other
@@ -254,6 +303,7 @@ pub async fn sign_up(
         html! {
             section.card {
                 h1 { "Conta criada" }
+                (flash::banner(&format!("Conta «{}» criada, com a loja «{}». Você já está conectado como {}.", plan.account_name, plan.store_name, plan.email)))
                 div.alert.secret role="alert" {
                     p { "Guarde agora a chave da API e as credenciais da loja: elas não serão mostradas de novo." }
                 }
@@ -309,14 +359,13 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-fn password_form(signed: &Signed, notices: &[String], errors: &[String]) -> Markup {
+fn password_form(signed: &Signed, errors: &[String]) -> Markup {
     layout(
         "Alterar senha",
         Some((signed, Section::Password)),
         html! {
             section.card.narrow {
                 h1 { "Alterar senha" }
-                (alert("notice", notices))
                 (alert("error", errors))
                 form method="post" action="/painel/senha" {
                     (csrf_field(&signed.csrf))
@@ -335,15 +384,23 @@ fn password_form(signed: &Signed, notices: &[String], errors: &[String]) -> Mark
 
 /// GET /painel/senha
 pub async fn password_page(signed: Signed) -> Markup {
-    password_form(&signed, &[], &[])
+    password_form(&signed, &[])
 }
 
-/// POST /painel/senha — the current password is required; other sessions
-/// of the user end, this one stays.
+/// POST /painel/senha — the current password is required, and its check
+/// is throttled like a sign-in (the same counters: guesses here and at the
+/// sign-in form add up); other sessions of the user end, this one stays.
 pub async fn change_password(
     state: axum::extract::State<PanelState>,
+    visitor: Visitor,
     SignedForm { signed, form }: SignedForm<PasswordForm>,
 ) -> Result<Response, PanelError> {
+    if let Verdict::Locked { until } =
+        throttle::claim(&state.store, &signed.email, &visitor.ip).await?
+    {
+        let (status, retry, message) = locked(until);
+        return Ok((status, retry, password_form(&signed, &[message])).into_response());
+    }
     let user = state
         .store
         .conn()
@@ -351,8 +408,9 @@ pub async fn change_password(
         .users()
         .get(signed.account, signed.user)
         .await?;
+    let current_matches = password_matches(form.current, Some(user.password_hash)).await?;
     let mut errors = Vec::new();
-    if !password_matches(form.current, Some(user.password_hash)).await? {
+    if !current_matches {
         errors.push("A senha atual está incorreta.".to_owned());
     }
     if let Err(problem) = tenancy::check_password(&form.new) {
@@ -362,9 +420,15 @@ pub async fn change_password(
         errors.push("A confirmação não é igual à nova senha.".to_owned());
     }
     if !errors.is_empty() {
+        if current_matches {
+            // Not a guess: the attempt is given back.
+            let mut tx = state.store.begin().await?;
+            throttle::succeeded(&mut tx, &signed.email, &visitor.ip).await?;
+            tx.commit().await?;
+        }
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            password_form(&signed, &[], &errors),
+            password_form(&signed, &errors),
         )
             .into_response());
     }
@@ -380,6 +444,11 @@ pub async fn change_password(
     tx.sessions()
         .delete_others(signed.account, signed.user, signed.session_id)
         .await?;
+    throttle::succeeded(&mut tx, &signed.email, &visitor.ip).await?;
     tx.commit().await?;
-    Ok(password_form(&signed, &["Senha alterada.".to_owned()], &[]).into_response())
+    Ok(flash::redirect(
+        &signed,
+        "/painel/senha",
+        "Senha alterada. As outras sessões deste usuário foram encerradas.",
+    ))
 }

@@ -1,10 +1,12 @@
 //! Loja → API: generate or rotate a store's Client ID and Client Secret.
 //! The secret and the derived token are shown once; rotation revokes the
-//! previous pair in the same transaction (as `vitrine stores rotate-credentials`).
+//! previous pair in the same transaction (as `vitrine stores rotate-credentials`),
+//! which breaks the live store at once, so it is asked for on a
+//! confirmation page first.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_core::credentials::{mint_store_credentials, NewStoreCredentials};
@@ -18,9 +20,21 @@ use crate::pages::{copy_field, csrf_field, layout, when, when_opt, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// The rotate form (its CSRF field only).
+/// The rotate form: `confirmar` is sent only by the confirmation page's
+/// button; without it a store with live credentials keeps them.
 #[derive(Debug, Deserialize)]
-pub struct RotateForm {}
+pub struct RotateForm {
+    #[serde(default)]
+    confirmar: String,
+}
+
+fn api_path(id: impl std::fmt::Display) -> String {
+    format!("/painel/lojas/{id}/api")
+}
+
+fn confirm_path(id: impl std::fmt::Display) -> String {
+    format!("/painel/lojas/{id}/api/rotacionar")
+}
 
 fn credentials_page(
     signed: &Signed,
@@ -38,7 +52,7 @@ fn credentials_page(
             @if let Some(minted) = minted {
                 section.card {
                     div.alert.secret role="alert" {
-                        p { "Copie o Client Secret e o token agora: eles não serão mostrados de novo. O par anterior foi revogado." }
+                        p { "Copie o Client Secret e o token agora: eles não serão mostrados de novo." }
                     }
                     (copy_field("client-id", "Client ID", &minted.client_id))
                     (copy_field("client-secret", "Client Secret", &minted.client_secret.plaintext))
@@ -52,20 +66,45 @@ fn credentials_page(
                 @if let Some(active) = active {
                     p { "Client ID: " code id="active-client-id" { (active.client_id) } }
                     p.muted { "Criadas em " (when(active.created_at)) " · último uso: " (when_opt(active.last_used_at)) }
+                    // A GET to the confirmation page: nothing happens yet.
+                    form method="get" action=(confirm_path(store.id)) {
+                        div.actions { button.danger type="submit" id="gerar-credenciais" { "Rotacionar credenciais" } }
+                    }
+                    p.muted { "Rotacionar gera um novo par e revoga o anterior imediatamente." }
                 } @else {
                     p.muted { "Esta loja ainda não tem credenciais ativas." }
-                }
-                form method="post" action={ "/painel/lojas/" (id) "/api" } {
-                    (csrf_field(&signed.csrf))
-                    div.actions {
-                        @if active.is_some() {
-                            button.danger type="submit" id="gerar-credenciais" { "Rotacionar credenciais" }
-                        } @else {
-                            button type="submit" id="gerar-credenciais" { "Gerar credenciais" }
-                        }
+                    form method="post" action=(api_path(store.id)) {
+                        (csrf_field(&signed.csrf))
+                        div.actions { button type="submit" id="gerar-credenciais" { "Gerar credenciais" } }
                     }
                 }
-                p.muted { "Rotacionar gera um novo par e revoga o anterior imediatamente." }
+            }
+        },
+    )
+}
+
+fn confirm_page(signed: &Signed, store: &StoreRow, active: &Credential) -> Markup {
+    layout(
+        "Rotacionar credenciais",
+        Some((signed, Section::Stores)),
+        html! {
+            h1 { "Loja › " (store.name) " › API › Rotacionar" }
+            section.card.narrow {
+                h2 { "Rotacionar as credenciais da loja «" (store.name) "»?" }
+                p {
+                    "O par atual (Client ID " code { (active.client_id) } ") deixa de funcionar imediatamente: "
+                    "a loja e toda integração que usa o token atual passam a receber 401 até receberem o novo token. "
+                    "Não é possível desfazer."
+                }
+                form method="post" action=(api_path(store.id)) {
+                    (csrf_field(&signed.csrf))
+                    input type="hidden" name="confirmar" value="sim";
+                    div.actions {
+                        button.danger type="submit" id="confirmar-rotacao" { "Rotacionar agora" }
+                        " "
+                        a href=(api_path(store.id)) id="cancelar" { "Cancelar" }
+                    }
+                }
             }
         },
     )
@@ -86,21 +125,56 @@ pub async fn show_credentials(
     Ok(credentials_page(&signed, &store, &creds, None))
 }
 
-/// POST /painel/lojas/{id}/api — revoke the active pair, issue a new one.
+/// GET /painel/lojas/{id}/api/rotacionar — asks before rotating; a store
+/// without live credentials has nothing to break and goes back to its page.
+pub async fn confirm_rotation(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<StoreId>,
+) -> Result<Response, PanelError> {
+    let mut conn = state.store.conn().await?;
+    let store = conn.stores().get(signed.account, id).await?;
+    let creds = conn
+        .credentials()
+        .list_for_store(signed.account, id)
+        .await?;
+    Ok(match creds.iter().find(|c| c.revoked_at.is_none()) {
+        Some(active) => confirm_page(&signed, &store, active).into_response(),
+        None => Redirect::to(&api_path(id)).into_response(),
+    })
+}
+
+/// POST /painel/lojas/{id}/api — issue a pair; when the store has one
+/// already, only with `confirmar` (revoking it in the same transaction),
+/// else to the confirmation page with nothing changed.
 pub async fn rotate_credentials(
     State(state): State<PanelState>,
     IdPath(id): IdPath<StoreId>,
-    SignedForm { signed, .. }: SignedForm<RotateForm>,
+    SignedForm { mut signed, form }: SignedForm<RotateForm>,
 ) -> Result<Response, PanelError> {
     let minted = mint_store_credentials();
     let mut tx = state.store.begin().await?;
     let store = tx.stores().get(signed.account, id).await?;
-    tx.credentials()
-        .revoke_for_store(signed.account, id)
-        .await?;
+    let revoked = if form.confirmar == "sim" {
+        tx.credentials()
+            .revoke_for_store(signed.account, id)
+            .await?
+    } else {
+        let creds = tx.credentials().list_for_store(signed.account, id).await?;
+        if creds.iter().any(|c| c.revoked_at.is_none()) {
+            // Dropping the transaction rolls it back: nothing was written.
+            return Ok(Redirect::to(&confirm_path(id)).into_response());
+        }
+        0
+    };
     tx.credentials().insert(signed.account, id, &minted).await?;
     let creds = tx.credentials().list_for_store(signed.account, id).await?;
     tx.commit().await?;
+    signed.flash = Some(if revoked > 0 {
+        "Credenciais rotacionadas: o par anterior foi revogado e já não funciona.".to_owned()
+    } else {
+        "Credenciais geradas.".to_owned()
+    });
     Ok((
         StatusCode::CREATED,
         credentials_page(&signed, &store, &creds, Some(&minted)),

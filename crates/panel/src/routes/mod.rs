@@ -25,7 +25,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::error::PanelError;
-use crate::{assets, PanelState};
+use crate::{assets, flash, PanelState};
 
 /// Every panel route; nested under `/painel` by the server.
 pub fn router(state: PanelState) -> Router {
@@ -52,7 +52,7 @@ pub fn router(state: PanelState) -> Router {
         )
         .route(
             "/configuracoes/api-keys/{id}/revogar",
-            post(api_keys::revoke_key),
+            get(api_keys::confirm_revoke_key).post(api_keys::revoke_key),
         )
         .route(
             "/configuracoes/conta",
@@ -61,6 +61,10 @@ pub fn router(state: PanelState) -> Router {
         .route(
             "/lojas/{id}/api",
             get(credentials::show_credentials).post(credentials::rotate_credentials),
+        )
+        .route(
+            "/lojas/{id}/api/rotacionar",
+            get(credentials::confirm_rotation),
         )
         .route("/negocios", get(deals::board))
         .route("/negocios/{id}/fase", post(deals::move_deal))
@@ -118,6 +122,7 @@ pub fn router(state: PanelState) -> Router {
         .route("/assets/painel.js", get(assets::js))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn(flash::clear_when_shown))
         .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }

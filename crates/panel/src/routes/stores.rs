@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_core::ids::StoreId;
@@ -11,6 +11,7 @@ use vitrine_store::stores::Store as StoreRow;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
+use crate::flash;
 use crate::pages::{alert, copy_field, csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -113,7 +114,11 @@ pub async fn create_store(
         .insert(signed.account, StoreId::new(), &name)
         .await?;
     tx.commit().await?;
-    Ok(Redirect::to("/painel/configuracoes/lojas").into_response())
+    Ok(flash::redirect(
+        &signed,
+        "/painel/configuracoes/lojas",
+        &format!("Loja «{name}» criada."),
+    ))
 }
 
 fn store_page(signed: &Signed, store: &StoreRow, errors: &[String]) -> Markup {
@@ -184,5 +189,9 @@ pub async fn rename_store(
     let mut tx = state.store.begin().await?;
     let store = tx.stores().rename(signed.account, id, &name).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/painel/configuracoes/lojas/{}", store.id)).into_response())
+    Ok(flash::redirect(
+        &signed,
+        &format!("/painel/configuracoes/lojas/{}", store.id),
+        &format!("Loja renomeada para «{}».", store.name),
+    ))
 }

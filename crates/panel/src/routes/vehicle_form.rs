@@ -521,6 +521,7 @@ mod tests {
             email: "dona@revenda.com.br".into(),
             csrf: "token".into(),
             secure: false,
+            flash: None,
         }
     }
 

@@ -175,6 +175,7 @@ async fn journey(c: Client, app: TestApp) {
     type_into(&c, "store", "Matriz").await;
     type_into(&c, "email", email).await;
     type_into(&c, "password", password).await;
+    type_into(&c, "password-confirm", password).await;
     shot(&c, "00-primeiro-acesso.png").await;
     click(&c, "cadastrar").await;
     let first_key = value_of(&c, "new-api-key", None).await;
@@ -251,8 +252,12 @@ async fn journey(c: Client, app: TestApp) {
         "shown only once"
     );
 
-    // Revoke it in the browser; the API refuses it.
+    // Revoke it in the browser, confirming on the page that asks first;
+    // the API refuses it.
     click(&c, &format!("revogar-{}", &key[..14])).await;
+    wait_text(&c, "//h2[contains(., 'Revogar a chave')]").await;
+    click(&c, "confirmar-revogacao").await;
+    wait_text(&c, "//div[@id='flash'][contains(., 'revogada')]").await;
     wait_text(&c, "//span[contains(., 'Revogada em')]").await;
     shot(&c, "05-api-keys.png").await;
     assert_eq!(
@@ -272,6 +277,8 @@ async fn journey(c: Client, app: TestApp) {
     let found = app.loja_get(&first, "/product/findbysku?sku=X").await;
     assert_ne!(found.status, 401, "{}", found.text);
     click(&c, "gerar-credenciais").await;
+    wait_text(&c, "//h2[contains(., 'Rotacionar as credenciais')]").await;
+    click(&c, "confirmar-rotacao").await;
     let second = value_of(&c, "loja-token", Some(&first)).await;
     assert_eq!(
         app.loja_get(&first, "/product/findbysku?sku=X")

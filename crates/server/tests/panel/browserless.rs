@@ -87,9 +87,16 @@ impl Page {
 impl Visitor {
     /// A new visitor with an empty cookie jar.
     pub fn new(app: &TestApp) -> Self {
+        Self::at(app, None)
+    }
+
+    /// A new visitor connecting from `ip` (another loopback address, such
+    /// as `127.0.0.7`: the server sees another client), or the default.
+    pub fn at(app: &TestApp, ip: Option<std::net::IpAddr>) -> Self {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            .local_address(ip)
             .build()
             .expect("client");
         Self {

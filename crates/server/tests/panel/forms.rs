@@ -125,7 +125,7 @@ async fn api_keys_are_shown_once_and_revoked(app: TestApp) {
     let revoked = v
         .post(
             &format!("/painel/configuracoes/api-keys/{}/revogar", erp.id),
-            &[("csrf", &csrf)],
+            &[("csrf", &csrf), ("confirmar", "sim")],
         )
         .await;
     assert_eq!(revoked.status, 303, "{}", revoked.body);
@@ -157,7 +157,9 @@ async fn store_credentials_rotate(app: TestApp) {
         "secret never shown again"
     );
 
-    let rotated = v.post(&path, &[("csrf", &page.csrf())]).await;
+    let rotated = v
+        .post(&path, &[("csrf", &page.csrf()), ("confirmar", "sim")])
+        .await;
     rotated.assert_html(201);
     let token = rotated.field("loja-token").expect("token shown once");
     let id = rotated.field("client-id").expect("client id");

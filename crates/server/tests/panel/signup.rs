@@ -8,6 +8,8 @@ both_backends!(
     first_run_sign_up_only_on_an_empty_database,
     sign_up_is_closed_once_an_account_exists,
     racing_sign_ups_create_one_account,
+    the_password_is_typed_twice,
+    control_characters_are_refused_next_to_the_field,
 );
 
 async fn accounts(app: &TestApp) -> i64 {
@@ -34,6 +36,7 @@ async fn first_run_sign_up_only_on_an_empty_database(app: TestApp) {
                 ("store", "Matriz"),
                 ("email", "x"),
                 ("password", "curta"),
+                ("password_confirm", "curta"),
             ],
         )
         .await;
@@ -54,6 +57,7 @@ async fn first_run_sign_up_only_on_an_empty_database(app: TestApp) {
                 ("store", "Matriz"),
                 ("email", "a@b.com"),
                 ("password", "senha-forte-1"),
+                ("password_confirm", "senha-forte-1"),
             ],
         )
         .await;
@@ -69,6 +73,7 @@ async fn first_run_sign_up_only_on_an_empty_database(app: TestApp) {
                 ("store", "Matriz"),
                 ("email", "Dono@Revenda.com.br"),
                 ("password", "senha-forte-1"),
+                ("password_confirm", "senha-forte-1"),
             ],
         )
         .await;
@@ -110,6 +115,7 @@ async fn first_run_sign_up_only_on_an_empty_database(app: TestApp) {
                 ("store", "Loja"),
                 ("email", "outra@example.com"),
                 ("password", "senha-forte-2"),
+                ("password_confirm", "senha-forte-2"),
             ],
         )
         .await;
@@ -136,6 +142,7 @@ async fn sign_up_is_closed_once_an_account_exists(app: TestApp) {
                 ("store", "Loja"),
                 ("email", "intrusa@example.com"),
                 ("password", "senha-forte-3"),
+                ("password_confirm", "senha-forte-3"),
             ],
         )
         .await;
@@ -156,6 +163,7 @@ async fn racing_sign_ups_create_one_account(app: TestApp) {
             ("store", "Matriz".to_owned()),
             ("email", format!("{who}@example.com")),
             ("password", "senha-forte-1".to_owned()),
+            ("password_confirm", "senha-forte-1".to_owned()),
         ]
     };
     let (fa, fb) = (form(&csrf_a, "a"), form(&csrf_b, "b"));
@@ -173,4 +181,111 @@ async fn racing_sign_ups_create_one_account(app: TestApp) {
         "one wins, the other finds sign-up closed"
     );
     assert_eq!(accounts(&app).await, 1);
+}
+
+/// Issue 16.20: sign-up asks for the password twice; a mismatch is shown
+/// next to the fields, with what was typed (but no password), and creates
+/// nothing.
+async fn the_password_is_typed_twice(app: TestApp) {
+    let v = Visitor::new(&app);
+    let form = v.get("/painel/cadastro").await;
+    form.assert_html(200);
+    assert!(
+        form.body.contains("name=\"password_confirm\""),
+        "{}",
+        form.body
+    );
+    let csrf = form.csrf();
+    let post = |confirm: &'static str| {
+        let csrf = csrf.clone();
+        let v = &v;
+        async move {
+            v.post(
+                "/painel/cadastro",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("account", "Revenda Silva"),
+                    ("store", "Matriz"),
+                    ("email", "dono@revenda.com.br"),
+                    ("password", "senha-forte-1"),
+                    ("password_confirm", confirm),
+                ],
+            )
+            .await
+        }
+    };
+    for (confirm, why) in [("senha-forte-2", "different"), ("", "left empty")] {
+        let page = post(confirm).await;
+        page.assert_html(422);
+        assert!(
+            page.body.contains("A confirmação não é igual à senha."),
+            "{why}: {}",
+            page.body
+        );
+        assert_eq!(
+            page.input_value("id=\"account\"").as_deref(),
+            Some("Revenda Silva")
+        );
+        assert!(
+            !page.body.contains("senha-forte"),
+            "{why}: no password echoed"
+        );
+        assert_eq!(accounts(&app).await, 0, "{why}");
+    }
+    // Other problems are shown with it, all at once.
+    let both = v
+        .post(
+            "/painel/cadastro",
+            &[
+                ("csrf", csrf.as_str()),
+                ("account", "Revenda"),
+                ("store", "Matriz"),
+                ("email", "x"),
+                ("password", "senha-forte-1"),
+                ("password_confirm", "outra"),
+            ],
+        )
+        .await;
+    both.assert_html(422);
+    assert!(
+        both.body.contains("E-mail inválido")
+            && both.body.contains("A confirmação não é igual à senha.")
+    );
+    assert_eq!(accounts(&app).await, 0);
+    post("senha-forte-1").await.assert_html(201);
+    assert_eq!(accounts(&app).await, 1);
+}
+
+/// Issue 12.13: a control character in a field of the sign-up form is
+/// refused by the form reader, shown next to the fields; nothing created.
+async fn control_characters_are_refused_next_to_the_field(app: TestApp) {
+    let v = Visitor::new(&app);
+    let csrf = v.get("/painel/cadastro").await.csrf();
+    let page = v
+        .post(
+            "/painel/cadastro",
+            &[
+                ("csrf", csrf.as_str()),
+                ("account", "Revenda\u{0}Silva"),
+                ("store", "Matriz"),
+                ("email", "dono@revenda.com.br"),
+                ("password", "senha-forte-1"),
+                ("password_confirm", "senha-forte-1"),
+            ],
+        )
+        .await;
+    page.assert_html(422);
+    assert!(
+        page.body
+            .contains("Campo 'account' contém caracteres inválidos"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("action=\"/painel/cadastro\""),
+        "the form again"
+    );
+    assert_eq!(accounts(&app).await, 0);
+    // The form still works.
+    v.get("/painel/cadastro").await.assert_html(200);
 }
