@@ -336,7 +336,7 @@ async fn bad_documents_show_the_rule_and_write_nothing(app: TestApp) {
         .await;
     bad.assert_html(422);
     for message in [
-        "Campo 'plate' não é um placa em formato válido",
+        "Campo 'plate' não é uma placa em formato válido",
         "Campo 'renavam' não é um RENAVAM em formato válido",
         "Campo 'chassis' não é um chassi (VIN) em formato válido",
         "Campo 'year_model' deve ser maior ou igual a 1900",
