@@ -15,6 +15,7 @@ mod events;
 mod extract;
 mod input;
 mod listing;
+mod notice;
 mod pages;
 mod routes;
 mod session;

@@ -11,6 +11,7 @@ use chrono::Duration;
 use uuid::Uuid;
 use vitrine_core::credentials::{hash_secret, random_base62};
 use vitrine_core::ids::{AccountId, UserId};
+use vitrine_core::time_zone::TimeZone;
 use vitrine_store::sessions::NewSession;
 use vitrine_store::Tx;
 
@@ -129,6 +130,8 @@ pub struct Signed {
     pub csrf: String,
     /// Behind TLS.
     pub secure: bool,
+    /// The account's time zone: dates are read and shown in it.
+    pub zone: TimeZone,
 }
 
 impl Signed {
@@ -163,6 +166,7 @@ impl FromRequestParts<PanelState> for Signed {
             email: session.email,
             csrf: session.csrf_token,
             secure: is_https(&parts.headers, &parts.uri),
+            zone: TimeZone::from_name(&session.time_zone).unwrap_or_default(),
         })
     }
 }

@@ -37,7 +37,7 @@ pub async fn account_page(
             h1 { "Configurações › Conta" }
             section.card {
                 p { strong { (account.name) } }
-                p.muted { "ID da conta: " code { (account.id) } " · criada em " (when(account.created_at)) }
+                p.muted { "ID da conta: " code { (account.id) } " · criada em " (when(account.created_at, signed.zone)) }
                 form method="post" action="/painel/configuracoes/conta" {
                     (csrf_field(&signed.csrf))
                     label.check for="strict-documents" {

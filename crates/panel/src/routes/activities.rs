@@ -222,7 +222,7 @@ fn page(
                                     }
                                     td data-label="Tipo" { (type_label(&a.kind)) }
                                     td data-label="Vence em" {
-                                        (when_opt(a.due_date))
+                                        (when_opt(a.due_date, signed.zone))
                                         @if late { " " span.badge.lost { "Atrasada" } }
                                     }
                                     td data-label="Status" { (status_label(a.status)) }
@@ -233,7 +233,7 @@ fn page(
                                                 button.small type="submit" id={ "concluir-" (r.id) } { "Concluir" }
                                             }
                                         } @else {
-                                            span.muted { (when_opt(a.completed_at)) }
+                                            span.muted { (when_opt(a.completed_at, signed.zone)) }
                                         }
                                     }
                                 }

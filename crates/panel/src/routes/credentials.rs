@@ -51,7 +51,7 @@ fn credentials_page(
                 h2 { "Credenciais ativas" }
                 @if let Some(active) = active {
                     p { "Client ID: " code id="active-client-id" { (active.client_id) } }
-                    p.muted { "Criadas em " (when(active.created_at)) " · último uso: " (when_opt(active.last_used_at)) }
+                    p.muted { "Criadas em " (when(active.created_at, signed.zone)) " · último uso: " (when_opt(active.last_used_at, signed.zone)) }
                 } @else {
                     p.muted { "Esta loja ainda não tem credenciais ativas." }
                 }

@@ -168,7 +168,7 @@ fn list_page(
                             @for o in orders {
                                 tr id={ "pedido-" (o.id) } {
                                     td data-label="Pedido" { a href={ (base) "/" (o.id) } { "#" (o.id) } }
-                                    td data-label="Data" { (when(o.date)) }
+                                    td data-label="Data" { (when(o.date, signed.zone)) }
                                     td data-label="Cliente" {
                                         @if o.customer_name.is_empty() { span.muted { "Cliente " (o.customer_id) } }
                                         @else { (o.customer_name) br; span.muted { (o.customer_email) } }
@@ -332,7 +332,7 @@ fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &[String]) 
                         @if !f.address_details.is_empty() { " — " (f.address_details) }
                         br; (f.neighborhood) ", " (f.city) "/" (f.state) " · CEP " (f.cep)
                     }
-                    dt { "Data" } dd { (when(f.date)) }
+                    dt { "Data" } dd { (when(f.date, signed.zone)) }
                     dt { "Pagamento" }
                     dd { (payment_method_name(f.payment_method).unwrap_or("—"))
                         @if f.installments > 0 { " · " (f.installments) "× de " (cents(f.value_installments)) } }

@@ -346,7 +346,7 @@ fn product_page(
                         dt { "Marca" } dd { (brand) }
                     }
                     dt { "Endereço (url)" } dd { code { (f.url) } }
-                    dt { "Atualizado em" } dd { (when(p.last_update)) }
+                    dt { "Atualizado em" } dd { (when(p.last_update, signed.zone)) }
                 }
             }
             section.card {

@@ -216,8 +216,8 @@ pub async fn show_vehicle(
                         (row("Código FIPE", t(&v.fipe_code)))
                         (row("Preço FIPE", v.fipe_price.map(brl).unwrap_or_else(|| "—".to_owned())))
                         (row("Opcionais", v.features.as_deref().map(|f| f.join(", ")).unwrap_or_else(|| "—".to_owned())))
-                        (row("Criado em", when(r.created_at)))
-                        (row("Atualizado em", when(r.updated_at)))
+                        (row("Criado em", when(r.created_at, signed.zone)))
+                        (row("Atualizado em", when(r.updated_at, signed.zone)))
                     }
                 }
                 @if let Some(d) = &v.description { p { (d) } }

@@ -1,0 +1,9 @@
+-- Every account reads and shows date-times in its own IANA time zone
+-- (panel forms and lists, day filters of orders); instants stay in UTC.
+ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'America/Sao_Paulo';
+
+-- The panel's client and vehicle pickers search by name and list the
+-- matches in name order: with these the page is read from the index in
+-- order and stops at the page's size instead of sorting every match.
+CREATE INDEX clients_name ON clients (account_id, name, id);
+CREATE INDEX vehicles_title ON vehicles (account_id, title, id);
