@@ -165,6 +165,17 @@ fn group_thousands(digits: &str) -> String {
     out
 }
 
+/// A whole number as Brazilians write it, `35.000` (what
+/// [`parse_brazilian_integer`] reads back).
+pub fn brazilian_integer(n: i64) -> String {
+    let grouped = group_thousands(&n.unsigned_abs().to_string());
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
 /// Reads a whole number typed with the same thousands rule as amounts
 /// (`35.000` km is thirty-five thousand; `35.00` and `4,5` are not whole
 /// numbers); a leading minus is kept for the caller's range rule.
@@ -268,6 +279,9 @@ mod tests {
         assert_eq!(parse_brazilian_integer("1.234.567"), Some(1_234_567));
         assert_eq!(parse_brazilian_integer("2023"), Some(2023));
         assert_eq!(parse_brazilian_integer("-5"), Some(-5));
+        assert_eq!(brazilian_integer(35_000), "35.000");
+        assert_eq!(brazilian_integer(-1_234_567), "-1.234.567");
+        assert_eq!(brazilian_integer(999), "999");
         for bad in ["35.00", "4,5", "1.50.0", "1234.567", "", "quatro", "99999999999999999999"] {
             assert_eq!(parse_brazilian_integer(bad), None, "{bad}");
         }

@@ -17,6 +17,7 @@ mod input;
 mod listing;
 mod notice;
 mod pages;
+mod picker;
 mod routes;
 mod session;
 mod throttle;

@@ -70,6 +70,9 @@ pub fn router(state: PanelState) -> Router {
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
         )
+        .route("/clientes/novo", get(clients::new_client))
+        .route("/clientes/opcoes", get(crate::picker::client_options))
+        .route("/veiculos/opcoes", get(crate::picker::vehicle_options))
         .route(
             "/veiculos",
             get(vehicles::list_vehicles).post(vehicle_form::create_vehicle),
