@@ -87,9 +87,10 @@ pub fn router(state: PanelState) -> Router {
             "/atividades",
             get(activities::list_activities).post(activities::create_activity),
         )
+        .route("/atividades/nova", get(activities::new_activity))
         .route(
             "/atividades/{id}/concluir",
-            post(activities::complete_activity),
+            get(activities::confirm_complete).post(activities::complete_activity),
         )
         .route(
             "/financeiro",
