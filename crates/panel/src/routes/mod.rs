@@ -96,6 +96,7 @@ pub fn router(state: PanelState) -> Router {
             "/financeiro",
             get(financial::list_records).post(financial::create_record),
         )
+        .route("/financeiro/novo", get(financial::new_record))
         .route("/financeiro/resumo", get(financial_summary::summary))
         .route("/financeiro/{id}/pago", post(financial::mark_paid))
         .route("/webhooks", get(webhooks::list_webhooks))
