@@ -64,8 +64,18 @@ pub fn router(state: PanelState) -> Router {
         )
         .route("/negocios", get(deals::board))
         .route("/negocios/{id}/fase", post(deals::move_deal))
-        .route("/negocios/{id}/ganho", post(deals::mark_deal_won))
-        .route("/negocios/{id}/perdido", post(deals::mark_deal_lost))
+        .route(
+            "/negocios/{id}/ganho",
+            get(deals::confirm_won).post(deals::mark_deal_won),
+        )
+        .route(
+            "/negocios/{id}/perdido",
+            get(deals::confirm_lost).post(deals::mark_deal_lost),
+        )
+        .route(
+            "/negocios/{id}/reabrir",
+            get(deals::confirm_reopen).post(deals::reopen_deal),
+        )
         .route(
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
