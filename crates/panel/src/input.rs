@@ -127,12 +127,6 @@ pub fn local_instant(
         })
 }
 
-/// An instant as a `datetime-local` input shows it, in the account's zone.
-pub fn local_value(t: Option<DateTime<Utc>>, zone: TimeZone) -> String {
-    t.map(|t| zone.local(t).format("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
-}
-
 /// A list typed one item per line (features, photo URLs); blank lines are
 /// skipped, no lines is `None`. At most [`text::MAX_ITEMS`] items.
 pub fn lines(field: &str, raw: &str, max: usize, problems: &mut Problems) -> Option<Vec<String>> {
@@ -207,11 +201,6 @@ impl FormErrors {
                 .map(|p| (p.field.clone(), relabel(labels, p)))
                 .collect(),
         )
-    }
-
-    /// A problem of the form as a whole (no one field).
-    pub fn general(message: impl Into<String>) -> Self {
-        Self(vec![(String::new(), message.into())])
     }
 
     /// Whether there is nothing to show.
@@ -308,10 +297,6 @@ mod tests {
         assert_eq!(at("2026-12-10T14:00:00-03:00"), expected);
         assert_eq!(at(""), Ok(None));
         assert_eq!(at("amanhã").map_err(|e| e.kind), Err("invalid"));
-        let t = DateTime::parse_from_rfc3339("2026-12-10T17:00:00Z")
-            .expect("time")
-            .with_timezone(&Utc);
-        assert_eq!(local_value(Some(t), sp), "2026-12-10T14:00");
     }
 
     #[test]
