@@ -170,11 +170,16 @@ pub fn label_of(labels: Labels, field: &str) -> String {
 }
 
 /// A core or API message with the field's key replaced by its label:
-/// `Campo 'year_model' deve ser…` → `Ano modelo deve ser…`, `Já existe um
-/// registro com este 'cnpj'` → `… com este CNPJ`. The APIs keep their own
-/// wording; this is the panel's boundary.
+/// `Campo 'year_model' deve ser…` → `Ano modelo deve ser…`; a uniqueness
+/// rule (`Já existe um registro com este 'plate'`) is said without an
+/// article that would have to agree with the label (`Placa: já existe um
+/// registro com esse valor`). The APIs keep their own wording; this is
+/// the panel's boundary.
 pub fn relabel(labels: Labels, e: &FieldError) -> String {
     let label = label_of(labels, &e.field);
+    if e.kind == "duplicate" {
+        return format!("{label}: já existe um registro com esse valor");
+    }
     let quoted = format!("'{}'", e.field);
     e.message
         .replace(&format!("Campo {quoted}"), &label)
@@ -306,7 +311,7 @@ mod tests {
         assert_eq!(relabel(LABELS, &year), "Ano modelo deve ser maior ou igual a 1900");
         assert_eq!(
             relabel(LABELS, &text::duplicate("cnpj")),
-            "Já existe um registro com este CNPJ"
+            "CNPJ: já existe um registro com esse valor"
         );
         let item = FieldError::invalid("features[2]", "Campo 'features[2]' não pode ser vazio");
         assert_eq!(relabel(LABELS, &item), "Opcionais (item 3) não pode ser vazio");
