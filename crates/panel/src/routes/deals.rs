@@ -26,7 +26,7 @@ use vitrine_store::Tx;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels};
-use crate::listing::{self, pager, pair, query_pairs};
+use crate::listing::{self, page_link, pair, query_pairs};
 use crate::notice::{Notice, Shown};
 use crate::pages::{brl_opt, csrf_field, layout, Section};
 use crate::session::Signed;
@@ -198,9 +198,30 @@ pub async fn board(
                 button type="submit" id="buscar" { "Buscar" }
             }
             (board)
-            (pager("/painel/negocios", &pairs, paging, most))
+            (board_pager(&pairs, paging, most))
         },
     ))
+}
+
+/// The board's pages: as many as its longest column needs (each column
+/// heads its own total), shown only when there is more than one.
+fn board_pager(pairs: &[(String, String)], paging: Paging, longest: u64) -> Markup {
+    let pages = longest.div_ceil(u64::from(paging.limit)).max(1);
+    let page = u64::from(paging.page);
+    let base = "/painel/negocios";
+    html! {
+        @if pages > 1 || page > 1 {
+            nav.pager aria-label="Paginação" {
+                @if paging.page > 1 {
+                    a rel="prev" href=(page_link(base, pairs, paging.page - 1)) { "‹ Anterior" }
+                }
+                span { "Página " (page) " de " (pages) }
+                @if page < pages {
+                    a rel="next" href=(page_link(base, pairs, paging.page + 1)) { "Próxima ›" }
+                }
+            }
+        }
+    }
 }
 
 /// The move form.
