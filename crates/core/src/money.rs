@@ -282,7 +282,15 @@ mod tests {
         assert_eq!(brazilian_integer(35_000), "35.000");
         assert_eq!(brazilian_integer(-1_234_567), "-1.234.567");
         assert_eq!(brazilian_integer(999), "999");
-        for bad in ["35.00", "4,5", "1.50.0", "1234.567", "", "quatro", "99999999999999999999"] {
+        for bad in [
+            "35.00",
+            "4,5",
+            "1.50.0",
+            "1234.567",
+            "",
+            "quatro",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_brazilian_integer(bad), None, "{bad}");
         }
     }

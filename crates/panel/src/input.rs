@@ -306,23 +306,42 @@ mod tests {
 
     #[test]
     fn messages_name_fields_by_their_labels() {
-        const LABELS: Labels = &[("year_model", "Ano modelo"), ("features", "Opcionais"), ("cnpj", "CNPJ")];
-        let year = FieldError::invalid("year_model", "Campo 'year_model' deve ser maior ou igual a 1900");
-        assert_eq!(relabel(LABELS, &year), "Ano modelo deve ser maior ou igual a 1900");
+        const LABELS: Labels = &[
+            ("year_model", "Ano modelo"),
+            ("features", "Opcionais"),
+            ("cnpj", "CNPJ"),
+        ];
+        let year = FieldError::invalid(
+            "year_model",
+            "Campo 'year_model' deve ser maior ou igual a 1900",
+        );
+        assert_eq!(
+            relabel(LABELS, &year),
+            "Ano modelo deve ser maior ou igual a 1900"
+        );
         assert_eq!(
             relabel(LABELS, &text::duplicate("cnpj")),
             "CNPJ: já existe um registro com esse valor"
         );
         let item = FieldError::invalid("features[2]", "Campo 'features[2]' não pode ser vazio");
-        assert_eq!(relabel(LABELS, &item), "Opcionais (item 3) não pode ser vazio");
+        assert_eq!(
+            relabel(LABELS, &item),
+            "Opcionais (item 3) não pode ser vazio"
+        );
         let unknown = FieldError::required("color");
         assert_eq!(relabel(LABELS, &unknown), "color é obrigatório");
 
         let errors = FormErrors::new(LABELS, &[year, item]);
         let at = errors.at("features").into_string();
-        assert!(at.contains("Opcionais (item 3)") && !at.contains("Ano modelo"), "{at}");
+        assert!(
+            at.contains("Opcionais (item 3)") && !at.contains("Ano modelo"),
+            "{at}"
+        );
         let top = errors.summary().into_string();
-        assert!(top.contains("Ano modelo") && top.contains("Opcionais"), "{top}");
+        assert!(
+            top.contains("Ano modelo") && top.contains("Opcionais"),
+            "{top}"
+        );
         assert!(FormErrors::none().summary().into_string().is_empty());
     }
 }

@@ -67,7 +67,8 @@ impl Accounts<'_> {
 
     /// One account.
     pub async fn get(&mut self, id: AccountId) -> Result<Account> {
-        let sql = "SELECT id, name, strict_documents, time_zone, created_at FROM accounts WHERE id = $1";
+        let sql =
+            "SELECT id, name, strict_documents, time_zone, created_at FROM accounts WHERE id = $1";
         Ok(on_db!(self.0, c => sqlx::query_as(sql).bind(id.0).fetch_one(c).await)?)
     }
 

@@ -429,10 +429,7 @@ impl Clients<'_> {
         let mut w = Where::tenant("c", account.0);
         w.search("c.search_text", search);
         let l = w.arg(Bind::Int(i64::from(limit)));
-        let sql = format!(
-            "{SELECT} WHERE {} ORDER BY c.name, c.id LIMIT {l}",
-            w.sql()
-        );
+        let sql = format!("{SELECT} WHERE {} ORDER BY c.name, c.id LIMIT {l}", w.sql());
         let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
         rows.into_iter().map(ClientRecord::try_from).collect()
     }

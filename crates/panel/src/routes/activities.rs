@@ -18,8 +18,8 @@ use vitrine_core::activity::{self, Activity, ActivityStatus, SUGGESTED_TYPES};
 use vitrine_core::ids::{AccountId, ActivityId};
 use vitrine_core::listing::Sort;
 use vitrine_core::text::{self, MAX_NAME, MAX_TEXT};
-use vitrine_core::{webhook, FieldError};
 use vitrine_core::time_zone::TimeZone;
+use vitrine_core::{webhook, FieldError};
 use vitrine_store::activities::{ActivityRecord, ActivitySort};
 
 use crate::error::PanelError;

@@ -287,8 +287,12 @@ pub async fn move_deal(
     })
     .await?;
     match done {
-        Ok(()) => Ok(Notice::DealMoved.redirect("/painel/negocios").into_response()),
-        Err(problems) => Err(PanelError::Invalid(FormErrors::new(LABELS, &problems).messages())),
+        Ok(()) => Ok(Notice::DealMoved
+            .redirect("/painel/negocios")
+            .into_response()),
+        Err(problems) => Err(PanelError::Invalid(
+            FormErrors::new(LABELS, &problems).messages(),
+        )),
     }
 }
 
@@ -311,9 +315,24 @@ fn confirm_page(
 ) -> Markup {
     let d = &r.deal;
     let (title, path, button, id) = match close {
-        Close::Won => ("Marcar como ganho?", "ganho", "Sim, marcar como ganho", "confirmar-ganho"),
-        Close::Lost => ("Marcar como perdido?", "perdido", "Sim, marcar como perdido", "confirmar-perda"),
-        Close::Reopen => ("Reabrir o negócio?", "reabrir", "Sim, reabrir", "confirmar-reabertura"),
+        Close::Won => (
+            "Marcar como ganho?",
+            "ganho",
+            "Sim, marcar como ganho",
+            "confirmar-ganho",
+        ),
+        Close::Lost => (
+            "Marcar como perdido?",
+            "perdido",
+            "Sim, marcar como perdido",
+            "confirmar-perda",
+        ),
+        Close::Reopen => (
+            "Reabrir o negócio?",
+            "reabrir",
+            "Sim, reabrir",
+            "confirmar-reabertura",
+        ),
     };
     layout(
         title,
@@ -427,7 +446,14 @@ pub async fn confirm_lost(
         return Ok(axum::response::Redirect::to("/painel/negocios").into_response());
     }
     let t = typed(raw.as_deref());
-    Ok(confirm_page(&signed, &r, Close::Lost, &t.loss_reason, &FormErrors::none()).into_response())
+    Ok(confirm_page(
+        &signed,
+        &r,
+        Close::Lost,
+        &t.loss_reason,
+        &FormErrors::none(),
+    )
+    .into_response())
 }
 
 /// GET /painel/negocios/{id}/reabrir — asks before reopening a closed deal.
@@ -495,7 +521,9 @@ pub async fn mark_deal_lost(
     })
     .await?;
     match done {
-        Ok(()) => Ok(Notice::DealLost.redirect("/painel/negocios").into_response()),
+        Ok(()) => Ok(Notice::DealLost
+            .redirect("/painel/negocios")
+            .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Lost, &form.loss_reason, &p).await,
     }
 }

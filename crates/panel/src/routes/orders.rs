@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_core::ids::StoreId;
-use vitrine_core::order::{payment_method_name, transition, IllegalTransition, StockPhase, Status};
+use vitrine_core::order::{payment_method_name, transition, IllegalTransition, Status, StockPhase};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::{
@@ -21,7 +21,7 @@ use vitrine_store::orders::{
 use vitrine_store::stores::Store as StoreRow;
 
 use super::store_scope::{
-    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters,
+    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
     StoreItemPath, PAGE_SIZE,
 };
 use crate::error::PanelError;
@@ -100,7 +100,8 @@ fn all_statuses() -> impl Iterator<Item = Status> {
 /// The statuses an order in `current` may move to (core's state machine),
 /// the current one first: the select offers nothing the rule refuses.
 fn allowed_moves(current: Status) -> impl Iterator<Item = Status> {
-    std::iter::once(current).chain(all_statuses().filter(move |to| *to != current && transition(current, *to).is_ok()))
+    std::iter::once(current)
+        .chain(all_statuses().filter(move |to| *to != current && transition(current, *to).is_ok()))
 }
 
 /// A refused change in Portuguese (the Loja API keeps its own wording).
@@ -145,10 +146,8 @@ fn list_page(
     store: &StoreRow,
     all: &[StoreRow],
     query: &ListQuery,
-    page: i64,
+    at: PageAt,
     orders: &[OrderSummary],
-    has_next: bool,
-    total: i64,
 ) -> Markup {
     let base = orders_href(store.id);
     let chosen = query.search(signed.zone).status;
@@ -207,7 +206,7 @@ fn list_page(
                         }
                     }
                 }
-                (pager(page, has_next, Some(total), |n| query.href(&base, n)))
+                (pager(at, |n| query.href(&base, n)))
             }
         },
     )
@@ -243,13 +242,19 @@ pub async fn list_orders(
             offset_of(page),
         )
         .await?;
-    let total = conn.orders().count(signed.account, store_id, &search).await?;
+    let total = conn
+        .orders()
+        .count(signed.account, store_id, &search)
+        .await?;
     drop(conn);
     let has_next = orders.len() > PAGE_SIZE as usize;
     orders.truncate(PAGE_SIZE as usize);
-    Ok(list_page(
-        &signed, &store, &all, &query, page, &orders, has_next, total,
-    ))
+    let at = PageAt {
+        number: page,
+        has_next,
+        total: Some(total),
+    };
+    Ok(list_page(&signed, &store, &all, &query, at, &orders))
 }
 
 /// Everything the order page shows.

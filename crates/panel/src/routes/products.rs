@@ -21,7 +21,7 @@ use vitrine_store::stores::Store as StoreRow;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 
 use super::store_scope::{
-    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters,
+    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
     StoreItemPath, PAGE_SIZE,
 };
 use crate::error::PanelError;
@@ -78,10 +78,8 @@ fn list_page(
     store: &StoreRow,
     all: &[StoreRow],
     query: &str,
-    page: i64,
+    at: PageAt,
     products: &[Product],
-    has_next: bool,
-    total: Option<i64>,
 ) -> Markup {
     let base = products_href(store.id);
     layout(
@@ -122,7 +120,7 @@ fn list_page(
                         }
                     }
                 }
-                (pager(page, has_next, total, |n| {
+                (pager(at, |n| {
                     if query.trim().is_empty() {
                         format!("{base}?pagina={n}")
                     } else {
@@ -174,9 +172,12 @@ pub async fn list_products(
     };
     let has_next = products.len() > PAGE_SIZE as usize;
     products.truncate(PAGE_SIZE as usize);
-    Ok(list_page(
-        &signed, &store, &all, &query.q, page, &products, has_next, total,
-    ))
+    let at = PageAt {
+        number: page,
+        has_next,
+        total,
+    };
+    Ok(list_page(&signed, &store, &all, &query.q, at, &products))
 }
 
 /// Everything the product page shows.
@@ -580,7 +581,10 @@ mod tests {
             stock: stock.into(),
         };
         let c = read_unit(&form("1.500", "1.200")).expect("valid");
-        assert_eq!((c.price, c.stock, c.promotional_price), (Some(150_000), Some(1200), None));
+        assert_eq!(
+            (c.price, c.stock, c.promotional_price),
+            (Some(150_000), Some(1200), None)
+        );
         let fields: Vec<String> = read_unit(&form("1.50.0", "-1"))
             .expect_err("refused")
             .into_iter()

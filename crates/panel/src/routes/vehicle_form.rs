@@ -454,7 +454,13 @@ pub async fn new_vehicle(
         .first()
         .map(|s| s.id.to_string())
         .unwrap_or_default();
-    Ok(form_page(&signed, None, &form, &choices, &FormErrors::none()))
+    Ok(form_page(
+        &signed,
+        None,
+        &form,
+        &choices,
+        &FormErrors::none(),
+    ))
 }
 
 /// The form again: with the problems (422, nothing written), or after a
@@ -630,11 +636,20 @@ mod tests {
             &FormErrors::new(LABELS, &problems),
         )
         .into_string();
-        assert!(page.contains("Ano modelo deve ser um número inteiro"), "{page}");
-        assert!(page.contains("Preço de venda deve ser um valor em reais"), "{page}");
+        assert!(
+            page.contains("Ano modelo deve ser um número inteiro"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Preço de venda deve ser um valor em reais"),
+            "{page}"
+        );
         assert!(!page.contains("'year_model'"), "no API keys in messages");
         let top = page.find("id=\"erros\"").expect("summary");
-        assert!(top < page.find("id=\"v-title\"").expect("form"), "summary first");
+        assert!(
+            top < page.find("id=\"v-title\"").expect("form"),
+            "summary first"
+        );
     }
 
     #[test]

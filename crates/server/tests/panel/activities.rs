@@ -140,13 +140,18 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
     // Done: first a confirmation (nothing changes on opening it), then
     // completed like PATCH {"status": "completed"}.
     let list = v.get("/painel/atividades").await;
-    assert!(list.body.contains("04/02/2026 10:30"), "shown in local time");
+    assert!(
+        list.body.contains("04/02/2026 10:30"),
+        "shown in local time"
+    );
     assert!(list.body.contains(&format!(
         "href=\"/painel/atividades/{call}/concluir\" id=\"concluir-{call}\""
     )));
     let ask = v.get(&format!("/painel/atividades/{call}/concluir")).await;
     ask.assert_html(200);
-    assert!(ask.body.contains("Concluir atividade?") && ask.body.contains("id=\"confirmar-conclusao\""));
+    assert!(
+        ask.body.contains("Concluir atividade?") && ask.body.contains("id=\"confirmar-conclusao\"")
+    );
     assert_eq!(
         api_activities(&app, &t.api_key)
             .await

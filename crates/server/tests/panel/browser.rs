@@ -331,7 +331,11 @@ async fn journey(c: Client, app: TestApp) {
         &format!("//section[@id='fechados']//article[@id='deal-{deal}']"),
     )
     .await;
-    wait_text(&c, "//div[@id='aviso']/p[text()='Negócio marcado como ganho.']").await;
+    wait_text(
+        &c,
+        "//div[@id='aviso']/p[text()='Negócio marcado como ganho.']",
+    )
+    .await;
     let won = deal_via_api_get(&app, &first_key, &deal).await;
     assert_eq!(won["status"], "ganho");
     assert_eq!(won["value"], json!(139500.0));

@@ -118,7 +118,10 @@ async fn clients_are_created_and_listed(app: TestApp) {
             "{field}: {}",
             bad.body
         );
-        assert!(bad.body.contains(&format!("<li>{message}</li>")), "{message}");
+        assert!(
+            bad.body.contains(&format!("<li>{message}</li>")),
+            "{message}"
+        );
     }
     assert!(!bad.body.contains("'name'") && !bad.body.contains("id=\"clientes\""));
     // The same document again is refused like the API's 409.
@@ -134,7 +137,9 @@ async fn clients_are_created_and_listed(app: TestApp) {
         )
         .await;
     twice.assert_html(422);
-    assert!(twice.body.contains("CNPJ: já existe um registro com esse valor"));
+    assert!(twice
+        .body
+        .contains("CNPJ: já existe um registro com esse valor"));
     assert_eq!(api_clients(&app, &t.api_key).await.len(), 1);
 }
 

@@ -136,7 +136,10 @@ async fn deals_move_and_close_like_the_api(app: TestApp) {
     ask.assert_html(200);
     assert!(ask.body.contains("Marcar como ganho?"), "{}", ask.body);
     assert_eq!(ask.field("confirm-value").as_deref(), Some("139.500,00"));
-    assert_eq!(deal_via_api_get(&app, &t.api_key, &sold).await["status"], "ativo");
+    assert_eq!(
+        deal_via_api_get(&app, &t.api_key, &sold).await["status"],
+        "ativo"
+    );
     let won = v
         .post(
             &format!("/painel/negocios/{sold}/ganho"),
@@ -286,9 +289,16 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
 
     // An ambiguous value: shown at the field on the confirmation, refused on
     // posting, nothing saved.
-    let ask = v.get(&format!("/painel/negocios/{big}/ganho?value=1.50.0")).await;
+    let ask = v
+        .get(&format!("/painel/negocios/{big}/ganho?value=1.50.0"))
+        .await;
     ask.assert_html(200);
-    assert!(ask.body.contains("data-field=\"value\">Valor final deve ser um valor em reais"), "{}", ask.body);
+    assert!(
+        ask.body
+            .contains("data-field=\"value\">Valor final deve ser um valor em reais"),
+        "{}",
+        ask.body
+    );
     let refused = v
         .post(
             &format!("/painel/negocios/{big}/ganho"),
@@ -296,9 +306,18 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
         )
         .await;
     refused.assert_html(422);
-    assert!(refused.body.contains("<li>Valor final deve ser um valor em reais"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("<li>Valor final deve ser um valor em reais"),
+        "{}",
+        refused.body
+    );
     let deal = deal_via_api_get(&app, &t.api_key, &big).await;
-    assert_eq!((&deal["status"], &deal["value"]), (&json!("ativo"), &json!(142900.0)));
+    assert_eq!(
+        (&deal["status"], &deal["value"]),
+        (&json!("ativo"), &json!(142900.0))
+    );
 
     // 100.000 is cem mil; 1.500 is mil e quinhentos.
     for (id, typed, value) in [(&big, "100.000", 100000.0), (&small, "1.500", 1500.0)] {
@@ -310,7 +329,11 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
             .await;
         assert_eq!(won.status, 303, "{}", won.body);
         let deal = deal_via_api_get(&app, &t.api_key, id).await;
-        assert_eq!((&deal["status"], &deal["value"]), (&json!("ganho"), &json!(value)), "{typed}");
+        assert_eq!(
+            (&deal["status"], &deal["value"]),
+            (&json!("ganho"), &json!(value)),
+            "{typed}"
+        );
     }
     let board = v.get("/painel/negocios?ok=negocio-ganho").await;
     assert!(board.body.contains("Negócio marcado como ganho."));
@@ -318,13 +341,21 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
 
     // Reopened after a confirmation: open again, in its phase, the close
     // time cleared (the rule PATCH {"status": "ativo"} follows).
-    assert!(board.body.contains(&format!("href=\"/painel/negocios/{big}/reabrir\"")));
+    assert!(board
+        .body
+        .contains(&format!("href=\"/painel/negocios/{big}/reabrir\"")));
     let ask = v.get(&format!("/painel/negocios/{big}/reabrir")).await;
     ask.assert_html(200);
     assert!(ask.body.contains("Reabrir o negócio?"));
-    assert_eq!(deal_via_api_get(&app, &t.api_key, &big).await["status"], "ganho");
+    assert_eq!(
+        deal_via_api_get(&app, &t.api_key, &big).await["status"],
+        "ganho"
+    );
     let reopened = v
-        .post(&format!("/painel/negocios/{big}/reabrir"), &[("csrf", &csrf)])
+        .post(
+            &format!("/painel/negocios/{big}/reabrir"),
+            &[("csrf", &csrf)],
+        )
         .await;
     assert_eq!(reopened.status, 303, "{}", reopened.body);
     assert_eq!(reopened.location(), "/painel/negocios?ok=negocio-reaberto");
@@ -335,13 +366,21 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
     assert_eq!(deal["value"], json!(100000.0), "the value stays");
     let board = v.get(reopened.location()).await;
     assert!(board.body.contains("Negócio reaberto."));
-    assert!(board.body.contains(&format!("/painel/negocios/{big}/fase")), "back on the board");
+    assert!(
+        board.body.contains(&format!("/painel/negocios/{big}/fase")),
+        "back on the board"
+    );
     // An open deal cannot be reopened: the rule says why, nothing changes.
     let again = v
-        .post(&format!("/painel/negocios/{big}/reabrir"), &[("csrf", &csrf)])
+        .post(
+            &format!("/painel/negocios/{big}/reabrir"),
+            &[("csrf", &csrf)],
+        )
         .await;
     again.assert_html(422);
-    assert!(again.body.contains("Só um negócio ganho ou perdido pode ser reaberto"));
+    assert!(again
+        .body
+        .contains("Só um negócio ganho ou perdido pode ser reaberto"));
     assert_eq!(
         delivered_events(&app, &t, &webhook).await,
         [

@@ -130,7 +130,10 @@ async fn records_and_summary_match_the_api(app: TestApp) {
     ] {
         let created = post_record(&v, &csrf, &fields).await;
         assert_eq!(created.status, 303, "{fields:?}: {}", created.body);
-        assert_eq!(created.location(), "/painel/financeiro?ok=lancamento-criado");
+        assert_eq!(
+            created.location(),
+            "/painel/financeiro?ok=lancamento-criado"
+        );
     }
     let records = api_records(&app, &t.api_key).await;
     assert_eq!(records.len(), 7);
@@ -319,8 +322,9 @@ async fn a_bad_record_shows_the_rule_and_writes_nothing(app: TestApp) {
     .await;
     zero.assert_html(422);
     assert!(
-        zero.body
-            .contains("<p class=\"field-error\" data-field=\"amount\">Valor deve ser maior que 0</p>"),
+        zero.body.contains(
+            "<p class=\"field-error\" data-field=\"amount\">Valor deve ser maior que 0</p>"
+        ),
         "{}",
         zero.body
     );
@@ -356,7 +360,9 @@ async fn a_bad_record_shows_the_rule_and_writes_nothing(app: TestApp) {
         let page = post_record(&v, &csrf, &[("category", "aluguel"), ("amount", typed)]).await;
         page.assert_html(422);
         assert!(
-            page.body.contains("data-field=\"amount\">Valor deve ser um valor em reais, como 142.900,00"),
+            page.body.contains(
+                "data-field=\"amount\">Valor deve ser um valor em reais, como 142.900,00"
+            ),
             "{typed}: {}",
             page.body
         );
@@ -366,11 +372,27 @@ async fn a_bad_record_shows_the_rule_and_writes_nothing(app: TestApp) {
 
     // Typed the Brazilian way: 100.000 is cem mil, 1.500 is mil e quinhentos
     // (they were saved as R$ 100,00 and R$ 1,50).
-    for (typed, amount) in [("100.000", 100000.0), ("1.500", 1500.0), ("1.500,50", 1500.5)] {
-        let page = post_record(&v, &csrf, &[("category", "aluguel"), ("amount", typed), ("description", typed)]).await;
+    for (typed, amount) in [
+        ("100.000", 100000.0),
+        ("1.500", 1500.0),
+        ("1.500,50", 1500.5),
+    ] {
+        let page = post_record(
+            &v,
+            &csrf,
+            &[
+                ("category", "aluguel"),
+                ("amount", typed),
+                ("description", typed),
+            ],
+        )
+        .await;
         assert_eq!(page.status, 303, "{typed}: {}", page.body);
         let saved = api_records(&app, &t.api_key).await;
-        let r = saved.iter().find(|r| r["description"] == typed).expect("saved");
+        let r = saved
+            .iter()
+            .find(|r| r["description"] == typed)
+            .expect("saved");
         assert_eq!(r["amount"], json!(amount), "{typed}");
     }
     let list = v.get("/painel/financeiro").await;

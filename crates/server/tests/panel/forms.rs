@@ -340,7 +340,11 @@ async fn the_time_zone_is_checked_against_the_iana_database(app: TestApp) {
     let v = Visitor::signed_in(&app, &t.email, &t.password).await;
     let page = v.get("/painel/configuracoes/conta").await;
     page.assert_html(200);
-    assert_eq!(page.field("time-zone").as_deref(), Some("America/Sao_Paulo"), "the default");
+    assert_eq!(
+        page.field("time-zone").as_deref(),
+        Some("America/Sao_Paulo"),
+        "the default"
+    );
     let csrf = page.csrf();
     let zone = || async {
         let mut conn = app.store.conn().await.expect("conn");
@@ -354,7 +358,11 @@ async fn the_time_zone_is_checked_against_the_iana_database(app: TestApp) {
         let refused = v
             .post(
                 "/painel/configuracoes/conta",
-                &[("csrf", &csrf), ("strict_documents", "1"), ("time_zone", bad)],
+                &[
+                    ("csrf", &csrf),
+                    ("strict_documents", "1"),
+                    ("time_zone", bad),
+                ],
             )
             .await;
         refused.assert_html(422);
@@ -365,10 +373,18 @@ async fn the_time_zone_is_checked_against_the_iana_database(app: TestApp) {
             "{bad}: {}",
             refused.body
         );
-        assert!(refused.body.contains(&format!("value=\"{bad}\"")), "kept as typed");
+        assert!(
+            refused.body.contains(&format!("value=\"{bad}\"")),
+            "kept as typed"
+        );
         assert_eq!(zone().await, "America/Sao_Paulo", "{bad}: nothing saved");
         let mut conn = app.store.conn().await.expect("conn");
-        let strict = conn.accounts().get(account(&t)).await.expect("account").strict_documents;
+        let strict = conn
+            .accounts()
+            .get(account(&t))
+            .await
+            .expect("account")
+            .strict_documents;
         assert!(!strict, "{bad}: not even the other setting");
     }
     let saved = v

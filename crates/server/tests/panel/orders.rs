@@ -249,10 +249,16 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
     let select = &after.body[after.body.find("id=\"novo-status\"").expect("select")..];
     let select = &select[..select.find("</select>").expect("end")];
     for code in ["1", "2"] {
-        assert!(!select.contains(&format!("value=\"{code}\"")), "{code}: {select}");
+        assert!(
+            !select.contains(&format!("value=\"{code}\"")),
+            "{code}: {select}"
+        );
     }
     for code in ["3", "5", "8", "10"] {
-        assert!(select.contains(&format!("value=\"{code}\"")), "{code}: {select}");
+        assert!(
+            select.contains(&format!("value=\"{code}\"")),
+            "{code}: {select}"
+        );
     }
 
     // Back to waiting: the core's message, nothing changed.
@@ -435,7 +441,9 @@ async fn date_filters_cut_the_accounts_local_day(app: TestApp) {
         let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
 
         // The panel's list.
-        let page = v.get(&format!("{base}?de={}&ate={}", day(today), day(today))).await;
+        let page = v
+            .get(&format!("{base}?de={}&ate={}", day(today), day(today)))
+            .await;
         assert_eq!(listed(&page.body), ["3", "2", "1"], "{name}");
         assert!(page.body.contains(name), "the zone is named");
         let page = v.get(&format!("{base}?ate={}", day(yesterday))).await;
@@ -445,19 +453,40 @@ async fn date_filters_cut_the_accounts_local_day(app: TestApp) {
 
         // The Loja API's order/findbyfilter, the same cut.
         assert_eq!(
-            found_by_filter(&app, &t, &format!("date_start={}&date_end={}", day(today), day(today))).await,
+            found_by_filter(
+                &app,
+                &t,
+                &format!("date_start={}&date_end={}", day(today), day(today))
+            )
+            .await,
             ["1", "2", "3"],
             "{name}"
         );
-        assert!(found_by_filter(&app, &t, &format!("date_end={}", day(yesterday))).await.is_empty());
-        assert!(found_by_filter(&app, &t, &format!("date_start={}", day(tomorrow))).await.is_empty());
+        assert!(
+            found_by_filter(&app, &t, &format!("date_end={}", day(yesterday)))
+                .await
+                .is_empty()
+        );
+        assert!(
+            found_by_filter(&app, &t, &format!("date_start={}", day(tomorrow)))
+                .await
+                .is_empty()
+        );
         // A full datetime is a local wall-clock time.
         let local = zone.local(now);
-        let before = (local - chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string();
-        let after = (local + chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string();
+        let before = (local - chrono::Duration::hours(1))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let after = (local + chrono::Duration::hours(1))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
         let enc = |s: &str| s.replace(' ', "%20").replace(':', "%3A");
         let q = format!("date_start={}&date_end={}", enc(&before), enc(&after));
-        assert_eq!(found_by_filter(&app, &t, &q).await, ["1", "2", "3"], "{name}");
+        assert_eq!(
+            found_by_filter(&app, &t, &q).await,
+            ["1", "2", "3"],
+            "{name}"
+        );
         let q = format!("date_start={}", enc(&after));
         assert!(found_by_filter(&app, &t, &q).await.is_empty(), "{name}");
     }

@@ -346,7 +346,11 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
         "data-field=\"stock\">Estoque deve ser maior ou igual a 0",
         "<li>Preço deve ser um valor em reais",
     ] {
-        assert!(refused.body.contains(message), "{message}: {}", refused.body);
+        assert!(
+            refused.body.contains(message),
+            "{message}: {}",
+            refused.body
+        );
     }
     assert!(refused.body.contains("value=\"1.50.0\""), "kept as typed");
     assert_eq!(
@@ -355,11 +359,20 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
     );
     // Typed the Brazilian way: 100.000 is cem mil, 1.500 mil e quinhentos,
     // 1.100,50 (which the panel used to refuse) mil e cem reais e cinquenta.
-    for (typed, stored) in [("100.000", "100000.00"), ("1.500", "1500.00"), ("1.100,50", "1100.50")] {
+    for (typed, stored) in [
+        ("100.000", "100000.00"),
+        ("1.500", "1500.00"),
+        ("1.100,50", "1100.50"),
+    ] {
         let saved = v
             .post(
                 &format!("{simple}/precos"),
-                &[("csrf", &csrf), ("sku", "TL-1"), ("price", typed), ("stock", "9")],
+                &[
+                    ("csrf", &csrf),
+                    ("sku", "TL-1"),
+                    ("price", typed),
+                    ("stock", "9"),
+                ],
             )
             .await;
         assert_eq!(saved.status, 303, "{typed}: {}", saved.body);
@@ -372,7 +385,11 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
     let saved_at = format!("{simple}?ok=preco-salvo");
     let page = v.get(&saved_at).await;
     assert!(page.body.contains("Preço e estoque salvos") && page.body.contains("R$ 1.100,50"));
-    assert_eq!(page.field("preco-TL-1").as_deref(), Some("1.100,50"), "shown as typed back");
+    assert_eq!(
+        page.field("preco-TL-1").as_deref(),
+        Some("1.100,50"),
+        "shown as typed back"
+    );
 
     // A variation's stock only; the other variation is untouched.
     let saved = v

@@ -316,9 +316,9 @@ async fn filters_and_pages_narrow_the_list(app: TestApp) {
     let ambiguous = v.get("/painel/veiculos?price_min=1.50.0").await;
     ambiguous.assert_html(422);
     assert!(
-        ambiguous
-            .body
-            .contains("<p class=\"field-error\" data-field=\"price_min\">Preço de deve ser um valor em reais"),
+        ambiguous.body.contains(
+            "<p class=\"field-error\" data-field=\"price_min\">Preço de deve ser um valor em reais"
+        ),
         "{}",
         ambiguous.body
     );
@@ -505,7 +505,10 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     ]);
     let saved = v.post(&format!("/painel/veiculos/{id}"), &edit).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert_eq!(saved.location(), format!("/painel/veiculos/{id}?ok=veiculo-salvo"));
+    assert_eq!(
+        saved.location(),
+        format!("/painel/veiculos/{id}?ok=veiculo-salvo")
+    );
     let api = vehicle_via_api_get(&app, &t.api_key, &id).await;
     assert_eq!(api["title"], "Toyota Corolla XEi 2.0");
     assert_eq!(api["price"], json!(127500.0));
@@ -522,9 +525,7 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     let refused = v.post(&format!("/painel/veiculos/{id}"), &bad).await;
     refused.assert_html(422);
     assert!(
-        refused
-            .body
-            .contains("Portas deve ser menor ou igual a 10"),
+        refused.body.contains("Portas deve ser menor ou igual a 10"),
         "{}",
         refused.body
     );
@@ -659,7 +660,9 @@ async fn amounts_typed_the_brazilian_way_are_saved_and_shown_so(app: TestApp) {
         "{api}"
     );
     // The confirmation, then the edit form shows the amounts the same way.
-    let page = v.get(&format!("/painel/veiculos/{id}?ok=veiculo-criado")).await;
+    let page = v
+        .get(&format!("/painel/veiculos/{id}?ok=veiculo-criado"))
+        .await;
     assert!(page.body.contains("Veículo criado."), "{}", page.body);
     assert!(page.body.contains("R$ 100.000,00"));
     let edit = v.get(&format!("/painel/veiculos/{id}/editar")).await;
@@ -726,7 +729,11 @@ async fn amounts_typed_the_brazilian_way_are_saved_and_shown_so(app: TestApp) {
     );
     assert!(!bad.body.contains("'price'") && !bad.body.contains("'mileage'"));
     assert!(bad.body.contains("value=\"1.50.0\""), "kept as typed");
-    assert_eq!(api_titles(&app, &t.api_key).await, before, "nothing written");
+    assert_eq!(
+        api_titles(&app, &t.api_key).await,
+        before,
+        "nothing written"
+    );
     let unchanged = vehicle_via_api_get(&app, &t.api_key, &id).await;
     assert_eq!(unchanged["price"], json!(100000.0));
 }
@@ -757,7 +764,10 @@ async fn the_client_picker_searches_every_client(app: TestApp) {
         .await;
     let zelia = reply.body["data"]["id"].as_str().expect("id").to_owned();
     let form = v.get("/painel/veiculos/novo").await;
-    assert!(!form.body.contains("Zélia Quintana"), "not among the first 20");
+    assert!(
+        !form.body.contains("Zélia Quintana"),
+        "not among the first 20"
+    );
     assert_eq!(form.body.matches("Ana Cliente").count(), 20);
 
     // Without JavaScript: "Buscar" posts the form back unsaved with the matches.
@@ -768,12 +778,16 @@ async fn the_client_picker_searches_every_client(app: TestApp) {
     let step = v.post("/painel/veiculos", &search).await;
     step.assert_html(200);
     assert!(
-        step.body
-            .contains(&format!("<option value=\"{zelia}\">Zélia Quintana (529.982.247-25)</option>")),
+        step.body.contains(&format!(
+            "<option value=\"{zelia}\">Zélia Quintana (529.982.247-25)</option>"
+        )),
         "{}",
         step.body
     );
-    assert!(step.body.contains("value=\"Honda Civic EXL 2022\""), "the form is kept");
+    assert!(
+        step.body.contains("value=\"Honda Civic EXL 2022\""),
+        "the form is kept"
+    );
     assert_eq!(api_titles(&app, &t.api_key).await, before, "nothing saved");
     // The options endpoint the script uses gives the same, by document too.
     let options = v.get("/painel/clientes/opcoes?q=529.982").await;
@@ -790,8 +804,9 @@ async fn the_client_picker_searches_every_client(app: TestApp) {
     // Its edit form keeps the link although she is not among the first 20.
     let edit = v.get(&format!("/painel/veiculos/{id}/editar")).await;
     assert!(
-        edit.body
-            .contains(&format!("<option value=\"{zelia}\" selected>Zélia Quintana</option>")),
+        edit.body.contains(&format!(
+            "<option value=\"{zelia}\" selected>Zélia Quintana</option>"
+        )),
         "{}",
         edit.body
     );

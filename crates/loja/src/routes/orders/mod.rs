@@ -202,7 +202,11 @@ fn local_bound(
     let text = text.trim();
     match NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
         Ok(t) => {
-            let at = if end { t + chrono::Duration::seconds(1) } else { t };
+            let at = if end {
+                t + chrono::Duration::seconds(1)
+            } else {
+                t
+            };
             zone.instant(at)
         }
         Err(_) => {

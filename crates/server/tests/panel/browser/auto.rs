@@ -64,7 +64,11 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
         "//p[@data-field='plate' and contains(., 'Placa não é uma placa em formato válido')]",
     )
     .await;
-    wait_text(c, "//div[@id='erros']//li[contains(., 'placa em formato válido')]").await;
+    wait_text(
+        c,
+        "//div[@id='erros']//li[contains(., 'placa em formato válido')]",
+    )
+    .await;
     shot(c, "auto-02-veiculo-formulario.png").await;
     type_into(c, "v-plate", "BRA2E19").await;
     click(c, "salvar-veiculo").await;
@@ -80,7 +84,12 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
     assert_eq!(listed.body["data"][0]["fipe_price"], json!(142350.0));
     // 142.900,00 typed the Brazilian way is R$ 142.900,00 (not R$ 142,90),
     // shown so on the vehicle's page and back in its form.
-    assert_eq!(listed.body["data"][0]["price"], json!(142900.0), "{}", listed.text);
+    assert_eq!(
+        listed.body["data"][0]["price"],
+        json!(142900.0),
+        "{}",
+        listed.text
+    );
     wait_text(c, "//div[@id='aviso']/p[text()='Veículo criado.']").await;
     wait_text(c, "//table[@id='veiculo']//td[text()='R$ 142.900,00']").await;
     click(c, "editar-veiculo").await;
@@ -127,7 +136,11 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
     type_into(c, "a-title", "Ligar para o comprador do Compass").await;
     // The client picker refills as one types (the embedded script).
     type_into(c, "a-client-busca", "souza").await;
-    wait_text(c, "//select[@id='a-client']/option[contains(., 'Maria Souza')]").await;
+    wait_text(
+        c,
+        "//select[@id='a-client']/option[contains(., 'Maria Souza')]",
+    )
+    .await;
     click(c, "criar-atividade").await;
     wait_text(c, "//td[contains(., 'Ligar para o comprador do Compass')]").await;
     wait_text(c, "//div[@id='aviso']/p[text()='Atividade criada.']").await;
