@@ -229,7 +229,7 @@ impl Client {
 pub fn parse_cpf(field: &str, value: &str, strictness: Strictness) -> Result<String, FieldError> {
     Cpf::parse(value, strictness)
         .map(|c| c.as_str().to_owned())
-        .map_err(|e| document_problem(field, "CPF", e))
+        .map_err(|e| document_problem(field, "um", "CPF", e))
 }
 
 /// A CNPJ as typed (trimmed): 14 characters (2026 alphanumeric included);
@@ -237,14 +237,14 @@ pub fn parse_cpf(field: &str, value: &str, strictness: Strictness) -> Result<Str
 pub fn parse_cnpj(field: &str, value: &str, strictness: Strictness) -> Result<String, FieldError> {
     Cnpj::parse(value, strictness)
         .map(|c| c.as_str().to_owned())
-        .map_err(|e| document_problem(field, "CNPJ", e))
+        .map_err(|e| document_problem(field, "um", "CNPJ", e))
 }
 
 /// A CEP as typed (`01310-100` or `01310100`).
 pub fn parse_zip(field: &str, value: &str) -> Result<String, FieldError> {
     Cep::parse(value)
         .map(|c| c.as_str().to_owned())
-        .map_err(|e| document_problem(field, "CEP", e))
+        .map_err(|e| document_problem(field, "um", "CEP", e))
 }
 
 /// A UF: two ASCII letters, stored upper case.
@@ -260,9 +260,10 @@ pub fn parse_state(field: &str, value: &str) -> Result<String, FieldError> {
     }
 }
 
-pub(crate) fn document_problem(field: &str, what: &str, e: DocError) -> FieldError {
+/// `article` agrees with `what` (`um CPF`, `uma placa`).
+pub(crate) fn document_problem(field: &str, article: &str, what: &str, e: DocError) -> FieldError {
     let message = match e {
-        DocError::Format => format!("Campo '{field}' não é um {what} em formato válido"),
+        DocError::Format => format!("Campo '{field}' não é {article} {what} em formato válido"),
         DocError::CheckDigits => {
             format!("Campo '{field}' tem dígitos verificadores de {what} inválidos")
         }

@@ -129,6 +129,23 @@ impl Deal {
         }
     }
 
+    /// Reopens a closed deal: a won or lost deal goes back to `ativo`, in
+    /// the phase it was in. Callers then [`Deal::settle`] it, which clears
+    /// `won_at`/`lost_at`, exactly as a `PATCH {"status": "ativo"}` does;
+    /// an open or archived deal is refused (there is nothing to reopen).
+    pub fn reopen(&mut self) -> Result<(), FieldError> {
+        match self.status {
+            DealStatus::Ganho | DealStatus::Perdido => {
+                self.status = DealStatus::Ativo;
+                Ok(())
+            }
+            DealStatus::Ativo | DealStatus::Arquivado => Err(FieldError::invalid(
+                "status",
+                "Só um negócio ganho ou perdido pode ser reaberto",
+            )),
+        }
+    }
+
     /// What `search` matches: title and description.
     pub fn search_document(&self) -> String {
         text::search_document([Some(self.title.as_str()), self.description.as_deref()])
@@ -177,6 +194,24 @@ mod tests {
         d.settle(Some(DealStatus::Arquivado), at(6));
         assert_eq!((d.won_at, d.lost_at), (None, None));
         assert_eq!(d.phase, DealPhase::Lead, "closing never moves the phase");
+    }
+
+    #[test]
+    fn only_closed_deals_reopen() {
+        let mut d = Deal::new("Venda".into());
+        d.phase = DealPhase::Negociacao;
+        assert!(d.reopen().is_err(), "an open deal");
+        for closed in [DealStatus::Ganho, DealStatus::Perdido] {
+            d.status = closed;
+            d.settle(Some(DealStatus::Ativo), at(1));
+            assert_eq!(d.reopen(), Ok(()));
+            d.settle(Some(closed), at(2));
+            assert_eq!(d.status, DealStatus::Ativo);
+            assert_eq!((d.won_at, d.lost_at), (None, None));
+            assert_eq!(d.phase, DealPhase::Negociacao, "back in its phase");
+        }
+        d.status = DealStatus::Arquivado;
+        assert_eq!(d.reopen().map_err(|e| e.field), Err("status".to_owned()));
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod rate_limit;
 pub mod tags;
 pub mod tenancy;
 pub mod text;
+pub mod time_zone;
 pub mod vehicle;
 pub mod webhook;
 

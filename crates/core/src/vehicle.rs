@@ -212,14 +212,14 @@ pub fn parse_plate(field: &str, value: &str) -> Result<String, FieldError> {
     }
     Plate::parse(value)
         .map(|p| p.as_str().to_owned())
-        .map_err(|e| document_problem(field, "placa", e))
+        .map_err(|e| document_problem(field, "uma", "placa", e))
 }
 
 /// A VIN (17 characters).
 pub fn parse_chassis(field: &str, value: &str) -> Result<String, FieldError> {
     Vin::parse(value)
         .map(|v| v.as_str().to_owned())
-        .map_err(|e| document_problem(field, "chassi (VIN)", e))
+        .map_err(|e| document_problem(field, "um", "chassi (VIN)", e))
 }
 
 /// A RENAVAM; check digit only under `Strict`, like CPF/CNPJ.
@@ -230,7 +230,7 @@ pub fn parse_renavam(
 ) -> Result<String, FieldError> {
     Renavam::parse(value, strictness)
         .map(|r| r.as_str().to_owned())
-        .map_err(|e| document_problem(field, "RENAVAM", e))
+        .map_err(|e| document_problem(field, "um", "RENAVAM", e))
 }
 
 /// A free-vocabulary label (`fuel`, `transmission`, `body_type`): any
@@ -281,7 +281,10 @@ mod tests {
     fn plates_and_stock() {
         assert_eq!(parse_plate("plate", " ABC1D23 ").as_deref(), Ok("ABC1D23"));
         assert!(parse_plate("plate", "abc-1234").is_ok());
-        assert!(parse_plate("plate", "ABCD123").is_err());
+        assert_eq!(
+            parse_plate("plate", "ABCD123").map_err(|e| e.message),
+            Err("Campo 'plate' não é uma placa em formato válido".to_owned())
+        );
         assert_eq!(
             parse_plate("plate", "ABC1D23ABCDE").map_err(|e| e.kind),
             Err("max")

@@ -45,3 +45,47 @@ document.addEventListener('input', function (event) {
   }
   field.value = out;
 });
+
+// Pickers: <input data-picker="SELECT_ID" data-source="URL"> refills the
+// select with the records matching what is typed (the server's search:
+// URL?q=…); "Nenhum" and the current choice stay. Without this script the
+// "Buscar" button next to the box does the same in a round trip.
+(function () {
+  var timers = {};
+  function refill(box) {
+    var select = document.getElementById(box.getAttribute('data-picker'));
+    if (!select) return;
+    clearTimeout(timers[select.id]);
+    timers[select.id] = setTimeout(function () {
+      var url = box.getAttribute('data-source') + '?q=' + encodeURIComponent(box.value);
+      fetch(url, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (html === null) return;
+          var keep = Array.prototype.filter.call(select.options, function (o) {
+            return o.value === '' || o.selected;
+          });
+          var found = document.createElement('select');
+          found.innerHTML = html;
+          select.innerHTML = '';
+          keep.forEach(function (o) { select.appendChild(o); });
+          Array.prototype.slice.call(found.options).forEach(function (o) {
+            var known = keep.some(function (k) { return k.value === o.value; });
+            if (!known) select.appendChild(o);
+          });
+        });
+    }, 250);
+  }
+  document.addEventListener('input', function (event) {
+    var box = event.target;
+    if (box.hasAttribute && box.hasAttribute('data-picker')) refill(box);
+  });
+  // Enter in a picker's box searches instead of saving the form.
+  document.addEventListener('keydown', function (event) {
+    var box = event.target;
+    if (event.key === 'Enter' && box.hasAttribute && box.hasAttribute('data-picker')) {
+      event.preventDefault();
+      refill(box);
+    }
+  });
+})();

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 use vitrine_core::money::Money;
+use vitrine_core::time_zone::TimeZone;
 
 use crate::csrf;
 use crate::session::Signed;
@@ -124,29 +125,20 @@ pub fn alert(kind: &str, messages: &[String]) -> Markup {
     }
 }
 
-/// A date and time in the Brazilian order, UTC.
-pub fn when(t: DateTime<Utc>) -> String {
-    t.format("%d/%m/%Y %H:%M UTC").to_string()
+/// A date and time in the Brazilian order, in the account's zone
+/// (`10/12/2026 14:00`).
+pub fn when(t: DateTime<Utc>, zone: TimeZone) -> String {
+    zone.local(t).format("%d/%m/%Y %H:%M").to_string()
 }
 
 /// Like [`when`], with a dash for "never".
-pub fn when_opt(t: Option<DateTime<Utc>>) -> String {
-    t.map(when).unwrap_or_else(|| "—".to_owned())
+pub fn when_opt(t: Option<DateTime<Utc>>, zone: TimeZone) -> String {
+    t.map(|t| when(t, zone)).unwrap_or_else(|| "—".to_owned())
 }
 
 /// An amount in reais as Brazilians write it: `R$ 142.900,00`.
 pub fn brl(m: Money) -> String {
-    let plain = m.to_string();
-    let (int, cents) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let digits: Vec<char> = int.chars().collect();
-    let mut grouped = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(*c);
-    }
-    format!("R$ {grouped},{cents}")
+    format!("R$ {}", m.brazilian())
 }
 
 /// Like [`brl`], with a dash for "no value".
@@ -182,5 +174,16 @@ mod tests {
         assert_eq!(brl(m("1000")), "R$ 1.000,00");
         assert_eq!(brl(m("1234567.89")), "R$ 1.234.567,89");
         assert_eq!(brl_opt(None), "—");
+    }
+
+    #[test]
+    fn times_in_the_accounts_zone() {
+        let t = DateTime::parse_from_rfc3339("2026-12-10T17:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        assert_eq!(when(t, TimeZone::default()), "10/12/2026 14:00");
+        let manaus = TimeZone::parse("tz", "America/Manaus").expect("zone");
+        assert_eq!(when(t, manaus), "10/12/2026 13:00");
+        assert_eq!(when_opt(None, manaus), "—");
     }
 }

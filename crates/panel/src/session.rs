@@ -11,6 +11,7 @@ use chrono::Duration;
 use uuid::Uuid;
 use vitrine_core::credentials::{hash_secret, random_base62};
 use vitrine_core::ids::{AccountId, UserId};
+use vitrine_core::time_zone::TimeZone;
 use vitrine_store::sessions::NewSession;
 use vitrine_store::Tx;
 
@@ -155,6 +156,8 @@ pub struct Signed {
     /// The confirmation message to show on this page ([`flash`]): the one
     /// the previous action left, or one the handler sets.
     pub flash: Option<String>,
+    /// The account's time zone: dates are read and shown in it.
+    pub zone: TimeZone,
 }
 
 impl Signed {
@@ -190,6 +193,7 @@ impl FromRequestParts<PanelState> for Signed {
             flash: flash::read(&parts.headers, &session.csrf_token),
             csrf: session.csrf_token,
             secure: is_https(&parts.headers, &parts.uri),
+            zone: TimeZone::from_name(&session.time_zone).unwrap_or_default(),
         })
     }
 }

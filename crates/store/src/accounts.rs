@@ -5,6 +5,7 @@ use uuid::Uuid;
 use vitrine_core::doc::Strictness;
 use vitrine_core::ids::AccountId;
 use vitrine_core::tenancy::BootstrapPlan;
+use vitrine_core::time_zone::TimeZone;
 
 use crate::backend::on_db;
 use crate::{now, Db, Result};
@@ -18,8 +19,19 @@ pub struct Account {
     pub name: String,
     /// Require valid CPF/CNPJ check digits (ecosys-auto-api.md, Decision 3).
     pub strict_documents: bool,
+    /// IANA name of the zone the panel shows times in (see [`Account::zone`]).
+    pub time_zone: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+}
+
+impl Account {
+    /// The account's time zone. A stored name the IANA database no longer
+    /// knows (only possible after a zone is withdrawn) reads as the default
+    /// rather than failing every page.
+    pub fn zone(&self) -> TimeZone {
+        TimeZone::from_name(&self.time_zone).unwrap_or_default()
+    }
 }
 
 /// Repository of accounts.
@@ -55,7 +67,8 @@ impl Accounts<'_> {
 
     /// One account.
     pub async fn get(&mut self, id: AccountId) -> Result<Account> {
-        let sql = "SELECT id, name, strict_documents, created_at FROM accounts WHERE id = $1";
+        let sql =
+            "SELECT id, name, strict_documents, time_zone, created_at FROM accounts WHERE id = $1";
         Ok(on_db!(self.0, c => sqlx::query_as(sql).bind(id.0).fetch_one(c).await)?)
     }
 
@@ -63,6 +76,24 @@ impl Accounts<'_> {
     /// (its `strict_documents` setting; lenient by default).
     pub async fn strictness(&mut self, id: AccountId) -> Result<Strictness> {
         Ok(Strictness::of_account(self.get(id).await?.strict_documents))
+    }
+
+    /// The account's time zone (see [`Account::zone`]).
+    pub async fn zone(&mut self, id: AccountId) -> Result<TimeZone> {
+        let sql = "SELECT time_zone FROM accounts WHERE id = $1";
+        let name: String =
+            on_db!(self.0, c => sqlx::query_scalar(sql).bind(id.0).fetch_one(c).await)?;
+        Ok(TimeZone::from_name(&name).unwrap_or_default())
+    }
+
+    /// Sets the account's time zone.
+    pub async fn set_zone(&mut self, id: AccountId, zone: TimeZone) -> Result<()> {
+        let sql = "UPDATE accounts SET time_zone = $2 WHERE id = $1";
+        let done = on_db!(self.0, c => sqlx::query(sql).bind(id.0).bind(zone.name()).execute(c).await.map(|r| r.rows_affected()))?;
+        if done == 0 {
+            return Err(crate::Error::NotFound);
+        }
+        Ok(())
     }
 
     /// How many accounts exist (zero means a fresh install).

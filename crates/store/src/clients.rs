@@ -415,6 +415,24 @@ impl Clients<'_> {
             .collect::<Result<_>>()?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }
+
+    /// The panel's client picker: up to `limit` of the account's clients
+    /// matching `search` (any without one), by name then id. The
+    /// `clients_name` index yields them in that order, so the query stops
+    /// after `limit` matches instead of sorting every client.
+    pub async fn pick(
+        &mut self,
+        account: AccountId,
+        search: Option<&(String, Option<String>)>,
+        limit: u32,
+    ) -> Result<Vec<ClientRecord>> {
+        let mut w = Where::tenant("c", account.0);
+        w.search("c.search_text", search);
+        let l = w.arg(Bind::Int(i64::from(limit)));
+        let sql = format!("{SELECT} WHERE {} ORDER BY c.name, c.id LIMIT {l}", w.sql());
+        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
+        rows.into_iter().map(ClientRecord::try_from).collect()
+    }
 }
 
 /// The field a unique-index violation is reported on: without the

@@ -470,6 +470,30 @@ impl Orders<'_> {
             .bind(&customer).bind(limit).bind(offset).fetch_all(c).await)?)
     }
 
+    /// How many orders [`Orders::search`] matches in all (the panel's total).
+    pub async fn count(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        search: &OrderSearch,
+    ) -> Result<i64> {
+        let customer = search
+            .customer
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("%{}%", c.to_lowercase().replace(['%', '_', '\\'], "")));
+        let sql = "SELECT COUNT(*) FROM orders o LEFT JOIN customers c \
+                   ON c.account_id = o.account_id AND c.store_id = o.store_id AND c.id = o.customer_id \
+                   WHERE o.account_id = $1 AND o.store_id = $2 \
+                   AND ($3 IS NULL OR o.date >= $3) AND ($4 IS NULL OR o.date < $4) \
+                   AND ($5 IS NULL OR o.status = $5) \
+                   AND ($6 IS NULL OR LOWER(c.name) LIKE $6 OR LOWER(c.email) LIKE $6)";
+        Ok(on_db!(self.0, c => sqlx::query_scalar(sql)
+            .bind(account.0).bind(store.0).bind(search.from).bind(search.until).bind(search.status)
+            .bind(&customer).fetch_one(c).await)?)
+    }
+
     /// The lines of these orders, by order then line id.
     pub async fn lines_of(
         &mut self,

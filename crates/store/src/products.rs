@@ -457,6 +457,13 @@ impl Products<'_> {
             .bind(account.0).bind(store.0).bind(limit).bind(offset).fetch_all(c).await)?)
     }
 
+    /// How many products the store has (the panel list's total).
+    pub async fn count(&mut self, account: AccountId, store: StoreId) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM products WHERE account_id = $1 AND store_id = $2";
+        Ok(on_db!(self.0, c => sqlx::query_scalar(sql)
+            .bind(account.0).bind(store.0).fetch_one(c).await)?)
+    }
+
     /// One product by id.
     pub async fn get(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<Product> {
         let sql = format!(

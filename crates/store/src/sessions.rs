@@ -22,6 +22,8 @@ pub struct Session {
     pub email: String,
     /// The per-session CSRF token every form must send back.
     pub csrf_token: String,
+    /// The account's time zone (IANA name), for the dates on every page.
+    pub time_zone: String,
     /// When it stops being accepted.
     pub expires_at: DateTime<Utc>,
 }
@@ -60,8 +62,9 @@ impl Sessions<'_> {
     /// The unexpired session whose token hashes to `token_hash`; this is
     /// the lookup that tells which account a request belongs to.
     pub async fn find_live(&mut self, token_hash: &str) -> Result<Option<Session>> {
-        let sql = "SELECT s.account_id, s.id, s.user_id, u.email, s.csrf_token, s.expires_at \
+        let sql = "SELECT s.account_id, s.id, s.user_id, u.email, s.csrf_token, a.time_zone, s.expires_at \
                    FROM panel_sessions s JOIN users u ON u.account_id = s.account_id AND u.id = s.user_id \
+                   JOIN accounts a ON a.id = s.account_id \
                    WHERE s.token_hash = $1 AND s.expires_at > $2";
         Ok(
             on_db!(self.0, c => sqlx::query_as(sql).bind(token_hash).bind(now()).fetch_optional(c).await)?,

@@ -433,4 +433,27 @@ impl Vehicles<'_> {
             .collect::<Result<_>>()?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }
+
+    /// The panel's vehicle picker: up to `limit` of the account's vehicles
+    /// in stock (not archived) matching `search` (any without one), by
+    /// title then id. The `vehicles_title` index yields them in that
+    /// order, so the query stops after `limit` matches instead of sorting
+    /// the whole stock.
+    pub async fn pick(
+        &mut self,
+        account: AccountId,
+        search: Option<&(String, Option<String>)>,
+        limit: u32,
+    ) -> Result<Vec<VehicleRecord>> {
+        let mut w = Where::tenant("v", account.0);
+        w.and("v.status <> 'arquivado'");
+        w.search("v.search_text", search);
+        let l = w.arg(Bind::Int(i64::from(limit)));
+        let sql = format!(
+            "{SELECT} WHERE {} ORDER BY v.title, v.id LIMIT {l}",
+            w.sql()
+        );
+        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
+        rows.into_iter().map(VehicleRecord::try_from).collect()
+    }
 }

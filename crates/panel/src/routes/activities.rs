@@ -1,9 +1,11 @@
 //! Atividades: the list with the Auto API's filters (status, type, due
-//! period, overdue), a create form and "Concluir". Filters are read by
-//! `vitrine_auto_wire::activity_filter`; creating and completing go through the
-//! same core rules (`parse_type`, `parse_instant`, `Activity::settle`,
+//! period in the account's local days, overdue, search), a create form on
+//! its own page and "Concluir" after a confirmation. Filters are read by
+//! `vitrine_auto_wire::activity_filter`; creating and completing go through
+//! the same core rules (`parse_type`, `Activity::settle`,
 //! `webhook::activity_update_events`) and outbox events as
-//! `POST /activities` and `PATCH /activities/:id`.
+//! `POST /activities` and `PATCH /activities/:id`. Times are typed and
+//! shown in the account's time zone and stored in UTC.
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -16,21 +18,29 @@ use vitrine_core::activity::{self, Activity, ActivityStatus, SUGGESTED_TYPES};
 use vitrine_core::ids::{AccountId, ActivityId};
 use vitrine_core::listing::Sort;
 use vitrine_core::text::{self, MAX_NAME, MAX_TEXT};
+use vitrine_core::time_zone::TimeZone;
 use vitrine_core::{webhook, FieldError};
 use vitrine_store::activities::{ActivityRecord, ActivitySort};
-use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort};
-use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::input::{self, Problems};
+use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::pages::{alert, csrf_field, layout, when_opt, Section};
+use crate::notice::{Notice, Shown};
+use crate::pages::{csrf_field, layout, when, when_opt, Section};
+use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// Clients and vehicles offered in the form's selects.
-const CHOICES: u32 = 200;
+/// The form's fields and their labels (messages name fields by these).
+const LABELS: Labels = &[
+    ("title", "Título"),
+    ("type", "Tipo"),
+    ("due_date", "Vence em"),
+    ("client_id", "Cliente"),
+    ("vehicle_id", "Veículo"),
+    ("description", "Descrição"),
+];
 
 fn status_label(s: ActivityStatus) -> &'static str {
     match s {
@@ -53,8 +63,9 @@ fn type_label(t: &str) -> &str {
     }
 }
 
-/// The create form, as typed. `due_date` comes from a `datetime-local`
-/// input (`2026-02-04T10:30`, read as UTC) or as RFC 3339.
+/// The create form, as typed. `due_date` is a wall-clock time in the
+/// account's zone: a `datetime-local` value (`2026-12-10T14:00`) or the
+/// Brazilian `10/12/2026 14:00`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ActivityForm {
@@ -65,22 +76,12 @@ pub struct ActivityForm {
     due_date: String,
     client_id: String,
     vehicle_id: String,
+    client_search: String,
+    vehicle_search: String,
+    buscar: String,
 }
 
-/// A `datetime-local` value as the RFC 3339 instant the API takes (the
-/// panel shows times in UTC); anything else is left for the API's parser
-/// to accept or refuse.
-fn due_instant(raw: &str) -> String {
-    let raw = raw.trim();
-    let local = raw.len() == 16 && raw.as_bytes().get(10) == Some(&b'T');
-    if local {
-        format!("{raw}:00Z")
-    } else {
-        raw.to_owned()
-    }
-}
-
-fn read_form(form: &ActivityForm) -> Result<Activity, Vec<FieldError>> {
+fn read_form(form: &ActivityForm, zone: TimeZone) -> Result<Activity, Vec<FieldError>> {
     let mut p = Problems::default();
     let title = p
         .take(text::required_text("title", &form.title, MAX_NAME))
@@ -98,12 +99,9 @@ fn read_form(form: &ActivityForm) -> Result<Activity, Vec<FieldError>> {
             MAX_TEXT,
         ))
         .flatten();
-    if !form.due_date.trim().is_empty() {
-        a.due_date = p.take(activity::parse_instant(
-            "due_date",
-            &due_instant(&form.due_date),
-        ));
-    }
+    a.due_date = p
+        .take(input::local_instant("due_date", &form.due_date, zone))
+        .flatten();
     a.client_id = p.take(input::id("client_id", &form.client_id)).flatten();
     a.vehicle_id = p.take(input::id("vehicle_id", &form.vehicle_id)).flatten();
     if p.is_empty() {
@@ -113,46 +111,29 @@ fn read_form(form: &ActivityForm) -> Result<Activity, Vec<FieldError>> {
     }
 }
 
+/// The clients and vehicles the form's pickers offer.
 struct Choices {
-    clients: Vec<ClientRecord>,
-    vehicles: Vec<VehicleRecord>,
+    clients: picker::Options,
+    vehicles: picker::Options,
 }
 
-async fn choices(state: &PanelState, account: AccountId) -> Result<Choices, PanelError> {
-    let mut conn = state.store.conn().await?;
-    let (clients, _) = conn
-        .clients()
-        .list(
-            account,
-            &ClientFilter::default(),
-            ClientSort::Name,
-            false,
-            CHOICES,
-            0,
-        )
-        .await?;
-    let (vehicles, _) = conn
-        .vehicles()
-        .list(
-            account,
-            &VehicleFilter::default(),
-            VehicleSort::Title,
-            false,
-            CHOICES,
-            0,
-        )
-        .await?;
-    Ok(Choices { clients, vehicles })
+async fn choices(
+    state: &PanelState,
+    account: AccountId,
+    form: &ActivityForm,
+) -> Result<Choices, PanelError> {
+    Ok(Choices {
+        clients: picker::options(state, account, Kind::Client, &form.client_search).await?,
+        vehicles: picker::options(state, account, Kind::Vehicle, &form.vehicle_search).await?,
+    })
 }
 
-fn page(
+fn list_page(
     signed: &Signed,
     raw: Option<&str>,
     activities: &[ActivityRecord],
     footer: Markup,
-    choices: &Choices,
-    form: &ActivityForm,
-    errors: &[String],
+    notice: Shown,
 ) -> Markup {
     let pairs = query_pairs(raw);
     let f = |name: &str| pair(&pairs, name).to_owned();
@@ -162,10 +143,16 @@ fn page(
         Some((signed, Section::Activities)),
         html! {
             h1 { "Atividades" }
+            (notice.render())
+            p { a.button href="/painel/atividades/nova" id="nova-atividade" { "Nova atividade" } }
             section.card {
                 form.filters method="get" action="/painel/atividades" {
                     @if !f("vehicle_id").is_empty() {
                         input type="hidden" name="vehicle_id" value=(f("vehicle_id"));
+                    }
+                    div.field {
+                        label for="f-search" { "Busca" }
+                        input type="search" id="f-search" name="search" placeholder="Título ou descrição" value=(f("search"));
                     }
                     div.field {
                         label for="f-status" { "Status" }
@@ -204,6 +191,7 @@ fn page(
                         a href="/painel/atividades" { "Limpar" }
                     }
                 }
+                p.muted { "Horários no fuso da conta (" (signed.zone) ")." }
             }
             section.card {
                 @if activities.is_empty() {
@@ -222,18 +210,15 @@ fn page(
                                     }
                                     td data-label="Tipo" { (type_label(&a.kind)) }
                                     td data-label="Vence em" {
-                                        (when_opt(a.due_date))
+                                        (when_opt(a.due_date, signed.zone))
                                         @if late { " " span.badge.lost { "Atrasada" } }
                                     }
                                     td data-label="Status" { (status_label(a.status)) }
                                     td data-label="Ações" {
                                         @if a.status == ActivityStatus::Pending {
-                                            form.inline method="post" action={ "/painel/atividades/" (r.id) "/concluir" } {
-                                                (csrf_field(&signed.csrf))
-                                                button.small type="submit" id={ "concluir-" (r.id) } { "Concluir" }
-                                            }
+                                            a.button.small href={ "/painel/atividades/" (r.id) "/concluir" } id={ "concluir-" (r.id) } { "Concluir…" }
                                         } @else {
-                                            span.muted { (when_opt(a.completed_at)) }
+                                            span.muted { (when_opt(a.completed_at, signed.zone)) }
                                         }
                                     }
                                 }
@@ -243,56 +228,98 @@ fn page(
                 }
                 (footer)
             }
+        },
+    )
+}
+
+fn form_page(
+    signed: &Signed,
+    form: &ActivityForm,
+    choices: &Choices,
+    errors: &FormErrors,
+) -> Markup {
+    let client = Picker {
+        kind: Kind::Client,
+        id: "a-client",
+        name: "client_id",
+        search_name: "client_search",
+        label: "Cliente",
+        search: &form.client_search,
+        chosen: &form.client_id,
+        chosen_label: None,
+        options: &choices.clients,
+    };
+    let vehicle = Picker {
+        kind: Kind::Vehicle,
+        id: "a-vehicle",
+        name: "vehicle_id",
+        search_name: "vehicle_search",
+        label: "Veículo",
+        search: &form.vehicle_search,
+        chosen: &form.vehicle_id,
+        chosen_label: None,
+        options: &choices.vehicles,
+    };
+    layout(
+        "Nova atividade",
+        Some((signed, Section::Activities)),
+        html! {
+            h1 { "Nova atividade" }
             section.card {
-                h2 { "Nova atividade" }
-                (alert("error", errors))
+                (errors.summary())
                 form method="post" action="/painel/atividades" {
+                    (picker::default_submit("Criar atividade"))
                     (csrf_field(&signed.csrf))
                     label for="a-title" { "Título" }
                     input type="text" id="a-title" name="title" required maxlength=(MAX_NAME) value=(form.title);
+                    (errors.at("title"))
                     label for="a-type" { "Tipo" }
                     select id="a-type" name="type" {
                         @for t in SUGGESTED_TYPES {
                             option value=(t) selected[form.kind == t || (form.kind.is_empty() && t == activity::DEFAULT_TYPE)] { (type_label(t)) }
                         }
                     }
-                    label for="a-due" { "Vence em (UTC)" }
-                    input type="datetime-local" id="a-due" name="due_date" value=(form.due_date);
-                    label for="a-client" { "Cliente" }
-                    select id="a-client" name="client_id" {
-                        option value="" { "Nenhum" }
-                        @for c in &choices.clients {
-                            @let id = c.id.to_string();
-                            option value=(id) selected[form.client_id == id] { (c.client.name) }
-                        }
-                    }
-                    label for="a-vehicle" { "Veículo" }
-                    select id="a-vehicle" name="vehicle_id" {
-                        option value="" { "Nenhum" }
-                        @for v in &choices.vehicles {
-                            @let id = v.id.to_string();
-                            option value=(id) selected[form.vehicle_id == id] { (v.vehicle.title) }
-                        }
-                    }
+                    (errors.at("type"))
+                    label for="a-due" { "Vence em (" (signed.zone) ")" }
+                    input type="datetime-local" id="a-due" name="due_date" value=(form.due_date) placeholder="10/12/2026 14:00";
+                    (errors.at("due_date"))
+                    (client.render())
+                    (errors.at("client_id"))
+                    (vehicle.render())
+                    (errors.at("vehicle_id"))
                     label for="a-description" { "Descrição" }
                     textarea id="a-description" name="description" rows="3" maxlength=(MAX_TEXT) { (form.description) }
-                    div.actions { button type="submit" id="criar-atividade" { "Criar atividade" } }
+                    (errors.at("description"))
+                    div.actions {
+                        button type="submit" id="criar-atividade" { "Criar atividade" }
+                        a href="/painel/atividades" { "Cancelar" }
+                    }
                 }
             }
         },
     )
 }
 
-/// The list as `GET /api/v1/activities` reads its query (due date first).
+/// The list as `GET /api/v1/activities` reads its query (due date first),
+/// except that a bare day in `due_from`/`due_to` is the account's local
+/// day, not a UTC one.
 async fn list(
     state: &PanelState,
-    account: AccountId,
+    signed: &Signed,
     raw: Option<&str>,
 ) -> Result<(Vec<ActivityRecord>, Markup), PanelError> {
     let mut q = listing::list_query(raw)?;
-    let filter = vitrine_auto_wire::activity_filter(&mut q);
+    let mut filter = vitrine_auto_wire::activity_filter(&mut q);
     let paging = q.paging();
     q.finish().map_err(listing::auto_problems)?;
+    let pairs = query_pairs(raw);
+    let day = |name: &str| text::date(name, pair(&pairs, name).trim()).ok();
+    if let Some(d) = day("due_from") {
+        filter.due_from = Some(signed.zone.day_start(d));
+    }
+    if let Some(d) = day("due_to") {
+        filter.due_before = Some(signed.zone.day_end(d));
+    }
     let sort = Sort {
         field: ActivitySort::DueDate,
         descending: false,
@@ -303,7 +330,7 @@ async fn list(
         .await?
         .activities()
         .list(
-            account,
+            signed.account,
             &filter,
             sort.field,
             sort.descending,
@@ -311,7 +338,7 @@ async fn list(
             paging.offset(),
         )
         .await?;
-    let footer = pager("/painel/atividades", &query_pairs(raw), paging, total);
+    let footer = pager("/painel/atividades", &pairs, paging, total);
     Ok((items, footer))
 }
 
@@ -319,68 +346,119 @@ async fn list(
 pub async fn list_activities(
     State(state): State<PanelState>,
     signed: Signed,
+    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
-    let (items, footer) = list(&state, signed.account, raw.as_deref()).await?;
-    let choices = choices(&state, signed.account).await?;
-    Ok(page(
-        &signed,
-        raw.as_deref(),
-        &items,
-        footer,
-        &choices,
-        &ActivityForm::default(),
-        &[],
-    ))
+    let (items, footer) = list(&state, &signed, raw.as_deref()).await?;
+    Ok(list_page(&signed, raw.as_deref(), &items, footer, notice))
+}
+
+/// GET /painel/atividades/nova
+pub async fn new_activity(
+    State(state): State<PanelState>,
+    signed: Signed,
+) -> Result<Markup, PanelError> {
+    let form = ActivityForm::default();
+    let choices = choices(&state, signed.account, &form).await?;
+    Ok(form_page(&signed, &form, &choices, &FormErrors::none()))
 }
 
 /// POST /painel/atividades — creates a pending activity and its
-/// `activity.created` event; a rule broken shows the form again (422).
+/// `activity.created` event; a rule broken shows the form again (422),
+/// a picker's "Buscar" shows it with the matches (200); neither writes.
 pub async fn create_activity(
     State(state): State<PanelState>,
     SignedForm { signed, form }: SignedForm<ActivityForm>,
 ) -> Result<Response, PanelError> {
-    let problems = match read_form(&form) {
-        Ok(mut activity) => {
-            activity.settle(None, vitrine_store::now());
-            let mut tx = state.store.begin().await?;
-            let references: Vec<(String, Reference)> = [
-                activity
-                    .client_id
-                    .map(|c| ("client_id".to_owned(), Reference::Client(c))),
-                activity
-                    .vehicle_id
-                    .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let missing = refs::missing(&mut tx, signed.account, &references).await?;
-            if missing.is_empty() {
-                let saved = tx
-                    .activities()
-                    .insert(signed.account, ActivityId::new(), &activity)
-                    .await?;
-                let out = ActivityOut::from(saved);
-                crate::events::emit(&mut tx, signed.account, &["activity.created"], &out).await?;
-                tx.commit().await?;
-                return Ok(Redirect::to("/painel/atividades").into_response());
+    let problems = if !form.buscar.is_empty() {
+        Vec::new()
+    } else {
+        match read_form(&form, signed.zone) {
+            Ok(mut activity) => {
+                activity.settle(None, vitrine_store::now());
+                let mut tx = state.store.begin().await?;
+                let references: Vec<(String, Reference)> = [
+                    activity
+                        .client_id
+                        .map(|c| ("client_id".to_owned(), Reference::Client(c))),
+                    activity
+                        .vehicle_id
+                        .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let missing = refs::missing(&mut tx, signed.account, &references).await?;
+                if missing.is_empty() {
+                    let saved = tx
+                        .activities()
+                        .insert(signed.account, ActivityId::new(), &activity)
+                        .await?;
+                    let out = ActivityOut::from(saved);
+                    crate::events::emit(&mut tx, signed.account, &["activity.created"], &out)
+                        .await?;
+                    tx.commit().await?;
+                    return Ok(Notice::ActivityCreated
+                        .redirect("/painel/atividades")
+                        .into_response());
+                }
+                missing
             }
-            missing
+            Err(problems) => problems,
         }
-        Err(problems) => problems,
     };
-    let (items, footer) = list(&state, signed.account, None).await?;
-    let choices = choices(&state, signed.account).await?;
-    let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        page(&signed, None, &items, footer, &choices, &form, &errors),
-    )
-        .into_response())
+    let choices = choices(&state, signed.account, &form).await?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let errors = FormErrors::new(LABELS, &problems);
+    Ok((status, form_page(&signed, &form, &choices, &errors)).into_response())
 }
 
-/// The "Concluir" form carries only the CSRF token.
+/// GET /painel/atividades/{id}/concluir — asks before completing (a
+/// completed activity stops its reminders); works without JavaScript.
+pub async fn confirm_complete(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<ActivityId>,
+) -> Result<Response, PanelError> {
+    let r = state
+        .store
+        .conn()
+        .await?
+        .activities()
+        .get(signed.account, id)
+        .await?;
+    if r.activity.status != ActivityStatus::Pending {
+        return Ok(Redirect::to("/painel/atividades").into_response());
+    }
+    let a = &r.activity;
+    Ok(layout(
+        "Concluir atividade",
+        Some((&signed, Section::Activities)),
+        html! {
+            h1 { "Concluir atividade?" }
+            section.card {
+                p { strong { (a.title) } }
+                p.muted { (type_label(&a.kind)) " · vence em " (when_opt(a.due_date, signed.zone)) }
+                @if let Some(d) = &a.description { p { (d) } }
+                p { "Marcar como concluída registra a data de conclusão (" (when(vitrine_store::now(), signed.zone)) ") e encerra os lembretes." }
+                form method="post" action={ "/painel/atividades/" (r.id) "/concluir" } {
+                    (csrf_field(&signed.csrf))
+                    div.actions {
+                        button type="submit" id="confirmar-conclusao" { "Sim, concluir" }
+                        a href="/painel/atividades" { "Cancelar" }
+                    }
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// The "Concluir" confirmation carries only the CSRF token.
 #[derive(Debug, Deserialize)]
 pub struct DoneForm {}
 
@@ -410,7 +488,9 @@ pub async fn complete_activity(
     let names = webhook::activity_update_events(&before, &activity);
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/painel/atividades").into_response())
+    Ok(Notice::ActivityCompleted
+        .redirect("/painel/atividades")
+        .into_response())
 }
 
 #[cfg(test)]
@@ -418,22 +498,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_local_due_time_is_read_as_utc() {
-        assert_eq!(due_instant("2026-02-04T10:30"), "2026-02-04T10:30:00Z");
-        assert_eq!(
-            due_instant("2026-02-04T10:30:00-03:00"),
-            "2026-02-04T10:30:00-03:00"
-        );
-        let form = ActivityForm {
+    fn a_due_time_is_read_in_the_accounts_zone() {
+        let form = |due: &str| ActivityForm {
             title: "Ligar".into(),
-            due_date: "2026-02-04T10:30".into(),
+            due_date: due.into(),
             ..ActivityForm::default()
         };
-        let a = read_form(&form).expect("valid");
-        assert_eq!(a.kind, "tarefa");
+        let sp = TimeZone::default();
+        for typed in ["2026-12-10T14:00", "10/12/2026 14:00"] {
+            let a = read_form(&form(typed), sp).expect("valid");
+            assert_eq!(a.kind, "tarefa");
+            assert_eq!(
+                a.due_date.map(|d| d.to_rfc3339()).as_deref(),
+                Some("2026-12-10T17:00:00+00:00"),
+                "{typed}"
+            );
+        }
+        let e = read_form(&form("amanhã"), sp).expect_err("refused");
+        assert_eq!(e[0].field, "due_date");
         assert_eq!(
-            a.due_date.map(|d| d.to_rfc3339()).as_deref(),
-            Some("2026-02-04T10:30:00+00:00")
+            FormErrors::new(LABELS, &e).messages(),
+            ["Vence em deve ser uma data e hora como 10/12/2026 14:00"]
         );
     }
 }

@@ -75,11 +75,11 @@ fn keys_page(signed: &Signed, keys: &[ApiKey], new_key: Option<&str>, errors: &[
                                 tr id={ "key-" (key.id) } {
                                     td data-label="Nome" { (key.name) }
                                     td data-label="Prefixo" { code.prefix { (key.display_prefix) "…" } }
-                                    td data-label="Criada em" { (when(key.created_at)) }
-                                    td data-label="Último uso" { (when_opt(key.last_used_at)) }
+                                    td data-label="Criada em" { (when(key.created_at, signed.zone)) }
+                                    td data-label="Último uso" { (when_opt(key.last_used_at, signed.zone)) }
                                     td data-label="Situação" {
                                         @if let Some(at) = key.revoked_at {
-                                            span.badge.off { "Revogada em " (when(at)) }
+                                            span.badge.off { "Revogada em " (when(at, signed.zone)) }
                                         } @else {
                                             span.badge { "Ativa" }
                                         }

@@ -65,7 +65,7 @@ fn credentials_page(
                 h2 { "Credenciais ativas" }
                 @if let Some(active) = active {
                     p { "Client ID: " code id="active-client-id" { (active.client_id) } }
-                    p.muted { "Criadas em " (when(active.created_at)) " · último uso: " (when_opt(active.last_used_at)) }
+                    p.muted { "Criadas em " (when(active.created_at, signed.zone)) " · último uso: " (when_opt(active.last_used_at, signed.zone)) }
                     // A GET to the confirmation page: nothing happens yet.
                     form method="get" action=(confirm_path(store.id)) {
                         div.actions { button.danger type="submit" id="gerar-credenciais" { "Rotacionar credenciais" } }

@@ -1,17 +1,22 @@
 //! Negócios: the deals kanban, one column per pipeline phase, with the
-//! won/lost deals in "Fechados". Moving and closing go through the same
-//! core rules (`Deal::settle`, `webhook::deal_update_events`), the same
-//! `tx.deals()` calls and the same outbox events as the Auto API's
-//! `PATCH /deals/:id`, so a change here fires `deal.phase_changed`,
+//! won/lost deals in "Fechados", searchable and paged (each column shows
+//! its total). Moving, closing and reopening go through the same core
+//! rules (`Deal::settle`, `Deal::reopen`, `webhook::deal_update_events`),
+//! the same `tx.deals()` calls and the same outbox events as the Auto
+//! API's `PATCH /deals/:id`, so a change here fires `deal.phase_changed`,
 //! `deal.won` or `deal.lost` exactly like one made through the API.
+//! Closing and reopening ask for confirmation first, on a page of their
+//! own (no JavaScript needed).
 
-use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_auto_wire::DealOut;
 use vitrine_core::deal::{Deal, DealPhase, DealStatus};
 use vitrine_core::ids::{AccountId, DealId};
+use vitrine_core::listing::Paging;
 use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::{webhook, FieldError};
@@ -20,12 +25,23 @@ use vitrine_store::Tx;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::pages::{brl, brl_opt, csrf_field, layout, Section};
+use crate::input::{self, FormErrors, Labels};
+use crate::listing::{self, page_link, pair, query_pairs};
+use crate::notice::{Notice, Shown};
+use crate::pages::{brl_opt, csrf_field, layout, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// How many deals of each status the board loads.
-const BOARD_LIMIT: u32 = 500;
+/// Cards per column on one page of the board.
+const COLUMN_SIZE: u32 = 25;
+
+/// The close forms' fields and their labels.
+const LABELS: Labels = &[
+    ("value", "Valor final"),
+    ("loss_reason", "Motivo da perda"),
+    ("phase", "Fase"),
+    ("status", "Status"),
+];
 
 /// Column titles, in pipeline order.
 fn phase_label(p: DealPhase) -> &'static str {
@@ -40,23 +56,40 @@ fn phase_label(p: DealPhase) -> &'static str {
     }
 }
 
-async fn deals_with_status(
+/// One page of the deals with `status` (and `phase`) matching the search,
+/// most recently changed first, and how many there are in all.
+async fn column(
     state: &PanelState,
     account: AccountId,
+    base: &DealFilter,
     status: DealStatus,
-) -> Result<Vec<DealRecord>, PanelError> {
+    phase: Option<DealPhase>,
+    paging: Paging,
+) -> Result<(Vec<DealRecord>, u64), PanelError> {
     let filter = DealFilter {
         status: Some(status),
-        ..DealFilter::default()
+        phase,
+        ..base.clone()
     };
-    let (items, _) = state
+    Ok(state
         .store
         .conn()
         .await?
         .deals()
-        .list(account, &filter, DealSort::UpdatedAt, true, BOARD_LIMIT, 0)
-        .await?;
-    Ok(items)
+        .list(
+            account,
+            &filter,
+            DealSort::UpdatedAt,
+            true,
+            paging.limit,
+            paging.offset(),
+        )
+        .await?)
+}
+
+/// A money value as the won form shows it (`142.900,00`).
+fn value_text(v: Option<Money>) -> String {
+    input::money_value(v)
 }
 
 fn card(signed: &Signed, r: &DealRecord) -> Markup {
@@ -68,6 +101,7 @@ fn card(signed: &Signed, r: &DealRecord) -> Markup {
             p.muted { (r.client_name.as_deref().unwrap_or("Sem cliente")) }
             p.value { (brl_opt(d.value)) }
             @if d.status == DealStatus::Ativo {
+                // Moving is harmless and undone the same way: one click.
                 form.inline method="post" action={ "/painel/negocios/" (id) "/fase" } {
                     (csrf_field(&signed.csrf))
                     label.sr for={ "phase-" (id) } { "Fase" }
@@ -78,54 +112,116 @@ fn card(signed: &Signed, r: &DealRecord) -> Markup {
                     }
                     button.small type="submit" id={ "mover-" (id) } { "Mover" }
                 }
-                form.inline method="post" action={ "/painel/negocios/" (id) "/ganho" } {
-                    (csrf_field(&signed.csrf))
+                // Closing asks first: these open the confirmation page.
+                form.inline method="get" action={ "/painel/negocios/" (id) "/ganho" } {
                     label.sr for={ "value-" (id) } { "Valor final" }
                     input type="text" inputmode="decimal" id={ "value-" (id) } name="value"
-                        placeholder="Valor final" value=[d.value.map(|v| brl(v).trim_start_matches("R$ ").to_owned())];
-                    button.small type="submit" id={ "ganho-" (id) } { "Ganho" }
+                        placeholder="Valor final" value=(value_text(d.value));
+                    button.small.won type="submit" id={ "ganho-" (id) } { "Ganho…" }
                 }
-                form.inline method="post" action={ "/painel/negocios/" (id) "/perdido" } {
-                    (csrf_field(&signed.csrf))
+                form.inline method="get" action={ "/painel/negocios/" (id) "/perdido" } {
                     label.sr for={ "loss-" (id) } { "Motivo da perda" }
                     input type="text" id={ "loss-" (id) } name="loss_reason" placeholder="Motivo da perda" maxlength=(MAX_TEXT);
-                    button.small type="submit" id={ "perdido-" (id) } { "Perdido" }
+                    button.small.danger type="submit" id={ "perdido-" (id) } { "Perdido…" }
                 }
-            } @else if d.status == DealStatus::Ganho {
-                p.badge.won { "Ganho" }
             } @else {
-                p.badge.lost { "Perdido" @if let Some(why) = &d.loss_reason { ": " (why) } }
+                @if d.status == DealStatus::Ganho {
+                    p.badge.won { "Ganho" }
+                } @else {
+                    p.badge.lost { "Perdido" @if let Some(why) = &d.loss_reason { ": " (why) } }
+                }
+                p { a.small href={ "/painel/negocios/" (id) "/reabrir" } id={ "reabrir-" (id) } { "Reabrir…" } }
             }
         }
     }
 }
 
-/// GET /painel/negocios — the kanban.
-pub async fn board(State(state): State<PanelState>, signed: Signed) -> Result<Markup, PanelError> {
-    let open = deals_with_status(&state, signed.account, DealStatus::Ativo).await?;
-    let mut closed = deals_with_status(&state, signed.account, DealStatus::Ganho).await?;
-    closed.extend(deals_with_status(&state, signed.account, DealStatus::Perdido).await?);
+/// GET /painel/negocios?search=&page= — the kanban: each column the deals
+/// of one phase (and "Fechados" the won and lost ones), a page of
+/// [`COLUMN_SIZE`] each, with each column's total.
+pub async fn board(
+    State(state): State<PanelState>,
+    signed: Signed,
+    notice: Shown,
+    RawQuery(raw): RawQuery,
+) -> Result<Markup, PanelError> {
+    let pairs = query_pairs(raw.as_deref());
+    let mut q = listing::list_query(raw.as_deref())?;
+    let base = DealFilter {
+        search: q.search(),
+        ..DealFilter::default()
+    };
+    let paging = q.paging();
+    q.finish().map_err(listing::auto_problems)?;
+    let paging = Paging {
+        limit: COLUMN_SIZE,
+        ..paging
+    };
+    let a = signed.account;
+    let mut columns = Vec::with_capacity(DealPhase::ALL.len());
+    let mut most = 0;
+    for phase in DealPhase::ALL {
+        let (cards, total) =
+            column(&state, a, &base, DealStatus::Ativo, Some(*phase), paging).await?;
+        most = most.max(total);
+        columns.push((*phase, cards, total));
+    }
+    let (mut closed, won) = column(&state, a, &base, DealStatus::Ganho, None, paging).await?;
+    let (lost_cards, lost) = column(&state, a, &base, DealStatus::Perdido, None, paging).await?;
+    closed.extend(lost_cards);
     closed.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+    most = most.max(won).max(lost);
+    let search = pair(&pairs, "search").to_owned();
+    let board = html! {
+        div.kanban {
+            @for (phase, cards, total) in &columns {
+                section.column id={ "fase-" (phase.as_str()) } {
+                    h2 { (phase_label(*phase)) " " span.count { (total) } }
+                    @for r in cards { (card(&signed, r)) }
+                }
+            }
+            section.column id="fechados" {
+                h2 { "Fechados" " " span.count { (won + lost) } }
+                @for r in &closed { (card(&signed, r)) }
+            }
+        }
+    };
     Ok(layout(
         "Negócios",
         Some((&signed, Section::Deals)),
         html! {
             h1 { "Negócios" }
-            div.kanban {
-                @for phase in DealPhase::ALL {
-                    @let cards: Vec<&DealRecord> = open.iter().filter(|r| r.deal.phase == *phase).collect();
-                    section.column id={ "fase-" (phase.as_str()) } {
-                        h2 { (phase_label(*phase)) " " span.count { (cards.len()) } }
-                        @for r in cards { (card(&signed, r)) }
-                    }
-                }
-                section.column id="fechados" {
-                    h2 { "Fechados" " " span.count { (closed.len()) } }
-                    @for r in &closed { (card(&signed, r)) }
-                }
+            (notice.render())
+            form.search method="get" action="/painel/negocios" {
+                label.sr for="f-search" { "Busca" }
+                input type="search" id="f-search" name="search" placeholder="Buscar pelo título ou descrição" value=(search);
+                button type="submit" id="buscar" { "Buscar" }
             }
+            (board)
+            (board_pager(&pairs, paging, most))
         },
     ))
+}
+
+/// The board's pages: as many as its longest column needs (each column
+/// heads its own total), shown only when there is more than one.
+fn board_pager(pairs: &[(String, String)], paging: Paging, longest: u64) -> Markup {
+    let pages = longest.div_ceil(u64::from(paging.limit)).max(1);
+    let page = u64::from(paging.page);
+    let base = "/painel/negocios";
+    html! {
+        @if pages > 1 || page > 1 {
+            nav.pager aria-label="Paginação" {
+                @if paging.page > 1 {
+                    a rel="prev" href=(page_link(base, pairs, paging.page - 1)) { "‹ Anterior" }
+                }
+                span { "Página " (page) " de " (pages) }
+                @if page < pages {
+                    a rel="next" href=(page_link(base, pairs, paging.page + 1)) { "Próxima ›" }
+                }
+            }
+        }
+    }
 }
 
 /// The move form.
@@ -136,40 +232,47 @@ pub struct PhaseForm {
 }
 
 /// The won form: the final value (empty keeps the deal's value).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct WonForm {
     #[serde(default)]
     value: String,
 }
 
 /// The lost form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct LostForm {
     #[serde(default)]
     loss_reason: String,
 }
 
+/// The reopen confirmation carries only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct ReopenForm {}
+
 /// Loads the deal (scoped to the account, locked), applies `change`, settles
 /// the close timestamps and stores it with its events, like the Auto API's
 /// update: one transaction for the change and its outbox rows. The id
-/// answers first: a foreign or unknown id is the 404 page whatever the form.
+/// answers first: a foreign or unknown id is the 404 page whatever the
+/// form. A rule broken comes back as the problems, with nothing written.
 async fn change_deal(
     state: &PanelState,
     account: AccountId,
     id: DealId,
     change: impl FnOnce(&mut Deal) -> Result<(), FieldError>,
-) -> Result<Response, PanelError> {
+) -> Result<Result<(), Vec<FieldError>>, PanelError> {
     let mut tx: Tx = state.store.begin().await?;
     let mut deal = tx.deals().get_for_update(account, id).await?.deal;
     let previous = deal.clone();
-    change(&mut deal).map_err(invalid)?;
+    if let Err(e) = change(&mut deal) {
+        return Ok(Err(vec![e]));
+    }
     deal.settle(Some(previous.status), vitrine_store::now());
     let saved = tx.deals().update(account, id, &deal).await?;
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     crate::events::emit(&mut tx, account, &names, &out).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/painel/negocios").into_response())
+    Ok(Ok(()))
 }
 
 /// POST /painel/negocios/{id}/fase — moves the deal to another phase.
@@ -178,31 +281,209 @@ pub async fn move_deal(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<PhaseForm>,
 ) -> Result<Response, PanelError> {
-    change_deal(&state, signed.account, id, |d| {
+    let done = change_deal(&state, signed.account, id, |d| {
         d.phase = DealPhase::parse("phase", &form.phase)?;
         Ok(())
     })
-    .await
+    .await?;
+    match done {
+        Ok(()) => Ok(Notice::DealMoved
+            .redirect("/painel/negocios")
+            .into_response()),
+        Err(problems) => Err(PanelError::Invalid(
+            FormErrors::new(LABELS, &problems).messages(),
+        )),
+    }
 }
 
-/// A final value as typed in the panel: `142900`, `142900.00`,
-/// `142.900,00` or `142900,00`.
-fn parse_value(raw: &str) -> Result<Option<Money>, FieldError> {
-    let raw = raw.trim().trim_start_matches("R$").trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let literal = if raw.contains(',') {
-        raw.replace('.', "").replace(',', ".")
-    } else {
-        raw.to_owned()
+/// Which close a confirmation page is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Close {
+    Won,
+    Lost,
+    Reopen,
+}
+
+/// The confirmation page of a close or a reopen: what will happen, the
+/// field it takes (value, reason), its problems and the button that does it.
+fn confirm_page(
+    signed: &Signed,
+    r: &DealRecord,
+    close: Close,
+    typed: &str,
+    errors: &FormErrors,
+) -> Markup {
+    let d = &r.deal;
+    let (title, path, button, id) = match close {
+        Close::Won => (
+            "Marcar como ganho?",
+            "ganho",
+            "Sim, marcar como ganho",
+            "confirmar-ganho",
+        ),
+        Close::Lost => (
+            "Marcar como perdido?",
+            "perdido",
+            "Sim, marcar como perdido",
+            "confirmar-perda",
+        ),
+        Close::Reopen => (
+            "Reabrir o negócio?",
+            "reabrir",
+            "Sim, reabrir",
+            "confirmar-reabertura",
+        ),
     };
-    Money::parse_literal(&literal).map(Some).map_err(|_| {
-        FieldError::invalid(
-            "value",
-            "Valor final inválido: use reais com até duas casas decimais, como 142.900,00",
-        )
-    })
+    layout(
+        title,
+        Some((signed, Section::Deals)),
+        html! {
+            h1 { (title) }
+            section.card {
+                (errors.summary())
+                p { strong { (d.title) } }
+                p.muted { (r.client_name.as_deref().unwrap_or("Sem cliente")) " · " (phase_label(d.phase)) " · " (brl_opt(d.value)) }
+                form method="post" action={ "/painel/negocios/" (r.id) "/" (path) } {
+                    (csrf_field(&signed.csrf))
+                    @match close {
+                        Close::Won => {
+                            p { "O negócio sai do funil e vai para Fechados como ganho, com a data de hoje; os webhooks recebem " code { "deal.won" } "." }
+                            label for="confirm-value" { "Valor final (R$)" }
+                            input type="text" inputmode="decimal" id="confirm-value" name="value" value=(typed) placeholder="142.900,00";
+                            (errors.at("value"))
+                            p.muted { "Em branco mantém o valor do negócio." }
+                        }
+                        Close::Lost => {
+                            p { "O negócio sai do funil e vai para Fechados como perdido; os webhooks recebem " code { "deal.lost" } "." }
+                            label for="confirm-loss" { "Motivo da perda" }
+                            input type="text" id="confirm-loss" name="loss_reason" value=(typed) maxlength=(MAX_TEXT);
+                            (errors.at("loss_reason"))
+                        }
+                        Close::Reopen => {
+                            p { "O negócio volta ao funil, na fase " strong { (phase_label(d.phase)) } ", e deixa de contar como "
+                                @if d.status == DealStatus::Ganho { "ganho" } @else { "perdido" } "." }
+                            (errors.at("status"))
+                        }
+                    }
+                    div.actions {
+                        @if close == Close::Won {
+                            button.won type="submit" id=(id) { (button) }
+                        } @else if close == Close::Lost {
+                            button.danger type="submit" id=(id) { (button) }
+                        } @else {
+                            button type="submit" id=(id) { (button) }
+                        }
+                        a href="/painel/negocios" { "Cancelar" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+async fn load(state: &PanelState, signed: &Signed, id: DealId) -> Result<DealRecord, PanelError> {
+    Ok(state
+        .store
+        .conn()
+        .await?
+        .deals()
+        .get(signed.account, id)
+        .await?)
+}
+
+/// The query of a confirmation page (what the card's form carried).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Typed {
+    value: String,
+    loss_reason: String,
+}
+
+fn typed(raw: Option<&str>) -> Typed {
+    raw.and_then(|r| serde_urlencoded::from_str(r).ok())
+        .unwrap_or_default()
+}
+
+/// A final value as typed (the panel's money reader); empty keeps the deal's.
+fn read_value(raw: &str) -> Result<Option<Money>, FieldError> {
+    input::money("value", raw)
+}
+
+/// GET /painel/negocios/{id}/ganho?value= — asks before marking the deal
+/// won; a value that is not an amount is already shown next to its field.
+pub async fn confirm_won(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<DealId>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PanelError> {
+    let r = load(&state, &signed, id).await?;
+    if r.deal.status != DealStatus::Ativo {
+        return Ok(axum::response::Redirect::to("/painel/negocios").into_response());
+    }
+    let t = typed(raw.as_deref());
+    let value = if t.value.trim().is_empty() {
+        value_text(r.deal.value)
+    } else {
+        t.value
+    };
+    let errors = match read_value(&value) {
+        Ok(_) => FormErrors::none(),
+        Err(e) => FormErrors::new(LABELS, &[e]),
+    };
+    Ok(confirm_page(&signed, &r, Close::Won, &value, &errors).into_response())
+}
+
+/// GET /painel/negocios/{id}/perdido?loss_reason= — asks before marking the deal lost.
+pub async fn confirm_lost(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<DealId>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PanelError> {
+    let r = load(&state, &signed, id).await?;
+    if r.deal.status != DealStatus::Ativo {
+        return Ok(axum::response::Redirect::to("/painel/negocios").into_response());
+    }
+    let t = typed(raw.as_deref());
+    Ok(confirm_page(
+        &signed,
+        &r,
+        Close::Lost,
+        &t.loss_reason,
+        &FormErrors::none(),
+    )
+    .into_response())
+}
+
+/// GET /painel/negocios/{id}/reabrir — asks before reopening a closed deal.
+pub async fn confirm_reopen(
+    State(state): State<PanelState>,
+    signed: Signed,
+    IdPath(id): IdPath<DealId>,
+) -> Result<Response, PanelError> {
+    let r = load(&state, &signed, id).await?;
+    if !matches!(r.deal.status, DealStatus::Ganho | DealStatus::Perdido) {
+        return Ok(axum::response::Redirect::to("/painel/negocios").into_response());
+    }
+    Ok(confirm_page(&signed, &r, Close::Reopen, "", &FormErrors::none()).into_response())
+}
+
+/// A refused close: its confirmation page again, with the problem at the field (422).
+async fn refused(
+    state: &PanelState,
+    signed: &Signed,
+    id: DealId,
+    close: Close,
+    typed: &str,
+    problems: &[FieldError],
+) -> Result<Response, PanelError> {
+    let r = load(state, signed, id).await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        confirm_page(signed, &r, close, typed, &FormErrors::new(LABELS, problems)),
+    )
+        .into_response())
 }
 
 /// POST /painel/negocios/{id}/ganho — marks the deal won, with its final value.
@@ -211,14 +492,18 @@ pub async fn mark_deal_won(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<WonForm>,
 ) -> Result<Response, PanelError> {
-    change_deal(&state, signed.account, id, |d| {
-        if let Some(value) = parse_value(&form.value)? {
+    let done = change_deal(&state, signed.account, id, |d| {
+        if let Some(value) = read_value(&form.value)? {
             d.value = Some(value);
         }
         d.status = DealStatus::Ganho;
         Ok(())
     })
-    .await
+    .await?;
+    match done {
+        Ok(()) => Ok(Notice::DealWon.redirect("/painel/negocios").into_response()),
+        Err(p) => refused(&state, &signed, id, Close::Won, &form.value, &p).await,
+    }
 }
 
 /// POST /painel/negocios/{id}/perdido — marks the deal lost, with the reason.
@@ -227,18 +512,37 @@ pub async fn mark_deal_lost(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<LostForm>,
 ) -> Result<Response, PanelError> {
-    change_deal(&state, signed.account, id, |d| {
+    let done = change_deal(&state, signed.account, id, |d| {
         if let Some(reason) = text::optional_text("loss_reason", &form.loss_reason, MAX_TEXT)? {
             d.loss_reason = Some(reason);
         }
         d.status = DealStatus::Perdido;
         Ok(())
     })
-    .await
+    .await?;
+    match done {
+        Ok(()) => Ok(Notice::DealLost
+            .redirect("/painel/negocios")
+            .into_response()),
+        Err(p) => refused(&state, &signed, id, Close::Lost, &form.loss_reason, &p).await,
+    }
 }
 
-fn invalid(e: FieldError) -> PanelError {
-    PanelError::Invalid(vec![e.message])
+/// POST /painel/negocios/{id}/reabrir — reopens a won or lost deal
+/// (`Deal::reopen`, the rule a `PATCH {"status": "ativo"}` follows):
+/// `won_at`/`lost_at` cleared, `deal.updated` emitted.
+pub async fn reopen_deal(
+    State(state): State<PanelState>,
+    IdPath(id): IdPath<DealId>,
+    SignedForm { signed, .. }: SignedForm<ReopenForm>,
+) -> Result<Response, PanelError> {
+    let done = change_deal(&state, signed.account, id, Deal::reopen).await?;
+    match done {
+        Ok(()) => Ok(Notice::DealReopened
+            .redirect("/painel/negocios")
+            .into_response()),
+        Err(p) => refused(&state, &signed, id, Close::Reopen, "", &p).await,
+    }
 }
 
 #[cfg(test)]
@@ -247,15 +551,20 @@ mod tests {
 
     #[test]
     fn final_values_as_people_type_them() {
-        let cents = |s: &str| parse_value(s).map(|m| m.map(Money::cents));
+        let cents = |s: &str| read_value(s).map(|m| m.map(Money::cents));
         assert_eq!(cents("142.900,00"), Ok(Some(14_290_000)));
         assert_eq!(cents("R$ 142.900,50"), Ok(Some(14_290_050)));
         assert_eq!(cents("142900,5"), Ok(Some(14_290_050)));
         assert_eq!(cents("142900.00"), Ok(Some(14_290_000)));
-        assert_eq!(cents("142900"), Ok(Some(14_290_000)));
+        assert_eq!(cents("100.000"), Ok(Some(10_000_000)));
         assert_eq!(cents("  "), Ok(None), "empty keeps the deal's value");
-        for bad in ["-10", "1,234", "doze mil", "10,00,00"] {
+        for bad in ["-10", "1,234", "doze mil", "10,00,00", "1.50.0"] {
             assert!(cents(bad).is_err(), "{bad}");
         }
+        let e = read_value("1.50.0").expect_err("ambiguous");
+        assert!(
+            FormErrors::new(LABELS, &[e]).messages()[0].starts_with("Valor final deve ser"),
+            "labelled"
+        );
     }
 }

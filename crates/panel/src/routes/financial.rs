@@ -5,7 +5,7 @@
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_auto_wire::body::Reference;
@@ -19,18 +19,29 @@ use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::{webhook, FieldError};
 use vitrine_store::financial::{FinancialEntry, FinancialSort};
 use vitrine_store::stores::Store as StoreRow;
-use vitrine_store::vehicles::{VehicleFilter, VehicleRecord, VehicleSort};
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::input::{self, Problems};
+use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::pages::{alert, brl, csrf_field, layout, Section};
+use crate::notice::{Notice, Shown};
+use crate::pages::{brl, csrf_field, layout, Section};
+use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// Vehicles offered in the form's select.
-const CHOICES: u32 = 200;
+/// The form's fields and their labels (messages name fields by these).
+const LABELS: Labels = &[
+    ("category", "Categoria"),
+    ("type", "Tipo"),
+    ("amount", "Valor"),
+    ("status", "Status"),
+    ("payment_method", "Forma de pagamento"),
+    ("due_date", "Vencimento"),
+    ("vehicle_id", "Veículo"),
+    ("store_id", "Loja"),
+    ("description", "Descrição"),
+];
 
 /// Portuguese names of the record types.
 pub(super) fn type_label(t: RecordType) -> &'static str {
@@ -92,6 +103,8 @@ pub struct RecordForm {
     due_date: String,
     vehicle_id: String,
     store_id: String,
+    vehicle_search: String,
+    buscar: String,
 }
 
 fn read_form(form: &RecordForm) -> Result<FinancialRecord, Vec<FieldError>> {
@@ -153,25 +166,19 @@ fn read_form(form: &RecordForm) -> Result<FinancialRecord, Vec<FieldError>> {
     }
 }
 
+/// The stores and the vehicles the form offers.
 struct Choices {
     stores: Vec<StoreRow>,
-    vehicles: Vec<VehicleRecord>,
+    vehicles: picker::Options,
 }
 
-async fn choices(state: &PanelState, account: AccountId) -> Result<Choices, PanelError> {
-    let mut conn = state.store.conn().await?;
-    let stores = conn.stores().list(account).await?;
-    let (vehicles, _) = conn
-        .vehicles()
-        .list(
-            account,
-            &VehicleFilter::default(),
-            VehicleSort::Title,
-            false,
-            CHOICES,
-            0,
-        )
-        .await?;
+async fn choices(
+    state: &PanelState,
+    account: AccountId,
+    form: &RecordForm,
+) -> Result<Choices, PanelError> {
+    let stores = state.store.conn().await?.stores().list(account).await?;
+    let vehicles = picker::options(state, account, Kind::Vehicle, &form.vehicle_search).await?;
     Ok(Choices { stores, vehicles })
 }
 
@@ -195,27 +202,31 @@ fn list_page(
     raw: Option<&str>,
     records: &[FinancialEntry],
     footer: Markup,
-    choices: &Choices,
-    form: &RecordForm,
-    errors: &[String],
+    notice: Shown,
 ) -> Markup {
     let pairs = query_pairs(raw);
     let f = |name: &str| pair(&pairs, name).to_owned();
-    let status = if form.status.is_empty() {
-        FinancialStatus::Pending.as_str()
-    } else {
-        form.status.as_str()
-    };
     layout(
         "Financeiro",
         Some((signed, Section::Financial)),
         html! {
             h1 { "Financeiro" }
             (subnav("/painel/financeiro"))
+            (notice.render())
+            p { a.button href="/painel/financeiro/novo" id="novo-lancamento" { "Novo lançamento" } }
             section.card {
                 form.filters method="get" action="/painel/financeiro" {
                     @if !f("vehicle_id").is_empty() {
                         input type="hidden" name="vehicle_id" value=(f("vehicle_id"));
+                    }
+                    div.field {
+                        label for="f-category" { "Categoria" }
+                        select id="f-category" name="category" {
+                            option value="" { "Todas" }
+                            @for c in Category::ALL {
+                                option value=(c.as_str()) selected[f("category") == c.as_str()] { (category_label(*c)) }
+                            }
+                        }
                     }
                     div.field {
                         label for="f-type" { "Tipo" }
@@ -274,7 +285,7 @@ fn list_page(
                                         }
                                     }
                                     td data-label="Data" {
-                                        (r.due_date.unwrap_or_else(|| e.created_at.date_naive()).format("%d/%m/%Y"))
+                                        (r.due_date.unwrap_or_else(|| signed.zone.day_of(e.created_at)).format("%d/%m/%Y"))
                                     }
                                 }
                             }
@@ -283,10 +294,36 @@ fn list_page(
                 }
                 (footer)
             }
+        },
+    )
+}
+
+fn form_page(signed: &Signed, form: &RecordForm, choices: &Choices, errors: &FormErrors) -> Markup {
+    let status = if form.status.is_empty() {
+        FinancialStatus::Pending.as_str()
+    } else {
+        form.status.as_str()
+    };
+    let vehicle = Picker {
+        kind: Kind::Vehicle,
+        id: "r-vehicle",
+        name: "vehicle_id",
+        search_name: "vehicle_search",
+        label: "Veículo",
+        search: &form.vehicle_search,
+        chosen: &form.vehicle_id,
+        chosen_label: None,
+        options: &choices.vehicles,
+    };
+    layout(
+        "Novo lançamento",
+        Some((signed, Section::Financial)),
+        html! {
+            h1 { "Novo lançamento" }
             section.card {
-                h2 { "Novo lançamento" }
-                (alert("error", errors))
+                (errors.summary())
                 form method="post" action="/painel/financeiro" {
+                    (picker::default_submit("Criar lançamento"))
                     (csrf_field(&signed.csrf))
                     label for="r-category" { "Categoria" }
                     select id="r-category" name="category" required {
@@ -298,14 +335,18 @@ fn list_page(
                             }
                         }
                     }
+                    (errors.at("category"))
+                    (errors.at("type"))
                     label for="r-amount" { "Valor (R$)" }
                     input type="text" inputmode="decimal" id="r-amount" name="amount" required placeholder="1.500,00" value=(form.amount);
+                    (errors.at("amount"))
                     label for="r-status" { "Status" }
                     select id="r-status" name="status" {
                         @for s in FinancialStatus::ALL {
                             option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
                         }
                     }
+                    (errors.at("status"))
                     label for="r-method" { "Forma de pagamento" }
                     select id="r-method" name="payment_method" {
                         option value="" { "—" }
@@ -313,16 +354,12 @@ fn list_page(
                             option value=(m.as_str()) selected[form.payment_method == m.as_str()] { (method_label(*m)) }
                         }
                     }
+                    (errors.at("payment_method"))
                     label for="r-due" { "Vencimento" }
                     input type="date" id="r-due" name="due_date" value=(form.due_date);
-                    label for="r-vehicle" { "Veículo" }
-                    select id="r-vehicle" name="vehicle_id" {
-                        option value="" { "Nenhum" }
-                        @for v in &choices.vehicles {
-                            @let id = v.id.to_string();
-                            option value=(id) selected[form.vehicle_id == id] { (v.vehicle.title) }
-                        }
-                    }
+                    (errors.at("due_date"))
+                    (vehicle.render())
+                    (errors.at("vehicle_id"))
                     label for="r-store" { "Loja" }
                     select id="r-store" name="store_id" {
                         option value="" { "Nenhuma" }
@@ -331,9 +368,14 @@ fn list_page(
                             option value=(id) selected[form.store_id == id] { (s.name) }
                         }
                     }
+                    (errors.at("store_id"))
                     label for="r-description" { "Descrição" }
                     input type="text" id="r-description" name="description" maxlength=(MAX_TEXT) value=(form.description);
-                    div.actions { button type="submit" id="criar-lancamento" { "Criar lançamento" } }
+                    (errors.at("description"))
+                    div.actions {
+                        button type="submit" id="criar-lancamento" { "Criar lançamento" }
+                        a href="/painel/financeiro" { "Cancelar" }
+                    }
                 }
             }
         },
@@ -373,70 +415,79 @@ async fn list(
 pub async fn list_records(
     State(state): State<PanelState>,
     signed: Signed,
+    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let (items, footer) = list(&state, signed.account, raw.as_deref()).await?;
-    let choices = choices(&state, signed.account).await?;
-    Ok(list_page(
-        &signed,
-        raw.as_deref(),
-        &items,
-        footer,
-        &choices,
-        &RecordForm::default(),
-        &[],
-    ))
+    Ok(list_page(&signed, raw.as_deref(), &items, footer, notice))
+}
+
+/// GET /painel/financeiro/novo
+pub async fn new_record(
+    State(state): State<PanelState>,
+    signed: Signed,
+) -> Result<Markup, PanelError> {
+    let form = RecordForm::default();
+    let choices = choices(&state, signed.account, &form).await?;
+    Ok(form_page(&signed, &form, &choices, &FormErrors::none()))
 }
 
 /// POST /painel/financeiro — creates the record (`paid_at` stamped when
 /// created paid) and its `financial.created` / `financial.paid` events; a
-/// rule broken shows the form again (422) and writes nothing.
+/// rule broken shows the form again (422), a picker's "Buscar" shows it
+/// with the matches (200); neither writes.
 pub async fn create_record(
     State(state): State<PanelState>,
     SignedForm { signed, form }: SignedForm<RecordForm>,
 ) -> Result<Response, PanelError> {
-    let problems = match read_form(&form) {
-        Ok(mut record) => {
-            record.settle(None, vitrine_store::now());
-            let mut tx = state.store.begin().await?;
-            let references: Vec<(String, Reference)> = [
-                record
-                    .vehicle_id
-                    .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
-                record
-                    .store_id
-                    .map(|s| ("store_id".to_owned(), Reference::Store(s))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let missing = refs::missing(&mut tx, signed.account, &references).await?;
-            if missing.is_empty() {
-                let saved = tx
-                    .financial()
-                    .insert(signed.account, FinancialId::new(), &record)
-                    .await?;
-                let out = FinancialOut::from(saved);
-                let mut names = vec!["financial.created"];
-                if record.status == FinancialStatus::Paid {
-                    names.push("financial.paid");
+    let problems = if !form.buscar.is_empty() {
+        Vec::new()
+    } else {
+        match read_form(&form) {
+            Ok(mut record) => {
+                record.settle(None, vitrine_store::now());
+                let mut tx = state.store.begin().await?;
+                let references: Vec<(String, Reference)> = [
+                    record
+                        .vehicle_id
+                        .map(|v| ("vehicle_id".to_owned(), Reference::Vehicle(v))),
+                    record
+                        .store_id
+                        .map(|s| ("store_id".to_owned(), Reference::Store(s))),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let missing = refs::missing(&mut tx, signed.account, &references).await?;
+                if missing.is_empty() {
+                    let saved = tx
+                        .financial()
+                        .insert(signed.account, FinancialId::new(), &record)
+                        .await?;
+                    let out = FinancialOut::from(saved);
+                    let mut names = vec!["financial.created"];
+                    if record.status == FinancialStatus::Paid {
+                        names.push("financial.paid");
+                    }
+                    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
+                    tx.commit().await?;
+                    return Ok(Notice::RecordCreated
+                        .redirect("/painel/financeiro")
+                        .into_response());
                 }
-                crate::events::emit(&mut tx, signed.account, &names, &out).await?;
-                tx.commit().await?;
-                return Ok(Redirect::to("/painel/financeiro").into_response());
+                missing
             }
-            missing
+            Err(problems) => problems,
         }
-        Err(problems) => problems,
     };
-    let (items, footer) = list(&state, signed.account, None).await?;
-    let choices = choices(&state, signed.account).await?;
-    let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        list_page(&signed, None, &items, footer, &choices, &form, &errors),
-    )
-        .into_response())
+    let choices = choices(&state, signed.account, &form).await?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let errors = FormErrors::new(LABELS, &problems);
+    Ok((status, form_page(&signed, &form, &choices, &errors)).into_response())
 }
 
 /// The "Marcar pago" form carries only the CSRF token.
@@ -465,7 +516,9 @@ pub async fn mark_paid(
     let names = webhook::financial_update_events(&before, &record);
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
-    Ok(Redirect::to("/painel/financeiro").into_response())
+    Ok(Notice::RecordPaid
+        .redirect("/painel/financeiro")
+        .into_response())
 }
 
 #[cfg(test)]
@@ -490,5 +543,15 @@ mod tests {
         };
         let problems = read_form(&zero).expect_err("zero");
         assert_eq!(problems[0].message, "Campo 'amount' deve ser maior que 0");
+        assert_eq!(
+            FormErrors::new(LABELS, &problems).messages(),
+            ["Valor deve ser maior que 0"]
+        );
+        let thousand = RecordForm {
+            category: "aluguel".into(),
+            amount: "1.500".into(),
+            ..RecordForm::default()
+        };
+        assert_eq!(read_form(&thousand).expect("valid").amount.cents(), 150_000);
     }
 }

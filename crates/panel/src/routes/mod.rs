@@ -68,12 +68,25 @@ pub fn router(state: PanelState) -> Router {
         )
         .route("/negocios", get(deals::board))
         .route("/negocios/{id}/fase", post(deals::move_deal))
-        .route("/negocios/{id}/ganho", post(deals::mark_deal_won))
-        .route("/negocios/{id}/perdido", post(deals::mark_deal_lost))
+        .route(
+            "/negocios/{id}/ganho",
+            get(deals::confirm_won).post(deals::mark_deal_won),
+        )
+        .route(
+            "/negocios/{id}/perdido",
+            get(deals::confirm_lost).post(deals::mark_deal_lost),
+        )
+        .route(
+            "/negocios/{id}/reabrir",
+            get(deals::confirm_reopen).post(deals::reopen_deal),
+        )
         .route(
             "/clientes",
             get(clients::list_clients).post(clients::create_client),
         )
+        .route("/clientes/novo", get(clients::new_client))
+        .route("/clientes/opcoes", get(crate::picker::client_options))
+        .route("/veiculos/opcoes", get(crate::picker::vehicle_options))
         .route(
             "/veiculos",
             get(vehicles::list_vehicles).post(vehicle_form::create_vehicle),
@@ -88,14 +101,16 @@ pub fn router(state: PanelState) -> Router {
             "/atividades",
             get(activities::list_activities).post(activities::create_activity),
         )
+        .route("/atividades/nova", get(activities::new_activity))
         .route(
             "/atividades/{id}/concluir",
-            post(activities::complete_activity),
+            get(activities::confirm_complete).post(activities::complete_activity),
         )
         .route(
             "/financeiro",
             get(financial::list_records).post(financial::create_record),
         )
+        .route("/financeiro/novo", get(financial::new_record))
         .route("/financeiro/resumo", get(financial_summary::summary))
         .route("/financeiro/{id}/pago", post(financial::mark_paid))
         .route("/webhooks", get(webhooks::list_webhooks))

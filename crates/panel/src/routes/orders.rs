@@ -7,11 +7,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_core::ids::StoreId;
-use vitrine_core::order::{payment_method_name, Status};
+use vitrine_core::order::{payment_method_name, transition, IllegalTransition, Status, StockPhase};
+use vitrine_core::time_zone::TimeZone;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::{
     change_status as change, Order, OrderLine, OrderSearch, OrderSummary, StatusChange,
@@ -19,12 +21,14 @@ use vitrine_store::orders::{
 use vitrine_store::stores::Store as StoreRow;
 
 use super::store_scope::{
-    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters,
+    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
     StoreItemPath, PAGE_SIZE,
 };
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::pages::{alert, csrf_field, layout, when, Section};
+use crate::input::FormErrors;
+use crate::notice::{Notice, Shown};
+use crate::pages::{csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
@@ -44,17 +48,15 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// The filters the store understands; a date that does not parse is ignored.
-    fn search(&self) -> OrderSearch {
+    /// The filters the store understands: the dates are the account's
+    /// local days, from midnight to midnight in its zone, both inclusive;
+    /// a date that does not parse is ignored.
+    fn search(&self, zone: TimeZone) -> OrderSearch {
         let day = |raw: &str| NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
-        let midnight =
-            |d: NaiveDate| -> Option<DateTime<Utc>> { d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()) };
         OrderSearch {
-            from: day(&self.de).and_then(midnight),
-            // The end date is inclusive: before the next midnight.
-            until: day(&self.ate)
-                .and_then(|d| d.checked_add_signed(Duration::days(1)))
-                .and_then(midnight),
+            from: day(&self.de).map(|d| zone.day_start(d)),
+            // The end date is inclusive: before the next local midnight.
+            until: day(&self.ate).map(|d| zone.day_end(d)),
             status: self
                 .status
                 .trim()
@@ -95,6 +97,31 @@ fn all_statuses() -> impl Iterator<Item = Status> {
     (1..=10).filter_map(Status::from_code)
 }
 
+/// The statuses an order in `current` may move to (core's state machine),
+/// the current one first: the select offers nothing the rule refuses.
+fn allowed_moves(current: Status) -> impl Iterator<Item = Status> {
+    std::iter::once(current)
+        .chain(all_statuses().filter(move |to| *to != current && transition(current, *to).is_ok()))
+}
+
+/// A refused change in Portuguese (the Loja API keeps its own wording).
+fn refusal(e: IllegalTransition) -> String {
+    let why = match e.from.stock_phase() {
+        StockPhase::Consumed => "um pedido com pagamento confirmado não volta a aguardar pagamento",
+        StockPhase::Released => {
+            "um pedido cancelado ou recusado não é reaberto (o estoque dele já voltou para a loja)"
+        }
+        StockPhase::Retained => "a regra de status dos pedidos não permite essa mudança",
+    };
+    format!(
+        "Não é possível mudar o status de {} ({}) para {} ({}): {why}.",
+        e.from.code(),
+        e.from.name(),
+        e.to.code(),
+        e.to.name()
+    )
+}
+
 fn status_name(code: i16) -> String {
     Status::from_code(i64::from(code))
         .map(|s| s.name().to_owned())
@@ -119,12 +146,11 @@ fn list_page(
     store: &StoreRow,
     all: &[StoreRow],
     query: &ListQuery,
-    page: i64,
+    at: PageAt,
     orders: &[OrderSummary],
-    has_next: bool,
 ) -> Markup {
     let base = orders_href(store.id);
-    let chosen = query.search().status;
+    let chosen = query.search(signed.zone).status;
     layout(
         &format!("Pedidos · {}", store.name),
         Some((signed, Section::Orders)),
@@ -156,7 +182,7 @@ fn list_page(
                     }
                     div.actions { button type="submit" id="filtrar" { "Filtrar" } a href=(base) { "Limpar" } }
                 }
-                p.muted { "Datas em UTC." }
+                p.muted { "Datas no fuso da conta (" (signed.zone) "): cada dia vai de meia-noite a meia-noite no horário local, e as duas datas entram no filtro." }
             }
             section.card {
                 @if orders.is_empty() {
@@ -168,7 +194,7 @@ fn list_page(
                             @for o in orders {
                                 tr id={ "pedido-" (o.id) } {
                                     td data-label="Pedido" { a href={ (base) "/" (o.id) } { "#" (o.id) } }
-                                    td data-label="Data" { (when(o.date)) }
+                                    td data-label="Data" { (when(o.date, signed.zone)) }
                                     td data-label="Cliente" {
                                         @if o.customer_name.is_empty() { span.muted { "Cliente " (o.customer_id) } }
                                         @else { (o.customer_name) br; span.muted { (o.customer_email) } }
@@ -180,7 +206,7 @@ fn list_page(
                         }
                     }
                 }
-                (pager(page, has_next, |n| query.href(&base, n)))
+                (pager(at, |n| query.href(&base, n)))
             }
         },
     )
@@ -204,24 +230,31 @@ pub async fn list_orders(
 ) -> Result<Markup, PanelError> {
     let (store, all) = store_and_all(&state, signed.account, store_id).await?;
     let page = page_number(&query.pagina);
-    let mut orders = state
-        .store
-        .conn()
-        .await?
+    let search = query.search(signed.zone);
+    let mut conn = state.store.conn().await?;
+    let mut orders = conn
         .orders()
         .search(
             signed.account,
             store_id,
-            &query.search(),
+            &search,
             PAGE_SIZE + 1,
             offset_of(page),
         )
         .await?;
+    let total = conn
+        .orders()
+        .count(signed.account, store_id, &search)
+        .await?;
+    drop(conn);
     let has_next = orders.len() > PAGE_SIZE as usize;
     orders.truncate(PAGE_SIZE as usize);
-    Ok(list_page(
-        &signed, &store, &all, &query, page, &orders, has_next,
-    ))
+    let at = PageAt {
+        number: page,
+        has_next,
+        total: Some(total),
+    };
+    Ok(list_page(&signed, &store, &all, &query, at, &orders))
 }
 
 /// Everything the order page shows.
@@ -266,7 +299,13 @@ fn line_unit(l: &OrderLine) -> String {
     }
 }
 
-fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &[String]) -> Markup {
+fn order_page(
+    signed: &Signed,
+    store: &StoreRow,
+    d: &Detail,
+    errors: &FormErrors,
+    notice: Shown,
+) -> Markup {
     let o = &d.order;
     let f = &o.fields;
     let base = orders_href(store.id);
@@ -277,17 +316,21 @@ fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &[String]) 
         html! {
             p.muted { a href=(base) { "‹ Pedidos de " (store.name) } }
             h1 { "Pedido #" (o.id) " " span id="pedido-status" { (status_badge(f.status)) } }
+            (notice.render())
+            (errors.summary())
             section.card {
                 h2 { "Status" }
-                (alert("error", errors))
                 form method="post" action={ (base) "/" (o.id) "/status" } {
                     (csrf_field(&signed.csrf))
                     label for="novo-status" { "Novo status" }
                     select id="novo-status" name="status" {
-                        @for s in all_statuses() {
-                            option value=(s.code()) selected[current == Some(s)] { (s.code()) " · " (s.name()) }
+                        @if let Some(current) = current {
+                            @for s in allowed_moves(current) {
+                                option value=(s.code()) selected[s == current] { (s.code()) " · " (s.name()) }
+                            }
                         }
                     }
+                    (errors.at("status"))
                     div.actions { button type="submit" id="alterar-status" { "Alterar status" } }
                 }
                 p.muted { "A mesma regra da API da loja: um pedido pago não volta a aguardar pagamento e um cancelado ou recusado não é reaberto; pagar consome o estoque retido, cancelar o devolve." }
@@ -332,7 +375,7 @@ fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &[String]) 
                         @if !f.address_details.is_empty() { " — " (f.address_details) }
                         br; (f.neighborhood) ", " (f.city) "/" (f.state) " · CEP " (f.cep)
                     }
-                    dt { "Data" } dd { (when(f.date)) }
+                    dt { "Data" } dd { (when(f.date, signed.zone)) }
                     dt { "Pagamento" }
                     dd { (payment_method_name(f.payment_method).unwrap_or("—"))
                         @if f.installments > 0 { " · " (f.installments) "× de " (cents(f.value_installments)) } }
@@ -352,10 +395,17 @@ pub async fn show_order(
     State(state): State<PanelState>,
     signed: Signed,
     path: StoreItemPath,
+    notice: Shown,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
-    Ok(order_page(&signed, &store, &detail, &[]))
+    Ok(order_page(
+        &signed,
+        &store,
+        &detail,
+        &FormErrors::none(),
+        notice,
+    ))
 }
 
 /// POST /painel/lojas/{store_id}/pedidos/{id}/status — an illegal change
@@ -373,26 +423,53 @@ pub async fn change_order_status(
         .ok()
         .and_then(Status::from_code);
     let problem = match to {
-        None => "Status inválido: escolha um dos status de 1 a 10.".to_owned(),
+        None => "Status inválido: escolha um dos status oferecidos.".to_owned(),
         Some(to) => {
             let mut tx = state.store.begin().await?;
             match change(&mut tx, signed.account, path.store, path.id, to).await? {
                 StatusChange::Changed { .. } => {
                     tx.commit().await?;
-                    return Ok(
-                        Redirect::to(&format!("{}/{}", orders_href(store.id), path.id))
-                            .into_response(),
-                    );
+                    return Ok(Notice::OrderStatusChanged
+                        .redirect(&format!("{}/{}", orders_href(store.id), path.id))
+                        .into_response());
                 }
                 StatusChange::Missing => return Err(PanelError::NotFound),
-                StatusChange::Refused(refused) => refused.to_string(),
+                StatusChange::Refused(refused) => refusal(refused),
             }
         }
     };
     let detail = load(&state, &signed, path.store, path.id).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        order_page(&signed, &store, &detail, &[problem]),
+        order_page(
+            &signed,
+            &store,
+            &detail,
+            &FormErrors::new(&[], &[vitrine_core::FieldError::invalid("status", problem)]),
+            Shown::default(),
+        ),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(code: i64) -> Status {
+        Status::from_code(code).expect("status")
+    }
+
+    #[test]
+    fn the_select_offers_only_the_allowed_moves() {
+        let codes = |s: Status| allowed_moves(s).map(Status::code).collect::<Vec<_>>();
+        assert_eq!(codes(st(1)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(codes(st(3)), [3, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(codes(st(8)), [8, 4]);
+        let e = transition(st(3), st(1)).expect_err("refused");
+        assert_eq!(
+            refusal(e),
+            "Não é possível mudar o status de 3 (Pagamento Confirmado) para 1 (Aguardando Pagamento): um pedido com pagamento confirmado não volta a aguardar pagamento."
+        );
+    }
 }

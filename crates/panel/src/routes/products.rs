@@ -8,22 +8,27 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+
 use maud::{html, Markup};
 use serde::Deserialize;
 use vitrine_core::catalog::StockPriceChange;
 use vitrine_core::ids::StoreId;
+use vitrine_core::money::Money;
+use vitrine_core::text;
 use vitrine_store::images::Image;
 use vitrine_store::products::{Product, SkuKind};
 use vitrine_store::stores::Store as StoreRow;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 
 use super::store_scope::{
-    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters,
+    cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
     StoreItemPath, PAGE_SIZE,
 };
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::pages::{alert, csrf_field, layout, when, Section};
+use crate::input::{self, FormErrors, Labels, Problems};
+use crate::notice::{Notice, Shown};
+use crate::pages::{csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
@@ -73,9 +78,8 @@ fn list_page(
     store: &StoreRow,
     all: &[StoreRow],
     query: &str,
-    page: i64,
+    at: PageAt,
     products: &[Product],
-    has_next: bool,
 ) -> Markup {
     let base = products_href(store.id);
     layout(
@@ -116,7 +120,7 @@ fn list_page(
                         }
                     }
                 }
-                (pager(page, has_next, |n| {
+                (pager(at, |n| {
                     if query.trim().is_empty() {
                         format!("{base}?pagina={n}")
                     } else {
@@ -147,7 +151,11 @@ pub async fn list_products(
     let (store, all) = store_and_all(&state, signed.account, store_id).await?;
     let page = page_number(&query.pagina);
     let mut conn = state.store.conn().await?;
+    // The total of the whole store; a search's matches are paged without
+    // one (counting them would read every match, not just the page).
+    let mut total = None;
     let mut products = if query.q.trim().is_empty() {
+        total = Some(conn.products().count(signed.account, store_id).await?);
         conn.products()
             .list(signed.account, store_id, PAGE_SIZE + 1, offset_of(page))
             .await?
@@ -164,9 +172,12 @@ pub async fn list_products(
     };
     let has_next = products.len() > PAGE_SIZE as usize;
     products.truncate(PAGE_SIZE as usize);
-    Ok(list_page(
-        &signed, &store, &all, &query.q, page, &products, has_next,
-    ))
+    let at = PageAt {
+        number: page,
+        has_next,
+        total,
+    };
+    Ok(list_page(&signed, &store, &all, &query.q, at, &products))
 }
 
 /// Everything the product page shows.
@@ -240,33 +251,61 @@ fn thumb(path: &str, alt: &str) -> Markup {
     }
 }
 
-/// The price/stock form of one unit.
-fn unit_form(signed: &Signed, action: &str, u: &UnitFields) -> Markup {
+/// The unit form's fields and their labels.
+const LABELS: Labels = &[
+    ("price", "Preço"),
+    ("promotional_price", "Preço promocional"),
+    ("stock", "Estoque"),
+];
+
+/// A refused edit of one unit: what was typed and what is wrong with it.
+struct Failed<'a> {
+    sku: &'a str,
+    form: &'a UnitForm,
+    errors: FormErrors,
+}
+
+/// The price/stock form of one unit; after a refused edit of this unit,
+/// what was typed and each problem under its field.
+fn unit_form(signed: &Signed, action: &str, u: &UnitFields, failed: Option<&Failed>) -> Markup {
     let id = &u.sku;
+    let mine = failed.filter(|f| f.sku == u.sku);
+    let none = FormErrors::none();
+    let errors = mine.map_or(&none, |f| &f.errors);
+    let (price, promo, stock) = match mine {
+        Some(f) => (
+            f.form.price.clone(),
+            f.form.promotional_price.clone(),
+            f.form.stock.clone(),
+        ),
+        None => (
+            input::money_value(Some(Money::from_cents(u.price))),
+            input::money_value(Some(Money::from_cents(u.promotional_price))),
+            vitrine_core::money::brazilian_integer(u.stock),
+        ),
+    };
     html! {
         form.unit method="post" action=(action) {
             (csrf_field(&signed.csrf))
             input type="hidden" name="sku" value=(u.sku);
             div {
                 label for={ "preco-" (id) } { "Preço" }
-                input type="text" inputmode="decimal" id={ "preco-" (id) } name="price" value=(money_input(u.price));
+                input type="text" inputmode="decimal" id={ "preco-" (id) } name="price" value=(price);
+                (errors.at("price"))
             }
             div {
                 label for={ "promo-" (id) } { "Promocional" }
-                input type="text" inputmode="decimal" id={ "promo-" (id) } name="promotional_price" value=(money_input(u.promotional_price));
+                input type="text" inputmode="decimal" id={ "promo-" (id) } name="promotional_price" value=(promo);
+                (errors.at("promotional_price"))
             }
             div {
                 label for={ "estoque-" (id) } { "Estoque" }
-                input type="number" min="0" id={ "estoque-" (id) } name="stock" value=(u.stock);
+                input type="text" inputmode="numeric" id={ "estoque-" (id) } name="stock" value=(stock);
+                (errors.at("stock"))
             }
             button.small type="submit" id={ "salvar-" (id) } { "Salvar" }
         }
     }
-}
-
-/// Centavos as typed in a form: `1234,56`.
-fn money_input(c: i64) -> String {
-    format!("{},{:02}", c / 100, (c % 100).abs())
 }
 
 fn unit_of(p: &Product) -> UnitFields {
@@ -285,7 +324,14 @@ fn unit_of(p: &Product) -> UnitFields {
     }
 }
 
-fn unit_row(signed: &Signed, action: &str, name: &str, image: &str, u: &UnitFields) -> Markup {
+fn unit_row(
+    signed: &Signed,
+    action: &str,
+    name: &str,
+    image: &str,
+    u: &UnitFields,
+    failed: Option<&Failed>,
+) -> Markup {
     html! {
         tr id={ "unidade-" (u.sku) } {
             td data-label="Unidade" { (name) }
@@ -294,7 +340,7 @@ fn unit_row(signed: &Signed, action: &str, name: &str, image: &str, u: &UnitFiel
             td data-label="Estoque" { (u.stock) }
             td data-label="Status" { (status_badge(u.status)) }
             td data-label="Imagem" { (thumb(image, name)) }
-            td data-label="Alterar" { (unit_form(signed, action, u)) }
+            td data-label="Alterar" { (unit_form(signed, action, u, failed)) }
         }
     }
 }
@@ -312,8 +358,8 @@ fn product_page(
     signed: &Signed,
     store: &StoreRow,
     d: &Detail,
-    errors: &[String],
-    saved: bool,
+    failed: Option<&Failed>,
+    notice: Shown,
 ) -> Markup {
     let p = &d.product;
     let f = &p.fields;
@@ -325,6 +371,8 @@ fn product_page(
         html! {
             p.muted { a href=(base) { "‹ Produtos de " (store.name) } }
             h1 { (f.name) }
+            (notice.render())
+            @if let Some(failed) = failed { (failed.errors.summary()) }
             section.card {
                 dl.facts {
                     dt { "SKU" } dd { code id="produto-sku" { (p.sku) } }
@@ -346,20 +394,18 @@ fn product_page(
                         dt { "Marca" } dd { (brand) }
                     }
                     dt { "Endereço (url)" } dd { code { (f.url) } }
-                    dt { "Atualizado em" } dd { (when(p.last_update)) }
+                    dt { "Atualizado em" } dd { (when(p.last_update, signed.zone)) }
                 }
             }
             section.card {
                 h2 { "Preço e estoque" }
-                @if saved { div.alert.notice role="status" { p { "Preço e estoque salvos." } } }
-                (alert("error", errors))
                 @match p.product_type {
                     4 => {
                         @if d.variations.is_empty() { p.muted { "Nenhuma variação cadastrada." } }
                         @else {
                             (units_table(html! {
                                 @for v in &d.variations {
-                                    (unit_row(signed, &action, &v.variety_name, &v.image, &v.unit))
+                                    (unit_row(signed, &action, &v.variety_name, &v.image, &v.unit, failed))
                                 }
                             }))
                         }
@@ -369,14 +415,14 @@ fn product_page(
                         @else {
                             (units_table(html! {
                                 @for g in &d.grids {
-                                    (unit_row(signed, &action, &format!("{} › {}", g.variety_name, g.grid_name), &g.image, &g.unit))
+                                    (unit_row(signed, &action, &format!("{} › {}", g.variety_name, g.grid_name), &g.image, &g.unit, failed))
                                 }
                             }))
                         }
                     }
-                    _ => { (unit_form(signed, &action, &unit_of(p))) }
+                    _ => { (unit_form(signed, &action, &unit_of(p), failed)) }
                 }
-                p.muted { "Os mesmos valores que o bulkUpdate da API da loja aceita: preço em reais (" code { "150,23" } "), estoque inteiro, nada negativo." }
+                p.muted { "Preço em reais com vírgula antes dos centavos e ponto a cada mil (" code { "1.500,00" } "), estoque inteiro, nada negativo." }
             }
             section.card {
                 h2 { "Imagens" }
@@ -421,32 +467,45 @@ pub async fn show_product(
     State(state): State<PanelState>,
     signed: Signed,
     path: StoreItemPath,
-    Filters(flags): Filters<SavedFlag>,
+    notice: Shown,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
-    Ok(product_page(
-        &signed,
-        &store,
-        &detail,
-        &[],
-        !flags.salvo.is_empty(),
-    ))
+    Ok(product_page(&signed, &store, &detail, None, notice))
 }
 
-/// `?salvo=1` after a successful edit.
-#[derive(Debug, Default, Deserialize)]
-pub struct SavedFlag {
-    #[serde(default)]
-    salvo: String,
+/// The unit form read with the panel's readers: amounts the Brazilian way
+/// (`1.500,00`), stock a whole number with the same thousands rule, nothing
+/// negative; blank leaves a value as it is.
+fn read_unit(form: &UnitForm) -> Result<StockPriceChange, Vec<vitrine_core::FieldError>> {
+    let mut p = Problems::default();
+    let price = p.take(input::money("price", &form.price)).flatten();
+    let promotional_price = p
+        .take(input::money("promotional_price", &form.promotional_price))
+        .flatten();
+    let stock = match p.take(input::integer("stock", &form.stock)).flatten() {
+        Some(n) if n < 0 => {
+            p.0.push(text::below("stock", 0));
+            None
+        }
+        other => other,
+    };
+    if p.is_empty() {
+        Ok(StockPriceChange {
+            stock,
+            price: price.map(Money::cents),
+            promotional_price: promotional_price.map(Money::cents),
+        })
+    } else {
+        Err(p.0)
+    }
 }
-
-const CANNOT: &str = "Valores inválidos: preço e preço promocional em reais (ex.: 150,23) e estoque inteiro, nenhum negativo.";
 
 /// POST /painel/lojas/{store_id}/produtos/{id}/precos — price, promotional
 /// price and stock of one unit of this product (the product itself for
-/// type 1, one of its variations or grids for type 4/3), as `bulkUpdate`
-/// does; a bad value re-renders the page (422) and writes nothing.
+/// type 1, one of its variations or grids for type 4/3), written by the
+/// store calls `bulkUpdate` uses; a bad value re-renders the page (422)
+/// with the problem at its field and writes nothing.
 pub async fn update_unit(
     State(state): State<PanelState>,
     path: StoreItemPath,
@@ -454,12 +513,7 @@ pub async fn update_unit(
 ) -> Result<Response, PanelError> {
     let a = signed.account;
     let (store, _) = store_and_all(&state, a, path.store).await?;
-    let raw = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let change = StockPriceChange::parse(
-        raw(&form.stock).as_deref(),
-        raw(&form.price).as_deref(),
-        raw(&form.promotional_price).as_deref(),
-    );
+    let change = read_unit(&form);
     let mut tx = state.store.begin().await?;
     let product = tx.products().get(a, path.store, path.id).await?;
     // The SKU must name this product (type 1) or one of its units.
@@ -469,14 +523,22 @@ pub async fn update_unit(
         .await?
         .filter(|o| o.product_id == product.id)
         .ok_or(PanelError::NotFound)?;
-    let Some(change) = change else {
-        drop(tx);
-        let detail = load(&state, &signed, path.store, path.id).await?;
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            product_page(&signed, &store, &detail, &[CANNOT.to_owned()], false),
-        )
-            .into_response());
+    let change = match change {
+        Ok(change) => change,
+        Err(problems) => {
+            drop(tx);
+            let detail = load(&state, &signed, path.store, path.id).await?;
+            let failed = Failed {
+                sku: form.sku.trim(),
+                form: &form,
+                errors: FormErrors::new(LABELS, &problems),
+            };
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                product_page(&signed, &store, &detail, Some(&failed), Shown::default()),
+            )
+                .into_response());
+        }
     };
     if !change.is_empty() {
         match owner.kind {
@@ -501,10 +563,33 @@ pub async fn update_unit(
         }
     }
     tx.commit().await?;
-    Ok(Redirect::to(&format!(
-        "{}/{}?salvo=1",
-        products_href(store.id),
-        product.id
-    ))
-    .into_response())
+    Ok(Notice::UnitSaved
+        .redirect(&format!("{}/{}", products_href(store.id), product.id))
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_values_are_read_the_brazilian_way() {
+        let form = |price: &str, stock: &str| UnitForm {
+            sku: "X".into(),
+            price: price.into(),
+            promotional_price: String::new(),
+            stock: stock.into(),
+        };
+        let c = read_unit(&form("1.500", "1.200")).expect("valid");
+        assert_eq!(
+            (c.price, c.stock, c.promotional_price),
+            (Some(150_000), Some(1200), None)
+        );
+        let fields: Vec<String> = read_unit(&form("1.50.0", "-1"))
+            .expect_err("refused")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["price", "stock"]);
+    }
 }

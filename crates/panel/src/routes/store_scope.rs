@@ -117,15 +117,38 @@ pub fn offset_of(page: i64) -> i64 {
     page.saturating_sub(1).saturating_mul(PAGE_SIZE)
 }
 
-/// "Anterior" / "Próxima" links; `href(page)` builds a page's address.
-pub fn pager(page: i64, has_next: bool, href: impl Fn(i64) -> String) -> Markup {
+/// Where a list page is: its number, whether another follows, and the
+/// total of the list when it is known.
+#[derive(Debug, Clone, Copy)]
+pub struct PageAt {
+    /// 1-based.
+    pub number: i64,
+    /// A next page exists.
+    pub has_next: bool,
+    /// Every matching row.
+    pub total: Option<i64>,
+}
+
+/// "Anterior" / "Próxima" links and, when known, the total;
+/// `href(page)` builds a page's address.
+pub fn pager(at: PageAt, href: impl Fn(i64) -> String) -> Markup {
+    let PageAt {
+        number: page,
+        has_next,
+        total,
+    } = at;
+    let pages = total.map(|t| (t + PAGE_SIZE - 1) / PAGE_SIZE);
     html! {
-        @if page > 1 || has_next {
+        @if page > 1 || has_next || total.is_some() {
             nav.pager aria-label="Páginas" {
                 @if page > 1 {
                     a id="pagina-anterior" href=(href(page - 1)) { "‹ Anterior" }
                 }
-                span.muted { "Página " (page) }
+                span.muted {
+                    "Página " (page)
+                    @if let Some(p) = pages { " de " (p.max(1)) }
+                    @if let Some(t) = total { " · " (t) " no total" }
+                }
                 @if has_next {
                     a id="pagina-seguinte" href=(href(page + 1)) { "Próxima ›" }
                 }

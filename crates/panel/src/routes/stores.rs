@@ -42,7 +42,7 @@ fn list_page(signed: &Signed, stores: &[StoreRow], errors: &[String]) -> Markup 
                                     " "
                                     button.small type="button" data-copy={ "store-id-" (id) } { "Copiar" }
                                 }
-                                td data-label="Criada em" { (when(store.created_at)) }
+                                td data-label="Criada em" { (when(store.created_at, signed.zone)) }
                                 td data-label="Ações" {
                                     a href={ "/painel/configuracoes/lojas/" (id) } { "Renomear" }
                                     " · "
@@ -130,7 +130,7 @@ fn store_page(signed: &Signed, store: &StoreRow, errors: &[String]) -> Markup {
             h1 { "Loja › " (store.name) }
             section.card {
                 (copy_field("store-id", "ID da loja", &id))
-                p.muted { "Criada em " (when(store.created_at)) ". " a href={ "/painel/lojas/" (id) "/api" } { "Credenciais da API da loja" } " · " a href={ "/painel/lojas/" (id) "/produtos" } { "Produtos" } " · " a href={ "/painel/lojas/" (id) "/pedidos" } { "Pedidos" } }
+                p.muted { "Criada em " (when(store.created_at, signed.zone)) ". " a href={ "/painel/lojas/" (id) "/api" } { "Credenciais da API da loja" } " · " a href={ "/painel/lojas/" (id) "/produtos" } { "Produtos" } " · " a href={ "/painel/lojas/" (id) "/pedidos" } { "Pedidos" } }
             }
             section.card {
                 h2 { "Renomear" }

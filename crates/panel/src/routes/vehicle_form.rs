@@ -6,7 +6,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -22,7 +22,6 @@ use vitrine_core::vehicle::{
     Vehicle, VehiclePhase, VehicleStatus,
 };
 use vitrine_core::{webhook, FieldError};
-use vitrine_store::clients::{ClientFilter, ClientRecord, ClientSort};
 use vitrine_store::stores::Store as StoreRow;
 use vitrine_store::vehicles::VehicleRecord;
 use vitrine_store::Tx;
@@ -30,15 +29,50 @@ use vitrine_store::Tx;
 use super::vehicles::{phase_label, shown, status_label};
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
-use crate::input::{self, Problems};
-use crate::pages::{alert, csrf_field, layout, Section};
+use crate::input::{self, FormErrors, Labels, Problems};
+use crate::notice::Notice;
+use crate::pages::{csrf_field, layout, Section};
+use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
 use crate::PanelState;
 
 /// Longest photo URL (the API's limit).
 const MAX_URL: usize = 2048;
-/// Clients offered in the form's select.
-const CLIENT_CHOICES: u32 = 200;
+
+/// The form's fields and their labels (messages name fields by these).
+const LABELS: Labels = &[
+    ("title", "Título"),
+    ("store_id", "Loja"),
+    ("client_id", "Cliente"),
+    ("phase", "Fase"),
+    ("status", "Status"),
+    ("price", "Preço de venda"),
+    ("purchase_price", "Preço de compra"),
+    ("brand", "Marca"),
+    ("model", "Modelo"),
+    ("version", "Versão"),
+    ("year_model", "Ano modelo"),
+    ("year_manufacture", "Ano de fabricação"),
+    ("mileage", "Quilometragem"),
+    ("color", "Cor"),
+    ("fuel", "Combustível"),
+    ("transmission", "Câmbio"),
+    ("body_type", "Carroceria"),
+    ("doors", "Portas"),
+    ("engine", "Motor"),
+    ("plate", "Placa"),
+    ("renavam", "RENAVAM"),
+    ("chassis", "Chassi (VIN)"),
+    ("fipe_code", "Código FIPE"),
+    ("fipe_price", "Preço FIPE"),
+    ("description", "Descrição"),
+    ("features", "Opcionais"),
+    ("photos", "Fotos"),
+];
+
+fn label(field: &str) -> String {
+    input::label_of(LABELS, field)
+}
 
 /// The create and edit form, every field as typed.
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +105,10 @@ pub struct VehicleForm {
     description: String,
     features: String,
     photos: String,
+    /// The client picker's search box.
+    client_search: String,
+    /// Set by a picker's "Buscar" button: show the matches, save nothing.
+    buscar: String,
 }
 
 fn text_of(v: &Option<String>) -> String {
@@ -88,9 +126,12 @@ impl From<&Vehicle> for VehicleForm {
             version: text_of(&v.version),
             year_model: shown(v.year_model),
             year_manufacture: shown(v.year_manufacture),
-            price: shown(v.price),
-            purchase_price: shown(v.purchase_price),
-            mileage: shown(v.mileage),
+            price: input::money_value(v.price),
+            purchase_price: input::money_value(v.purchase_price),
+            mileage: v
+                .mileage
+                .map(vitrine_core::money::brazilian_integer)
+                .unwrap_or_default(),
             color: text_of(&v.color),
             fuel: text_of(&v.fuel),
             transmission: text_of(&v.transmission),
@@ -98,7 +139,7 @@ impl From<&Vehicle> for VehicleForm {
             phase: v.phase.as_str().to_owned(),
             status: v.status.as_str().to_owned(),
             fipe_code: text_of(&v.fipe_code),
-            fipe_price: shown(v.fipe_price),
+            fipe_price: input::money_value(v.fipe_price),
             body_type: text_of(&v.body_type),
             doors: shown(v.doors),
             engine: text_of(&v.engine),
@@ -107,6 +148,8 @@ impl From<&Vehicle> for VehicleForm {
             description: text_of(&v.description),
             features: v.features.as_deref().unwrap_or_default().join("\n"),
             photos: v.photos.as_deref().unwrap_or_default().join("\n"),
+            client_search: String::new(),
+            buscar: String::new(),
         }
     }
 }
@@ -230,26 +273,20 @@ async fn strictness(state: &PanelState, account: AccountId) -> Result<Strictness
         .await?)
 }
 
-/// The stores and clients the form offers.
+/// The stores and the clients the form offers (the clients matching the
+/// picker's search, the first by name without one).
 struct Choices {
     stores: Vec<StoreRow>,
-    clients: Vec<ClientRecord>,
+    clients: picker::Options,
 }
 
-async fn choices(state: &PanelState, account: AccountId) -> Result<Choices, PanelError> {
-    let mut conn = state.store.conn().await?;
-    let stores = conn.stores().list(account).await?;
-    let (clients, _) = conn
-        .clients()
-        .list(
-            account,
-            &ClientFilter::default(),
-            ClientSort::Name,
-            false,
-            CLIENT_CHOICES,
-            0,
-        )
-        .await?;
+async fn choices(
+    state: &PanelState,
+    account: AccountId,
+    form: &VehicleForm,
+) -> Result<Choices, PanelError> {
+    let stores = state.store.conn().await?.stores().list(account).await?;
+    let clients = picker::options(state, account, Kind::Client, &form.client_search).await?;
     Ok(Choices { stores, clients })
 }
 
@@ -258,7 +295,7 @@ fn form_page(
     editing: Option<&VehicleRecord>,
     form: &VehicleForm,
     choices: &Choices,
-    errors: &[String],
+    errors: &FormErrors,
 ) -> Markup {
     let (title, action) = match editing {
         Some(r) => (
@@ -267,120 +304,132 @@ fn form_page(
         ),
         None => ("Novo veículo".to_owned(), "/painel/veiculos".to_owned()),
     };
-    let text_field = |id: &str, name: &str, label: &str, value: &str, max: usize| {
+    let text_field = |id: &str, name: &str, value: &str, max: usize| {
         html! {
             div.field {
-                label for=(id) { (label) }
+                label for=(id) { (label(name)) }
                 input type="text" id=(id) name=(name) maxlength=(max) value=(value);
+                (errors.at(name))
             }
         }
     };
-    let number_field = |id: &str, name: &str, label: &str, value: &str, money: bool| {
+    let number_field = |id: &str, name: &str, value: &str, money: bool| {
         html! {
             div.field {
-                label for=(id) { (label) }
-                input type="text" inputmode=(if money { "decimal" } else { "numeric" }) id=(id) name=(name) value=(value);
+                label for=(id) { (label(name)) @if money { " (R$)" } }
+                @if money {
+                    input type="text" inputmode="decimal" id=(id) name=(name) value=(value) placeholder="142.900,00";
+                } @else {
+                    input type="text" inputmode="numeric" id=(id) name=(name) value=(value);
+                }
+                (errors.at(name))
             }
         }
     };
     let phase = non_blank(&form.phase).unwrap_or(VehiclePhase::Entrada.as_str());
     let status = non_blank(&form.status).unwrap_or(VehicleStatus::Ativo.as_str());
+    let client = Picker {
+        kind: Kind::Client,
+        id: "v-client",
+        name: "client_id",
+        search_name: "client_search",
+        label: "Cliente (opcional)",
+        search: &form.client_search,
+        chosen: &form.client_id,
+        chosen_label: editing.and_then(|r| r.client_name.clone()),
+        options: &choices.clients,
+    };
     layout(
         &title,
         Some((signed, Section::Vehicles)),
         html! {
             h1 { (title) }
             section.card {
-                (alert("error", errors))
+                (errors.summary())
                 form.vehicle method="post" action=(action) {
+                    (picker::default_submit("Salvar veículo"))
                     (csrf_field(&signed.csrf))
                     fieldset {
                         legend { "Anúncio" }
                         div.field.wide {
-                            label for="v-title" { "Título" }
+                            label for="v-title" { (label("title")) }
                             input type="text" id="v-title" name="title" required maxlength=(MAX_NAME) value=(form.title);
+                            (errors.at("title"))
                         }
                         div.field {
-                            label for="v-store" { "Loja" }
+                            label for="v-store" { (label("store_id")) }
                             select id="v-store" name="store_id" required {
                                 @for s in &choices.stores {
                                     @let id = s.id.to_string();
                                     option value=(id) selected[form.store_id == id] { (s.name) }
                                 }
                             }
+                            (errors.at("store_id"))
+                        }
+                        div.field.wide {
+                            (client.render())
+                            (errors.at("client_id"))
                         }
                         div.field {
-                            label for="v-client" { "Cliente (opcional)" }
-                            select id="v-client" name="client_id" {
-                                option value="" { "Nenhum" }
-                                // The linked client stays chosen even when it is not among
-                                // the clients offered, so saving never drops the link.
-                                @if !form.client_id.is_empty() && !choices.clients.iter().any(|c| c.id.to_string() == form.client_id) {
-                                    option value=(form.client_id) selected {
-                                        (editing.and_then(|r| r.client_name.clone()).unwrap_or_else(|| "Cliente atual".to_owned()))
-                                    }
-                                }
-                                @for c in &choices.clients {
-                                    @let id = c.id.to_string();
-                                    option value=(id) selected[form.client_id == id] { (c.client.name) }
-                                }
-                            }
-                        }
-                        div.field {
-                            label for="v-phase" { "Fase" }
+                            label for="v-phase" { (label("phase")) }
                             select id="v-phase" name="phase" {
                                 @for p in VehiclePhase::ALL {
                                     option value=(p.as_str()) selected[phase == p.as_str()] { (phase_label(*p)) }
                                 }
                             }
+                            (errors.at("phase"))
                         }
                         div.field {
-                            label for="v-status" { "Status" }
+                            label for="v-status" { (label("status")) }
                             select id="v-status" name="status" {
                                 @for s in VehicleStatus::ALL {
                                     option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
                                 }
                             }
+                            (errors.at("status"))
                         }
-                        (number_field("v-price", "price", "Preço de venda (R$)", &form.price, true))
-                        (number_field("v-purchase-price", "purchase_price", "Preço de compra (R$)", &form.purchase_price, true))
+                        (number_field("v-price", "price", &form.price, true))
+                        (number_field("v-purchase-price", "purchase_price", &form.purchase_price, true))
                     }
                     fieldset {
                         legend { "Veículo" }
-                        (text_field("v-brand", "brand", "Marca", &form.brand, MAX_SHORT))
-                        (text_field("v-model", "model", "Modelo", &form.model, MAX_SHORT))
-                        (text_field("v-version", "version", "Versão", &form.version, MAX_SHORT))
-                        (number_field("v-year-model", "year_model", "Ano modelo", &form.year_model, false))
-                        (number_field("v-year-manufacture", "year_manufacture", "Ano de fabricação", &form.year_manufacture, false))
-                        (number_field("v-mileage", "mileage", "Quilometragem", &form.mileage, false))
-                        (text_field("v-color", "color", "Cor", &form.color, MAX_SHORT))
-                        (text_field("v-fuel", "fuel", "Combustível", &form.fuel, MAX_SHORT))
-                        (text_field("v-transmission", "transmission", "Câmbio", &form.transmission, MAX_SHORT))
-                        (text_field("v-body-type", "body_type", "Carroceria", &form.body_type, MAX_SHORT))
-                        (number_field("v-doors", "doors", "Portas", &form.doors, false))
-                        (text_field("v-engine", "engine", "Motor", &form.engine, MAX_SHORT))
+                        (text_field("v-brand", "brand", &form.brand, MAX_SHORT))
+                        (text_field("v-model", "model", &form.model, MAX_SHORT))
+                        (text_field("v-version", "version", &form.version, MAX_SHORT))
+                        (number_field("v-year-model", "year_model", &form.year_model, false))
+                        (number_field("v-year-manufacture", "year_manufacture", &form.year_manufacture, false))
+                        (number_field("v-mileage", "mileage", &form.mileage, false))
+                        (text_field("v-color", "color", &form.color, MAX_SHORT))
+                        (text_field("v-fuel", "fuel", &form.fuel, MAX_SHORT))
+                        (text_field("v-transmission", "transmission", &form.transmission, MAX_SHORT))
+                        (text_field("v-body-type", "body_type", &form.body_type, MAX_SHORT))
+                        (number_field("v-doors", "doors", &form.doors, false))
+                        (text_field("v-engine", "engine", &form.engine, MAX_SHORT))
                     }
                     fieldset {
                         legend { "Documentos e FIPE" }
-                        (text_field("v-plate", "plate", "Placa", &form.plate, 10))
-                        (text_field("v-renavam", "renavam", "RENAVAM", &form.renavam, 20))
-                        (text_field("v-chassis", "chassis", "Chassi (VIN)", &form.chassis, 17))
-                        (text_field("v-fipe-code", "fipe_code", "Código FIPE", &form.fipe_code, MAX_SHORT))
-                        (number_field("v-fipe-price", "fipe_price", "Preço FIPE (R$)", &form.fipe_price, true))
+                        (text_field("v-plate", "plate", &form.plate, 10))
+                        (text_field("v-renavam", "renavam", &form.renavam, 20))
+                        (text_field("v-chassis", "chassis", &form.chassis, 17))
+                        (text_field("v-fipe-code", "fipe_code", &form.fipe_code, MAX_SHORT))
+                        (number_field("v-fipe-price", "fipe_price", &form.fipe_price, true))
                     }
                     fieldset {
                         legend { "Descrição" }
                         div.field.wide {
-                            label for="v-description" { "Descrição" }
+                            label for="v-description" { (label("description")) }
                             textarea id="v-description" name="description" rows="4" maxlength=(MAX_TEXT) { (form.description) }
+                            (errors.at("description"))
                         }
                         div.field.wide {
-                            label for="v-features" { "Opcionais (um por linha)" }
+                            label for="v-features" { (label("features")) " (um por linha)" }
                             textarea id="v-features" name="features" rows="4" { (form.features) }
+                            (errors.at("features"))
                         }
                         div.field.wide {
-                            label for="v-photos" { "Fotos (uma URL por linha)" }
+                            label for="v-photos" { (label("photos")) " (uma URL por linha)" }
                             textarea id="v-photos" name="photos" rows="3" { (form.photos) }
+                            (errors.at("photos"))
                         }
                     }
                     div.actions {
@@ -398,32 +447,39 @@ pub async fn new_vehicle(
     State(state): State<PanelState>,
     signed: Signed,
 ) -> Result<Markup, PanelError> {
-    let choices = choices(&state, signed.account).await?;
-    let form = VehicleForm {
-        store_id: choices
-            .stores
-            .first()
-            .map(|s| s.id.to_string())
-            .unwrap_or_default(),
-        ..VehicleForm::default()
-    };
-    Ok(form_page(&signed, None, &form, &choices, &[]))
+    let mut form = VehicleForm::default();
+    let choices = choices(&state, signed.account, &form).await?;
+    form.store_id = choices
+        .stores
+        .first()
+        .map(|s| s.id.to_string())
+        .unwrap_or_default();
+    Ok(form_page(
+        &signed,
+        None,
+        &form,
+        &choices,
+        &FormErrors::none(),
+    ))
 }
 
-async fn refused(
+/// The form again: with the problems (422, nothing written), or after a
+/// picker's "Buscar" with its matches (200, nothing written either).
+async fn again(
     state: &PanelState,
     signed: &Signed,
     editing: Option<&VehicleRecord>,
     form: &VehicleForm,
-    problems: Vec<FieldError>,
+    problems: &[FieldError],
 ) -> Result<Response, PanelError> {
-    let choices = choices(state, signed.account).await?;
-    let errors: Vec<String> = problems.into_iter().map(|p| p.message).collect();
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        form_page(signed, editing, form, &choices, &errors),
-    )
-        .into_response())
+    let choices = choices(state, signed.account, form).await?;
+    let status = if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let errors = FormErrors::new(LABELS, problems);
+    Ok((status, form_page(signed, editing, form, &choices, &errors)).into_response())
 }
 
 /// POST /painel/veiculos — creates the vehicle and its `vehicle.created`
@@ -432,16 +488,19 @@ pub async fn create_vehicle(
     State(state): State<PanelState>,
     SignedForm { signed, form }: SignedForm<VehicleForm>,
 ) -> Result<Response, PanelError> {
+    if !form.buscar.is_empty() {
+        return again(&state, &signed, None, &form, &[]).await;
+    }
     let strictness = strictness(&state, signed.account).await?;
     let vehicle = match read_form(&form, strictness) {
         Ok(v) => v,
-        Err(problems) => return refused(&state, &signed, None, &form, problems).await,
+        Err(problems) => return again(&state, &signed, None, &form, &problems).await,
     };
     let mut tx = state.store.begin().await?;
     let problems = database_problems(&mut tx, signed.account, &vehicle, None).await?;
     if !problems.is_empty() {
         drop(tx);
-        return refused(&state, &signed, None, &form, problems).await;
+        return again(&state, &signed, None, &form, &problems).await;
     }
     let saved = tx
         .vehicles()
@@ -451,7 +510,9 @@ pub async fn create_vehicle(
     let out = VehicleOut::from(saved);
     crate::events::emit(&mut tx, signed.account, &["vehicle.created"], &out).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
+    Ok(Notice::VehicleCreated
+        .redirect(&format!("/painel/veiculos/{id}"))
+        .into_response())
 }
 
 /// GET /painel/veiculos/{id}/editar
@@ -467,13 +528,14 @@ pub async fn edit_vehicle(
         .vehicles()
         .get(signed.account, id)
         .await?;
-    let choices = choices(&state, signed.account).await?;
+    let form = VehicleForm::from(&r.vehicle);
+    let choices = choices(&state, signed.account, &form).await?;
     Ok(form_page(
         &signed,
         Some(&r),
-        &VehicleForm::from(&r.vehicle),
+        &form,
         &choices,
-        &[],
+        &FormErrors::none(),
     ))
 }
 
@@ -488,30 +550,37 @@ pub async fn update_vehicle(
     let strictness = strictness(&state, signed.account).await?;
     let mut tx = state.store.begin().await?;
     let current = tx.vehicles().get_for_update(signed.account, id).await?;
+    if !form.buscar.is_empty() {
+        drop(tx);
+        return again(&state, &signed, Some(&current), &form, &[]).await;
+    }
     let vehicle = match read_form(&form, strictness) {
         Ok(v) => v,
         Err(problems) => {
             drop(tx);
-            return refused(&state, &signed, Some(&current), &form, problems).await;
+            return again(&state, &signed, Some(&current), &form, &problems).await;
         }
     };
     let problems = database_problems(&mut tx, signed.account, &vehicle, Some(id)).await?;
     if !problems.is_empty() {
         drop(tx);
-        return refused(&state, &signed, Some(&current), &form, problems).await;
+        return again(&state, &signed, Some(&current), &form, &problems).await;
     }
     let saved = tx.vehicles().update(signed.account, id, &vehicle).await?;
     let out = VehicleOut::from(saved);
     let names = webhook::vehicle_update_events(&current.vehicle, &vehicle);
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/painel/veiculos/{id}")).into_response())
+    Ok(Notice::VehicleSaved
+        .redirect(&format!("/painel/veiculos/{id}"))
+        .into_response())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use vitrine_core::ids::UserId;
+    use vitrine_core::time_zone::TimeZone;
 
     fn signed() -> Signed {
         Signed {
@@ -522,6 +591,7 @@ mod tests {
             csrf: "token".into(),
             secure: false,
             flash: None,
+            zone: TimeZone::default(),
         }
     }
 
@@ -537,12 +607,49 @@ mod tests {
             stores: Vec::new(),
             clients: Vec::new(),
         };
-        let page = form_page(&signed(), None, &form, &none, &[]).into_string();
+        let page = form_page(&signed(), None, &form, &none, &FormErrors::none()).into_string();
         assert!(
             page.contains(&format!(
-                "<option value=\"{client}\" selected>Cliente atual</option>"
+                "<option value=\"{client}\" selected>Escolhido</option>"
             )),
             "{page}"
+        );
+    }
+
+    #[test]
+    fn problems_are_shown_at_their_fields_by_label() {
+        let form = VehicleForm {
+            title: "Civic".into(),
+            year_model: "dois mil".into(),
+            price: "1.50.0".into(),
+            ..VehicleForm::default()
+        };
+        let problems = read_form(&form, Strictness::Lenient).expect_err("invalid");
+        let none = Choices {
+            stores: Vec::new(),
+            clients: Vec::new(),
+        };
+        let page = form_page(
+            &signed(),
+            None,
+            &form,
+            &none,
+            &FormErrors::new(LABELS, &problems),
+        )
+        .into_string();
+        assert!(
+            page.contains("Ano modelo deve ser um número inteiro"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Preço de venda deve ser um valor em reais"),
+            "{page}"
+        );
+        assert!(!page.contains("'year_model'"), "no API keys in messages");
+        let top = page.find("id=\"erros\"").expect("summary");
+        assert!(
+            top < page.find("id=\"v-title\"").expect("form"),
+            "summary first"
         );
     }
 
@@ -565,13 +672,18 @@ mod tests {
             title: "Civic".into(),
             store_id: Uuid::now_v7().to_string(),
             renavam: "12345678901".into(),
+            price: "100.000".into(),
+            mileage: "35.000".into(),
             ..VehicleForm::default()
         };
         let v = read_form(&lenient, Strictness::Lenient).expect("valid when lenient");
         assert_eq!(v.renavam.as_deref(), Some("12345678901"));
+        assert_eq!(v.price.map(|m| m.cents()), Some(10_000_000), "cem mil");
+        assert_eq!(v.mileage, Some(35_000));
         assert_eq!(
             (v.phase, v.status),
             (VehiclePhase::Entrada, VehicleStatus::Ativo)
         );
+        assert_eq!(VehicleForm::from(&v).price, "100.000,00");
     }
 }

@@ -4,6 +4,8 @@
 //! create and edit forms are in `vehicle_form`.
 
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use vitrine_core::ids::{StoreId, VehicleId};
 use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
@@ -12,7 +14,9 @@ use vitrine_store::vehicles::VehicleSort;
 
 use crate::error::PanelError;
 use crate::extract::IdPath;
+use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
+use crate::notice::Shown;
 use crate::pages::{brl, brl_opt, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -54,39 +58,82 @@ pub(super) fn store_name(stores: &[StoreRow], id: StoreId) -> &str {
         .unwrap_or("—")
 }
 
-/// GET /painel/veiculos — the list, filtered like `GET /api/v1/vehicles`.
+/// The list filters' labels (a refused price names its field by these).
+const FILTER_LABELS: Labels = &[("price_min", "Preço de"), ("price_max", "Preço até")];
+
+/// The list's query for the API's reader: the price bounds are typed the
+/// Brazilian way in the panel (`100.000` is cem mil), so they are read by
+/// the panel's money reader and handed on as plain literals.
+fn api_query(pairs: &[(String, String)]) -> Result<String, Vec<vitrine_core::FieldError>> {
+    let mut p = Problems::default();
+    let mut out = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let v = if k == "price_min" || k == "price_max" {
+            match p.take(input::money(k, v)) {
+                Some(m) => m.map(|m| m.to_string()).unwrap_or_default(),
+                None => continue,
+            }
+        } else {
+            v.clone()
+        };
+        out.push((k.as_str(), v));
+    }
+    if p.is_empty() {
+        Ok(serde_urlencoded::to_string(&out).unwrap_or_default())
+    } else {
+        Err(p.0)
+    }
+}
+
+/// GET /painel/veiculos — the list, filtered like `GET /api/v1/vehicles`;
+/// a price bound that is not an amount is shown next to its field (422).
 pub async fn list_vehicles(
     State(state): State<PanelState>,
     signed: Signed,
+    notice: Shown,
     RawQuery(raw): RawQuery,
-) -> Result<Markup, PanelError> {
-    let mut q = listing::list_query(raw.as_deref())?;
+) -> Result<Response, PanelError> {
+    let pairs = query_pairs(raw.as_deref());
+    let (query, errors) = match api_query(&pairs) {
+        Ok(q) => (q, FormErrors::none()),
+        Err(problems) => (String::new(), FormErrors::new(FILTER_LABELS, &problems)),
+    };
+    let mut q = listing::list_query(Some(&query))?;
     let filter = vitrine_auto_wire::vehicle_filter(&mut q);
     let paging = q.paging();
     q.finish().map_err(listing::auto_problems)?;
-    let pairs = query_pairs(raw.as_deref());
     let mut conn = state.store.conn().await?;
     let stores = conn.stores().list(signed.account).await?;
-    let (vehicles, total) = conn
-        .vehicles()
-        .list(
-            signed.account,
-            &filter,
-            VehicleSort::CreatedAt,
-            true,
-            paging.limit,
-            paging.offset(),
-        )
-        .await?;
+    let (vehicles, total) = if errors.is_empty() {
+        conn.vehicles()
+            .list(
+                signed.account,
+                &filter,
+                VehicleSort::CreatedAt,
+                true,
+                paging.limit,
+                paging.offset(),
+            )
+            .await?
+    } else {
+        (Vec::new(), 0)
+    };
     drop(conn);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let f = |name: &str| pair(&pairs, name).to_owned();
-    Ok(layout(
+    let page = layout(
         "Veículos",
         Some((&signed, Section::Vehicles)),
         html! {
             h1 { "Veículos" }
+            (notice.render())
             p { a.button href="/painel/veiculos/novo" id="novo-veiculo" { "Novo veículo" } }
             section.card {
+                (errors.summary())
                 form.filters method="get" action="/painel/veiculos" {
                     div.field {
                         label for="f-search" { "Busca" }
@@ -125,11 +172,13 @@ pub async fn list_vehicles(
                     }
                     div.field {
                         label for="f-price-min" { "Preço de (R$)" }
-                        input type="number" id="f-price-min" name="price_min" step="0.01" min="0" value=(f("price_min"));
+                        input type="text" inputmode="decimal" id="f-price-min" name="price_min" placeholder="100.000,00" value=(f("price_min"));
+                        (errors.at("price_min"))
                     }
                     div.field {
                         label for="f-price-max" { "até (R$)" }
-                        input type="number" id="f-price-max" name="price_max" step="0.01" min="0" value=(f("price_max"));
+                        input type="text" inputmode="decimal" id="f-price-max" name="price_max" placeholder="150.000,00" value=(f("price_max"));
+                        (errors.at("price_max"))
                     }
                     div.actions {
                         button type="submit" id="filtrar" { "Filtrar" }
@@ -161,13 +210,15 @@ pub async fn list_vehicles(
                 (pager("/painel/veiculos", &pairs, paging, total))
             }
         },
-    ))
+    );
+    Ok((status, page).into_response())
 }
 
 /// GET /painel/veiculos/{id} — every field; another account's id is 404.
 pub async fn show_vehicle(
     State(state): State<PanelState>,
     signed: Signed,
+    notice: Shown,
     IdPath(id): IdPath<VehicleId>,
 ) -> Result<Markup, PanelError> {
     let mut conn = state.store.conn().await?;
@@ -184,6 +235,7 @@ pub async fn show_vehicle(
         Some((&signed, Section::Vehicles)),
         html! {
             h1 { "Veículo › " (v.title) }
+            (notice.render())
             p.actions {
                 a.button href={ "/painel/veiculos/" (r.id) "/editar" } id="editar-veiculo" { "Editar" }
                 a href={ "/painel/atividades?vehicle_id=" (r.id) } { "Atividades" }
@@ -203,7 +255,7 @@ pub async fn show_vehicle(
                         (row("Modelo", t(&v.model)))
                         (row("Versão", t(&v.version)))
                         (row("Ano", format!("{}/{}", shown(v.year_manufacture), shown(v.year_model))))
-                        (row("Quilometragem", v.mileage.map(|k| format!("{k} km")).unwrap_or_else(|| "—".to_owned())))
+                        (row("Quilometragem", v.mileage.map(|k| format!("{} km", vitrine_core::money::brazilian_integer(k))).unwrap_or_else(|| "—".to_owned())))
                         (row("Cor", t(&v.color)))
                         (row("Combustível", t(&v.fuel)))
                         (row("Câmbio", t(&v.transmission)))
@@ -216,8 +268,8 @@ pub async fn show_vehicle(
                         (row("Código FIPE", t(&v.fipe_code)))
                         (row("Preço FIPE", v.fipe_price.map(brl).unwrap_or_else(|| "—".to_owned())))
                         (row("Opcionais", v.features.as_deref().map(|f| f.join(", ")).unwrap_or_else(|| "—".to_owned())))
-                        (row("Criado em", when(r.created_at)))
-                        (row("Atualizado em", when(r.updated_at)))
+                        (row("Criado em", when(r.created_at, signed.zone)))
+                        (row("Atualizado em", when(r.updated_at, signed.zone)))
                     }
                 }
                 @if let Some(d) = &v.description { p { (d) } }

@@ -72,12 +72,12 @@ pub async fn list_webhooks(
                                             span.badge { "Ativo" }
                                         } @else {
                                             span.badge.off { "Inativo" }
-                                            @if let Some(at) = w.disabled_at { " " small.muted { "desativado em " (when(at)) } }
+                                            @if let Some(at) = w.disabled_at { " " small.muted { "desativado em " (when(at, signed.zone)) } }
                                         }
                                     }
                                     td data-label="Entregas" { (w.total_deliveries) " (" (w.failed_deliveries) " falharam)" }
                                     td data-label="Sucesso" { (rate(w.total_deliveries, w.failed_deliveries)) }
-                                    td data-label="Último envio" { (when_opt(w.last_triggered_at)) }
+                                    td data-label="Último envio" { (when_opt(w.last_triggered_at, signed.zone)) }
                                 }
                             }
                         }
@@ -149,7 +149,7 @@ pub async fn show_webhook(
                                     td data-label="Evento" { code { (d.event_type) } }
                                     td data-label="Status" {
                                         (status_label(&d.status))
-                                        @if let Some(next) = d.next_attempt_at { br; small.muted { "próxima tentativa " (when(next)) } }
+                                        @if let Some(next) = d.next_attempt_at { br; small.muted { "próxima tentativa " (when(next, signed.zone)) } }
                                     }
                                     td data-label="Tentativas" { (d.attempts) }
                                     td data-label="Resposta" {
@@ -163,8 +163,8 @@ pub async fn show_webhook(
                                         }
                                     }
                                     td data-label="Quando" {
-                                        (when(d.created_at))
-                                        @if let Some(at) = d.delivered_at { br; small.muted { "entregue " (when(at)) } }
+                                        (when(d.created_at, signed.zone))
+                                        @if let Some(at) = d.delivered_at { br; small.muted { "entregue " (when(at, signed.zone)) } }
                                     }
                                     td data-label="Ações" {
                                         form.inline method="post" action={ (base) "/entregas/" (d.id) "/reenviar" } {

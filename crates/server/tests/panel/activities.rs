@@ -12,6 +12,7 @@ both_backends!(
     a_bad_activity_shows_the_rule_and_writes_nothing,
     activity_forms_need_the_session_token,
     another_accounts_activity_is_not_found,
+    due_times_are_the_accounts_local_time,
 );
 
 /// The account's activities as the API lists them.
@@ -67,10 +68,13 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
     let csrf = v.session_csrf().await;
     let page = v.get("/painel/atividades").await;
     page.assert_html(200);
-    assert!(page.body.contains("Maria Souza"), "the client is offered");
     assert!(page
         .body
         .contains("href=\"/painel/atividades\" aria-current=\"page\""));
+    assert!(page.body.contains("href=\"/painel/atividades/nova\""));
+    let form = v.get("/painel/atividades/nova").await;
+    form.assert_html(200);
+    assert!(form.body.contains("Maria Souza"), "the client is offered");
 
     let created = v
         .post(
@@ -87,7 +91,12 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
         )
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
-    assert_eq!(created.location(), "/painel/atividades");
+    assert_eq!(created.location(), "/painel/atividades?ok=atividade-criada");
+    assert!(v
+        .get(created.location())
+        .await
+        .body
+        .contains("Atividade criada."));
     let api = api_activities(&app, &t.api_key).await;
     let call = api
         .iter()
@@ -95,7 +104,8 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
         .expect("created");
     assert_eq!(call["type"], "ligacao");
     assert_eq!(call["status"], "pending");
-    assert_eq!(call["due_date"], "2026-02-04T10:30:00Z");
+    // 10:30 typed in São Paulo (the default zone) is 13:30 UTC.
+    assert_eq!(call["due_date"], "2026-02-04T13:30:00Z");
     assert_eq!(call["client_id"], json!(client));
     assert_eq!(call["description"], "Perguntar sobre o test drive");
     assert_eq!(call["overdue"], true);
@@ -127,7 +137,30 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
         .body
         .contains("Atrasada"));
 
-    // Done: completed like PATCH {"status": "completed"}.
+    // Done: first a confirmation (nothing changes on opening it), then
+    // completed like PATCH {"status": "completed"}.
+    let list = v.get("/painel/atividades").await;
+    assert!(
+        list.body.contains("04/02/2026 10:30"),
+        "shown in local time"
+    );
+    assert!(list.body.contains(&format!(
+        "href=\"/painel/atividades/{call}/concluir\" id=\"concluir-{call}\""
+    )));
+    let ask = v.get(&format!("/painel/atividades/{call}/concluir")).await;
+    ask.assert_html(200);
+    assert!(
+        ask.body.contains("Concluir atividade?") && ask.body.contains("id=\"confirmar-conclusao\"")
+    );
+    assert_eq!(
+        api_activities(&app, &t.api_key)
+            .await
+            .iter()
+            .find(|a| a["id"] == json!(call))
+            .expect("listed")["status"],
+        "pending",
+        "asking changes nothing"
+    );
     let done = v
         .post(
             &format!("/painel/atividades/{call}/concluir"),
@@ -135,6 +168,7 @@ async fn an_activity_is_created_filtered_and_done(app: TestApp) {
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location(), "/painel/atividades?ok=atividade-concluida");
     let reply = app
         .auto(
             &t.api_key,
@@ -178,9 +212,10 @@ async fn a_bad_activity_shows_the_rule_and_writes_nothing(app: TestApp) {
         .await;
     bad.assert_html(422);
     for message in [
-        "Campo 'title' é obrigatório",
-        "Campo 'type' deve ser um identificador simples",
-        "Campo 'due_date' deve ser uma data e hora RFC 3339",
+        "<p class=\"field-error\" data-field=\"title\">Título é obrigatório",
+        "<p class=\"field-error\" data-field=\"type\">Tipo deve ser um identificador simples",
+        "<p class=\"field-error\" data-field=\"due_date\">Vence em deve ser uma data e hora como 10/12/2026 14:00",
+        "<li>Título é obrigatório</li>",
     ] {
         assert!(
             bad.body.contains(message),
@@ -206,7 +241,7 @@ async fn a_bad_activity_shows_the_rule_and_writes_nothing(app: TestApp) {
     ghost.assert_html(422);
     assert!(ghost
         .body
-        .contains("Campo 'vehicle_id' referencia um registro inexistente"));
+        .contains("Veículo referencia um registro inexistente"));
     assert!(api_activities(&app, &t.api_key).await.is_empty());
 }
 
@@ -250,4 +285,73 @@ async fn another_accounts_activity_is_not_found(app: TestApp) {
         "pending"
     );
     assert!(!v.get("/painel/atividades").await.body.contains("Deles"));
+}
+
+async fn due_times_are_the_accounts_local_time(app: TestApp) {
+    let t = app.tenant().await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    let csrf = v.session_csrf().await;
+    let create = |due: &'static str, title: &'static str| {
+        let csrf = csrf.clone();
+        let v = &v;
+        async move {
+            let page = v
+                .post(
+                    "/painel/atividades",
+                    &[("csrf", &csrf), ("title", title), ("due_date", due)],
+                )
+                .await;
+            assert_eq!(page.status, 303, "{}", page.body);
+        }
+    };
+    let due_of = |all: &[Value], title: &str| {
+        all.iter()
+            .find(|a| a["title"] == title)
+            .unwrap_or_else(|| panic!("{title}"))["due_date"]
+            .clone()
+    };
+    // Typed the Brazilian way, 14:00 in São Paulo is stored as 17:00Z.
+    create("10/12/2026 14:00", "Entregar o Civic").await;
+    let all = api_activities(&app, &t.api_key).await;
+    assert_eq!(due_of(&all, "Entregar o Civic"), "2026-12-10T17:00:00Z");
+    let list = v.get("/painel/atividades").await;
+    assert!(list.body.contains("10/12/2026 14:00"), "{}", list.body);
+    assert!(list.body.contains("America/Sao_Paulo"));
+
+    // 23:00 on the 10th in São Paulo is already the 11th in UTC: the day
+    // filter is the local day, so it is listed with the 10th's.
+    let late = activity_via_api(
+        &app,
+        &t,
+        json!({"title": "Ligar tarde", "due_date": "2026-12-11T02:00:00Z"}),
+    )
+    .await;
+    let civic = all[0]["id"].as_str().expect("id").to_owned();
+    let mut tenth = vec![civic.clone(), late.clone()];
+    tenth.sort();
+    assert_eq!(
+        listed(&v, "due_from=2026-12-10&due_to=2026-12-10").await,
+        tenth
+    );
+    assert!(listed(&v, "due_from=2026-12-11").await.is_empty());
+
+    // Another zone: the same instants are shown and read in it.
+    let saved = v
+        .post(
+            "/painel/configuracoes/conta",
+            &[("csrf", &csrf), ("time_zone", "America/Manaus")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let list = v.get("/painel/atividades").await;
+    assert!(list.body.contains("10/12/2026 13:00"), "{}", list.body);
+    assert!(list.body.contains("10/12/2026 22:00"));
+    create("2026-12-10T14:00", "Em Manaus").await;
+    let all = api_activities(&app, &t.api_key).await;
+    assert_eq!(due_of(&all, "Em Manaus"), "2026-12-10T18:00:00Z");
+    assert_eq!(
+        due_of(&all, "Entregar o Civic"),
+        "2026-12-10T17:00:00Z",
+        "stored instants never move"
+    );
 }

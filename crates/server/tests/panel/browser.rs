@@ -321,11 +321,26 @@ async fn journey(c: Client, app: TestApp) {
         "proposta"
     );
     shot(&c, "09-negocios.png").await;
+    // Ganho asks first: the confirmation page holds the value typed on the card.
     type_into(&c, &format!("value-{deal}"), "139.500,00").await;
     click(&c, &format!("ganho-{deal}")).await;
+    wait_text(&c, "//h1[contains(., 'Marcar como ganho?')]").await;
+    assert_eq!(value_of(&c, "confirm-value", None).await, "139.500,00");
+    assert_eq!(
+        deal_via_api_get(&app, &first_key, &deal).await["status"],
+        "ativo",
+        "asking changes nothing"
+    );
+    shot(&c, "10-negocios-confirmar-ganho.png").await;
+    click(&c, "confirmar-ganho").await;
     wait_text(
         &c,
         &format!("//section[@id='fechados']//article[@id='deal-{deal}']"),
+    )
+    .await;
+    wait_text(
+        &c,
+        "//div[@id='aviso']/p[text()='Negócio marcado como ganho.']",
     )
     .await;
     let won = deal_via_api_get(&app, &first_key, &deal).await;
@@ -361,6 +376,7 @@ async fn journey(c: Client, app: TestApp) {
     c.goto(&format!("{base}/painel/clientes"))
         .await
         .expect("clients");
+    click(&c, "novo-cliente").await;
     type_into(&c, "client-name", "João da Silva").await;
     type_into(&c, "client-document", "12345678900").await;
     assert_eq!(
@@ -377,7 +393,12 @@ async fn journey(c: Client, app: TestApp) {
     click(&c, "criar-cliente").await;
     wait_text(
         &c,
-        "//div[contains(@class, 'alert')]/p[contains(., 'dígitos verificadores de CPF inválidos')]",
+        "//div[@id='erros']//li[contains(., 'CPF tem dígitos verificadores de CPF inválidos')]",
+    )
+    .await;
+    wait_text(
+        &c,
+        "//p[@data-field='cpf' and contains(., 'dígitos verificadores de CPF inválidos')]",
     )
     .await;
     shot(&c, "11-clientes-cpf-invalido.png").await;

@@ -9,6 +9,7 @@ both_backends!(
     clients_are_created_and_listed,
     strict_documents_refuse_a_bad_cpf_and_write_nothing,
     client_form_needs_the_session_token,
+    the_list_pages_and_searches_every_client,
 );
 
 /// The account's clients as the Auto API lists them (name, type, cpf, cnpj).
@@ -49,6 +50,10 @@ async fn clients_are_created_and_listed(app: TestApp) {
     let empty = v.get("/painel/clientes").await;
     empty.assert_html(200);
     assert!(empty.body.contains("Nenhum cliente ainda"));
+    assert!(empty.body.contains("href=\"/painel/clientes/novo\""));
+    let form = v.get("/painel/clientes/novo").await;
+    form.assert_html(200);
+    assert!(form.body.contains("id=\"client-name\""));
     assert!(empty.body.contains("href=\"/painel/negocios\""));
 
     let pj = v
@@ -65,9 +70,10 @@ async fn clients_are_created_and_listed(app: TestApp) {
         )
         .await;
     assert_eq!(pj.status, 303, "{}", pj.body);
-    assert_eq!(pj.location(), "/painel/clientes");
-    let list = v.get("/painel/clientes").await;
+    assert_eq!(pj.location(), "/painel/clientes?ok=cliente-criado");
+    let list = v.get(pj.location()).await;
     list.assert_html(200);
+    assert!(list.body.contains("Cliente criado."), "the confirmation");
     for text in [
         "Transportes Aurora Ltda",
         "PJ",
@@ -99,11 +105,25 @@ async fn clients_are_created_and_listed(app: TestApp) {
         )
         .await;
     bad.assert_html(422);
-    assert!(
-        bad.body.contains("'name'") && bad.body.contains("'email'"),
-        "{}",
-        bad.body
-    );
+    // Named by their labels, next to each field and all at the top (the
+    // form is the page's only content: no list above it).
+    for (field, message) in [
+        ("name", "Nome é obrigatório"),
+        ("email", "E-mail deve ser um e-mail válido"),
+    ] {
+        assert!(
+            bad.body.contains(&format!(
+                "<p class=\"field-error\" data-field=\"{field}\">{message}</p>"
+            )),
+            "{field}: {}",
+            bad.body
+        );
+        assert!(
+            bad.body.contains(&format!("<li>{message}</li>")),
+            "{message}"
+        );
+    }
+    assert!(!bad.body.contains("'name'") && !bad.body.contains("id=\"clientes\""));
     // The same document again is refused like the API's 409.
     let twice = v
         .post(
@@ -117,7 +137,9 @@ async fn clients_are_created_and_listed(app: TestApp) {
         )
         .await;
     twice.assert_html(422);
-    assert!(twice.body.contains("Já existe um registro com este 'cnpj'"));
+    assert!(twice
+        .body
+        .contains("CNPJ: já existe um registro com esse valor"));
     assert_eq!(api_clients(&app, &t.api_key).await.len(), 1);
 }
 
@@ -138,7 +160,7 @@ async fn strict_documents_refuse_a_bad_cpf_and_write_nothing(app: TestApp) {
     assert!(
         refused
             .body
-            .contains("Campo 'cpf' tem dígitos verificadores de CPF inválidos"),
+            .contains("<p class=\"field-error\" data-field=\"cpf\">CPF tem dígitos verificadores de CPF inválidos</p>"),
         "{}",
         refused.body
     );
@@ -176,4 +198,53 @@ async fn client_form_needs_the_session_token(app: TestApp) {
     .await
     .assert_html(403);
     assert!(api_clients(&app, &t.api_key).await.is_empty());
+}
+
+/// The names in one page of the panel's list.
+async fn listed(v: &Visitor, query: &str) -> Vec<String> {
+    let page = v.get(&format!("/painel/clientes?{query}")).await;
+    page.assert_html(200);
+    page.body
+        .split("<td data-label=\"Nome\">")
+        .skip(1)
+        .map(|rest| rest[..rest.find('<').expect("cell end")].to_owned())
+        .collect()
+}
+
+async fn the_list_pages_and_searches_every_client(app: TestApp) {
+    let t = app.tenant().await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    // The oldest client first, then more than a page of newer ones.
+    let mut names = vec!["Maria Oliveira".to_owned()];
+    names.extend((1..=24).map(|i| format!("Cliente {i:02}")));
+    for name in &names {
+        let reply = app
+            .auto(
+                &t.api_key,
+                Method::POST,
+                "/api/v1/clients",
+                Some(&serde_json::json!({"type": "PF", "name": name})),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let first = v.get("/painel/clientes").await;
+    assert!(
+        first.body.contains("Página 1 de 2 · 25 no total"),
+        "{}",
+        first.body
+    );
+    let page1 = listed(&v, "").await;
+    assert_eq!(page1.len(), 20);
+    assert_eq!(page1[0], "Cliente 24", "newest first");
+    assert!(first.body.contains("href=\"/painel/clientes?page=2\""));
+    let page2 = listed(&v, "page=2").await;
+    assert_eq!(page2.len(), 5);
+    assert_eq!(page2.last().map(String::as_str), Some("Maria Oliveira"));
+    // Search reaches her from the first page.
+    assert_eq!(listed(&v, "search=oliveira").await, ["Maria Oliveira"]);
+    let found = v.get("/painel/clientes?search=oliveira").await;
+    assert!(found.body.contains("1 no total"), "{}", found.body);
+    assert!(listed(&v, "search=ninguem").await.is_empty());
+    assert_eq!(listed(&v, "type=PJ").await, Vec::<String>::new());
 }

@@ -80,7 +80,9 @@ async fn records_and_summary_match_the_api(app: TestApp) {
     let page = v.get("/painel/financeiro").await;
     page.assert_html(200);
     assert!(page.body.contains("Nenhum lançamento encontrado"));
-    assert!(page.body.contains("Honda Civic"), "vehicles are offered");
+    let form = v.get("/painel/financeiro/novo").await;
+    form.assert_html(200);
+    assert!(form.body.contains("Honda Civic"), "vehicles are offered");
 
     let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
     for fields in [
@@ -128,7 +130,10 @@ async fn records_and_summary_match_the_api(app: TestApp) {
     ] {
         let created = post_record(&v, &csrf, &fields).await;
         assert_eq!(created.status, 303, "{fields:?}: {}", created.body);
-        assert_eq!(created.location(), "/painel/financeiro");
+        assert_eq!(
+            created.location(),
+            "/painel/financeiro?ok=lancamento-criado"
+        );
     }
     let records = api_records(&app, &t.api_key).await;
     assert_eq!(records.len(), 7);
@@ -317,7 +322,9 @@ async fn a_bad_record_shows_the_rule_and_writes_nothing(app: TestApp) {
     .await;
     zero.assert_html(422);
     assert!(
-        zero.body.contains("Campo 'amount' deve ser maior que 0"),
+        zero.body.contains(
+            "<p class=\"field-error\" data-field=\"amount\">Valor deve ser maior que 0</p>"
+        ),
         "{}",
         zero.body
     );
@@ -338,17 +345,58 @@ async fn a_bad_record_shows_the_rule_and_writes_nothing(app: TestApp) {
     .await;
     bad.assert_html(422);
     for field in [
-        "'category'",
-        "'amount' deve ter no máximo duas casas decimais",
-        "'status'",
-        "'due_date' deve ser uma data no formato YYYY-MM-DD",
+        "data-field=\"category\">Categoria deve ser um dos valores",
+        "data-field=\"amount\">Valor deve ter no máximo duas casas decimais",
+        "data-field=\"status\">Status deve ser um dos valores",
+        "data-field=\"due_date\">Vencimento deve ser uma data no formato YYYY-MM-DD",
     ] {
         assert!(bad.body.contains(field), "{field} missing:\n{}", bad.body);
     }
     let missing = post_record(&v, &csrf, &[("category", "aluguel"), ("amount", "")]).await;
     missing.assert_html(422);
-    assert!(missing.body.contains("Campo 'amount' é obrigatório"));
+    assert!(missing.body.contains("Valor é obrigatório"));
+    // Ambiguous amounts are refused rather than guessed.
+    for typed in ["1.50.0", "1234.567", "abc"] {
+        let page = post_record(&v, &csrf, &[("category", "aluguel"), ("amount", typed)]).await;
+        page.assert_html(422);
+        assert!(
+            page.body.contains(
+                "data-field=\"amount\">Valor deve ser um valor em reais, como 142.900,00"
+            ),
+            "{typed}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("'amount'"));
+    }
     assert!(api_records(&app, &t.api_key).await.is_empty());
+
+    // Typed the Brazilian way: 100.000 is cem mil, 1.500 is mil e quinhentos
+    // (they were saved as R$ 100,00 and R$ 1,50).
+    for (typed, amount) in [
+        ("100.000", 100000.0),
+        ("1.500", 1500.0),
+        ("1.500,50", 1500.5),
+    ] {
+        let page = post_record(
+            &v,
+            &csrf,
+            &[
+                ("category", "aluguel"),
+                ("amount", typed),
+                ("description", typed),
+            ],
+        )
+        .await;
+        assert_eq!(page.status, 303, "{typed}: {}", page.body);
+        let saved = api_records(&app, &t.api_key).await;
+        let r = saved
+            .iter()
+            .find(|r| r["description"] == typed)
+            .expect("saved");
+        assert_eq!(r["amount"], json!(amount), "{typed}");
+    }
+    let list = v.get("/painel/financeiro").await;
+    assert!(list.body.contains("R$ 100.000,00") && list.body.contains("R$ 1.500,00"));
 }
 
 async fn financial_forms_need_the_session_token(app: TestApp) {
@@ -420,7 +468,7 @@ async fn another_accounts_record_is_not_found(app: TestApp) {
     linked.assert_html(422);
     assert!(linked
         .body
-        .contains("Campo 'vehicle_id' referencia um registro inexistente"));
+        .contains("Veículo referencia um registro inexistente"));
     assert!(api_records(&app, &mine.api_key).await.is_empty());
     assert!(!v.get("/painel/financeiro").await.body.contains("Deles"));
     let summary = v.get("/painel/financeiro/resumo").await;

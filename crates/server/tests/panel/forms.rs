@@ -12,6 +12,7 @@ both_backends!(
     store_credentials_rotate,
     strict_documents_toggle,
     forms_without_the_session_token_change_nothing,
+    the_time_zone_is_checked_against_the_iana_database,
 );
 
 fn account(t: &vitrine_testkit::Tenant) -> AccountId {
@@ -199,6 +200,7 @@ async fn strict_documents_toggle(app: TestApp) {
         )
         .await;
     assert_eq!(on.status, 303);
+    assert_eq!(on.location(), "/painel/configuracoes/conta?ok=conta-salva");
     assert!(strict().await);
     assert!(v
         .get("/painel/configuracoes/conta")
@@ -333,4 +335,69 @@ async fn forms_without_the_session_token_change_nothing(app: TestApp) {
         )
         .await
         .assert_html(403);
+}
+
+async fn the_time_zone_is_checked_against_the_iana_database(app: TestApp) {
+    let t = app.tenant().await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    let page = v.get("/painel/configuracoes/conta").await;
+    page.assert_html(200);
+    assert_eq!(
+        page.field("time-zone").as_deref(),
+        Some("America/Sao_Paulo"),
+        "the default"
+    );
+    let csrf = page.csrf();
+    let zone = || async {
+        let mut conn = app.store.conn().await.expect("conn");
+        conn.accounts()
+            .get(account(&t))
+            .await
+            .expect("account")
+            .time_zone
+    };
+    for bad in ["Brasil/Brasilia", "GMT-3x", "america/manaus"] {
+        let refused = v
+            .post(
+                "/painel/configuracoes/conta",
+                &[
+                    ("csrf", &csrf),
+                    ("strict_documents", "1"),
+                    ("time_zone", bad),
+                ],
+            )
+            .await;
+        refused.assert_html(422);
+        assert!(
+            refused.body.contains(
+                "<p class=\"field-error\" data-field=\"time_zone\">Fuso horário deve ser um fuso horário do banco IANA, como America/Sao_Paulo</p>"
+            ),
+            "{bad}: {}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains(&format!("value=\"{bad}\"")),
+            "kept as typed"
+        );
+        assert_eq!(zone().await, "America/Sao_Paulo", "{bad}: nothing saved");
+        let mut conn = app.store.conn().await.expect("conn");
+        let strict = conn
+            .accounts()
+            .get(account(&t))
+            .await
+            .expect("account")
+            .strict_documents;
+        assert!(!strict, "{bad}: not even the other setting");
+    }
+    let saved = v
+        .post(
+            "/painel/configuracoes/conta",
+            &[("csrf", &csrf), ("time_zone", " America/Manaus ")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(zone().await, "America/Manaus");
+    let shown = v.get(saved.location()).await;
+    assert!(shown.body.contains("Configurações da conta salvas."));
+    assert_eq!(shown.field("time-zone").as_deref(), Some("America/Manaus"));
 }

@@ -13,6 +13,7 @@ both_backends!(
     orders_are_listed_filtered_and_shown,
     status_changes_go_through_the_loja_rules,
     other_accounts_orders_are_not_found,
+    date_filters_cut_the_accounts_local_day,
 );
 
 /// A Loja form call that must answer `status`; its body.
@@ -158,7 +159,8 @@ async fn orders_are_listed_filtered_and_shown(app: TestApp) {
         assert!(list.body.contains(text), "{text} missing");
     }
 
-    // Filters: status, customer (name or e-mail, any case), dates (UTC days).
+    // Filters: status, customer (name or e-mail, any case), dates (the
+    // account's local days; São Paulo by default).
     let paid = v.get(&format!("{base}?status=3")).await;
     assert_eq!(listed(&paid.body), ["3"]);
     let bruno = v.get(&format!("{base}?cliente=BRUNO")).await;
@@ -167,7 +169,7 @@ async fn orders_are_listed_filtered_and_shown(app: TestApp) {
         .get(&format!("{base}?cliente=ana%40cliente&status=1"))
         .await;
     assert_eq!(listed(&ana.body), ["1"]);
-    let today = chrono::Utc::now().date_naive();
+    let today = vitrine_core::time_zone::TimeZone::default().day_of(chrono::Utc::now());
     let tomorrow = today.succ_opt().expect("a tomorrow");
     let all = v.get(&format!("{base}?de={today}&ate={today}")).await;
     assert_eq!(listed(&all.body), ["3", "2", "1"]);
@@ -233,15 +235,31 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
-    assert_eq!(done.location(), format!("{base}/1"));
+    assert_eq!(done.location(), format!("{base}/1?ok=status-alterado"));
     assert_eq!(
         api_state(&app, &t, "1", "TL-1").await,
         (json!("3"), json!(8))
     );
     let retained = app.loja_get(&t.loja_token, "/product/retainedstock").await;
     assert!(!retained.text.contains("TL-1"), "{}", retained.text);
-    let after = v.get(&format!("{base}/1")).await;
+    let after = v.get(done.location()).await;
     assert!(after.body.contains("data-status=\"3\""), "{}", after.body);
+    assert!(after.body.contains("Status do pedido alterado."));
+    // The select offers only what the state machine allows from 3.
+    let select = &after.body[after.body.find("id=\"novo-status\"").expect("select")..];
+    let select = &select[..select.find("</select>").expect("end")];
+    for code in ["1", "2"] {
+        assert!(
+            !select.contains(&format!("value=\"{code}\"")),
+            "{code}: {select}"
+        );
+    }
+    for code in ["3", "5", "8", "10"] {
+        assert!(
+            select.contains(&format!("value=\"{code}\"")),
+            "{code}: {select}"
+        );
+    }
 
     // Back to waiting: the core's message, nothing changed.
     let refused = v
@@ -253,7 +271,7 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
     refused.assert_html(422);
     assert!(
         refused.body.contains(
-            "Invalid status change: 3 (Pagamento Confirmado) to 1 (Aguardando Pagamento)"
+            "data-field=\"status\">Não é possível mudar o status de 3 (Pagamento Confirmado) para 1 (Aguardando Pagamento): um pedido com pagamento confirmado não volta a aguardar pagamento."
         ),
         "{}",
         refused.body
@@ -262,7 +280,7 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
         api_state(&app, &t, "1", "TL-1").await,
         (json!("3"), json!(8))
     );
-    // The API refuses the same change with the same words.
+    // The API refuses the same change in its own (documented) words.
     let api = app
         .loja_form(
             &t.loja_token,
@@ -302,7 +320,7 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
     revive.assert_html(422);
     assert!(revive
         .body
-        .contains("Invalid status change: 8 (Cancelado) to 10 (Pedido Aprovado)"));
+        .contains("Não é possível mudar o status de 8 (Cancelado) para 10 (Pedido Aprovado): um pedido cancelado ou recusado não é reaberto"));
     assert_eq!(
         api_state(&app, &t, "2", "PIN").await,
         (json!("8"), json!(39))
@@ -377,4 +395,99 @@ async fn other_accounts_orders_are_not_found(app: TestApp) {
         .await;
     list.assert_html(200);
     assert!(listed(&list.body).is_empty());
+}
+
+/// The ids `order/findbyfilter` answers for `query` (none: its 404).
+async fn found_by_filter(app: &TestApp, t: &Tenant, query: &str) -> Vec<String> {
+    let r = app
+        .loja_get(&t.loja_token, &format!("/order/findbyfilter?{query}"))
+        .await;
+    if r.status == 404 {
+        assert!(r.text.contains("Orders not found"), "{}", r.text);
+        return Vec::new();
+    }
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.body["data"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .map(|o| o["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+async fn date_filters_cut_the_accounts_local_day(app: TestApp) {
+    use vitrine_core::time_zone::TimeZone;
+    let t = app.tenant().await;
+    seed_orders(&app, &t).await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    let csrf = v.session_csrf().await;
+    let base = format!("/painel/lojas/{}/pedidos", t.store_id);
+    let now = chrono::Utc::now();
+    // UTC+14 and UTC−12 are 26 hours apart: whatever the hour, the orders
+    // placed now fall on different local days in them, so a filter that
+    // cut UTC days could not give both answers below.
+    for name in ["Pacific/Kiritimati", "Etc/GMT+12"] {
+        let saved = v
+            .post(
+                "/painel/configuracoes/conta",
+                &[("csrf", &csrf), ("time_zone", name)],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let zone = TimeZone::parse("tz", name).expect("zone");
+        let today = zone.day_of(now);
+        let yesterday = today.pred_opt().expect("a day before");
+        let tomorrow = today.succ_opt().expect("a day after");
+        let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+
+        // The panel's list.
+        let page = v
+            .get(&format!("{base}?de={}&ate={}", day(today), day(today)))
+            .await;
+        assert_eq!(listed(&page.body), ["3", "2", "1"], "{name}");
+        assert!(page.body.contains(name), "the zone is named");
+        let page = v.get(&format!("{base}?ate={}", day(yesterday))).await;
+        assert!(listed(&page.body).is_empty(), "{name}");
+        let page = v.get(&format!("{base}?de={}", day(tomorrow))).await;
+        assert!(listed(&page.body).is_empty(), "{name}");
+
+        // The Loja API's order/findbyfilter, the same cut.
+        assert_eq!(
+            found_by_filter(
+                &app,
+                &t,
+                &format!("date_start={}&date_end={}", day(today), day(today))
+            )
+            .await,
+            ["1", "2", "3"],
+            "{name}"
+        );
+        assert!(
+            found_by_filter(&app, &t, &format!("date_end={}", day(yesterday)))
+                .await
+                .is_empty()
+        );
+        assert!(
+            found_by_filter(&app, &t, &format!("date_start={}", day(tomorrow)))
+                .await
+                .is_empty()
+        );
+        // A full datetime is a local wall-clock time.
+        let local = zone.local(now);
+        let before = (local - chrono::Duration::hours(1))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let after = (local + chrono::Duration::hours(1))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let enc = |s: &str| s.replace(' ', "%20").replace(':', "%3A");
+        let q = format!("date_start={}&date_end={}", enc(&before), enc(&after));
+        assert_eq!(
+            found_by_filter(&app, &t, &q).await,
+            ["1", "2", "3"],
+            "{name}"
+        );
+        let q = format!("date_start={}", enc(&after));
+        assert!(found_by_filter(&app, &t, &q).await.is_empty(), "{name}");
+    }
 }

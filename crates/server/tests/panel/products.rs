@@ -328,42 +328,68 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
     let cam = product_href(&list.body, "Camiseta Básica");
     let csrf = v.get(&simple).await.csrf();
 
-    let saved = v
+    // Ambiguous: refused at the field and at the top, nothing changed.
+    let refused = v
         .post(
             &format!("{simple}/precos"),
             &[
                 ("csrf", &csrf),
                 ("sku", "TL-1"),
-                ("price", "1.100,50"),
-                ("stock", "9"),
+                ("price", "1.50.0"),
+                ("stock", "-1"),
             ],
         )
         .await;
-    // "1.100,50" is not a value bulkUpdate accepts: refused, nothing changed.
-    saved.assert_html(422);
-    assert!(saved.body.contains("Valores inválidos"), "{}", saved.body);
+    refused.assert_html(422);
+    for message in [
+        "data-field=\"price\">Preço deve ser um valor em reais, como 142.900,00",
+        "data-field=\"stock\">Estoque deve ser maior ou igual a 0",
+        "<li>Preço deve ser um valor em reais",
+    ] {
+        assert!(
+            refused.body.contains(message),
+            "{message}: {}",
+            refused.body
+        );
+    }
+    assert!(refused.body.contains("value=\"1.50.0\""), "kept as typed");
     assert_eq!(
         via_api(&app, &t, "TL-1").await,
         (serde_json::json!("1234.56"), serde_json::json!(7))
     );
-    let saved = v
-        .post(
-            &format!("{simple}/precos"),
-            &[
-                ("csrf", &csrf),
-                ("sku", "TL-1"),
-                ("price", "1100,50"),
-                ("stock", "9"),
-            ],
-        )
-        .await;
-    assert_eq!(saved.status, 303, "{}", saved.body);
-    assert_eq!(
-        via_api(&app, &t, "TL-1").await,
-        (serde_json::json!("1100.50"), serde_json::json!(9))
-    );
-    let page = v.get(saved.location()).await;
+    // Typed the Brazilian way: 100.000 is cem mil, 1.500 mil e quinhentos,
+    // 1.100,50 (which the panel used to refuse) mil e cem reais e cinquenta.
+    for (typed, stored) in [
+        ("100.000", "100000.00"),
+        ("1.500", "1500.00"),
+        ("1.100,50", "1100.50"),
+    ] {
+        let saved = v
+            .post(
+                &format!("{simple}/precos"),
+                &[
+                    ("csrf", &csrf),
+                    ("sku", "TL-1"),
+                    ("price", typed),
+                    ("stock", "9"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{typed}: {}", saved.body);
+        assert_eq!(
+            via_api(&app, &t, "TL-1").await,
+            (serde_json::json!(stored), serde_json::json!(9)),
+            "{typed}"
+        );
+    }
+    let saved_at = format!("{simple}?ok=preco-salvo");
+    let page = v.get(&saved_at).await;
     assert!(page.body.contains("Preço e estoque salvos") && page.body.contains("R$ 1.100,50"));
+    assert_eq!(
+        page.field("preco-TL-1").as_deref(),
+        Some("1.100,50"),
+        "shown as typed back"
+    );
 
     // A variation's stock only; the other variation is untouched.
     let saved = v

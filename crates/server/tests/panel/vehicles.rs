@@ -15,6 +15,8 @@ both_backends!(
     an_edit_persists_with_the_apis_events,
     vehicle_forms_need_the_session_token,
     another_accounts_vehicle_is_not_found,
+    amounts_typed_the_brazilian_way_are_saved_and_shown_so,
+    the_client_picker_searches_every_client,
 );
 
 /// A vehicle through the Auto API; its id.
@@ -100,8 +102,12 @@ fn civic_form<'a>(csrf: &'a str, store: &'a str) -> Vec<(&'a str, &'a str)> {
 
 fn created_id(page: &Page) -> String {
     assert_eq!(page.status, 303, "{}", page.body);
-    page.location()
-        .strip_prefix("/painel/veiculos/")
+    let (path, notice) = page
+        .location()
+        .split_once('?')
+        .unwrap_or_else(|| panic!("a confirmation, got {}", page.location()));
+    assert!(notice.starts_with("ok=veiculo-"), "{notice}");
+    path.strip_prefix("/painel/veiculos/")
         .unwrap_or_else(|| panic!("redirect to the vehicle, got {}", page.location()))
         .to_owned()
 }
@@ -168,7 +174,7 @@ async fn a_vehicle_made_in_the_form_is_served_by_the_api(app: TestApp) {
         "R$ 139.500,00",
         "014084-3",
         "00639884962",
-        "35000 km",
+        "35.000 km",
         "Bancos de couro",
     ] {
         assert!(page.body.contains(text), "{text} missing");
@@ -297,6 +303,27 @@ async fn filters_and_pages_narrow_the_list(app: TestApp) {
         .body
         .contains("href=\"/painel/veiculos?brand=Fiat&amp;limit=1&amp;page=2\""));
 
+    // Prices are typed the Brazilian way: 100.000 is cem mil (it was read
+    // as R$ 100,00 and filtered nothing).
+    assert_eq!(
+        listed(&v, "price_min=100.000").await,
+        ["Fiat Toro 2023", "Jeep Compass 2022"]
+    );
+    assert_eq!(
+        listed(&v, "price_min=60.000,00&price_max=150.000").await,
+        ["Fiat Argo 2020", "Fiat Toro 2023"]
+    );
+    let ambiguous = v.get("/painel/veiculos?price_min=1.50.0").await;
+    ambiguous.assert_html(422);
+    assert!(
+        ambiguous.body.contains(
+            "<p class=\"field-error\" data-field=\"price_min\">Preço de deve ser um valor em reais"
+        ),
+        "{}",
+        ambiguous.body
+    );
+    assert!(ambiguous.body.contains("value=\"1.50.0\""), "kept as typed");
+
     // A filter the API refuses is refused here with its message.
     let bad = v.get("/painel/veiculos?year_min=dois-mil").await;
     bad.assert_html(422);
@@ -336,11 +363,11 @@ async fn bad_documents_show_the_rule_and_write_nothing(app: TestApp) {
         .await;
     bad.assert_html(422);
     for message in [
-        "Campo 'plate' não é um placa em formato válido",
-        "Campo 'renavam' não é um RENAVAM em formato válido",
-        "Campo 'chassis' não é um chassi (VIN) em formato válido",
-        "Campo 'year_model' deve ser maior ou igual a 1900",
-        "Campo 'price' deve ser maior ou igual a 0",
+        "data-field=\"plate\">Placa não é uma placa em formato válido",
+        "data-field=\"renavam\">RENAVAM não é um RENAVAM em formato válido",
+        "data-field=\"chassis\">Chassi (VIN) não é um chassi (VIN) em formato válido",
+        "data-field=\"year_model\">Ano modelo deve ser maior ou igual a 1900",
+        "data-field=\"price\">Preço de venda deve ser maior ou igual a 0",
     ] {
         assert!(
             bad.body.contains(message),
@@ -364,7 +391,7 @@ async fn bad_documents_show_the_rule_and_write_nothing(app: TestApp) {
     assert!(
         strict
             .body
-            .contains("Campo 'renavam' tem dígitos verificadores de RENAVAM inválidos"),
+            .contains("RENAVAM tem dígitos verificadores de RENAVAM inválidos"),
         "{}",
         strict.body
     );
@@ -400,7 +427,7 @@ async fn bad_documents_show_the_rule_and_write_nothing(app: TestApp) {
     assert!(
         twice
             .body
-            .contains("Já existe um registro com este 'plate'"),
+            .contains("data-field=\"plate\">Placa: já existe um registro com esse valor"),
         "{}",
         twice.body
     );
@@ -417,7 +444,7 @@ async fn bad_documents_show_the_rule_and_write_nothing(app: TestApp) {
     nowhere.assert_html(422);
     assert!(nowhere
         .body
-        .contains("Campo 'store_id' referencia um registro inexistente"));
+        .contains("Loja referencia um registro inexistente"));
     assert_eq!(api_titles(&app, &t.api_key).await, ["Honda Civic EXL 2022"]);
 }
 
@@ -450,7 +477,7 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     let form = v.get(&format!("/painel/veiculos/{id}/editar")).await;
     form.assert_html(200);
     assert!(form.body.contains("value=\"Toyota Corolla XEi\""));
-    assert!(form.body.contains("value=\"129900.00\""));
+    assert!(form.body.contains("value=\"129.900,00\""));
     assert!(form.body.contains("value=\"BRA2E19\""));
     assert!(form.body.contains(">Multimídia</textarea>"));
     assert!(
@@ -478,7 +505,10 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     ]);
     let saved = v.post(&format!("/painel/veiculos/{id}"), &edit).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert_eq!(saved.location(), format!("/painel/veiculos/{id}"));
+    assert_eq!(
+        saved.location(),
+        format!("/painel/veiculos/{id}?ok=veiculo-salvo")
+    );
     let api = vehicle_via_api_get(&app, &t.api_key, &id).await;
     assert_eq!(api["title"], "Toyota Corolla XEi 2.0");
     assert_eq!(api["price"], json!(127500.0));
@@ -495,9 +525,7 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     let refused = v.post(&format!("/painel/veiculos/{id}"), &bad).await;
     refused.assert_html(422);
     assert!(
-        refused
-            .body
-            .contains("Campo 'doors' deve ser menor ou igual a 10"),
+        refused.body.contains("Portas deve ser menor ou igual a 10"),
         "{}",
         refused.body
     );
@@ -578,7 +606,7 @@ async fn another_accounts_vehicle_is_not_found(app: TestApp) {
     into_theirs.assert_html(422);
     assert!(into_theirs
         .body
-        .contains("Campo 'store_id' referencia um registro inexistente"));
+        .contains("Loja referencia um registro inexistente"));
     let mut same_plate = civic_form(&csrf, &mine.store_id);
     same_plate.retain(|(k, _)| *k != "plate");
     same_plate.push(("plate", "XYZ9Z99"));
@@ -589,4 +617,203 @@ async fn another_accounts_vehicle_is_not_found(app: TestApp) {
         .await
         .is_empty());
     assert_eq!(api_titles(&app, &theirs.api_key).await, ["Deles"]);
+}
+
+async fn amounts_typed_the_brazilian_way_are_saved_and_shown_so(app: TestApp) {
+    let t = app.tenant().await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    let csrf = v.session_csrf().await;
+    let with = |changes: &[(&'static str, &'static str)]| {
+        let mut form = civic_form(&csrf, &t.store_id);
+        for (k, val) in changes {
+            form.retain(|(name, _)| name != k);
+            form.push((k, val));
+        }
+        form
+    };
+    let id = created_id(
+        &v.post(
+            "/painel/veiculos",
+            &with(&[
+                ("price", "100.000"),
+                ("purchase_price", "1.500"),
+                ("fipe_price", "1.500,50"),
+                ("mileage", "35.000"),
+            ]),
+        )
+        .await,
+    );
+    let api = vehicle_via_api_get(&app, &t.api_key, &id).await;
+    assert_eq!(
+        (
+            &api["price"],
+            &api["purchase_price"],
+            &api["fipe_price"],
+            &api["mileage"]
+        ),
+        (
+            &json!(100000.0),
+            &json!(1500.0),
+            &json!(1500.5),
+            &json!(35000)
+        ),
+        "{api}"
+    );
+    // The confirmation, then the edit form shows the amounts the same way.
+    let page = v
+        .get(&format!("/painel/veiculos/{id}?ok=veiculo-criado"))
+        .await;
+    assert!(page.body.contains("Veículo criado."), "{}", page.body);
+    assert!(page.body.contains("R$ 100.000,00"));
+    let edit = v.get(&format!("/painel/veiculos/{id}/editar")).await;
+    edit.assert_html(200);
+    for (field, shown) in [
+        ("v-price", "100.000,00"),
+        ("v-purchase-price", "1.500,00"),
+        ("v-fipe-price", "1.500,50"),
+        ("v-mileage", "35.000"),
+    ] {
+        assert_eq!(edit.field(field).as_deref(), Some(shown), "{field}");
+    }
+    // Saving the edit form untouched keeps every amount.
+    let again: Vec<(&str, String)> = [
+        ("price", "100.000,00"),
+        ("purchase_price", "1.500,00"),
+        ("fipe_price", "1.500,50"),
+        ("mileage", "35.000"),
+    ]
+    .into_iter()
+    .map(|(k, val)| (k, val.to_owned()))
+    .collect();
+    let mut form: Vec<(&str, &str)> = with(&[]);
+    for (k, val) in &again {
+        form.retain(|(name, _)| name != k);
+        form.push((k, val));
+    }
+    let saved = v.post(&format!("/painel/veiculos/{id}"), &form).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        saved.location(),
+        format!("/painel/veiculos/{id}?ok=veiculo-salvo")
+    );
+    let api = vehicle_via_api_get(&app, &t.api_key, &id).await;
+    assert_eq!(api["price"], json!(100000.0));
+    assert_eq!(api["fipe_price"], json!(1500.5));
+
+    // Ambiguous amounts are refused by label, next to the field and at the
+    // top of the form, and nothing is written.
+    let before = api_titles(&app, &t.api_key).await;
+    let bad = v
+        .post(
+            "/painel/veiculos",
+            &with(&[
+                ("title", "Outro Civic"),
+                ("plate", ""),
+                ("price", "1.50.0"),
+                ("mileage", "35.00"),
+            ]),
+        )
+        .await;
+    bad.assert_html(422);
+    let top = bad.body.find("id=\"erros\"").expect("the summary");
+    let field = bad
+        .body
+        .find("data-field=\"price\">Preço de venda deve ser um valor em reais")
+        .expect("the message at the field");
+    assert!(top < bad.body.find("id=\"v-title\"").expect("form") && top < field);
+    assert!(
+        bad.body
+            .contains("data-field=\"mileage\">Quilometragem deve ser um número inteiro"),
+        "{}",
+        bad.body
+    );
+    assert!(!bad.body.contains("'price'") && !bad.body.contains("'mileage'"));
+    assert!(bad.body.contains("value=\"1.50.0\""), "kept as typed");
+    assert_eq!(
+        api_titles(&app, &t.api_key).await,
+        before,
+        "nothing written"
+    );
+    let unchanged = vehicle_via_api_get(&app, &t.api_key, &id).await;
+    assert_eq!(unchanged["price"], json!(100000.0));
+}
+
+async fn the_client_picker_searches_every_client(app: TestApp) {
+    let t = app.tenant().await;
+    let v = Visitor::signed_in(&app, &t.email, &t.password).await;
+    let csrf = v.session_csrf().await;
+    // More clients than the picker shows at once; the one sought sorts last.
+    for i in 0..25 {
+        let reply = app
+            .auto(
+                &t.api_key,
+                Method::POST,
+                "/api/v1/clients",
+                Some(&json!({"type": "PF", "name": format!("Ana Cliente {i:02}")})),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let reply = app
+        .auto(
+            &t.api_key,
+            Method::POST,
+            "/api/v1/clients",
+            Some(&json!({"type": "PF", "name": "Zélia Quintana", "cpf": "529.982.247-25"})),
+        )
+        .await;
+    let zelia = reply.body["data"]["id"].as_str().expect("id").to_owned();
+    let form = v.get("/painel/veiculos/novo").await;
+    assert!(
+        !form.body.contains("Zélia Quintana"),
+        "not among the first 20"
+    );
+    assert_eq!(form.body.matches("Ana Cliente").count(), 20);
+
+    // Without JavaScript: "Buscar" posts the form back unsaved with the matches.
+    let mut search = civic_form(&csrf, &t.store_id);
+    search.push(("client_search", "quintana"));
+    search.push(("buscar", "client_id"));
+    let before = api_titles(&app, &t.api_key).await;
+    let step = v.post("/painel/veiculos", &search).await;
+    step.assert_html(200);
+    assert!(
+        step.body.contains(&format!(
+            "<option value=\"{zelia}\">Zélia Quintana (529.982.247-25)</option>"
+        )),
+        "{}",
+        step.body
+    );
+    assert!(
+        step.body.contains("value=\"Honda Civic EXL 2022\""),
+        "the form is kept"
+    );
+    assert_eq!(api_titles(&app, &t.api_key).await, before, "nothing saved");
+    // The options endpoint the script uses gives the same, by document too.
+    let options = v.get("/painel/clientes/opcoes?q=529.982").await;
+    options.assert_html(200);
+    assert!(options.body.contains(&zelia) && !options.body.contains("Ana Cliente"));
+
+    // Chosen and saved.
+    let mut chosen = civic_form(&csrf, &t.store_id);
+    chosen.retain(|(k, _)| *k != "client_id");
+    chosen.push(("client_id", &zelia));
+    let id = created_id(&v.post("/painel/veiculos", &chosen).await);
+    let api = vehicle_via_api_get(&app, &t.api_key, &id).await;
+    assert_eq!(api["client_id"], json!(zelia));
+    // Its edit form keeps the link although she is not among the first 20.
+    let edit = v.get(&format!("/painel/veiculos/{id}/editar")).await;
+    assert!(
+        edit.body.contains(&format!(
+            "<option value=\"{zelia}\" selected>Zélia Quintana</option>"
+        )),
+        "{}",
+        edit.body
+    );
+
+    // Another account's clients are never offered.
+    let other = app.tenant().await;
+    let theirs = Visitor::signed_in(&app, &other.email, &other.password).await;
+    let found = theirs.get("/painel/clientes/opcoes?q=quintana").await;
+    assert!(!found.body.contains(&zelia), "{}", found.body);
 }

@@ -14,6 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short, format_weight};
 use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::time_zone::TimeZone;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::{Order, OrderFilter, OrderLine};
 use vitrine_store::stock::Sellable;
@@ -187,21 +188,36 @@ pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     })
 }
 
-/// A store-local date filter as a UTC bound: a date means its midnight
-/// (`end` = the next midnight), a datetime itself (`end` = the next second).
-fn local_bound(raw: Option<String>, end: bool) -> Option<chrono::DateTime<chrono::Utc>> {
+/// A store-local date filter as a UTC bound, in the account's time zone
+/// (Conta → Fuso horário, default America/Sao_Paulo; ecommloja-api.md
+/// §1.6: datetimes are store-local): a date means its local midnight
+/// (`end` = the next local midnight, so the day is inclusive), a datetime
+/// itself (`end` = the next second).
+fn local_bound(
+    raw: Option<String>,
+    end: bool,
+    zone: TimeZone,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     let text = raw?;
     let text = text.trim();
-    let (at, step) = match NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
-        Ok(t) => (t, chrono::Duration::seconds(1)),
-        Err(_) => (
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()?
-                .and_hms_opt(0, 0, 0)?,
-            chrono::Duration::days(1),
-        ),
-    };
-    Some(wire::from_local(if end { at + step } else { at }))
+    match NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
+        Ok(t) => {
+            let at = if end {
+                t + chrono::Duration::seconds(1)
+            } else {
+                t
+            };
+            zone.instant(at)
+        }
+        Err(_) => {
+            let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+            Some(if end {
+                zone.day_end(day)
+            } else {
+                zone.day_start(day)
+            })
+        }
+    }
 }
 
 /// E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`,
@@ -210,13 +226,14 @@ pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
         let p = &ctx.params;
+        let mut conn = ctx.state.store.conn().await?;
+        let zone = conn.accounts().zone(a).await?;
         let filter = OrderFilter {
-            from: local_bound(p.text("date_start"), false),
-            until: local_bound(p.text("date_end"), true),
+            from: local_bound(p.text("date_start"), false, zone),
+            until: local_bound(p.text("date_end"), true, zone),
             status: p.int("status").and_then(|c| i16::try_from(c).ok()),
             payment_method: p.int("payment_method"),
         };
-        let mut conn = ctx.state.store.conn().await?;
         let orders = conn.orders().filter(a, st, &filter).await?;
         if orders.is_empty() {
             return Err(LojaError::not_found("Orders not found"));

@@ -54,14 +54,19 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
     type_into(c, "v-title", "Toyota Corolla XEi 2.0 2023").await;
     type_into(c, "v-brand", "Toyota").await;
     type_into(c, "v-year-model", "2023").await;
-    type_into(c, "v-price", "139.900,00").await;
+    type_into(c, "v-price", "142.900,00").await;
     type_into(c, "v-fipe-code", "002161-7").await;
     type_into(c, "v-fipe-price", "142.350,00").await;
     type_into(c, "v-plate", "ABCD123").await;
     click(c, "salvar-veiculo").await;
     wait_text(
         c,
-        "//div[contains(@class, 'alert')]/p[contains(., 'placa em formato válido')]",
+        "//p[@data-field='plate' and contains(., 'Placa não é uma placa em formato válido')]",
+    )
+    .await;
+    wait_text(
+        c,
+        "//div[@id='erros']//li[contains(., 'placa em formato válido')]",
     )
     .await;
     shot(c, "auto-02-veiculo-formulario.png").await;
@@ -77,6 +82,26 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
         listed.text
     );
     assert_eq!(listed.body["data"][0]["fipe_price"], json!(142350.0));
+    // 142.900,00 typed the Brazilian way is R$ 142.900,00 (not R$ 142,90),
+    // shown so on the vehicle's page and back in its form.
+    assert_eq!(
+        listed.body["data"][0]["price"],
+        json!(142900.0),
+        "{}",
+        listed.text
+    );
+    wait_text(c, "//div[@id='aviso']/p[text()='Veículo criado.']").await;
+    wait_text(c, "//table[@id='veiculo']//td[text()='R$ 142.900,00']").await;
+    click(c, "editar-veiculo").await;
+    let price = c
+        .wait()
+        .for_element(Locator::Id("v-price"))
+        .await
+        .expect("price field")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(price.as_deref(), Some("142.900,00"));
     c.goto(&format!("{base}/painel/veiculos"))
         .await
         .expect("vehicles");
@@ -107,9 +132,18 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
     c.goto(&format!("{base}/painel/atividades"))
         .await
         .expect("activities");
+    click(c, "nova-atividade").await;
     type_into(c, "a-title", "Ligar para o comprador do Compass").await;
+    // The client picker refills as one types (the embedded script).
+    type_into(c, "a-client-busca", "souza").await;
+    wait_text(
+        c,
+        "//select[@id='a-client']/option[contains(., 'Maria Souza')]",
+    )
+    .await;
     click(c, "criar-atividade").await;
     wait_text(c, "//td[contains(., 'Ligar para o comprador do Compass')]").await;
+    wait_text(c, "//div[@id='aviso']/p[text()='Atividade criada.']").await;
     shot(c, "auto-10-atividades.png").await;
 
     // Webhooks: the endpoint and its deliveries, one sent again.
