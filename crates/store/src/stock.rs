@@ -4,9 +4,12 @@
 //! Taking stock is one guarded statement, `UPDATE … SET stock = stock - n
 //! WHERE … AND stock >= n`, whose affected-row count says whether the units
 //! were there: the check and the decrement cannot be split by another
-//! transaction on any node, so stock never goes below zero.
+//! transaction on any node, so stock never goes below zero — except for a
+//! product marked `available` ([`StockRule::Backorder`]), which sells
+//! regardless of stock: its stock may go negative.
 
 use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::order::{sale_rule, StockRule, Unsellable};
 
 use crate::backend::on_db;
 use crate::products::{Product, Products, SkuKind};
@@ -57,6 +60,22 @@ impl Sellable {
             (_, Some(g)) => &g.unit.sku,
             _ => &self.product.sku,
         }
+    }
+
+    /// Whether it may be bought and how its stock is taken (core
+    /// [`sale_rule`]): the product and its variation or grid must be
+    /// active; the product's `available` flag covers all its units.
+    pub fn sale_rule(&self) -> std::result::Result<StockRule, Unsellable> {
+        let unit_active = match (&self.variation, &self.grid) {
+            (Some(v), _) => v.unit.status,
+            (_, Some(g)) => g.unit.status,
+            _ => true,
+        };
+        sale_rule(
+            self.product.fields.status,
+            unit_active,
+            self.product.fields.available,
+        )
     }
 
     /// `(price, promotional_price)` of the unit, centavos.
@@ -126,22 +145,25 @@ impl Stock<'_> {
         })
     }
 
-    /// Takes `quantity` units if that many are available: `false` (and
-    /// nothing changed) when they are not.
+    /// Takes `quantity` units: under [`StockRule::Limited`] only if that
+    /// many are there (`false`, and nothing changed, when they are not);
+    /// under [`StockRule::Backorder`] whatever the stock (`false` only when
+    /// the unit is gone).
     pub async fn take(
         &mut self,
         account: AccountId,
         store: StoreId,
         unit: UnitRef,
         quantity: i64,
+        rule: StockRule,
     ) -> Result<bool> {
         let (table, id) = unit.table();
         let sql = format!(
             "UPDATE {table} SET stock = stock - $4 \
-             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND stock >= $4"
+             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND (stock >= $4 OR $5)"
         );
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(rule == StockRule::Backorder)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }
