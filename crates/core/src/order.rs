@@ -163,11 +163,13 @@ pub fn payment_method_name(code: i64) -> Option<&'static str> {
 /// total is a bounded product and no quantity ever overflows.
 pub const MAX_LINE_QUANTITY: i64 = 10_000;
 
-/// The largest line, cart or order total, in centavos: 2^53 − 1 (about
-/// R$ 90 trillion), the largest amount the doc's float fields
-/// (`stipulated_price`, the cart's `price`) render exactly. A total beyond
-/// it cannot be summed: it is refused where it would be written.
-pub const MAX_TOTAL: i64 = (1 << 53) - 1;
+/// The largest line, cart or order total, in centavos: R$ 9.999.999.999.999,99.
+/// Below it the doc's float fields (`stipulated_price`, the cart's
+/// `price`) print every centavo exactly (an f64 near 10^13 still has
+/// 2^-9 of resolution; near 2^53 centavos it no longer tells 0.90 from
+/// 0.91). A total beyond it cannot be summed: it is refused where it
+/// would be written.
+pub const MAX_TOTAL: i64 = 999_999_999_999_999;
 
 /// A quantity a cart or order line may hold: 1 to [`MAX_LINE_QUANTITY`].
 pub fn line_quantity(quantity: i64) -> Option<i64> {
@@ -220,7 +222,7 @@ pub fn order_value(items: i64, shipping: i64, discount: i64) -> Option<i64> {
     if !(in_range(items) && in_range(shipping) && in_range(discount)) {
         return None;
     }
-    // Each term is below 2^53: the sum cannot overflow an i64.
+    // Each term is below 10^15: the sum cannot overflow an i64.
     Some((items + shipping - discount).max(0)).filter(|v| *v <= MAX_TOTAL)
 }
 
@@ -401,6 +403,7 @@ mod tests {
         assert_eq!(checked_line_total(10_000, 12_000, 1), Some(10_000));
         assert_eq!(line_total(10_000, 9_000, 2), 18_000);
         assert_eq!(line_total(i64::MAX, 0, 2), i64::MAX, "saturates");
+        assert_eq!(cents_to_f64(MAX_TOTAL).to_string(), "9999999999999.99");
         assert_eq!(cents_to_f64(291_705), 2917.05);
         assert_eq!(installment_value(10_000, 3), 3_333);
         assert_eq!(installment_value(10_000, 0), 0);

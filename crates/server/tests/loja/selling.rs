@@ -255,7 +255,7 @@ async fn cart_quantities_are_capped_and_totals_never_wrap(app: TestApp) {
     expect(&r, 400, &invalid);
     let r = jwt_get(&app, &jwt, &format!("/cart/findcartbyhash?hash={hash}")).await;
     assert_eq!(data(&r)["products"].as_array().map(Vec::len), Some(1));
-    assert_eq!(data(&r)["price"], json!(90_071_992_547_409.91));
+    assert_eq!(data(&r)["price"], json!(9_999_999_999_999.99));
 
     let r = jwt_post(&app, &jwt, "/cart/removeproduct", json!({"sku": "BIG"})).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -269,12 +269,7 @@ async fn cart_quantities_are_capped_and_totals_never_wrap(app: TestApp) {
     set_price(&app, &t, "A", i64::MAX / 2 + 1).await;
     set_price(&app, &t, "ONE", i64::MAX / 2 + 1).await;
     let r = jwt_get(&app, &jwt, &format!("/cart/findcartbyhash?hash={hash}")).await;
-    assert_eq!(
-        data(&r)["price"],
-        json!(90_071_992_547_409.91),
-        "{}",
-        r.text
-    );
+    assert_eq!(data(&r)["price"], json!(9_999_999_999_999.99), "{}", r.text);
     let r = jwt_post(&app, &jwt, "/cart/findcartbyhash", checkout_body(&hash)).await;
     expect(&r, 400, &error_body("Order value too large"));
     assert_eq!(stock(&app, tok, "A").await, json!(100));
@@ -296,7 +291,7 @@ async fn cart_quantities_are_capped_and_totals_never_wrap(app: TestApp) {
         ),
         (
             "a shipping that cannot be summed",
-            vec![("items[0][sku]", "ONE"), ("shipping", "90071992547409.91")],
+            vec![("items[0][sku]", "ONE"), ("shipping", "9999999999999.99")],
             "Order value too large",
         ),
     ] {
