@@ -148,7 +148,8 @@ impl Stock<'_> {
     /// Takes `quantity` units: under [`StockRule::Limited`] only if that
     /// many are there (`false`, and nothing changed, when they are not);
     /// under [`StockRule::Backorder`] whatever the stock (`false` only when
-    /// the unit is gone).
+    /// the unit is gone, or when the stock could not go that far below
+    /// zero without overflowing). `quantity` is positive.
     pub async fn take(
         &mut self,
         account: AccountId,
@@ -158,17 +159,22 @@ impl Stock<'_> {
         rule: StockRule,
     ) -> Result<bool> {
         let (table, id) = unit.table();
+        // `stock >= $6` (i64::MIN + n) keeps `stock - n` in range.
         let sql = format!(
             "UPDATE {table} SET stock = stock - $4 \
-             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND (stock >= $4 OR $5)"
+             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND (stock >= $4 OR ($5 AND stock >= $6))"
         );
+        let floor = i64::MIN.saturating_add(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
             .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(rule == StockRule::Backorder)
+            .bind(floor)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }
 
-    /// Gives `quantity` units back; `false` when the unit no longer exists.
+    /// Gives `quantity` (positive) units back, the stock saturating at
+    /// `i64::MAX` rather than overflowing (a stock set that high by a
+    /// client); `false` when the unit no longer exists.
     pub async fn give_back(
         &mut self,
         account: AccountId,
@@ -178,10 +184,12 @@ impl Stock<'_> {
     ) -> Result<bool> {
         let (table, id) = unit.table();
         let sql = format!(
-            "UPDATE {table} SET stock = stock + $4 WHERE account_id = $1 AND store_id = $2 AND id = $3"
+            "UPDATE {table} SET stock = CASE WHEN stock > $5 THEN $6 ELSE stock + $4 END \
+             WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
+        let ceiling = i64::MAX.saturating_sub(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(ceiling).bind(i64::MAX)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }

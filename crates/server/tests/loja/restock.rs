@@ -129,7 +129,62 @@ async fn cancelling_a_paid_order_restocks_it(app: TestApp) {
     expect(&r, 200, r#"{"success":true,"errors":[],"data":[]}"#);
 }
 
-both_backends!(cancelling_a_paid_order_restocks_it);
+/// Stock sums in SQL never overflow (issue 12.11): a restock onto a stock
+/// a client set to `i64::MAX` saturates, and a sale past stock that would
+/// pass `i64::MIN` is refused (before: both a 500).
+async fn stock_arithmetic_never_overflows(app: TestApp) {
+    let t = app.tenant().await;
+    let tok = &t.loja_token;
+    product(&app, &t, "A", 1_000, 0, 10).await;
+    customer_735(&app, &t).await;
+    let paid = insert(&app, tok, &[("status", "3")], &[("A", "2")]).await;
+    let max = i64::MAX.to_string();
+    let r = app
+        .loja_form(
+            tok,
+            "/product/bulkUpdate",
+            &[("inputs[0][sku]", "A"), ("inputs[0][stock]", &max)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    expect(
+        &change(&app, tok, &paid, &[("new_status", "8")]).await,
+        200,
+        DONE,
+    );
+    assert_eq!(stock(&app, tok, "A").await, json!(i64::MAX));
+    assert_eq!(status_of(&app, tok, &paid).await, json!("8"));
+
+    let min = i64::MIN.to_string();
+    let r = app
+        .loja_form(
+            tok,
+            "/product/insert",
+            &[
+                ("name", "Fundo"),
+                ("sku", "LOW"),
+                ("stock", &min),
+                ("available", "1"),
+                ("status", "1"),
+            ],
+        )
+        .await;
+    expect(&r, 201, DONE);
+    let r = app
+        .loja_form(
+            tok,
+            "/order/insert",
+            &[("customer_id", "1"), ("items[0][sku]", "LOW")],
+        )
+        .await;
+    expect(&r, 400, &error_body("Insufficient stock for SKU LOW"));
+    assert_eq!(stock(&app, tok, "LOW").await, json!(i64::MIN));
+}
+
+both_backends!(
+    cancelling_a_paid_order_restocks_it,
+    stock_arithmetic_never_overflows,
+);
 
 const PAID_ORDERS: usize = 20;
 const UNITS_EACH: i64 = 2;
