@@ -75,18 +75,28 @@ pub fn random_digits(len: usize) -> String {
 /// Largest image accepted, in bytes (5 MiB).
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 
+/// The longest slug a stored file name keeps of the upload's name. With
+/// the time, the digits and the extension the name stays far below the
+/// 255 bytes a file-system name may have (a 3,000-character upload name
+/// was a 500, ENAMETOOLONG).
+pub const MAX_NAME_SLUG: usize = 100;
+
 /// The stored file name, as the original platform names files
 /// (ecommloja-api.md §3.2): `<slug of the original base name><unix
 /// time><random digits>.<ext>`, e.g. `bermuda-camisa16159140551204779837.png`.
-/// The extension comes from the sniffed kind, never from the upload's name.
+/// The slug is ASCII and cut to [`MAX_NAME_SLUG`] characters; the
+/// extension comes from the sniffed kind, never from the upload's name.
 pub fn stored_name(original: &str, kind: ImageKind, unix_time: i64, random_digits: &str) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or(original);
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    format!(
-        "{}{unix_time}{random_digits}.{}",
-        crate::catalog::slug(stem),
-        kind.extension()
-    )
+    let mut slug = crate::catalog::slug(stem);
+    if slug.len() > MAX_NAME_SLUG {
+        // ASCII: every byte is a character boundary.
+        slug.truncate(MAX_NAME_SLUG);
+        let kept = slug.trim_end_matches('-').len();
+        slug.truncate(kept);
+    }
+    format!("{slug}{unix_time}{random_digits}.{}", kind.extension())
 }
 
 #[cfg(test)]
@@ -137,5 +147,30 @@ mod tests {
             stored_name("%%%.png", ImageKind::Png, 1, "2"),
             "produto12.png"
         );
+    }
+
+    #[test]
+    fn stored_names_are_bounded_whatever_the_upload_name() {
+        let long = format!("{}.png", "a".repeat(3_000));
+        let name = stored_name(&long, ImageKind::Png, 1_615_914_055, "1204779837");
+        assert_eq!(
+            name,
+            format!("{}16159140551204779837.png", "a".repeat(MAX_NAME_SLUG))
+        );
+        assert!(name.len() < 255);
+        // Cut where a dash fell: no dash before the time.
+        let dashed = format!(
+            "{}-b {}.jpeg",
+            "a".repeat(MAX_NAME_SLUG - 1),
+            "c".repeat(50)
+        );
+        assert_eq!(
+            stored_name(&dashed, ImageKind::Jpeg, 1, "2"),
+            format!("{}12.jpg", "a".repeat(MAX_NAME_SLUG - 1))
+        );
+        // Multi-byte names are folded to ASCII before the cut.
+        let accents = "ç".repeat(3_000);
+        let name = stored_name(&accents, ImageKind::Gif, 1, "2");
+        assert_eq!(name, format!("{}12.gif", "c".repeat(MAX_NAME_SLUG)));
     }
 }

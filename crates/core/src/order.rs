@@ -78,6 +78,21 @@ pub enum StockEffect {
     Consume,
     /// The retained quantities go back to stock and the records are deleted.
     Release,
+    /// A sold order is cancelled or refused: the units of its lines go
+    /// back to stock (Shopify's rule: restock on cancel unless told not to).
+    Restock,
+}
+
+impl StockEffect {
+    /// The effect when the caller asked to keep a cancelled sale's units
+    /// out of stock (damaged, lost in transit): a restock becomes nothing.
+    #[must_use]
+    pub fn keeping_sold_units(self) -> Self {
+        match self {
+            Self::Restock => Self::None,
+            other => other,
+        }
+    }
 }
 
 /// A refused status change.
@@ -94,8 +109,10 @@ pub struct IllegalTransition {
 ///
 /// * Waiting (1, 2) may go anywhere: to a confirmed status it consumes the
 ///   retained units, to 4 or 8 it releases them.
-/// * Confirmed (3, 5, 6, 7, 9, 10) may move between confirmed statuses or
-///   to 4/8 (nothing moves: the units were sold), never back to waiting.
+/// * Confirmed (3, 5, 6, 7, 9, 10) may move between confirmed statuses, or
+///   to 4/8, which restocks the order's lines (the units were sold and
+///   come back; [`StockEffect::keeping_sold_units`] opts out), never back
+///   to waiting.
 /// * Refused or cancelled (4, 8) may only move between 4 and 8: their units
 ///   went back to stock, and taking them again could oversell.
 /// * The same status again is a no-op (E31).
@@ -108,7 +125,8 @@ pub fn transition(from: Status, to: Status) -> Result<StockEffect, IllegalTransi
         (Retained, Retained) => Ok(StockEffect::None),
         (Retained, Consumed) => Ok(StockEffect::Consume),
         (Retained, Released) => Ok(StockEffect::Release),
-        (Consumed, Consumed | Released) | (Released, Released) => Ok(StockEffect::None),
+        (Consumed, Released) => Ok(StockEffect::Restock),
+        (Consumed, Consumed) | (Released, Released) => Ok(StockEffect::None),
         (Consumed, Retained) | (Released, Retained | Consumed) => {
             Err(IllegalTransition { from, to })
         }
@@ -140,6 +158,26 @@ pub fn payment_method_name(code: i64) -> Option<&'static str> {
     })
 }
 
+/// The most units one cart line or order line holds (docs/loja-extensions.md).
+/// Quantities above it are refused where they are written, so a line's
+/// total is a bounded product and no quantity ever overflows.
+pub const MAX_LINE_QUANTITY: i64 = 10_000;
+
+/// The largest line, cart or order total, in centavos: R$ 9.999.999.999.999,99.
+/// Below it the doc's float fields (`stipulated_price`, the cart's
+/// `price`) print every centavo exactly (an f64 near 10^13 still has
+/// 2^-9 of resolution; near 2^53 centavos it no longer tells 0.90 from
+/// 0.91). A total beyond it cannot be summed: it is refused where it
+/// would be written.
+pub const MAX_TOTAL: i64 = 999_999_999_999_999;
+
+/// A quantity a cart or order line may hold: 1 to [`MAX_LINE_QUANTITY`].
+pub fn line_quantity(quantity: i64) -> Option<i64> {
+    (1..=MAX_LINE_QUANTITY)
+        .contains(&quantity)
+        .then_some(quantity)
+}
+
 /// The price one unit sells for: the promotional price when it is below
 /// the price and above zero, else the price (SH-CartProduct).
 pub fn unit_price(price: i64, promotional_price: i64) -> i64 {
@@ -150,17 +188,42 @@ pub fn unit_price(price: i64, promotional_price: i64) -> i64 {
     }
 }
 
-/// A line's total (`stipulated_price`), saturating rather than wrapping.
+/// A stored line's total, for display: saturating, never wrapping (an
+/// order's lines were checked with [`checked_line_total`] when placed).
 pub fn line_total(price: i64, promotional_price: i64, quantity: i64) -> i64 {
     unit_price(price, promotional_price).saturating_mul(quantity)
 }
 
-/// An order's value: items + shipping − discount, never below zero.
-pub fn order_value(items: i64, shipping: i64, discount: i64) -> i64 {
-    items
-        .saturating_add(shipping)
-        .saturating_sub(discount)
-        .max(0)
+/// A line's total (`stipulated_price`); `None` when it is negative or
+/// beyond [`MAX_TOTAL`] (it cannot be sold).
+pub fn checked_line_total(price: i64, promotional_price: i64, quantity: i64) -> Option<i64> {
+    unit_price(price, promotional_price)
+        .checked_mul(quantity)
+        .filter(|t| (0..=MAX_TOTAL).contains(t))
+}
+
+/// The sum of line totals; `None` when any is out of range or the sum
+/// passes [`MAX_TOTAL`]. Never wraps.
+pub fn items_total<I>(totals: I) -> Option<i64>
+where
+    I: IntoIterator<Item = Option<i64>>,
+{
+    totals.into_iter().try_fold(0_i64, |sum, t| {
+        let t = t?;
+        sum.checked_add(t).filter(|s| *s <= MAX_TOTAL)
+    })
+}
+
+/// An order's value: items + shipping − discount, never below zero;
+/// `None` when shipping or discount is out of range (negative or beyond
+/// [`MAX_TOTAL`]) or the value passes it.
+pub fn order_value(items: i64, shipping: i64, discount: i64) -> Option<i64> {
+    let in_range = |v: i64| (0..=MAX_TOTAL).contains(&v);
+    if !(in_range(items) && in_range(shipping) && in_range(discount)) {
+        return None;
+    }
+    // Each term is below 10^15: the sum cannot overflow an i64.
+    Some((items + shipping - discount).max(0)).filter(|v| *v <= MAX_TOTAL)
 }
 
 /// The value of each instalment, rounded half up to the centavo; 0 when
@@ -169,7 +232,44 @@ pub fn installment_value(value: i64, installments: i64) -> i64 {
     if installments <= 0 {
         return 0;
     }
-    (value.saturating_mul(2) + installments) / installments.saturating_mul(2)
+    (value.saturating_mul(2).saturating_add(installments)) / installments.saturating_mul(2)
+}
+
+/// Why a unit cannot be bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsellable {
+    /// The product (or its variation or grid) has `status` 0.
+    Inactive,
+}
+
+/// How a sale takes a unit's stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockRule {
+    /// Only if the units are there (`stock >= n`): never below zero.
+    Limited,
+    /// Whatever the stock (`available` = 1, "disponível para a compra,
+    /// independentemente do estoque"): the stock may go below zero, the
+    /// negative part being the units sold ahead of stock (backorder).
+    Backorder,
+}
+
+/// Whether a unit may go into a cart or an order, and how its stock is
+/// taken: an inactive product, variation or grid is refused; a product
+/// marked `available` sells regardless of stock (its variations and grids
+/// too); anything else only from stock.
+pub fn sale_rule(
+    product_active: bool,
+    unit_active: bool,
+    available: bool,
+) -> Result<StockRule, Unsellable> {
+    if !(product_active && unit_active) {
+        return Err(Unsellable::Inactive);
+    }
+    Ok(if available {
+        StockRule::Backorder
+    } else {
+        StockRule::Limited
+    })
 }
 
 /// Centavos as the f64 of the doc's float fields (`stipulated_price`,
@@ -256,7 +356,31 @@ mod tests {
             "Invalid status change: 3 (Pagamento Confirmado) to 1 (Aguardando Pagamento)"
         );
         assert_eq!(transition(st(3), st(7)), Ok(StockEffect::None));
-        assert_eq!(transition(st(10), st(8)), Ok(StockEffect::None));
+        assert_eq!(transition(st(10), st(5)), Ok(StockEffect::None));
+    }
+
+    #[test]
+    fn cancelling_or_refusing_a_sold_order_restocks_unless_told_not_to() {
+        for from in [3, 5, 6, 7, 9, 10] {
+            for to in [4, 8] {
+                let effect = transition(st(from), st(to));
+                assert_eq!(effect, Ok(StockEffect::Restock), "{from} -> {to}");
+                assert_eq!(
+                    effect.map(StockEffect::keeping_sold_units),
+                    Ok(StockEffect::None),
+                    "{from} -> {to}, keeping the units out"
+                );
+            }
+        }
+        // Opting out changes nothing else: a waiting order still releases.
+        assert_eq!(
+            transition(st(1), st(8)).map(StockEffect::keeping_sold_units),
+            Ok(StockEffect::Release)
+        );
+        assert_eq!(
+            StockEffect::Consume.keeping_sold_units(),
+            StockEffect::Consume
+        );
     }
 
     #[test]
@@ -265,19 +389,79 @@ mod tests {
             assert!(transition(st(8), st(to)).is_err(), "8 -> {to}");
             assert!(transition(st(4), st(to)).is_err(), "4 -> {to}");
         }
+        // Between 4 and 8 nothing moves: the units came back once already.
         assert_eq!(transition(st(4), st(8)), Ok(StockEffect::None));
+        assert_eq!(transition(st(8), st(4)), Ok(StockEffect::None));
     }
 
     #[test]
     fn value_is_items_plus_shipping_minus_discount() {
-        assert_eq!(order_value(12_000, 5_111, 2_000), 15_111);
-        assert_eq!(order_value(100, 0, 500), 0);
-        assert_eq!(line_total(19_447, 0, 15), 291_705);
+        assert_eq!(order_value(12_000, 5_111, 2_000), Some(15_111));
+        assert_eq!(order_value(100, 0, 500), Some(0));
+        assert_eq!(checked_line_total(19_447, 0, 15), Some(291_705));
+        assert_eq!(checked_line_total(10_000, 9_000, 2), Some(18_000));
+        assert_eq!(checked_line_total(10_000, 12_000, 1), Some(10_000));
         assert_eq!(line_total(10_000, 9_000, 2), 18_000);
-        assert_eq!(line_total(10_000, 12_000, 1), 10_000);
+        assert_eq!(line_total(i64::MAX, 0, 2), i64::MAX, "saturates");
+        assert_eq!(cents_to_f64(MAX_TOTAL).to_string(), "9999999999999.99");
         assert_eq!(cents_to_f64(291_705), 2917.05);
         assert_eq!(installment_value(10_000, 3), 3_333);
         assert_eq!(installment_value(10_000, 0), 0);
+        assert_eq!(installment_value(MAX_TOTAL, 2), MAX_TOTAL / 2 + 1);
+    }
+
+    #[test]
+    fn quantities_are_capped_per_line() {
+        assert_eq!(line_quantity(1), Some(1));
+        assert_eq!(line_quantity(MAX_LINE_QUANTITY), Some(MAX_LINE_QUANTITY));
+        for bad in [0, -1, MAX_LINE_QUANTITY + 1, i64::MAX, i64::MIN] {
+            assert_eq!(line_quantity(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn totals_that_cannot_be_summed_are_refused_never_wrapped() {
+        // A line past the float-exact limit, or whose product overflows.
+        assert_eq!(checked_line_total(MAX_TOTAL, 0, 1), Some(MAX_TOTAL));
+        assert_eq!(checked_line_total(MAX_TOTAL, 0, 2), None);
+        assert_eq!(checked_line_total(i64::MAX, 0, MAX_LINE_QUANTITY), None);
+        assert_eq!(checked_line_total(-5, 0, 1), None, "a negative price");
+        // Sums: exact up to the limit, None past it (the old `.sum()`
+        // wrapped to a negative total here).
+        let half = MAX_TOTAL / 2;
+        assert_eq!(items_total([Some(half), Some(half)]), Some(half * 2));
+        assert_eq!(items_total([Some(half), Some(half), Some(2)]), None);
+        assert_eq!(items_total([Some(1), None]), None);
+        assert_eq!(items_total(std::iter::empty()), Some(0));
+        let wrapped: i64 = [i64::MAX / 2 + 1, i64::MAX / 2 + 1]
+            .iter()
+            .fold(0_i64, |a, b| a.wrapping_add(*b));
+        assert!(wrapped < 0, "what a wrapping sum showed");
+        assert_eq!(
+            items_total([Some(i64::MAX / 2 + 1), Some(i64::MAX / 2 + 1)]),
+            None
+        );
+        // Shipping and discount in range, the value too.
+        assert_eq!(order_value(MAX_TOTAL, 1, 0), None);
+        assert_eq!(order_value(MAX_TOTAL, 1, 1), Some(MAX_TOTAL));
+        assert_eq!(order_value(0, i64::MAX, 0), None);
+        assert_eq!(order_value(0, -1, 0), None);
+        assert_eq!(order_value(0, 0, i64::MAX), None);
+    }
+
+    #[test]
+    fn inactive_units_are_never_sold_and_available_ones_sell_past_stock() {
+        assert_eq!(sale_rule(true, true, false), Ok(StockRule::Limited));
+        assert_eq!(sale_rule(true, true, true), Ok(StockRule::Backorder));
+        for (product, unit) in [(false, true), (true, false), (false, false)] {
+            for available in [false, true] {
+                assert_eq!(
+                    sale_rule(product, unit, available),
+                    Err(Unsellable::Inactive),
+                    "{product} {unit} {available}"
+                );
+            }
+        }
     }
 
     #[test]

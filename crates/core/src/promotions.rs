@@ -44,19 +44,28 @@ impl SaleRule {
         self.category_id == 0 || line.categories.contains(&self.category_id)
     }
 
+    /// What the sale takes off `base`, never more than `base` (nor below 0).
     fn off(&self, base: i64) -> i64 {
-        match self.sale_type {
-            2 => self.sale_value,
-            // Percentage in hundredths of a percent, rounded half up.
-            _ => (base.saturating_mul(self.sale_value) + 5_000) / 10_000,
-        }
+        let off = match self.sale_type {
+            2 => i128::from(self.sale_value),
+            // Percentage in hundredths of a percent, rounded half up; in
+            // i128, where base × percentage cannot overflow.
+            _ => (i128::from(base) * i128::from(self.sale_value) + 5_000) / 10_000,
+        };
+        i64::try_from(off.clamp(0, i128::from(base.max(0)))).unwrap_or(0)
     }
 
     /// The discount this sale gives these lines, in centavos.
     fn discount(&self, lines: &[SaleLine]) -> i64 {
         let matching: Vec<&SaleLine> = lines.iter().filter(|l| self.covers(l)).collect();
-        let units: i64 = matching.iter().map(|l| l.quantity).sum();
-        let value: i64 = matching.iter().map(|l| l.total).sum();
+        // Saturating: lines reach here bounded (`order::items_total`), and
+        // a saturated sum still compares correctly with the minimums.
+        let units = matching
+            .iter()
+            .fold(0_i64, |n, l| n.saturating_add(l.quantity));
+        let value = matching
+            .iter()
+            .fold(0_i64, |v, l| v.saturating_add(l.total));
         if matching.is_empty() || units < self.product_amount || value < self.minimum_value_order {
             return 0;
         }
@@ -65,10 +74,10 @@ impl SaleRule {
             matching
                 .iter()
                 .map(|l| match self.sale_type {
-                    2 => self.sale_value.saturating_mul(l.quantity).min(l.total),
+                    2 => self.sale_value.saturating_mul(l.quantity).clamp(0, l.total),
                     _ => self.off(l.total),
                 })
-                .sum()
+                .fold(0_i64, i64::saturating_add)
         } else {
             self.off(value)
         };
@@ -81,7 +90,7 @@ impl SaleRule {
 /// never more than the items' total. `now_local` is store-local
 /// `YYYY-MM-DD HH:MM:SS`.
 pub fn sales_discount(sales: &[SaleRule], lines: &[SaleLine], now_local: &str) -> i64 {
-    let items: i64 = lines.iter().map(|l| l.total).sum();
+    let items = lines.iter().fold(0_i64, |v, l| v.saturating_add(l.total));
     sales
         .iter()
         .filter(|s| s.is_live(now_local))
@@ -148,6 +157,45 @@ mod tests {
         assert_eq!(
             sales_discount(&[sale(0, 2, 2, 99_999)], &lines, now),
             15_000
+        );
+    }
+
+    #[test]
+    fn huge_values_neither_overflow_nor_exceed_the_items() {
+        let max = crate::order::MAX_TOTAL;
+        let lines = [
+            SaleLine {
+                categories: vec![1],
+                quantity: crate::order::MAX_LINE_QUANTITY,
+                total: max,
+            },
+            SaleLine {
+                categories: vec![1],
+                quantity: i64::MAX,
+                total: i64::MAX,
+            },
+        ];
+        let now = "2024-05-01 10:00:00";
+        // 1,000,000 % per product, R$ huge per unit, per order: each
+        // bounded by what it discounts, the sums saturate, nothing panics.
+        for rule in [
+            sale(1, 1, 1, 100_000_000),
+            sale(1, 1, 2, i64::MAX),
+            sale(1, 2, 1, i64::MAX),
+            sale(0, 2, 2, i64::MAX),
+        ] {
+            let off = sales_discount(&[rule], &lines, now);
+            assert!((0..=i64::MAX).contains(&off));
+        }
+        let one = [SaleLine {
+            categories: vec![],
+            quantity: 3,
+            total: max,
+        }];
+        assert_eq!(sales_discount(&[sale(0, 1, 1, 1_000_000)], &one, now), max);
+        assert_eq!(
+            sales_discount(&[sale(0, 2, 1, 5_000)], &one, now),
+            max / 2 + 1
         );
     }
 }

@@ -18,12 +18,15 @@ use crate::routes;
 use crate::{Caller, LojaError, LojaState};
 
 /// What a handler receives: the state, the authenticated store, the
-/// customer of a customer-JWT endpoint, the parameters.
+/// customer of a customer-JWT endpoint, the parameters, and where the
+/// client reaches vitrine (for the image URLs it is shown).
 pub(crate) struct Ctx {
     pub state: LojaState,
     pub auth: StoreAuth,
     pub customer: Option<CustomerAuth>,
     pub params: Params,
+    /// `http(s)://host` of this request ([`crate::wire::origin`]).
+    pub origin: String,
 }
 
 /// The credential an endpoint requires (§1.2).
@@ -318,7 +321,7 @@ pub(crate) fn table() -> &'static [Endpoint] {
             get("product/retainedstock", BAD, p::extras::retained_stock, doc("E23 `GET product/retainedstock`: the store's retention records (written by order creation); none is `200` with `[]`.", &[])),
             post("product/bulkupdate", BAD, p::bulk::bulk_update, doc("E24 handler.", &[("inputs", List)])),
             // Extensions (docs/loja-extensions.md): data the doc reads but cannot create.
-            post("product/insertvariety", BAD, p::options::insert_variety, doc("Extension `POST product/insertvariety`: a global variety (`name` required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).", &[("name", Text), ("image", Text), ("color1", Text), ("color2", Text), ("icon_type", Int), ("sort", Int), ("status", Int)]).new_id().created()),
+            upload("product/insertvariety", BAD, p::options::insert_variety, doc("Extension `POST product/insertvariety`: a global variety (`name` required; `image` an upload, URL or file name, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).", &[("name", Text), ("image", File), ("color1", Text), ("color2", Text), ("icon_type", Int), ("sort", Int), ("status", Int)]).new_id().created()),
             get("product/search", BAD, p::search::search, doc("`q` (required), `offset` (zero-based page, default 0), `min` (basic or full shape, as `findbysku`; basic by default).", &[("q", Text), ("offset", Int), ("min", Int)])),
             post("product/insertgrid", BAD, p::options::insert_grid, doc("Extension `POST product/insertgrid`: a global grid (`name` required; `sort`, `status`).", &[("name", Text), ("sort", Int), ("status", Int)]).new_id().created()),
             post("product/insertcomment", BAD, p::extras::insert_comment, doc("Extension `POST product/insertcomment`: a review of the product `sku` (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).", &[("sku", Text), ("customer_name", Text), ("customer_email", Text), ("rating", Int), ("comment", Text)]).new_id().created()),
@@ -334,8 +337,8 @@ pub(crate) fn table() -> &'static [Endpoint] {
             post("category/insertsale", BAD, routes::sales::insert_sale, doc("Extension `POST category/insertsale`: `name`, `start_date`, `end_date` required; `url`, `category_id` (0 = all), `subcategory_id`, `aplication`, `s…", &[("name", Text), ("start_date", Text), ("end_date", Text), ("url", Text), ("category_id", Int), ("subcategory_id", Int)]).new_id().created()),
             // §3.3 orders, and the extension for orders of other channels.
             get("order/findbyid", BAD, orders::find_by_id, doc("E29 `GET order/findbyid` (`id`): 404 `\"Order not found[<id>]\"`.", &[("id", Text)])),
-            get("order/findbyfilter", BAD, orders::find_by_filter, doc("E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`, `payment_method` (AND, ascending id, at most 500); none → the last 50.", &[("date_start", Text), ("date_end", Text), ("status", Int), ("payment_method", Text)])),
-            post("order/changestatus", BAD, orders::change_status, doc("E31 `POST order/changestatus` (`id`, `new_status` 1–10): locks the order, refuses illegal transitions (400 naming both statuses), consumes or relea…", &[("new_status", Int), ("id", Int)]).empty_data()),
+            get("order/findbyfilter", BAD, orders::find_by_filter, doc("E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`, `payment_method`, `before_id` (AND; the newest 500, ascending id; page back with `before_id`); none → the last 50.", &[("date_start", Text), ("date_end", Text), ("status", Int), ("payment_method", Text), ("before_id", Int)])),
+            post("order/changestatus", BAD, orders::change_status, doc("E31 `POST order/changestatus` (`id`, `new_status` 1–10): locks the order, refuses illegal transitions (400 naming both statuses), consumes or relea…", &[("new_status", Int), ("id", Int), ("restock", Flag)]).empty_data()),
             post("order/insert", BAD, orders::insert_order, doc("Extension `POST order/insert`: an order from another channel for customer `customer_id`, lines `items[n][sku]`/`items[n][quantity]`, optional `ship…", &[("customer_id", Int), ("items", List), ("shipping", Decimal), ("payment_method", Text), ("installments", Int)]).new_id().created()),
             // §3.9 banners, and the upload extension.
             get("banner/findbannerbyfilter", StatusCode::NOT_FOUND, banners::find_banner_by_filter, doc("E62 `GET banner/findBannerByFilter` (`date_start`, `date_end`, `status`, `device` SM/M/SD/D): an array, by sort then id; with no filter the last 6 …", &[("date_start", Text), ("date_end", Text), ("status", Int), ("device", Text)])),
@@ -351,6 +354,7 @@ pub(crate) fn table() -> &'static [Endpoint] {
             post("cart/addproduct", UNAUTHORIZED, cart::add_product, doc("Extension `POST cart/addproduct` (`sku`, `quantity` = 1): adds units of a type-1 product, a variation or a grid to the customer's open cart, openin…", &[("sku", Text), ("quantity", Int)])).customer(),
             post("cart/updatequantity", UNAUTHORIZED, cart::update_quantity, doc("Extension `POST cart/updatequantity` (`sku`, `quantity` ≥ 1).", &[("sku", Text), ("quantity", Int)])).customer(),
             post("cart/removeproduct", UNAUTHORIZED, cart::remove_product, doc("Extension `POST cart/removeproduct` (`sku`).", &[("sku", Text)])).customer(),
+            post("client/changepassword", UNAUTHORIZED, customers::change_password, doc("Extension `POST client/changepassword` (customer JWT): `pass` (current) and `new_pass` (≥ 6 characters); every earlier token of the customer stops working; answers a fresh `token`.", &[("pass", Text), ("new_pass", Text)])).customer(),
         ]
     })
 }
@@ -449,6 +453,7 @@ pub(crate) async fn run(
         auth,
         customer,
         params,
+        origin: crate::wire::origin(&parts.headers),
     })
     .await
 }

@@ -1,8 +1,13 @@
 //! Customer JWTs (ecommloja-api.md §1.2.2, decision 3): HS256 signed with
 //! a per-store secret kept in the database, carrying the store, the
-//! customer and an expiry. Verification accepts HS256 only, so `alg:none`
-//! and every other algorithm are refused, as are bad signatures, expired
-//! tokens and tokens of another store. Tokens and secrets are never logged.
+//! customer, its token generation and an expiry. Verification accepts
+//! HS256 only, so `alg:none` and every other algorithm are refused, as are
+//! bad signatures, expired tokens and tokens of another store. Revocation:
+//! rotating the store's credentials drops the secret (every token of the
+//! store dies), a password change bumps the customer's generation (every
+//! token of that customer dies), and an inactive or deleted customer's
+//! tokens are refused — all read in the one indexed lookup that fetches
+//! the secret. Tokens and secrets are never logged.
 
 use std::time::Duration;
 
@@ -45,14 +50,19 @@ struct Claims {
     iat: String,
     /// Expiry, Unix seconds.
     exp: i64,
+    /// The customer's token generation when issued; tokens from before
+    /// this claim existed count as generation 0.
+    #[serde(default, rename = "gen")]
+    generation: i64,
 }
 
-/// Signs a JWT for `customer_id` of the store, valid for `ttl`. The store's
-/// secret is made on first use.
+/// Signs a JWT for `customer_id` of the store at its token `generation`,
+/// valid for `ttl`. The store's secret is made on first use.
 pub async fn issue(
     store: &Store,
     auth: StoreAuth,
     customer_id: i64,
+    generation: i64,
     ttl: Duration,
 ) -> Result<String, LojaError> {
     let mut conn = store.conn().await?;
@@ -68,6 +78,7 @@ pub async fn issue(
         id: customer_id.to_string(),
         iat: wire::datetime(now),
         exp: now.timestamp().saturating_add(ttl),
+        generation,
     };
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -102,23 +113,25 @@ fn presented_jwt(headers: &HeaderMap) -> Option<String> {
     )
 }
 
-/// The store a token claims, read before verification only to pick the
-/// secret that verifies it.
-fn claimed_store(token: &str) -> Option<StoreAuth> {
+/// The store and customer a token claims, read before verification only
+/// to pick the secret that verifies it (and the customer row to check).
+fn claimed(token: &str) -> Option<(StoreAuth, i64)> {
     #[derive(Deserialize)]
     struct Unverified {
         iss: String,
         acc: String,
+        id: String,
     }
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .ok()?;
     let claims: Unverified = serde_json::from_slice(&bytes).ok()?;
-    Some(StoreAuth {
+    let store = StoreAuth {
         account_id: claims.acc.parse::<AccountId>().ok()?,
         store_id: claims.iss.parse::<StoreId>().ok()?,
-    })
+    };
+    Some((store, claims.id.parse().ok()?))
 }
 
 /// Verifies the customer JWT of a cart request; a store token sent beside
@@ -130,11 +143,11 @@ pub async fn authenticate_customer(
     params: &Params,
 ) -> Result<CustomerAuth, LojaError> {
     let token = presented_jwt(headers).ok_or(LojaError::InvalidToken)?;
-    let claimed = claimed_store(&token).ok_or(LojaError::InvalidToken)?;
-    let secret = {
+    let (claimed, claimed_customer) = claimed(&token).ok_or(LojaError::InvalidToken)?;
+    let check = {
         let mut conn = store.conn().await?;
         conn.customers()
-            .existing_jwt_secret(claimed.account_id, claimed.store_id)
+            .token_check(claimed.account_id, claimed.store_id, claimed_customer)
             .await?
             .ok_or(LojaError::InvalidToken)?
     };
@@ -144,7 +157,7 @@ pub async fn authenticate_customer(
     validation.set_issuer(&[claimed.store_id.to_string()]);
     let data = jsonwebtoken::decode::<Claims>(
         &token,
-        &DecodingKey::from_secret(secret.as_bytes()),
+        &DecodingKey::from_secret(check.secret.as_bytes()),
         &validation,
     )
     .map_err(|_| LojaError::InvalidToken)?;
@@ -156,6 +169,15 @@ pub async fn authenticate_customer(
         .id
         .parse::<i64>()
         .map_err(|_| LojaError::InvalidToken)?;
+    // The row read is the claimed customer's: the signed claim must agree.
+    // A deleted or inactive customer, or a token from before the last
+    // password change, is refused.
+    let current = check.status == Some(true)
+        && check.token_generation == Some(data.claims.generation)
+        && customer_id == claimed_customer;
+    if !current {
+        return Err(LojaError::InvalidToken);
+    }
     if let Some(store_token) = presented_elsewhere(headers, params) {
         let beside = check_token(store, &store_token).await?;
         if beside.store_id != claimed.store_id || beside.account_id != claimed.account_id {

@@ -210,7 +210,9 @@ fn operation(endpoint: &Endpoint) -> Value {
         "401".into(),
         response(match endpoint.auth() {
             AuthKind::Store => "`Invalid token`: the store token is missing, malformed or revoked",
-            AuthKind::Customer => "The customer JWT is missing, expired or of another store",
+            AuthKind::Customer => {
+                "The customer JWT is missing, expired, revoked or of another store"
+            }
         }),
     );
     responses.insert(

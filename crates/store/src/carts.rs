@@ -119,8 +119,11 @@ impl Carts<'_> {
             .bind(account.0).bind(store.0).bind(cart_id).fetch_all(c).await)?)
     }
 
-    /// Adds `quantity` units of a unit: to its line if the cart has one,
-    /// else as a new line.
+    /// Adds `quantity` units of a unit (`quantity` ≤ `max`): to its line
+    /// if the cart has one, else as a new line. `false`, and nothing
+    /// changed, when the line would pass `max` units. The bump is one
+    /// guarded statement (`quantity <= max - n`), so concurrent adds can
+    /// neither pass the cap nor overflow.
     pub async fn add(
         &mut self,
         account: AccountId,
@@ -128,15 +131,23 @@ impl Carts<'_> {
         cart_id: i64,
         unit: &Sellable,
         quantity: i64,
-    ) -> Result<()> {
+        max: i64,
+    ) -> Result<bool> {
         let (product_id, sku) = (unit.product.id, unit.sku());
+        if !(1..=max).contains(&quantity) {
+            return Ok(false);
+        }
         let bump = "UPDATE cart_lines SET quantity = quantity + $5 \
-                    WHERE account_id = $1 AND store_id = $2 AND cart_id = $3 AND sku = $4";
+                    WHERE account_id = $1 AND store_id = $2 AND cart_id = $3 AND sku = $4 \
+                    AND quantity <= $6 - $5";
         let bumped = on_db!(self.0, c => sqlx::query(bump)
-            .bind(account.0).bind(store.0).bind(cart_id).bind(sku).bind(quantity)
+            .bind(account.0).bind(store.0).bind(cart_id).bind(sku).bind(quantity).bind(max)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if bumped > 0 {
-            return Ok(());
+            return Ok(true);
+        }
+        if self.has_line(account, store, cart_id, sku).await? {
+            return Ok(false);
         }
         let (variation_id, grid_id) = match unit.unit {
             UnitRef::Product(_) => (None, None),
@@ -150,7 +161,22 @@ impl Carts<'_> {
             .bind(account.0).bind(store.0).bind(id).bind(cart_id).bind(product_id).bind(variation_id)
             .bind(grid_id).bind(sku).bind(quantity)
             .execute(c).await.map(|r| r.rows_affected()))?;
-        Ok(())
+        Ok(true)
+    }
+
+    /// Whether the cart has a line of `sku`.
+    async fn has_line(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        cart_id: i64,
+        sku: &str,
+    ) -> Result<bool> {
+        let sql = "SELECT id FROM cart_lines \
+                   WHERE account_id = $1 AND store_id = $2 AND cart_id = $3 AND sku = $4";
+        let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(cart_id).bind(sku).fetch_optional(c).await)?;
+        Ok(found.is_some())
     }
 
     /// Sets the quantity of the line of `sku`; `false` if there is none.

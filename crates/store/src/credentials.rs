@@ -68,12 +68,18 @@ impl Credentials<'_> {
             .fetch_one(c).await)?)
     }
 
-    /// Revokes every active pair of a store (before issuing a new one).
+    /// Revokes every active pair of a store (before issuing a new one) and
+    /// drops the store's customer-JWT secret with them: rotating a store's
+    /// credentials ends every session of its customers too (they log in
+    /// again). The one rotation path of the CLI and the panel.
     pub async fn revoke_for_store(&mut self, account: AccountId, store: StoreId) -> Result<u64> {
         let sql = "UPDATE store_credentials SET revoked_at = $3 \
                    WHERE account_id = $1 AND store_id = $2 AND revoked_at IS NULL";
         let done = on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(store.0).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
+        crate::customers::Customers(self.0.reborrow())
+            .drop_jwt_secret(account, store)
+            .await?;
         Ok(done)
     }
 

@@ -69,11 +69,27 @@ pub struct Customer {
     pub password_hash: String,
     /// Registration time.
     pub created_at: DateTime<Utc>,
+    /// The generation of the customer's JWTs (claim `gen`): a password
+    /// change bumps it, so tokens issued before stop working.
+    pub token_generation: i64,
+}
+
+/// What verifying a customer JWT reads, in one statement of two primary-key
+/// probes: the store's signing secret and, when the customer exists,
+/// whether it is active and its token generation.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TokenCheck {
+    /// The store's HS256 secret.
+    pub secret: String,
+    /// The customer's status (`None`: no such customer).
+    pub status: Option<bool>,
+    /// The customer's token generation (`None`: no such customer).
+    pub token_generation: Option<i64>,
 }
 
 const COLUMNS: &str = "id, type AS customer_type, name, company_name, cpf, rg, cnpj, gender, birth_date, \
     establish_date, cellphone, telephone, email, cep, street, number, address_details, neighborhood, city, \
-    state, country, note, status, password_hash, created_at";
+    state, country, note, status, password_hash, created_at, token_generation";
 
 /// Repository of customers.
 pub struct Customers<'c>(pub(crate) Db<'c>);
@@ -131,6 +147,50 @@ impl Customers<'_> {
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
             .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+    }
+
+    /// Sets the customer's password hash and bumps its token generation, so
+    /// every JWT issued before stops working; returns the new generation,
+    /// `None` when there is no such customer.
+    pub async fn set_password(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        id: i64,
+        password_hash: &str,
+    ) -> Result<Option<i64>> {
+        let sql =
+            "UPDATE customers SET password_hash = $4, token_generation = token_generation + 1 \
+                   WHERE account_id = $1 AND store_id = $2 AND id = $3 RETURNING token_generation";
+        let generation: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(id).bind(password_hash).fetch_optional(c).await)?;
+        Ok(generation.map(|(g,)| g))
+    }
+
+    /// What verifying a JWT of `customer_id` needs ([`TokenCheck`]);
+    /// `None` when the store has no secret (it never issued a token, or
+    /// rotating its credentials dropped it).
+    pub async fn token_check(
+        &mut self,
+        account: AccountId,
+        store: StoreId,
+        customer_id: i64,
+    ) -> Result<Option<TokenCheck>> {
+        let sql = "SELECT s.secret, c.status, c.token_generation FROM loja_jwt_secrets s \
+                   LEFT JOIN customers c \
+                   ON c.account_id = s.account_id AND c.store_id = s.store_id AND c.id = $3 \
+                   WHERE s.account_id = $1 AND s.store_id = $2";
+        Ok(on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(store.0).bind(customer_id).fetch_optional(c).await)?)
+    }
+
+    /// Drops the store's JWT secret: every customer token of the store
+    /// stops working; the next login makes a new secret.
+    pub async fn drop_jwt_secret(&mut self, account: AccountId, store: StoreId) -> Result<()> {
+        let sql = "DELETE FROM loja_jwt_secrets WHERE account_id = $1 AND store_id = $2";
+        on_db!(self.0, c => sqlx::query(sql)
+            .bind(account.0).bind(store.0).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// The store's JWT secret; `candidate` becomes it when the store has

@@ -21,16 +21,29 @@ pub enum MediaError {
     /// A key that is not a plain relative path.
     #[error("invalid media path")]
     InvalidPath,
-    /// The backend failed.
-    #[error("media store error")]
-    Backend(#[source] object_store::Error),
+    /// The backend failed. Only the relative key and the cause are kept —
+    /// never the local folder's absolute path, which `object_store`'s
+    /// errors carry — so the error may be logged beside a client's request.
+    #[error("media store error on {key}: {detail}")]
+    Backend {
+        /// The relative key.
+        key: String,
+        /// What failed, with the media folder's location removed.
+        detail: String,
+    },
 }
+
+/// The longest segment of a media key, in bytes: what a file-system name
+/// may hold. Longer keys are not paths vitrine writes (`InvalidPath`).
+const MAX_SEGMENT_BYTES: usize = 255;
 
 /// Where files live. Cheap to clone.
 #[derive(Clone)]
 pub struct Media {
     inner: Arc<dyn ObjectStore>,
     description: String,
+    /// The local folder's absolute path, removed from error messages.
+    root: Option<String>,
 }
 
 impl std::fmt::Debug for Media {
@@ -47,9 +60,14 @@ impl Media {
         let fs = LocalFileSystem::new_with_prefix(dir)
             .map_err(|e| MediaError::Config(e.to_string()))?
             .with_automatic_cleanup(true);
+        let root = std::fs::canonicalize(dir)
+            .unwrap_or_else(|_| dir.to_path_buf())
+            .display()
+            .to_string();
         Ok(Self {
             inner: Arc::new(fs),
             description: format!("local {}", dir.display()),
+            root: Some(root),
         })
     }
 
@@ -67,6 +85,7 @@ impl Media {
             Ok(Self {
                 inner: Arc::new(prefixed),
                 description: format!("s3 {bucket}"),
+                root: None,
             })
         } else {
             Self::local(Path::new(url.strip_prefix("file://").unwrap_or(url)))
@@ -74,15 +93,42 @@ impl Media {
     }
 
     fn key(path: &str) -> Result<ObjectPath, MediaError> {
-        // Only plain relative paths: no `..`, no empty or hidden segments.
+        // Only plain relative paths: no `..`, no empty, hidden or over-long
+        // segments.
         let ok = !path.is_empty()
-            && path
-                .split('/')
-                .all(|seg| !seg.is_empty() && !seg.starts_with('.') && !seg.contains('\\'));
+            && path.split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg.len() <= MAX_SEGMENT_BYTES
+                    && !seg.starts_with('.')
+                    && !seg.contains('\\')
+            });
         if !ok {
             return Err(MediaError::InvalidPath);
         }
         ObjectPath::parse(path).map_err(|_| MediaError::InvalidPath)
+    }
+
+    /// A backend failure on `path`, described without the local folder:
+    /// the I/O cause when there is one (`File name too long (os error
+    /// 36)`), else the message with the folder's path cut out.
+    fn backend(&self, path: &str, e: &object_store::Error) -> MediaError {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        let mut io = None;
+        while let Some(c) = cause {
+            if let Some(found) = c.downcast_ref::<std::io::Error>() {
+                io = Some(found.to_string());
+                break;
+            }
+            cause = c.source();
+        }
+        let mut detail = io.unwrap_or_else(|| e.to_string());
+        if let Some(root) = &self.root {
+            detail = detail.replace(root.as_str(), "<media>");
+        }
+        MediaError::Backend {
+            key: path.to_owned(),
+            detail,
+        }
     }
 
     /// Writes a file (replacing any file at that path).
@@ -91,7 +137,7 @@ impl Media {
         self.inner
             .put(&key, PutPayload::from_bytes(bytes))
             .await
-            .map_err(MediaError::Backend)?;
+            .map_err(|e| self.backend(path, &e))?;
         Ok(())
     }
 
@@ -99,9 +145,11 @@ impl Media {
     pub async fn get(&self, path: &str) -> Result<Option<Bytes>, MediaError> {
         let key = Self::key(path)?;
         match self.inner.get(&key).await {
-            Ok(found) => Ok(Some(found.bytes().await.map_err(MediaError::Backend)?)),
+            Ok(found) => Ok(Some(
+                found.bytes().await.map_err(|e| self.backend(path, &e))?,
+            )),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(MediaError::Backend(e)),
+            Err(e) => Err(self.backend(path, &e)),
         }
     }
 
@@ -110,7 +158,7 @@ impl Media {
         let key = Self::key(path)?;
         match self.inner.delete(&key).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(MediaError::Backend(e)),
+            Err(e) => Err(self.backend(path, &e)),
         }
     }
 }
@@ -240,11 +288,41 @@ mod tests {
             .delete("s1/produtos_imagens/a.png")
             .await
             .expect("deleting twice is fine");
-        for bad in ["", "../etc/passwd", "a/../b", "/abs", "a//b", ".hidden/x"] {
+        let too_long = format!("s1/{}.png", "a".repeat(300));
+        for bad in [
+            "",
+            "../etc/passwd",
+            "a/../b",
+            "/abs",
+            "a//b",
+            ".hidden/x",
+            too_long.as_str(),
+        ] {
             assert!(
                 matches!(media.get(bad).await, Err(MediaError::InvalidPath)),
                 "{bad:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn backend_errors_never_carry_the_absolute_media_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let media = Media::local(dir.path()).expect("local media");
+        media
+            .put("s1/file.png", Bytes::from_static(b"png"))
+            .await
+            .expect("put");
+        // A file where a folder must be: the write fails in the file system.
+        let e = media
+            .put("s1/file.png/inner.png", Bytes::from_static(b"png"))
+            .await
+            .expect_err("a file is not a folder");
+        let root = std::fs::canonicalize(dir.path()).expect("root");
+        let root = root.to_str().expect("utf-8 path");
+        let shown = format!("{e} {e:?}");
+        assert!(matches!(e, MediaError::Backend { .. }), "{shown}");
+        assert!(!shown.contains(root), "{shown}");
+        assert!(shown.contains("s1/file.png/inner.png"), "{shown}");
     }
 }

@@ -1,7 +1,7 @@
 //! Orders, their lines and the stock they retain (ecommloja-api.md §3.3,
 //! E23, E63). Status changes lock the order row first (`FOR UPDATE` on
 //! PostgreSQL; SQLite's write transaction is already exclusive), so two
-//! nodes cannot both consume or release the same retention.
+//! nodes cannot both consume, release or restock the same order.
 
 use chrono::{DateTime, Utc};
 use vitrine_core::ids::{AccountId, StoreId};
@@ -9,6 +9,7 @@ use vitrine_core::order::{transition, IllegalTransition, Status, StockEffect};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
+use crate::filter::{bind_all, Bind, Where};
 use crate::stock::UnitRef;
 use crate::{Db, Error, Result, Tx};
 
@@ -151,6 +152,9 @@ pub struct OrderFilter {
     pub status: Option<i16>,
     /// Exact payment method.
     pub payment_method: Option<i64>,
+    /// Only orders with a smaller id: the page before one already read
+    /// (an extension, docs/loja-extensions.md).
+    pub before_id: Option<i64>,
 }
 
 impl OrderFilter {
@@ -205,16 +209,31 @@ pub enum StatusChange {
     Refused(IllegalTransition),
 }
 
-/// Changes an order's status inside `tx`: locks the order, asks the core
-/// state machine ([`transition`]), consumes or releases the retained stock
-/// ([`apply_stock_effect`]) and sets the status. The one path for every
-/// face (Loja `order/changestatus`, the panel).
+/// Changes an order's status inside `tx` with the default stock rule: a
+/// sold order that is cancelled or refused is restocked
+/// ([`change_status_with`]).
 pub async fn change_status(
     tx: &mut Tx,
     account: AccountId,
     store: StoreId,
     id: i64,
     to: Status,
+) -> Result<StatusChange> {
+    change_status_with(tx, account, store, id, to, true).await
+}
+
+/// Changes an order's status inside `tx`: locks the order, asks the core
+/// state machine ([`transition`]), consumes, releases or restocks its
+/// units ([`apply_stock_effect`]) and sets the status. `restock` false
+/// keeps a cancelled sale's units out of stock (damaged, lost). The one
+/// path for every face (Loja `order/changestatus`, the panel).
+pub async fn change_status_with(
+    tx: &mut Tx,
+    account: AccountId,
+    store: StoreId,
+    id: i64,
+    to: Status,
+    restock: bool,
 ) -> Result<StatusChange> {
     let Some(from) = tx.orders().lock_status(account, store, id).await? else {
         return Ok(StatusChange::Missing);
@@ -225,7 +244,8 @@ pub async fn change_status(
         ))
     })?;
     let effect = match transition(from, to) {
-        Ok(effect) => effect,
+        Ok(effect) if restock => effect,
+        Ok(effect) => effect.keeping_sold_units(),
         Err(refused) => return Ok(StatusChange::Refused(refused)),
     };
     apply_stock_effect(tx, account, store, id, effect).await?;
@@ -235,9 +255,13 @@ pub async fn change_status(
     Ok(StatusChange::Changed { from })
 }
 
-/// Applies a status change's stock effect to the order's retention records
-/// (E23): consumed records are dropped; released ones give their units back
-/// first. A unit deleted since is simply not found: nothing to give back.
+/// Applies a status change's stock effect (E23): consumed retention
+/// records are dropped; released ones give their units back first; a
+/// restock gives back the units of the order's lines (a sold order holds
+/// no records any more). Units go back in `UnitRef` order, as checkout
+/// takes them (no lock cycles). A unit deleted since is simply not found:
+/// nothing to give back. The caller holds the order's lock
+/// ([`Orders::lock_status`]), so each effect happens once.
 pub async fn apply_stock_effect(
     tx: &mut Tx,
     account: AccountId,
@@ -245,24 +269,53 @@ pub async fn apply_stock_effect(
     order_id: i64,
     effect: StockEffect,
 ) -> Result<()> {
-    if effect == StockEffect::None {
-        return Ok(());
-    }
-    if effect == StockEffect::Release {
-        // In `UnitRef` order, as checkout takes them (no lock cycles).
-        let mut held: Vec<_> = tx
+    let units: Vec<(UnitRef, i64)> = match effect {
+        StockEffect::None => return Ok(()),
+        StockEffect::Consume => Vec::new(),
+        StockEffect::Release => tx
             .orders()
             .held_by(account, store, order_id)
             .await?
             .into_iter()
             .filter_map(|h| h.unit().map(|unit| (unit, h.stock)))
-            .collect();
-        held.sort_unstable();
-        for (unit, quantity) in held {
-            tx.stock().give_back(account, store, unit, quantity).await?;
-        }
+            .collect(),
+        StockEffect::Restock => tx
+            .orders()
+            .lines_of(account, store, &[order_id])
+            .await?
+            .iter()
+            .filter_map(|l| l.unit().map(|unit| (unit, l.quantity)))
+            .collect(),
+    };
+    for (unit, quantity) in merged(units) {
+        tx.stock().give_back(account, store, unit, quantity).await?;
     }
     tx.orders().drop_held(account, store, order_id).await
+}
+
+/// Quantities per unit, in `UnitRef` order, one entry per unit.
+fn merged(mut units: Vec<(UnitRef, i64)>) -> Vec<(UnitRef, i64)> {
+    units.sort_unstable();
+    let mut out: Vec<(UnitRef, i64)> = Vec::with_capacity(units.len());
+    for (unit, quantity) in units {
+        match out.last_mut() {
+            Some((last, sum)) if *last == unit => *sum = sum.saturating_add(quantity),
+            _ => out.push((unit, quantity)),
+        }
+    }
+    out
+}
+
+impl OrderLine {
+    /// The unit the line sold, if the line names one.
+    pub fn unit(&self) -> Option<UnitRef> {
+        match (self.variation_id, self.grid_id, self.product_id) {
+            (Some(v), _, _) => Some(UnitRef::Variation(v)),
+            (_, Some(g), _) => Some(UnitRef::Grid(g)),
+            (_, _, Some(p)) => Some(UnitRef::Product(p)),
+            _ => None,
+        }
+    }
 }
 
 /// One held quantity of an order.
@@ -411,32 +464,48 @@ impl Orders<'_> {
         Ok(())
     }
 
-    /// Orders matching `filter` by ascending id; with no filter, the
-    /// [`RECENT`] most recent, still by ascending id.
+    /// Orders matching `filter`: the newest [`FILTER_CAP`] (highest ids),
+    /// returned by ascending id; with no filter, the [`RECENT`] most recent,
+    /// likewise. Each query walks an index backwards from the newest order
+    /// (the primary key, or `orders_status` / `orders_payment_method` of
+    /// migration 0018 for those filters) and stops at the cap, so a page
+    /// costs its own rows, not the store's order count.
     pub async fn filter(
         &mut self,
         account: AccountId,
         store: StoreId,
         filter: &OrderFilter,
     ) -> Result<Vec<Order>> {
-        if filter.is_empty() {
-            let sql = format!(
-                "SELECT * FROM (SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 \
-                 ORDER BY id DESC LIMIT $3) recent ORDER BY id"
-            );
-            return Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-                .bind(account.0).bind(store.0).bind(RECENT).fetch_all(c).await)?);
-        }
-        // Absent filters bind NULL and match everything.
-        let sql = format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 \
-             AND ($3 IS NULL OR date >= $3) AND ($4 IS NULL OR date < $4) \
-             AND ($5 IS NULL OR status = $5) AND ($6 IS NULL OR payment_method = $6) \
-             ORDER BY id LIMIT $7"
+        let limit = if filter.is_empty() {
+            RECENT
+        } else {
+            FILTER_CAP
+        };
+        // Only the conditions sent, so each can use its index.
+        let mut w = Where::tenant("o", account.0);
+        let p = w.arg(Bind::Uuid(store.0));
+        w.and(&format!("o.store_id = {p}"));
+        w.cmp("o.date", ">=", filter.from.map(Bind::Time));
+        w.cmp("o.date", "<", filter.until.map(Bind::Time));
+        w.cmp(
+            "o.status",
+            "=",
+            filter.status.map(|s| Bind::Int(i64::from(s))),
         );
-        Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(filter.from).bind(filter.until).bind(filter.status)
-            .bind(filter.payment_method).bind(FILTER_CAP).fetch_all(c).await)?)
+        w.cmp(
+            "o.payment_method",
+            "=",
+            filter.payment_method.map(Bind::Int),
+        );
+        w.cmp("o.id", "<", filter.before_id.map(Bind::Int));
+        let limit = w.arg(Bind::Int(limit));
+        let sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders o WHERE {} ORDER BY o.id DESC LIMIT {limit}",
+            w.sql()
+        );
+        let mut newest: Vec<Order> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(c).await)?;
+        newest.reverse();
+        Ok(newest)
     }
 
     /// One page of the store's orders for the panel, newest first, with

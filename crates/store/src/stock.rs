@@ -4,9 +4,12 @@
 //! Taking stock is one guarded statement, `UPDATE … SET stock = stock - n
 //! WHERE … AND stock >= n`, whose affected-row count says whether the units
 //! were there: the check and the decrement cannot be split by another
-//! transaction on any node, so stock never goes below zero.
+//! transaction on any node, so stock never goes below zero — except for a
+//! product marked `available` ([`StockRule::Backorder`]), which sells
+//! regardless of stock: its stock may go negative.
 
 use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::order::{sale_rule, StockRule, Unsellable};
 
 use crate::backend::on_db;
 use crate::products::{Product, Products, SkuKind};
@@ -57,6 +60,22 @@ impl Sellable {
             (_, Some(g)) => &g.unit.sku,
             _ => &self.product.sku,
         }
+    }
+
+    /// Whether it may be bought and how its stock is taken (core
+    /// [`sale_rule`]): the product and its variation or grid must be
+    /// active; the product's `available` flag covers all its units.
+    pub fn sale_rule(&self) -> std::result::Result<StockRule, Unsellable> {
+        let unit_active = match (&self.variation, &self.grid) {
+            (Some(v), _) => v.unit.status,
+            (_, Some(g)) => g.unit.status,
+            _ => true,
+        };
+        sale_rule(
+            self.product.fields.status,
+            unit_active,
+            self.product.fields.available,
+        )
     }
 
     /// `(price, promotional_price)` of the unit, centavos.
@@ -126,27 +145,36 @@ impl Stock<'_> {
         })
     }
 
-    /// Takes `quantity` units if that many are available: `false` (and
-    /// nothing changed) when they are not.
+    /// Takes `quantity` units: under [`StockRule::Limited`] only if that
+    /// many are there (`false`, and nothing changed, when they are not);
+    /// under [`StockRule::Backorder`] whatever the stock (`false` only when
+    /// the unit is gone, or when the stock could not go that far below
+    /// zero without overflowing). `quantity` is positive.
     pub async fn take(
         &mut self,
         account: AccountId,
         store: StoreId,
         unit: UnitRef,
         quantity: i64,
+        rule: StockRule,
     ) -> Result<bool> {
         let (table, id) = unit.table();
+        // `stock >= $6` (i64::MIN + n) keeps `stock - n` in range.
         let sql = format!(
             "UPDATE {table} SET stock = stock - $4 \
-             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND stock >= $4"
+             WHERE account_id = $1 AND store_id = $2 AND id = $3 AND (stock >= $4 OR ($5 AND stock >= $6))"
         );
+        let floor = i64::MIN.saturating_add(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(rule == StockRule::Backorder)
+            .bind(floor)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }
 
-    /// Gives `quantity` units back; `false` when the unit no longer exists.
+    /// Gives `quantity` (positive) units back, the stock saturating at
+    /// `i64::MAX` rather than overflowing (a stock set that high by a
+    /// client); `false` when the unit no longer exists.
     pub async fn give_back(
         &mut self,
         account: AccountId,
@@ -156,10 +184,12 @@ impl Stock<'_> {
     ) -> Result<bool> {
         let (table, id) = unit.table();
         let sql = format!(
-            "UPDATE {table} SET stock = stock + $4 WHERE account_id = $1 AND store_id = $2 AND id = $3"
+            "UPDATE {table} SET stock = CASE WHEN stock > $5 THEN $6 ELSE stock + $4 END \
+             WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
+        let ceiling = i64::MAX.saturating_sub(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity)
+            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(ceiling).bind(i64::MAX)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use vitrine_core::catalog::local_datetime;
 use vitrine_store::banners::{Banner, BannerFields, BannerFilter, Device};
 
-use super::images::{discard, incoming, save_in, Incoming};
+use super::images::{discard, incoming, save_in, ImageUrls, Incoming};
 use super::products::options::created_with_id;
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
@@ -18,7 +18,7 @@ use crate::{envelope, wire, LojaError};
 const FOREVER: &str = "3000-12-31 23:59:59";
 
 /// E62's banner object (L4390–4468).
-fn render(b: &Banner) -> Value {
+fn render(urls: &ImageUrls, b: &Banner) -> Value {
     let f = &b.fields;
     json!({
         "id": s(b.id), "name": f.name, "extension": f.extension, "mobile_name": f.mobile_name,
@@ -26,7 +26,7 @@ fn render(b: &Banner) -> Value {
         "type": s(f.banner_type), "main": wire::flag(f.main), "sort": s(f.sort),
         "date_start": f.date_start, "date_end": f.date_end,
         "search_category_flag": wire::flag(f.search_category_flag), "status": wire::flag(f.status),
-        "url_image_mobile": f.mobile_path, "url_image_desktop": f.desktop_path,
+        "url_image_mobile": urls.url(&f.mobile_path), "url_image_desktop": urls.url(&f.desktop_path),
     })
 }
 
@@ -74,8 +74,9 @@ pub(crate) fn find_banner_by_filter(ctx: Ctx) -> Reply {
         if banners.is_empty() {
             return Err(LojaError::not_found("Banner not found"));
         }
+        let urls = ImageUrls::of(&ctx);
         Ok(envelope::ok(&Value::Array(
-            banners.iter().map(render).collect(),
+            banners.iter().map(|b| render(&urls, b)).collect(),
         )))
     })
 }

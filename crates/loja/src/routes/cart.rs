@@ -6,11 +6,15 @@
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short, format_weight};
 use vitrine_core::ids::{AccountId, StoreId};
-use vitrine_core::order::{cart_hash, cents_to_f64, line_total};
+use vitrine_core::order::{
+    cart_hash, cents_to_f64, checked_line_total, items_total, line_quantity, Unsellable,
+    MAX_LINE_QUANTITY, MAX_TOTAL,
+};
 use vitrine_store::carts::{Cart, CartLine};
 use vitrine_store::stock::Sellable;
 use vitrine_store::Db;
 
+use super::images::ImageUrls;
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
 use crate::jwt::CustomerAuth;
@@ -35,10 +39,32 @@ pub(crate) struct LoadedLine {
 }
 
 impl LoadedLine {
-    /// `stipulated_price`: effective unit price × quantity, centavos.
-    pub fn total(&self) -> i64 {
+    /// `stipulated_price`: effective unit price × quantity, centavos;
+    /// `None` when it cannot be summed (`order::checked_line_total`).
+    pub fn total(&self) -> Option<i64> {
         let (price, promo) = self.unit.prices();
-        line_total(price, promo, self.line.quantity)
+        checked_line_total(price, promo, self.line.quantity)
+    }
+}
+
+/// The cart's items total; `None` when the lines cannot be summed.
+pub(crate) fn cart_total(lines: &[LoadedLine]) -> Option<i64> {
+    items_total(lines.iter().map(LoadedLine::total))
+}
+
+/// A total as shown: a cart whose prices rose past [`MAX_TOTAL`] after its
+/// units were added shows the limit (never a wrapped, negative sum) and
+/// cannot be checked out.
+fn shown(total: Option<i64>) -> i64 {
+    total.unwrap_or(MAX_TOTAL)
+}
+
+/// 400 `"Inactive product for SKU <sku>"` [CHOICE]: the product (or its
+/// variation or grid) has `status` 0 and cannot be bought. Worded like the
+/// checkout's `Insufficient stock for SKU <sku>`.
+pub(crate) fn unsellable(why: Unsellable, sku: &str) -> LojaError {
+    match why {
+        Unsellable::Inactive => LojaError::bad_request(format!("Inactive product for SKU {sku}")),
     }
 }
 
@@ -77,7 +103,7 @@ pub(crate) async fn load_lines(
 }
 
 /// SH-CartProduct (L4621–4645).
-pub(crate) fn render_line(l: &LoadedLine) -> Value {
+pub(crate) fn render_line(urls: &ImageUrls, l: &LoadedLine) -> Value {
     let p = &l.unit.product;
     let mut m = Map::new();
     m.insert("id".into(), s(p.id));
@@ -120,22 +146,38 @@ pub(crate) fn render_line(l: &LoadedLine) -> Value {
             m.insert("variety".into(), Value::Array(Vec::new()));
         }
     }
-    m.insert("product_images".into(), s(&l.image));
-    m.insert("stipulated_price".into(), json!(cents_to_f64(l.total())));
+    m.insert("product_images".into(), s(urls.url(&l.image)));
+    m.insert(
+        "stipulated_price".into(),
+        json!(cents_to_f64(shown(l.total()))),
+    );
     Value::Object(m)
 }
 
 /// E64's `data`: the cart, its lines and `price` (a float).
-fn render_cart(cart: &Cart, lines: &[LoadedLine]) -> Value {
-    let total: i64 = lines.iter().map(LoadedLine::total).sum();
+fn render_cart(urls: &ImageUrls, cart: &Cart, lines: &[LoadedLine]) -> Value {
     json!({
         "id": s(cart.id),
         "hash": cart.hash,
         "user_id": s(cart.customer_id),
         "date_register": wire::datetime(cart.date_register),
-        "products": lines.iter().map(render_line).collect::<Vec<_>>(),
-        "price": price_value(total),
+        "products": lines.iter().map(|l| render_line(urls, l)).collect::<Vec<_>>(),
+        "price": price_value(shown(cart_total(lines))),
     })
+}
+
+/// The cart's lines after a write, or 400 `"Invalid quantity"` when they
+/// can no longer be summed (the caller drops its transaction: nothing is
+/// written).
+async fn summed_lines(
+    db: &mut Db<'_>,
+    account: AccountId,
+    store: StoreId,
+    cart_id: i64,
+) -> Result<Vec<LoadedLine>, LojaError> {
+    let lines = load_lines(db, account, store, cart_id).await?;
+    cart_total(&lines).ok_or_else(invalid_quantity)?;
+    Ok(lines)
 }
 
 /// A float money field: `0` (integer, as the doc shows an empty cart) or the float.
@@ -163,7 +205,11 @@ pub(crate) fn find_cart_by_hash(ctx: Ctx) -> Reply {
             .filter(|c| c.customer_id == who.customer_id)
             .ok_or_else(cart_not_found)?;
         let lines = load_lines(&mut conn.db(), a, st, cart.id).await?;
-        Ok(envelope::ok(&render_cart(&cart, &lines)))
+        Ok(envelope::ok(&render_cart(
+            &ImageUrls::of(&ctx),
+            &cart,
+            &lines,
+        )))
     })
 }
 
@@ -172,19 +218,28 @@ fn product_not_found() -> LojaError {
     LojaError::not_found("Product not found")
 }
 
-/// The quantity sent: a positive integer (default 1 when `allow_default`).
+/// 400 `"Invalid quantity"`.
+fn invalid_quantity() -> LojaError {
+    LojaError::bad_request("Invalid quantity")
+}
+
+/// The quantity sent: 1 to [`MAX_LINE_QUANTITY`] (default 1 when
+/// `allow_default`).
 fn quantity(ctx: &Ctx, allow_default: bool) -> Result<i64, LojaError> {
     match ctx.params.int("quantity") {
-        Some(q) if q > 0 => Ok(q),
+        Some(q) => line_quantity(q).ok_or_else(invalid_quantity),
         None if allow_default && ctx.params.text("quantity").is_none() => Ok(1),
-        _ => Err(LojaError::bad_request("Invalid quantity")),
+        None => Err(invalid_quantity()),
     }
 }
 
 /// Extension `POST cart/addproduct` (`sku`, `quantity` = 1): adds units of
 /// a type-1 product, a variation or a grid to the customer's open cart,
 /// opening one if needed. Stock is not checked here (the doc's cart holds
-/// 15 units of a stock of 10); checkout checks it. Answers the cart (E64's shape).
+/// 15 units of a stock of 10); checkout checks it. An inactive unit is
+/// refused; a line holds at most [`MAX_LINE_QUANTITY`] units and the cart
+/// must stay summable (400 `"Invalid quantity"`, nothing written).
+/// Answers the cart (E64's shape).
 pub(crate) fn add_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
@@ -197,18 +252,31 @@ pub(crate) fn add_product(ctx: Ctx) -> Reply {
             .sellable(a, st, &sku)
             .await?
             .ok_or_else(product_not_found)?;
+        unit.sale_rule()
+            .map_err(|why| unsellable(why, unit.sku()))?;
         let cart = tx
             .carts()
             .open_or_create(a, st, who.customer_id, &cart_hash())
             .await?;
-        tx.carts().add(a, st, cart.id, &unit, qty).await?;
-        let lines = load_lines(&mut tx.db(), a, st, cart.id).await?;
+        if !tx
+            .carts()
+            .add(a, st, cart.id, &unit, qty, MAX_LINE_QUANTITY)
+            .await?
+        {
+            return Err(invalid_quantity());
+        }
+        let lines = summed_lines(&mut tx.db(), a, st, cart.id).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&render_cart(&cart, &lines)))
+        Ok(envelope::ok(&render_cart(
+            &ImageUrls::of(&ctx),
+            &cart,
+            &lines,
+        )))
     })
 }
 
-/// Extension `POST cart/updatequantity` (`sku`, `quantity` ≥ 1).
+/// Extension `POST cart/updatequantity` (`sku`, `quantity` 1 to
+/// [`MAX_LINE_QUANTITY`]); an inactive unit is refused.
 pub(crate) fn update_quantity(ctx: Ctx) -> Reply {
     Box::pin(async move { change_line(ctx, true).await })
 }
@@ -237,7 +305,22 @@ async fn change_line(ctx: Ctx, set: bool) -> Result<axum::response::Response, Lo
     if !changed {
         return Err(product_not_found());
     }
-    let lines = load_lines(&mut tx.db(), a, st, cart.id).await?;
+    if set {
+        // More of an inactive unit is refused (the transaction is dropped).
+        if let Some(unit) = tx.stock().sellable(a, st, &sku).await? {
+            unit.sale_rule()
+                .map_err(|why| unsellable(why, unit.sku()))?;
+        }
+    }
+    let lines = if set {
+        summed_lines(&mut tx.db(), a, st, cart.id).await?
+    } else {
+        load_lines(&mut tx.db(), a, st, cart.id).await?
+    };
     tx.commit().await?;
-    Ok(envelope::ok(&render_cart(&cart, &lines)))
+    Ok(envelope::ok(&render_cart(
+        &ImageUrls::of(&ctx),
+        &cart,
+        &lines,
+    )))
 }

@@ -1,8 +1,10 @@
 //! E63 `POST cart/findcartbyhash` ("Enviar pedido"): the JWT customer's
 //! open cart becomes an order in one transaction — the cart is closed
-//! first (a second checkout of the same cart finds it closed), every
-//! unit's stock is taken with a guarded decrement and retained, the
-//! store's live sales give the discount.
+//! first (a second checkout of the same cart finds it closed), an inactive
+//! unit or a total that cannot be summed refuses the whole order, every
+//! unit's stock is taken with a guarded decrement (or regardless of stock
+//! for an `available` product) and retained, the store's live sales give
+//! the discount.
 
 use chrono::Utc;
 use serde_json::{json, Map, Value};
@@ -13,8 +15,8 @@ use vitrine_store::customers::Customer;
 use vitrine_store::orders::OrderFields;
 use vitrine_store::Tx;
 
-use super::cart::{cart_not_found, customer_of, load_lines, LoadedLine};
-use super::placement::{place, Wanted};
+use super::cart::{cart_not_found, cart_total, customer_of, load_lines, LoadedLine};
+use super::placement::{place, too_large, Wanted};
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Params;
@@ -117,7 +119,8 @@ async fn discount(tx: &mut Tx, ctx: &Ctx, lines: &[LoadedLine]) -> Result<i64, L
                 .map(|(_, id)| id)
                 .collect(),
             quantity: l.line.quantity,
-            total: l.total(),
+            // Summable: checked before the discount is asked for.
+            total: l.total().unwrap_or(0),
         });
     }
     Ok(sales_discount(
@@ -193,8 +196,8 @@ pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
             .await?
             .ok_or(LojaError::InvalidToken)?;
         let mut fields = order_fields(&ctx.params, &customer)?;
+        cart_total(&lines).ok_or_else(too_large)?;
         fields.discount = discount(&mut tx, &ctx, &lines).await?;
-        let items: i64 = lines.iter().map(LoadedLine::total).sum();
         let wanted: Vec<Wanted<'_>> = lines
             .iter()
             .map(|l| Wanted {
@@ -202,7 +205,7 @@ pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
                 quantity: l.line.quantity,
             })
             .collect();
-        let (id, fields) = place(&mut tx, a, st, fields, &wanted, items).await?;
+        let (id, fields) = place(&mut tx, a, st, fields, &wanted).await?;
         tx.commit().await?;
         Ok(envelope::ok(&render(id, &fields)))
     })

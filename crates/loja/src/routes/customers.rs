@@ -1,12 +1,14 @@
 //! Customers (ecommloja-api.md §3.10): E65 `client/clientlogin` and the
-//! sign-up extension `client/register` (docs/loja-extensions.md, G-01).
+//! extensions `client/register` (sign-up) and `client/changepassword`
+//! (docs/loja-extensions.md, G-01).
 
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_store::customers::CustomerFields;
 
-use super::cart::{load_lines, price_value, render_line};
+use super::cart::{cart_total, customer_of, load_lines, price_value, render_line};
+use super::images::ImageUrls;
 use super::products::options::created_with_id;
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
@@ -128,6 +130,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             &ctx.state.store,
             ctx.auth,
             customer.id,
+            customer.token_generation,
             ctx.state.customer_token_ttl,
         )
         .await?;
@@ -160,15 +163,69 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             Some(cart) => (cart.hash, load_lines(&mut conn.db(), a, st, cart.id).await?),
             None => (String::new(), Vec::new()),
         };
-        let quantity: i64 = lines.iter().map(|l| l.line.quantity).sum();
-        let total: i64 = lines.iter().map(super::cart::LoadedLine::total).sum();
+        // Lines hold at most MAX_LINE_QUANTITY units: saturation is a
+        // bound, never reached by a cart written through the API.
+        let quantity = lines
+            .iter()
+            .fold(0_i64, |n, l| n.saturating_add(l.line.quantity));
+        let total = cart_total(&lines).unwrap_or(vitrine_core::order::MAX_TOTAL);
+        let urls = ImageUrls::of(&ctx);
         m.insert("hash_cart".into(), s(hash));
         m.insert(
             "products_cart".into(),
-            Value::Array(lines.iter().map(render_line).collect()),
+            Value::Array(lines.iter().map(|l| render_line(&urls, l)).collect()),
         );
         m.insert("total_quantity".into(), json!(quantity));
         m.insert("price".into(), price_value(total));
         Ok(envelope::ok(&Value::Object(m)))
+    })
+}
+
+/// Extension `POST client/changepassword` (customer JWT): `pass` (the
+/// current password) and `new_pass` (at least 6 characters). The new hash
+/// is written and the customer's token generation bumped in one statement:
+/// every JWT issued before — this one included — stops working. Answers a
+/// fresh token, `{"token": …}`. A wrong current password is 401 `"Usar and
+/// password does not found"` (E65's wording) and changes nothing.
+pub(crate) fn change_password(ctx: Ctx) -> Reply {
+    Box::pin(async move {
+        let who = customer_of(&ctx)?;
+        let (a, st) = (who.store.account_id, who.store.store_id);
+        let current = ctx.params.text("pass").ok_or_else(login_failed)?;
+        let new = ctx
+            .params
+            .text("new_pass")
+            .filter(|p| p.chars().count() >= 6)
+            .ok_or_else(|| LojaError::bad_request("Invalid password"))?;
+        let stored = {
+            let mut conn = ctx.state.store.conn().await?;
+            conn.customers()
+                .get(a, st, who.customer_id)
+                .await?
+                .ok_or(LojaError::InvalidToken)?
+                .password_hash
+        };
+        if !off_workers(move || verify_sign_in(&current, Some(&stored))).await? {
+            return Err(login_failed());
+        }
+        let hash = off_workers(move || hash_password(&new))
+            .await?
+            .map_err(|e| LojaError::Internal(Box::new(e)))?;
+        let mut tx = ctx.state.store.begin().await?;
+        let generation = tx
+            .customers()
+            .set_password(a, st, who.customer_id, &hash)
+            .await?
+            .ok_or(LojaError::InvalidToken)?;
+        tx.commit().await?;
+        let token = jwt::issue(
+            &ctx.state.store,
+            who.store,
+            who.customer_id,
+            generation,
+            ctx.state.customer_token_ttl,
+        )
+        .await?;
+        Ok(envelope::ok(&json!({ "token": token })))
     })
 }

@@ -1,6 +1,7 @@
 //! Product images (ecommloja-api.md §3.2, E25–E28). Files go to the media
-//! store under `<store id>/produtos_imagens/[produtos_variacao/|produtos_grade/]`
-//! and are shown as `media/<that key>`, served back by `GET /media/…`.
+//! store under `<store id>/produtos_imagens/[produtos_variacao/|produtos_grade/]`,
+//! are stored as `media/<that key>` and shown as the URL `GET /media/…`
+//! serves them at ([`ImageUrls`]).
 
 use axum::response::Response;
 use base64::Engine as _;
@@ -15,8 +16,36 @@ use vitrine_store::products::SkuKind;
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, wire, LojaError, LojaState};
 
-/// The prefix of every media path in responses (and of its URL).
+/// The prefix of every stored media path (and of its URL).
 const MEDIA: &str = "media/";
+
+/// Renders a store's stored image paths as URLs for this request's client
+/// (`wire::image_url`): every image field of the Loja API goes through it.
+pub(crate) struct ImageUrls {
+    origin: String,
+    /// Where a global variety's bare file name lives (E01 `varieties_info`).
+    variety_folder: String,
+}
+
+impl ImageUrls {
+    /// The URLs of the request's store, as its client reaches vitrine.
+    pub(crate) fn of(ctx: &Ctx) -> Self {
+        Self {
+            origin: ctx.origin.clone(),
+            variety_folder: variation_folder(ctx.auth.store_id),
+        }
+    }
+
+    /// The URL of a stored image (`""` when there is none).
+    pub(crate) fn url(&self, stored: &str) -> String {
+        wire::image_url(&self.origin, stored, &self.variety_folder)
+    }
+}
+
+/// The media folder of a store's variation (and variety) images.
+fn variation_folder(store: StoreId) -> String {
+    format!("{store}/produtos_imagens/produtos_variacao/")
+}
 
 fn product_not_found() -> LojaError {
     LojaError::not_found("Product not found")
@@ -27,11 +56,11 @@ fn image_not_found() -> LojaError {
 }
 
 /// SH-Image with its id.
-fn render(i: &Image) -> Value {
+fn render(urls: &ImageUrls, i: &Image) -> Value {
     json!({
         "id": i.id.to_string(),
         "label": i.label,
-        "image": i.image,
+        "image": urls.url(&i.image),
         "main": wire::flag(i.main),
         "hover": wire::flag(i.hover),
         "sort": i.sort.to_string(),
@@ -56,6 +85,7 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
             .text("product_sku")
             .ok_or_else(product_not_found)?;
         let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let urls = ImageUrls::of(&ctx);
         let mut conn = ctx.state.store.conn().await?;
         let owner = conn
             .products()
@@ -68,7 +98,7 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
                     .images()
                     .for_product(account, store, owner.product_id)
                     .await?;
-                Value::Array(images.iter().map(render).collect())
+                Value::Array(images.iter().map(|i| render(&urls, i)).collect())
             }
             Some(unit) => {
                 let slot = conn
@@ -79,7 +109,7 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
                 if slot.image.is_empty() {
                     Value::Array(Vec::new())
                 } else {
-                    json!([{"id": slot.id.to_string(), "label": "", "image": slot.image,
+                    json!([{"id": slot.id.to_string(), "label": "", "image": urls.url(&slot.image),
                             "main": "1", "hover": "0", "sort": "0", "status": "1"}])
                 }
             }
@@ -149,16 +179,21 @@ async fn save(
     incoming: Incoming,
 ) -> Result<String, LojaError> {
     let folder = match unit {
-        None => "",
-        Some(Unit::Variation) => "produtos_variacao/",
-        Some(Unit::Grid) => "produtos_grade/",
+        None => format!("{store}/produtos_imagens/"),
+        Some(Unit::Variation) => variation_folder(store),
+        Some(Unit::Grid) => format!("{store}/produtos_imagens/produtos_grade/"),
     };
-    save_in(
-        state,
-        &format!("{store}/produtos_imagens/{folder}"),
-        incoming,
-    )
-    .await
+    save_in(state, &folder, incoming).await
+}
+
+/// Stores a global variety's image (an upload) in the store's variation
+/// folder, where E01 shows it; returns the path to keep.
+pub(crate) async fn save_variety_image(
+    state: &LojaState,
+    store: StoreId,
+    incoming: Incoming,
+) -> Result<String, LojaError> {
+    save_in(state, &variation_folder(store), incoming).await
 }
 
 /// Stores an incoming image under the media folder `folder` (ending in

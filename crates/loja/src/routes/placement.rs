@@ -1,15 +1,18 @@
-//! Placing an order inside the caller's transaction: take each unit's
-//! stock with one guarded statement (never below zero, on any number of
-//! nodes), snapshot the lines, write the order and its retention records
-//! (E23). Shared by checkout (E63) and the `order/insert` extension.
+//! Placing an order inside the caller's transaction: refuse inactive
+//! units, take each unit's stock with one guarded statement (never below
+//! zero, on any number of nodes — unless the product is `available`
+//! regardless of stock), snapshot the lines, write the order and its
+//! retention records (E23). Shared by checkout (E63) and the
+//! `order/insert` extension.
 
 use vitrine_core::ids::{AccountId, StoreId};
-use vitrine_core::order::{installment_value, order_value};
+use vitrine_core::order::{checked_line_total, installment_value, items_total, order_value};
 use vitrine_store::orders::{OrderFields, OrderLine};
 use vitrine_store::reviews::NewRetention;
 use vitrine_store::stock::Sellable;
 use vitrine_store::Tx;
 
+use crate::routes::cart::unsellable;
 use crate::LojaError;
 
 /// One line to sell: the unit, how many, and the unit prices charged.
@@ -22,6 +25,22 @@ pub(crate) struct Wanted<'a> {
 /// error for it.
 fn out_of_stock(sku: &str) -> LojaError {
     LojaError::bad_request(format!("Insufficient stock for SKU {sku}"))
+}
+
+/// 400 `"Order value too large"` [CHOICE]: the lines, shipping or discount
+/// cannot be summed (`order::items_total`, `order::order_value`).
+pub(crate) fn too_large() -> LojaError {
+    LojaError::bad_request("Order value too large")
+}
+
+/// The items total of these lines at their units' current prices, or 400
+/// `"Order value too large"`.
+pub(crate) fn wanted_total(wanted: &[Wanted<'_>]) -> Result<i64, LojaError> {
+    items_total(wanted.iter().map(|w| {
+        let (price, promo) = w.unit.prices();
+        checked_line_total(price, promo, w.quantity)
+    }))
+    .ok_or_else(too_large)
 }
 
 /// The purchase-time snapshot of a line (SH-OrderProduct).
@@ -76,33 +95,43 @@ fn retention(order_id: i64, w: &Wanted<'_>) -> NewRetention {
     }
 }
 
-/// Takes the stock, writes the order (with `items_total` and `value` set
-/// from the lines, `fields.shipping` and `fields.discount`) and retains
-/// its units. Returns the order id and its final fields. Nothing is
-/// written unless the caller commits.
+/// Refuses inactive units, takes the stock (core `sale_rule`: only from
+/// stock, or regardless of it for an `available` product), writes the
+/// order (with `items_total` and `value` set from the lines,
+/// `fields.shipping` and `fields.discount`) and retains its units. Returns
+/// the order id and its final fields. Nothing is written unless the
+/// caller commits.
 pub(crate) async fn place(
     tx: &mut Tx,
     account: AccountId,
     store: StoreId,
     mut fields: OrderFields,
     wanted: &[Wanted<'_>],
-    items_total: i64,
 ) -> Result<(i64, OrderFields), LojaError> {
+    let items = wanted_total(wanted)?;
+    let value = order_value(items, fields.shipping, fields.discount).ok_or_else(too_large)?;
+    let mut rules = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        let rule = w
+            .unit
+            .sale_rule()
+            .map_err(|why| unsellable(why, w.unit.sku()))?;
+        rules.push((w, rule));
+    }
     // Units are taken in `UnitRef` order, so two orders holding the same
     // units listed differently cannot deadlock on PostgreSQL.
-    let mut by_lock: Vec<&Wanted<'_>> = wanted.iter().collect();
-    by_lock.sort_by_key(|w| w.unit.unit);
-    for w in by_lock {
+    rules.sort_by_key(|(w, _)| w.unit.unit);
+    for (w, rule) in rules {
         if !tx
             .stock()
-            .take(account, store, w.unit.unit, w.quantity)
+            .take(account, store, w.unit.unit, w.quantity, rule)
             .await?
         {
             return Err(out_of_stock(w.unit.sku()));
         }
     }
-    fields.items_total = items_total;
-    fields.value = order_value(items_total, fields.shipping, fields.discount);
+    fields.items_total = items;
+    fields.value = value;
     fields.value_installments = installment_value(fields.value, fields.installments);
     let lines: Vec<OrderLine> = wanted.iter().map(snapshot).collect();
     let id = tx.orders().insert(account, store, &fields, &lines).await?;

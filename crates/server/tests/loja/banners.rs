@@ -80,8 +80,9 @@ async fn banner_replays_the_doc(app: TestApp) {
         "{name}"
     );
     assert!(mobile.ends_with(".png"), "{mobile}");
-    let desktop_url = format!("media/{}/banners/{name}", t.store_id);
-    let mobile_url = format!("media/{}/banners/{mobile}", t.store_id);
+    // URLs a client can fetch (issue 16.12), under this server's origin.
+    let desktop_url = format!("{}/media/{}/banners/{name}", app.base_url, t.store_id);
+    let mobile_url = format!("{}/media/{}/banners/{mobile}", app.base_url, t.store_id);
     let mut masked = b.clone();
     masked["name"] = Value::from("NOME-IMAGEM-BANNER.jpg");
     masked["mobile_name"] = Value::from("NOME-IMAGEM-MOBILE.png");
@@ -94,10 +95,10 @@ async fn banner_replays_the_doc(app: TestApp) {
         r#"{"id":"1","name":"NOME-IMAGEM-BANNER.jpg","extension":".jpg","mobile_name":"NOME-IMAGEM-MOBILE.png","mobile_extension":".png","link":"https://plataforma.ecommloja.com.br/categoria/pet","subtitle":"","type":"1","main":"0","sort":"7","date_start":"2020-10-08 09:55:47","date_end":"3000-12-31 23:59:59","search_category_flag":"0","status":"1","url_image_mobile":"-","url_image_desktop":"-"}"#
     );
     // The images are served from the media store, as product images are.
-    let (status, content_type, bytes) = app.get_bytes(&desktop_url).await;
+    let (status, content_type, bytes) = crate::fixtures::fetch(&app, &desktop_url).await;
     assert_eq!((status, content_type.as_deref()), (200, Some("image/jpeg")));
     assert_eq!(bytes, jpeg());
-    assert_eq!(app.get_bytes(&mobile_url).await.0, 200);
+    assert_eq!(crate::fixtures::fetch(&app, &mobile_url).await.0, 200);
 }
 
 async fn filters_and_the_default_six(app: TestApp) {

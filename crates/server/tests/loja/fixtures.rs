@@ -71,3 +71,13 @@ pub fn assert_error(reply: &Reply, status: u16, message: &str) {
         "body"
     );
 }
+
+/// Fetches an image URL the Loja API rendered: it must be an absolute URL
+/// of this server (what a client can fetch), answered without credentials.
+pub async fn fetch(app: &TestApp, url: &str) -> (u16, Option<String>, Vec<u8>) {
+    let path = url
+        .strip_prefix(&app.base_url)
+        .unwrap_or_else(|| panic!("{url} is not a URL of {}", app.base_url));
+    assert!(path.starts_with("/media/"), "{url}");
+    app.get_bytes(path).await
+}

@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use vitrine_testkit::{both_backends, Tenant, TestApp};
 
-use crate::fixtures::{assert_error, keys, product, OK_EMPTY};
+use crate::fixtures::{assert_error, fetch, keys, product, OK_EMPTY};
 
 fn png(seed: u8) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -86,13 +86,17 @@ async fn gallery_upload_list_serve_delete(app: TestApp) {
         (Some("1"), Some("0"), Some("2"))
     );
     let path = img["image"].as_str().expect("path").to_owned();
-    let prefix = format!("media/{}/produtos_imagens/fone-azul", t.store_id);
+    // A URL a client can fetch, under this server (issue 16.12).
+    let prefix = format!(
+        "{}/media/{}/produtos_imagens/fone-azul",
+        app.base_url, t.store_id
+    );
     assert!(
         path.starts_with(&prefix) && path.ends_with(".png"),
         "{path}"
     );
 
-    let (status, ct, bytes) = app.get_bytes(&path).await;
+    let (status, ct, bytes) = fetch(&app, &path).await;
     assert_eq!((status, ct.as_deref()), (200, Some("image/png")));
     assert_eq!(bytes, png(1), "the stored file is served back");
 
@@ -131,7 +135,7 @@ async fn gallery_upload_list_serve_delete(app: TestApp) {
         .await;
     assert_eq!(r.text, OK_EMPTY);
     assert_eq!(
-        app.get_bytes(&path).await.0,
+        fetch(&app, &path).await.0,
         404,
         "the file goes with its row"
     );
@@ -204,7 +208,7 @@ async fn variations_hold_one_image(app: TestApp) {
         path.contains("/produtos_imagens/produtos_variacao/azul"),
         "{path}"
     );
-    assert_eq!(app.get_bytes(&path).await.2, png(2));
+    assert_eq!(fetch(&app, &path).await.2, png(2));
     assert!(
         gallery(&app, &t, "CAM").await.is_empty(),
         "the parent's gallery is separate"
@@ -232,7 +236,7 @@ async fn variations_hold_one_image(app: TestApp) {
         .await;
     assert_eq!(r.text, OK_EMPTY);
     assert!(gallery(&app, &t, "CAM-AZ").await.is_empty());
-    assert_eq!(app.get_bytes(&path).await.0, 404);
+    assert_eq!(fetch(&app, &path).await.0, 404);
     let r = app
         .loja_form(
             &t.loja_token,
@@ -389,7 +393,7 @@ async fn stores_never_touch_each_others_images(app: TestApp) {
         "A's image is still listed"
     );
     assert_eq!(
-        app.get_bytes(&path).await.2,
+        fetch(&app, &path).await.2,
         png(7),
         "and its file still served"
     );
@@ -484,15 +488,15 @@ async fn deleting_a_product_deletes_its_image_files(app: TestApp) {
         .as_str()
         .expect("path")
         .to_owned();
-    assert_eq!(app.get_bytes(&gallery_path).await.0, 200);
-    assert_eq!(app.get_bytes(&unit_path).await.0, 200);
+    assert_eq!(fetch(&app, &gallery_path).await.0, 200);
+    assert_eq!(fetch(&app, &unit_path).await.0, 200);
 
     let r = app
         .loja_get(&t.loja_token, "/product/deletevarietybysku?sku=CAM-AZ")
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(
-        app.get_bytes(&unit_path).await.0,
+        fetch(&app, &unit_path).await.0,
         404,
         "the variation's image went with it"
     );
@@ -501,7 +505,7 @@ async fn deleting_a_product_deletes_its_image_files(app: TestApp) {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(
-        app.get_bytes(&gallery_path).await.0,
+        fetch(&app, &gallery_path).await.0,
         404,
         "the gallery file went with the product"
     );

@@ -175,7 +175,11 @@ async fn unit_images_set_by_the_image_work_show_in_lookups(app: TestApp) {
             "/product/findvarietyandparentbyvariety?variety_sku=P1-C",
         )
         .await;
-    assert_eq!(v.body["data"]["variety"]["image"], "loja/uploads/cor.png");
+    assert_eq!(
+        v.body["data"]["variety"]["image"],
+        format!("{}/loja/uploads/cor.png", app.base_url),
+        "a stored path is shown as a URL under the server's root"
+    );
 }
 
 both_backends!(

@@ -106,6 +106,7 @@ async fn variations_and_grids_are_retained_per_sku(app: TestApp) {
                 ("name", "Camisa"),
                 ("sku", "00100"),
                 ("type", "3"),
+                ("status", "1"),
                 ("url", "camisa"),
                 ("grid_data[0][variety_id]", "2"),
                 ("grid_data[0][grid_id]", "1"),

@@ -211,11 +211,15 @@ async fn global_options_search_and_extensions(app: TestApp) {
         &["P", "M", "G", "P"],
     )
     .await;
-    // E05 (L491–518): a case-insensitive substring, by id.
+    // E05 (L491–518): a case-insensitive substring, by id. The file name
+    // is shown as the URL of the store's variation folder (issue 16.12).
     let azul = app.loja_get(tok, "/product/findvariety?name=azul").await;
     assert_eq!(
         text(&azul),
-        r#"{"success":true,"errors":[],"data":[{"id":"1","name":"Azul","image":"azul.png","color1":"","color2":"","icon_type":"1","sort":"1","status":"1"},{"id":"3","name":"Camiseta - Azul","image":"","color1":"","color2":"","icon_type":"0","sort":"0","status":"1"}]}"#
+        format!(
+            r#"{{"success":true,"errors":[],"data":[{{"id":"1","name":"Azul","image":"{}/media/{}/produtos_imagens/produtos_variacao/azul.png","color1":"","color2":"","icon_type":"1","sort":"1","status":"1"}},{{"id":"3","name":"Camiseta - Azul","image":"","color1":"","color2":"","icon_type":"0","sort":"0","status":"1"}}]}}"#,
+            app.base_url, t.store_id
+        )
     );
     let all = app.loja_get(tok, "/product/findgrid?name=").await;
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The `order/insert` extension: orders from other channels.
 
 use axum::http::StatusCode;
-use vitrine_core::order::{line_total, transition, Status, StockPhase};
+use vitrine_core::order::{line_quantity, transition, Status, StockPhase};
 use vitrine_store::orders::{apply_stock_effect, OrderFields};
 
 use crate::endpoints::{Ctx, Reply};
@@ -14,7 +14,8 @@ use crate::LojaError;
 /// optional `shipping`, `discount`, `status` (1 default; a paid status
 /// consumes at once; 4 and 8 are refused), `payment_method`,
 /// `payment_mode`, `delivery_type` (name), `estimated_delivery`, `note`,
-/// `channel`. Stock is taken and retained as at checkout. 201 with `id`.
+/// `channel`. Stock is taken and retained as at checkout (inactive units
+/// refused, at most `MAX_LINE_QUANTITY` units a line). 201 with `id`.
 pub(crate) fn insert_order(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
@@ -28,10 +29,10 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
         let mut items = Vec::new();
         for (_, item) in p.list("items").unwrap_or_default() {
             let sku = item.text("sku").unwrap_or_default();
-            let quantity = item.int("quantity").unwrap_or(1);
-            if sku.is_empty() || quantity <= 0 {
+            let quantity = line_quantity(item.int("quantity").unwrap_or(1));
+            let (false, Some(quantity)) = (sku.is_empty(), quantity) else {
                 return Err(LojaError::bad_request("Invalid items"));
-            }
+            };
             items.push((sku, quantity));
         }
         if items.is_empty() {
@@ -55,13 +56,6 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
                 .ok_or_else(|| LojaError::not_found("Product not found"))?;
             units.push((unit, *quantity));
         }
-        let items_total: i64 = units
-            .iter()
-            .map(|(u, q)| {
-                let (price, promo) = u.prices();
-                line_total(price, promo, *q)
-            })
-            .sum();
         let c = &customer.fields;
         let text = |k: &str, default: &str| p.text(k).unwrap_or_else(|| default.to_owned());
         let fields = OrderFields {
@@ -96,7 +90,7 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
                 quantity: *quantity,
             })
             .collect();
-        let (id, _) = place(&mut tx, a, st, fields, &wanted, items_total).await?;
+        let (id, _) = place(&mut tx, a, st, fields, &wanted).await?;
         // An order that arrives paid has sold its units already.
         let effect = transition(Status::AWAITING_PAYMENT, status)
             .map_err(|e| LojaError::new(StatusCode::BAD_REQUEST, e.to_string()))?;

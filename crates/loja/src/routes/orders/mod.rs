@@ -221,7 +221,9 @@ fn local_bound(
 }
 
 /// E30 `GET order/findbyfilter`: by `date_start`, `date_end`, `status`,
-/// `payment_method` (AND, ascending id, at most 500); none → the last 50.
+/// `payment_method` and the extension `before_id` (AND); the newest 500
+/// matching, by ascending id (a client pages back with `before_id` = the
+/// smallest id it got); none → the last 50.
 pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
@@ -233,6 +235,7 @@ pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
             until: local_bound(p.text("date_end"), true, zone),
             status: p.int("status").and_then(|c| i16::try_from(c).ok()),
             payment_method: p.int("payment_method"),
+            before_id: p.int("before_id"),
         };
         let orders = conn.orders().filter(a, st, &filter).await?;
         if orders.is_empty() {

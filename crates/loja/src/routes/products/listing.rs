@@ -15,6 +15,7 @@ use vitrine_store::{Conn, MAX_BATCH};
 use super::{flag, s, unit_url};
 use crate::auth::StoreAuth;
 use crate::endpoints::{Ctx, Reply};
+use crate::routes::images::ImageUrls;
 use crate::{envelope, LojaError};
 
 /// Rows per page (spec E01 [CHOICE]; the doc states none).
@@ -33,7 +34,13 @@ struct Row<'a> {
     variety: Option<&'a Variety>,
 }
 
-fn render(row: Row<'_>, parent_sku: &str, parent_id: i64, gallery: &Value) -> Value {
+fn render(
+    urls: &ImageUrls,
+    row: Row<'_>,
+    parent_sku: &str,
+    parent_id: i64,
+    gallery: &Value,
+) -> Value {
     let u = row.unit;
     let mut m = Map::new();
     m.insert("id_variety".into(), s(row.id_variety));
@@ -66,7 +73,8 @@ fn render(row: Row<'_>, parent_sku: &str, parent_id: i64, gallery: &Value) -> Va
     let info = row.variety.map(|v| {
         let mut i = Map::new();
         i.insert("name".into(), s(&v.name));
-        i.insert("image".into(), s(&v.image));
+        // The doc's `…/produtos_imagens/produtos_variacao/<file>`: a URL.
+        i.insert("image".into(), s(urls.url(&v.image)));
         i.insert("color1".into(), s(&v.color1));
         i.insert("color2".into(), s(&v.color2));
         i.insert("icon_type".into(), s(v.icon_type));
@@ -103,7 +111,12 @@ fn by_product<T>(rows: Vec<T>, product_id: impl Fn(&T) -> i64) -> HashMap<i64, V
 impl Batch {
     /// Reads the products `ids` (at most [`MAX_BATCH`]) with their
     /// galleries, variations, grids and the varieties those name.
-    async fn load(conn: &mut Conn, auth: StoreAuth, ids: &[i64]) -> Result<Self, LojaError> {
+    async fn load(
+        conn: &mut Conn,
+        auth: StoreAuth,
+        urls: &ImageUrls,
+        ids: &[i64],
+    ) -> Result<Self, LojaError> {
         let (a, st) = (auth.account_id, auth.store_id);
         let products: HashMap<i64, Product> = conn
             .products()
@@ -140,7 +153,7 @@ impl Batch {
         }
         let galleries = by_product(images, |i| i.product_id)
             .into_iter()
-            .map(|(id, images)| (id, gallery(&images)))
+            .map(|(id, images)| (id, gallery(urls, &images)))
             .collect();
         Ok(Self {
             products,
@@ -153,14 +166,14 @@ impl Batch {
 }
 
 /// The parent's gallery, as SH-Image without `id`, on every row.
-fn gallery(images: &[Image]) -> Value {
+fn gallery(urls: &ImageUrls, images: &[Image]) -> Value {
     Value::Array(
         images
             .iter()
             .map(|i| {
                 let mut m = Map::new();
                 m.insert("label".into(), s(&i.label));
-                m.insert("image".into(), s(&i.image));
+                m.insert("image".into(), s(urls.url(&i.image)));
                 m.insert("main".into(), flag(i.main));
                 m.insert("hover".into(), flag(i.hover));
                 m.insert("sort".into(), s(i.sort));
@@ -173,7 +186,7 @@ fn gallery(images: &[Image]) -> Value {
 
 /// Every sellable row of one product: itself (type 1), its variations
 /// (type 4) or its grids (type 3).
-fn rows_of(batch: &Batch, product_id: i64) -> Vec<Value> {
+fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
     let Some(p) = batch.products.get(&product_id) else {
         return Vec::new();
     };
@@ -185,6 +198,7 @@ fn rows_of(batch: &Batch, product_id: i64) -> Vec<Value> {
         4 => {
             for v in batch.variations.get(&p.id).into_iter().flatten() {
                 out.push(render(
+                    urls,
                     Row {
                         id_variety: v.variety_id,
                         configurable_product_id: v.id,
@@ -203,6 +217,7 @@ fn rows_of(batch: &Batch, product_id: i64) -> Vec<Value> {
         3 => {
             for g in batch.grids.get(&p.id).into_iter().flatten() {
                 out.push(render(
+                    urls,
                     Row {
                         id_variety: g.variety_id,
                         configurable_product_id: g.id,
@@ -232,6 +247,7 @@ fn rows_of(batch: &Batch, product_id: i64) -> Vec<Value> {
                 status: f.status,
             };
             out.push(render(
+                urls,
                 Row {
                     id_variety: 0,
                     configurable_product_id: 0,
@@ -258,6 +274,7 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
         let url = ctx.params.text("url").ok_or_else(not_found)?;
         // A missing or invalid offset is the first page.
         let page = usize::try_from(ctx.params.int("offset").unwrap_or(0)).unwrap_or(0);
+        let urls = ImageUrls::of(&ctx);
         let mut conn = ctx.state.store.conn().await?;
         let (kind, id) = conn
             .categories()
@@ -280,9 +297,9 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
             let (batch_ids, after) =
                 rest.split_at((end - rows.len()).min(MAX_BATCH).min(rest.len()));
             rest = after;
-            let batch = Batch::load(&mut conn, ctx.auth, batch_ids).await?;
+            let batch = Batch::load(&mut conn, ctx.auth, &urls, batch_ids).await?;
             for &id in batch_ids {
-                rows.extend(rows_of(&batch, id));
+                rows.extend(rows_of(&urls, &batch, id));
             }
         }
         let data: Vec<Value> = rows

@@ -5,16 +5,19 @@
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
+use vitrine_core::media::ImageKind;
 use vitrine_store::varieties::NewVariety;
 
 use super::{flag, s};
 use crate::endpoints::{Ctx, Reply};
+use crate::routes::images::{discard, incoming, save_variety_image, ImageUrls};
 use crate::{envelope, LojaError};
 
 /// E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.
 pub(crate) fn find_variety(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let term = ctx.params.text("name");
+        let urls = ImageUrls::of(&ctx);
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
@@ -29,7 +32,7 @@ pub(crate) fn find_variety(ctx: Ctx) -> Reply {
                 let mut m = Map::new();
                 m.insert("id".into(), s(v.id));
                 m.insert("name".into(), s(&v.name));
-                m.insert("image".into(), s(&v.image));
+                m.insert("image".into(), s(urls.url(&v.image)));
                 m.insert("color1".into(), s(&v.color1));
                 m.insert("color2".into(), s(&v.color2));
                 m.insert("icon_type".into(), s(v.icon_type));
@@ -82,8 +85,22 @@ pub(crate) fn created_with_id(id: i64) -> axum::response::Response {
     )
 }
 
+/// A variety's `image`: an upload (multipart file, data-URI or base64,
+/// checked by its bytes like product images) is stored in the store's
+/// variation folder, where E01 shows it; an http(s) URL is kept as is; a
+/// plain file name (no folder) is kept too, naming a file of that folder.
+async fn variety_image(ctx: &Ctx) -> Result<String, LojaError> {
+    let plain_name = |t: &str| !t.contains(['/', '\\']) && !t.chars().any(char::is_control);
+    match ctx.params.text("image") {
+        None if ctx.params.file("image").is_none() => Ok(String::new()),
+        Some(text) if plain_name(&text) && ImageKind::from_extension(&text).is_some() => Ok(text),
+        _ => save_variety_image(&ctx.state, ctx.auth.store_id, incoming(ctx, "image")?).await,
+    }
+}
+
 /// Extension `POST product/insertvariety`: a global variety (`name`
-/// required; `image`, `color1`, `color2`, `icon_type` 0–3, `sort`, `status`).
+/// required; `image` ([`variety_image`]), `color1`, `color2`, `icon_type`
+/// 0–3, `sort`, `status`).
 pub(crate) fn insert_variety(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let p = &ctx.params;
@@ -94,22 +111,34 @@ pub(crate) fn insert_variety(ctx: Ctx) -> Reply {
         if !(0..=3).contains(&icon_type) {
             return Err(LojaError::bad_request("Invalid icon_type"));
         }
+        let image = variety_image(&ctx).await?;
         let new = NewVariety {
             name,
-            image: p.text("image").unwrap_or_default(),
+            image: image.clone(),
             color1: p.text("color1").unwrap_or_default(),
             color2: p.text("color2").unwrap_or_default(),
             icon_type: i16::try_from(icon_type).unwrap_or(0),
             sort: p.int("sort").unwrap_or(0),
             status: p.flag("status").unwrap_or(false),
         };
-        let mut tx = ctx.state.store.begin().await?;
-        let v = tx
-            .varieties()
-            .insert_variety(ctx.auth.account_id, ctx.auth.store_id, &new)
-            .await?;
-        tx.commit().await?;
-        Ok(created_with_id(v.id))
+        let written = async {
+            let mut tx = ctx.state.store.begin().await?;
+            let v = tx
+                .varieties()
+                .insert_variety(ctx.auth.account_id, ctx.auth.store_id, &new)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, LojaError>(v.id)
+        }
+        .await;
+        match written {
+            Ok(id) => Ok(created_with_id(id)),
+            Err(e) => {
+                // Nothing points at an uploaded file: do not leave it behind.
+                discard(&ctx.state, &image).await;
+                Err(e)
+            }
+        }
     })
 }
 

@@ -8,6 +8,7 @@ use vitrine_store::variations::UnitFields;
 
 use super::{flag, s, unit_url};
 use crate::endpoints::{Ctx, Reply};
+use crate::routes::images::ImageUrls;
 use crate::{envelope, LojaError};
 
 /// E16 `GET product/findvarietyandparentbyvariety`.
@@ -30,7 +31,7 @@ pub(crate) fn find_variety_and_parent(ctx: Ctx) -> Reply {
             "promotional_price".into(),
             s(format_money(u.promotional_price)),
         );
-        m.insert("image".into(), s(&v.image));
+        m.insert("image".into(), s(ImageUrls::of(&ctx).url(&v.image)));
         unit_tail(&mut m, u);
         let mut data = Map::new();
         data.insert("variety".into(), Value::Object(m));
@@ -60,7 +61,7 @@ pub(crate) fn find_grid_and_parent(ctx: Ctx) -> Reply {
             "promotional_price".into(),
             s(format_money(u.promotional_price)),
         );
-        m.insert("image".into(), s(&g.image));
+        m.insert("image".into(), s(ImageUrls::of(&ctx).url(&g.image)));
         unit_tail(&mut m, u);
         let mut data = Map::new();
         data.insert("grid".into(), Value::Object(m));
