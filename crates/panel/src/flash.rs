@@ -138,6 +138,7 @@ mod tests {
             csrf: csrf.into(),
             secure: false,
             flash: None,
+            zone: vitrine_core::time_zone::TimeZone::default(),
         }
     }
 

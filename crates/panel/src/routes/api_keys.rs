@@ -111,7 +111,7 @@ fn confirm_page(signed: &Signed, key: &ApiKey) -> Markup {
             section.card.narrow {
                 @if let Some(at) = key.revoked_at {
                     h2 { "A chave «" (key.name) "» já foi revogada" }
-                    p.muted { "Revogada em " (when(at)) "." }
+                    p.muted { "Revogada em " (when(at, signed.zone)) "." }
                     div.actions { a href=(LIST) { "Voltar às chaves" } }
                 } @else {
                     h2 { "Revogar a chave «" (key.name) "»?" }
