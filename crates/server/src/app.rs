@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, HeaderValue};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
@@ -15,7 +15,6 @@ use axum::{middleware, Router, ServiceExt};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::net::TcpListener;
 use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -56,6 +55,9 @@ pub struct Settings {
     pub header_read_timeout: Duration,
     /// Largest request line plus headers, in bytes; larger is answered 431.
     pub max_header_bytes: usize,
+    /// `Strict-Transport-Security: max-age=…` on answers to requests that
+    /// came over TLS (`X-Forwarded-Proto: https`); `None` never sends it.
+    pub hsts_max_age: Option<Duration>,
 }
 
 /// Default lifetime of a Loja customer JWT (spec decision 3).
@@ -73,6 +75,9 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit of the request line plus headers.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 32 * 1024;
 
+/// Default HSTS lifetime: a year, as browsers' preload lists expect.
+pub const DEFAULT_HSTS_MAX_AGE: Duration = Duration::from_secs(365 * 86_400);
+
 /// Default upload limit: the largest image plus room for the form fields.
 pub const DEFAULT_UPLOAD_LIMIT: usize = vitrine_core::media::MAX_IMAGE_BYTES + 256 * 1024;
 
@@ -87,26 +92,26 @@ impl Default for Settings {
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            hsts_max_age: Some(DEFAULT_HSTS_MAX_AGE),
         }
     }
 }
 
-/// State of the server's own routes (health, metrics).
+/// State of the server's own routes (health).
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// The Prometheus renderer.
-    pub metrics: PrometheusHandle,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Builds the whole application over an opened, migrated store and a media store.
 pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
+    // Installed before the first request is counted.
+    telemetry::metrics_handle();
     let state = AppState {
         store: store.clone(),
-        metrics: telemetry::metrics_handle(),
     };
     let auto = AutoState {
         store: store.clone(),
@@ -143,7 +148,6 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
 
     let router = Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/metrics", get(health::metrics))
         .with_state(state)
         .nest("/api/v1", vitrine_auto::router(auto.clone()))
         .nest("/v1", vitrine_auto::router(auto))
@@ -156,6 +160,11 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
             idempotency::guard,
         ))
         .layer(middleware::from_fn(rate_limit_headers))
+        .layer(middleware::from_fn(crate::docs::landing))
+        .layer(middleware::from_fn_with_state(
+            settings.hsts_max_age,
+            transport_headers,
+        ))
         .layer(middleware::from_fn(telemetry::track));
     // The timeout wraps the idempotency claim: a cancelled request
     // releases its claim.
@@ -172,6 +181,41 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The Prometheus exposition (`GET /metrics`), for a listener of its own
+/// (`--metrics-listen`): never on the public one, where anyone could read
+/// every tenant's traffic.
+pub fn metrics_router() -> Router {
+    telemetry::metrics_handle();
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .layer(middleware::from_fn(telemetry::track))
+}
+
+/// Headers every answer carries: `nosniff` (a JSON answer is never read
+/// as a page or a script) and, on requests that came over TLS as the proxy
+/// in front tells (`X-Forwarded-Proto: https`, the panel's rule for
+/// `Secure` cookies), `Strict-Transport-Security`. Browsers ignore HSTS
+/// received over plain HTTP, so a forged header gains nothing.
+async fn transport_headers(
+    State(hsts): State<Option<Duration>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let tls = vitrine_panel::is_https(req.headers(), req.uri());
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    if let Some(max_age) = hsts.filter(|_| tls) {
+        let value = format!("max-age={}", max_age.as_secs());
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, value);
+        }
+    }
+    response
 }
 
 const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");

@@ -1,7 +1,6 @@
 //! Command-line flags, each also read from a `VITRINE_*` variable
 //! (ARCHITECTURE.md, "The interface contract").
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -102,9 +101,19 @@ pub fn redact_url(url: &str) -> String {
 /// `vitrine serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Address to listen on: `host:port`, the host a name (`localhost`) or
+    /// an IP address.
     #[arg(long, env = "VITRINE_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
+    pub listen: String,
+    /// Where to serve `GET /metrics` (Prometheus), e.g. `127.0.0.1:9090`;
+    /// unset, metrics are not served. Never on the public listener.
+    #[arg(long, env = "VITRINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// `Strict-Transport-Security` lifetime on answers to requests that came
+    /// over TLS (`X-Forwarded-Proto: https` from the proxy), in seconds; `0`
+    /// never sends it.
+    #[arg(long, env = "VITRINE_HSTS_MAX_AGE_SECS", default_value_t = crate::app::DEFAULT_HSTS_MAX_AGE.as_secs())]
+    pub hsts_max_age_secs: u64,
     /// Database location.
     #[command(flatten)]
     pub db: DbArgs,

@@ -31,13 +31,13 @@ pub async fn healthz(State(app): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Prometheus text exposition format.
-pub async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
+/// Prometheus text exposition format (on the metrics listener only).
+pub async fn metrics() -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        app.metrics.render(),
+        crate::telemetry::metrics_handle().render(),
     )
 }
