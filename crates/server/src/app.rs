@@ -27,7 +27,7 @@ use vitrine_core::rate_limit::{QuotaSlot, RateLimiter};
 use vitrine_loja::LojaState;
 use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
-use vitrine_store::Store;
+use vitrine_store::{Outage, Store};
 
 use crate::idempotency::{self, Idempotency};
 use crate::workers::webhooks::{self as webhook_worker, WebhookSettings, Workers};
@@ -126,7 +126,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         settings.request_timeout,
     );
     let loja = LojaState {
-        store,
+        store: store.clone(),
         media,
         body_limit: settings.body_limit,
         upload_limit: settings.upload_limit,
@@ -160,6 +160,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
             idempotency::guard,
         ))
         .layer(middleware::from_fn(rate_limit_headers))
+        .layer(middleware::from_fn_with_state(store.clone(), note_outages))
         .layer(middleware::from_fn(crate::docs::landing))
         .layer(middleware::from_fn_with_state(
             settings.hsts_max_age,
@@ -234,6 +235,17 @@ async fn rate_limit_headers(mut req: Request, next: Next) -> Response {
         headers.insert(LIMIT, HeaderValue::from(quota.limit));
         headers.insert(REMAINING, HeaderValue::from(quota.remaining));
         headers.insert(RESET, HeaderValue::from(quota.reset));
+    }
+    response
+}
+
+/// A face that answered 503 because the database is out (a write's
+/// statement failed: disk full, read-only) tags its answer with the
+/// [`Outage`]; the store remembers it for `/healthz`.
+async fn note_outages(State(store): State<Store>, req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if let Some(outage) = response.extensions().get::<Outage>() {
+        store.note_outage(*outage);
     }
     response
 }

@@ -247,8 +247,14 @@ mod tests {
     #[test]
     fn the_start_up_script_never_persists_credentials() {
         let script = init_script(true);
-        assert!(script.contains(r#""persistAuthorization":false"#), "{script}");
-        assert!(script.contains(r#""urls.primaryName":"Auto API v1""#), "{script}");
+        assert!(
+            script.contains(r#""persistAuthorization":false"#),
+            "{script}"
+        );
+        assert!(
+            script.contains(r#""urls.primaryName":"Auto API v1""#),
+            "{script}"
+        );
         assert!(script.contains(r#""validatorUrl":"none""#), "{script}");
         assert!(init_script(false).contains(r#""urls.primaryName":"Loja API""#));
     }

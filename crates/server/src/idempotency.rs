@@ -105,10 +105,11 @@ impl Face {
         }
     }
 
-    fn internal(self, e: vitrine_store::Error) -> Response {
+    /// A store failure: 503 for an outage, else 500.
+    fn store_failure(self, e: vitrine_store::Error) -> Response {
         match self {
-            Self::Auto => AutoError::Internal(Box::new(e)).into_response(),
-            _ => LojaError::Internal(Box::new(e)).into_response(),
+            Self::Auto => AutoError::from(e).into_response(),
+            _ => LojaError::from(e).into_response(),
         }
     }
 }
@@ -141,7 +142,7 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
     let mut pause = Duration::from_millis(10);
     loop {
         match attempt(&idem, &scope, &key, &fingerprint, claim).await {
-            Err(e) => return face.internal(e),
+            Err(e) => return face.store_failure(e),
             Ok(Attempt::Claimed) => break,
             Ok(Attempt::Replay(record)) => {
                 let request = Request::from_parts(parts, Body::from(bytes));

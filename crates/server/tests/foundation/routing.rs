@@ -96,7 +96,10 @@ async fn metrics_labels_are_a_closed_set(app: TestApp) {
     let known = [
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "other",
     ];
-    for line in text.lines().filter(|l| l.starts_with("http_requests_total{")) {
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("http_requests_total{"))
+    {
         let method = line
             .split("method=\"")
             .nth(1)
@@ -296,8 +299,9 @@ async fn docs_pages_get_the_panels_protections(app: TestApp) {
         assert_eq!(page.headers["x-frame-options"], "DENY", "{path}");
         assert_eq!(page.headers["x-content-type-options"], "nosniff", "{path}");
         assert!(
-            page.text
-                .contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#),
+            page.text.contains(
+                r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+            ),
             "{path}: {}",
             page.text
         );
@@ -309,7 +313,9 @@ async fn docs_pages_get_the_panels_protections(app: TestApp) {
             page.text
         );
     }
-    let start = app.call(Method::GET, "/docs/start/auto.js", None, None).await;
+    let start = app
+        .call(Method::GET, "/docs/start/auto.js", None, None)
+        .await;
     assert_eq!(start.status, 200);
     assert!(start.headers["content-type"]
         .to_str()
@@ -341,8 +347,16 @@ async fn the_root_points_people_to_the_panel_and_the_docs(app: TestApp) {
         .expect("ascii")
         .starts_with("text/html"));
     assert!(browser.text.contains(r#"<html lang="pt-BR">"#));
-    assert!(browser.text.contains(r#"<a href="/painel">"#), "{}", browser.text);
-    assert!(browser.text.contains(r#"<a href="/docs">"#), "{}", browser.text);
+    assert!(
+        browser.text.contains(r#"<a href="/painel">"#),
+        "{}",
+        browser.text
+    );
+    assert!(
+        browser.text.contains(r#"<a href="/docs">"#),
+        "{}",
+        browser.text
+    );
     assert!(browser.text.contains("name=\"viewport\""));
     assert_eq!(browser.headers["x-frame-options"], "DENY");
     // API clients get what they got before: the Loja face's unknown endpoint.
@@ -352,8 +366,7 @@ async fn the_root_points_people_to_the_panel_and_the_docs(app: TestApp) {
             .await;
         assert_eq!(api.status, 404, "{accept}");
         assert_eq!(
-            api.text,
-            r#"{"success":false,"errors":["Endpoint not found"],"data":[]}"#,
+            api.text, r#"{"success":false,"errors":["Endpoint not found"],"data":[]}"#,
             "{accept}"
         );
     }
