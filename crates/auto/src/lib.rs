@@ -50,7 +50,7 @@ pub fn router(state: AutoState) -> Router {
     routes
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            extract::answer_preempted,
+            extract::pass_idempotency_gate,
         ))
         .route(
             "/openapi.json",

@@ -37,6 +37,18 @@ pub enum Caller {
     Customer(StoreId, i64),
 }
 
+impl Caller {
+    /// The name `Idempotency-Key`s of this caller are kept under: the
+    /// credential's id or the customer, never a secret. However the store
+    /// token is presented, it is one caller.
+    pub fn idempotency_scope(&self) -> String {
+        match self {
+            Self::Credential(id) => format!("loja-credential:{id}"),
+            Self::Customer(store, customer) => format!("loja-customer:{store}:{customer}"),
+        }
+    }
+}
+
 /// What Loja handlers share.
 #[derive(Clone, Debug)]
 pub struct LojaState {

@@ -120,11 +120,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let panel = PanelState {
         store: store.clone(),
     };
-    let idempotency = Idempotency::new(
-        store.clone(),
-        settings.body_limit.max(settings.upload_limit),
-        settings.request_timeout,
-    );
+    let idempotency = Idempotency::new(store.clone(), settings.request_timeout);
     let loja = LojaState {
         store: store.clone(),
         media,
