@@ -53,23 +53,18 @@ impl FromRequestParts<AutoState> for ApiKeyAuth {
             return Err(AutoError::Unauthorized(INVALID));
         };
         let key_id = ApiKeyId(found.id);
+        let account_id = AccountId(found.account_id);
         // Counted after authentication (a 401 costs nobody), before the
-        // handler runs (a refused request writes nothing).
-        if let Some(quota) = state.limiter.check(key_id) {
-            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
-                slot.set(quota);
-            }
-            if let Some(retry_after) = quota.retry_after {
-                return Err(AutoError::RateLimited { retry_after });
-            }
-        }
+        // handler runs (a refused request writes nothing): the key's own
+        // budget and its account's.
+        state
+            .limiter
+            .admit(account_id, key_id, parts.extensions.get::<QuotaSlot>())
+            .map_err(|retry_after| AutoError::RateLimited { retry_after })?;
         if let Err(e) = conn.api_keys().touch(&found).await {
             tracing::warn!(error = ?e, "could not record api key use");
         }
-        Ok(Self {
-            account_id: AccountId(found.account_id),
-            key_id,
-        })
+        Ok(Self { account_id, key_id })
     }
 }
 

@@ -9,6 +9,7 @@ use axum::extract::Request;
 use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
 use vitrine_core::idempotency::{Entry, Gate};
+use vitrine_core::ids::AccountId;
 use vitrine_core::rate_limit::QuotaSlot;
 
 use crate::auth::{authenticate, StoreAuth};
@@ -417,22 +418,27 @@ pub(crate) async fn run(
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
     // Counted after authentication (a 401 costs nobody), before the
     // handler runs (a refused request is not processed).
-    let spend = |caller| admit(&state, caller, &parts.extensions);
+    let spend = |account, caller| admit(&state, account, caller, &parts.extensions);
     let (auth, customer, caller) = match endpoint.auth {
         AuthKind::Store => {
             let mut caller = None;
-            let auth = authenticate(&state.store, &parts.headers, &params, |credential| {
-                let who = Caller::Credential(credential);
-                caller = Some(who);
-                spend(who)
-            })
+            let auth = authenticate(
+                &state.store,
+                &parts.headers,
+                &params,
+                |account, credential| {
+                    let who = Caller::Credential(credential);
+                    caller = Some(who);
+                    spend(account, who)
+                },
+            )
             .await?;
             (auth, None, caller)
         }
         AuthKind::Customer => {
             let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
             let who = Caller::Customer(customer.store.store_id, customer.customer_id);
-            spend(who)?;
+            spend(customer.store.account_id, who)?;
             (customer.store, Some(customer), Some(who))
         }
     };
@@ -453,17 +459,17 @@ pub(crate) async fn run(
     .await
 }
 
-/// Spends one request of `caller`'s budget, recording the quota for the
-/// response headers; `429` once the budget of this window is spent.
-fn admit(state: &LojaState, caller: Caller, extensions: &Extensions) -> Result<(), LojaError> {
-    let Some(quota) = state.limiter.check(caller) else {
-        return Ok(());
-    };
-    if let Some(slot) = extensions.get::<QuotaSlot>() {
-        slot.set(quota);
-    }
-    match quota.retry_after {
-        Some(retry_after) => Err(LojaError::TooManyRequests { retry_after }),
-        None => Ok(()),
-    }
+/// Spends one request of `caller`'s budget and of its account's,
+/// recording the quota for the response headers; `429` once either budget
+/// of this window is spent.
+fn admit(
+    state: &LojaState,
+    account: AccountId,
+    caller: Caller,
+    extensions: &Extensions,
+) -> Result<(), LojaError> {
+    state
+        .limiter
+        .admit(account, caller, extensions.get::<QuotaSlot>())
+        .map_err(|retry_after| LojaError::TooManyRequests { retry_after })
 }

@@ -2,7 +2,7 @@
 //! serve loop with graceful shutdown.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,7 +23,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use vitrine_auto::AutoState;
-use vitrine_core::rate_limit::{QuotaSlot, RateLimiter};
+use vitrine_core::rate_limit::{Budgets, QuotaSlot, RateLimiter};
 use vitrine_loja::LojaState;
 use vitrine_panel::PanelState;
 use vitrine_store::media::Media;
@@ -44,9 +44,17 @@ pub struct Settings {
     pub customer_token_days: u32,
     /// Webhook delivery and activity reminders ([`spawn_workers`]).
     pub webhooks: WebhookSettings,
-    /// Requests per minute per Auto API key and per Loja credential,
-    /// counted by this node alone; `0` disables the limit.
+    /// Requests per minute per Auto API key, per Loja credential and per
+    /// Loja customer, counted by this node alone; `0` turns every rate
+    /// limit off (these, the account's and the address's).
     pub rate_limit_per_minute: u32,
+    /// Requests per minute per account, whatever credentials it uses, in
+    /// both APIs (this node alone); `0` disables this budget.
+    pub account_rate_limit_per_minute: u32,
+    /// Requests per minute per client address that do not authenticate
+    /// (this node alone); once spent, the address's API requests are
+    /// answered 429 until the minute ends. `0` disables this budget.
+    pub address_rate_limit_per_minute: u32,
     /// Longest a request may run before it is cancelled and answered 408;
     /// `None` never cancels.
     pub request_timeout: Option<Duration>,
@@ -65,6 +73,12 @@ pub const DEFAULT_CUSTOMER_TOKEN_DAYS: u32 = 30;
 
 /// Default requests per minute per credential.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 600;
+
+/// Default requests per minute per account: five credentials' worth.
+pub const DEFAULT_ACCOUNT_RATE_LIMIT_PER_MINUTE: u32 = 3_000;
+
+/// Default unauthenticated requests per minute per client address.
+pub const DEFAULT_ADDRESS_RATE_LIMIT_PER_MINUTE: u32 = 120;
 
 /// Default request timeout.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -89,6 +103,8 @@ impl Default for Settings {
             customer_token_days: DEFAULT_CUSTOMER_TOKEN_DAYS,
             webhooks: WebhookSettings::default(),
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            account_rate_limit_per_minute: DEFAULT_ACCOUNT_RATE_LIMIT_PER_MINUTE,
+            address_rate_limit_per_minute: DEFAULT_ADDRESS_RATE_LIMIT_PER_MINUTE,
             request_timeout: Some(DEFAULT_REQUEST_TIMEOUT),
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
@@ -113,9 +129,16 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let state = AppState {
         store: store.clone(),
     };
+    // `0` per credential turns rate limiting off altogether.
+    let limits_on = settings.rate_limit_per_minute > 0;
+    let on = |limit: u32| if limits_on { limit } else { 0 };
+    let accounts = Arc::new(RateLimiter::new(on(settings.account_rate_limit_per_minute)));
     let auto = AutoState {
         store: store.clone(),
-        limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
+        limiter: Arc::new(Budgets::new(
+            settings.rate_limit_per_minute,
+            accounts.clone(),
+        )),
     };
     let panel = PanelState {
         store: store.clone(),
@@ -127,7 +150,7 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         body_limit: settings.body_limit,
         upload_limit: settings.upload_limit,
         customer_token_ttl: Duration::from_secs(u64::from(settings.customer_token_days) * 86_400),
-        limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
+        limiter: Arc::new(Budgets::new(settings.rate_limit_per_minute, accounts)),
     };
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request| {
@@ -154,6 +177,13 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
         .layer(middleware::from_fn_with_state(
             idempotency,
             idempotency::guard,
+        ))
+        // Inside `rate_limit_headers`, whose slot tells who authenticated.
+        .layer(middleware::from_fn_with_state(
+            Arc::new(RateLimiter::<IpAddr>::new(on(
+                settings.address_rate_limit_per_minute
+            ))),
+            limits::unauthenticated_per_address,
         ))
         .layer(middleware::from_fn(rate_limit_headers))
         .layer(middleware::from_fn_with_state(store.clone(), note_outages))

@@ -129,10 +129,20 @@ pub struct ServeArgs {
     /// How long a Loja customer JWT (`client/clientlogin`) stays valid, in days.
     #[arg(long, env = "VITRINE_CUSTOMER_TOKEN_DAYS", default_value_t = crate::app::DEFAULT_CUSTOMER_TOKEN_DAYS)]
     pub customer_token_days: u32,
-    /// Requests per minute per Auto API key and per Loja credential, in a
-    /// fixed one-minute window counted by this node alone; `0` disables.
+    /// Requests per minute per Auto API key, per Loja credential and per
+    /// Loja customer, in a fixed one-minute window counted by this node
+    /// alone; `0` turns every rate limit off.
     #[arg(long, env = "VITRINE_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_RATE_LIMIT_PER_MINUTE)]
     pub rate_limit_per_minute: u32,
+    /// Requests per minute per account, all its keys, credentials and
+    /// customers together, in both APIs (this node alone); `0` disables.
+    #[arg(long, env = "VITRINE_ACCOUNT_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_ACCOUNT_RATE_LIMIT_PER_MINUTE)]
+    pub account_rate_limit_per_minute: u32,
+    /// API requests per minute per client address that do not authenticate
+    /// (this node alone); past it the address gets 429 until the minute
+    /// ends. `0` disables.
+    #[arg(long, env = "VITRINE_ADDRESS_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_ADDRESS_RATE_LIMIT_PER_MINUTE)]
+    pub address_rate_limit_per_minute: u32,
     /// Longest a request may run before it is cancelled and answered 408,
     /// in seconds; `0` never cancels.
     #[arg(long, env = "VITRINE_REQUEST_TIMEOUT_SECS", default_value_t = crate::app::DEFAULT_REQUEST_TIMEOUT.as_secs())]

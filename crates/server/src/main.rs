@@ -74,6 +74,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         upload_limit: args.upload_limit,
         customer_token_days: args.customer_token_days,
         rate_limit_per_minute: args.rate_limit_per_minute,
+        account_rate_limit_per_minute: args.account_rate_limit_per_minute,
+        address_rate_limit_per_minute: args.address_rate_limit_per_minute,
         request_timeout: (args.request_timeout_secs > 0)
             .then(|| std::time::Duration::from_secs(args.request_timeout_secs)),
         header_read_timeout: std::time::Duration::from_secs(args.header_read_timeout_secs),
