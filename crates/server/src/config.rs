@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage stores of an account and their Loja credentials.
     #[command(subcommand)]
     Stores(StoresCommand),
+    /// Manage panel users.
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Generate benchmark datasets (bench/README.md).
     #[command(subcommand)]
     Dataset(DatasetCommand),
@@ -250,6 +253,28 @@ pub enum KeysCommand {
     },
 }
 
+/// `vitrine users …`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Set a new password for a panel user and end every session they have
+    /// open (a lost password, a device gone).
+    ResetPassword {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// The user's sign-in email.
+        #[arg(long)]
+        email: String,
+        /// The new password (at least 8 characters); when absent, a random
+        /// one is made and printed, once.
+        #[arg(long, env = "VITRINE_RESET_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `vitrine stores …`.
 #[derive(Debug, Subcommand)]
 pub enum StoresCommand {
@@ -298,12 +323,18 @@ pub enum StoresCommand {
 }
 
 impl DbArgs {
-    /// The database URL to open (creating the data dir for SQLite).
-    pub fn url(&self) -> std::io::Result<String> {
+    /// The database URL to open (creating the data dir for SQLite); a
+    /// failure names the directory.
+    pub fn url(&self) -> anyhow::Result<String> {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => Ok(url.trim().to_owned()),
             _ => {
-                std::fs::create_dir_all(&self.data_dir)?;
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot create the data directory {}: {e}",
+                        self.data_dir.display()
+                    )
+                })?;
                 Ok(vitrine_store::Store::sqlite_url_in(&self.data_dir))
             }
         }

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
             Command::Admin(cmd) => cli::admin(cmd).await,
             Command::Keys(cmd) => cli::keys(cmd).await,
             Command::Stores(cmd) => cli::stores(cmd).await,
+            Command::Users(cmd) => cli::users(cmd).await,
             Command::Dataset(cmd) => cli::dataset(cmd).await,
         }
     });
