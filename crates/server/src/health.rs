@@ -18,10 +18,9 @@ const PROBE_AFTER_FAILURE: Duration = Duration::from_secs(5);
 
 /// 200 when the database answers within two seconds and writes can
 /// succeed; 503 otherwise. Writes are known to fail when the last one did
-/// for want of a working database (disk full, read-only, I/O error,
-/// server gone) and none has succeeded since: then a probe write, at
-/// most every few seconds, tells when they work again (with no traffic,
-/// nothing else would).
+/// because the storage is full, read-only or failing and none has
+/// succeeded since; five seconds on, each check makes a probe write to
+/// learn when they work again (with no traffic, nothing else would).
 pub async fn healthz(State(app): State<AppState>) -> impl IntoResponse {
     let check = async {
         match app.store.write_failure() {
@@ -65,9 +64,7 @@ enum Down {
 impl From<vitrine_store::Error> for Down {
     fn from(e: vitrine_store::Error) -> Self {
         match e.outage() {
-            Some(outage) if outage.stops_writes() && !matches!(outage, Outage::Unreachable) => {
-                Self::Writes(outage)
-            }
+            Some(outage) if outage.stops_writes() => Self::Writes(outage),
             _ => Self::Error(e),
         }
     }

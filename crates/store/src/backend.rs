@@ -92,8 +92,8 @@ pub struct Store {
 /// What a store has learnt of its database, shared by its clones.
 #[derive(Default)]
 struct Health {
-    /// The last write that failed because of an outage that stops writes,
-    /// until a write succeeds again (`/healthz`).
+    /// The last write that failed because the storage could not take it
+    /// ([`Outage::stops_writes`]), until a write succeeds (`/healthz`).
     write_failure: Mutex<Option<WriteFailure>>,
     /// The last connection attempt outside the pool (PostgreSQL only).
     last_probe: Mutex<Option<Probe>>,
@@ -522,9 +522,8 @@ impl Store {
         Ok(())
     }
 
-    /// The last write that failed for want of a working database (disk
-    /// full, read-only, I/O, server gone), unless a write has succeeded
-    /// since.
+    /// The last write that failed because the storage is full, read-only
+    /// or failing, unless a write has succeeded since.
     pub fn write_failure(&self) -> Option<WriteFailure> {
         *locked(&self.health.write_failure)
     }

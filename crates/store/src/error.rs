@@ -56,10 +56,12 @@ pub enum Outage {
 }
 
 impl Outage {
-    /// Does this outage mean writes cannot succeed (as opposed to the
-    /// database being merely busy)? `/healthz` reports it.
+    /// Does this outage mean the database answers but cannot take writes
+    /// (its storage is full, read-only or failing)? `/healthz` reports it
+    /// until a write succeeds; an unreachable server is seen by any query,
+    /// and a busy one is load, not a failure.
     pub fn stops_writes(self) -> bool {
-        !matches!(self, Self::Busy)
+        matches!(self, Self::DiskFull | Self::ReadOnly | Self::Io)
     }
 
     /// Classifies a driver error by its kind and the database's result
@@ -196,9 +198,11 @@ mod tests {
     }
 
     #[test]
-    fn only_busy_leaves_writes_possible() {
+    fn storage_outages_stop_writes() {
         assert!(Outage::DiskFull.stops_writes());
-        assert!(Outage::Unreachable.stops_writes());
-        assert!(!Outage::Busy.stops_writes());
+        assert!(Outage::ReadOnly.stops_writes());
+        assert!(Outage::Io.stops_writes());
+        assert!(!Outage::Unreachable.stops_writes(), "seen by any query");
+        assert!(!Outage::Busy.stops_writes(), "load, not a failure");
     }
 }
