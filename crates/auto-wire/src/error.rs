@@ -46,10 +46,17 @@ pub enum AutoError {
         /// Seconds until the window resets.
         retry_after: u64,
     },
+    /// The database cannot serve now (disk full, read-only, server gone,
+    /// every connection busy): 503, retry later.
+    #[error("database unavailable: {0}")]
+    Unavailable(vitrine_store::Outage),
     /// Anything unexpected; logged, answered with a fixed sentence.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// Seconds a client is told to wait after a 503 (`Retry-After`).
+pub const RETRY_AFTER_UNAVAILABLE: u32 = 5;
 
 impl From<vitrine_store::Error> for AutoError {
     fn from(e: vitrine_store::Error) -> Self {
@@ -61,6 +68,10 @@ impl From<vitrine_store::Error> for AutoError {
                 kind: "duplicate",
                 message: format!("Já existe um registro com este '{what}'"),
             }),
+            S::Unavailable { outage, cause } => {
+                tracing::warn!(%outage, error = ?cause, "database unavailable");
+                Self::Unavailable(outage)
+            }
             other => Self::Internal(Box::new(other)),
         }
     }
@@ -157,6 +168,12 @@ impl AutoError {
                 "Limite de requisições excedido".to_owned(),
                 None,
             ),
+            Self::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "Serviço temporariamente indisponível; tente novamente em instantes".to_owned(),
+                None,
+            ),
             Self::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL_ERROR",
@@ -219,6 +236,14 @@ impl IntoResponse for AutoError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after));
+        }
+        if let Self::Unavailable(outage) = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(RETRY_AFTER_UNAVAILABLE),
+            );
+            // For the server's health check (the last write's outcome).
+            response.extensions_mut().insert(outage);
         }
         response
     }

@@ -1,6 +1,7 @@
 //! Extractors that speak the Auto envelope: the API-key check and JSON bodies.
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -8,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use vitrine_core::credentials::{hash_secret, secret_matches};
-use vitrine_core::idempotency::Preempt;
+use vitrine_core::idempotency::{Entry, Gate};
 use vitrine_core::ids::{AccountId, ApiKeyId};
 use vitrine_core::rate_limit::QuotaSlot;
 use vitrine_core::FieldError;
@@ -32,6 +33,10 @@ impl FromRequestParts<AutoState> for ApiKeyAuth {
     type Rejection = AutoError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AutoState) -> Result<Self, AutoError> {
+        // Already checked (and counted) at the idempotency gate.
+        if let Some(auth) = parts.extensions.get::<ApiKeyAuth>() {
+            return Ok(*auth);
+        }
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -48,44 +53,66 @@ impl FromRequestParts<AutoState> for ApiKeyAuth {
             return Err(AutoError::Unauthorized(INVALID));
         };
         let key_id = ApiKeyId(found.id);
+        let account_id = AccountId(found.account_id);
         // Counted after authentication (a 401 costs nobody), before the
-        // handler runs (a refused request writes nothing).
-        if let Some(quota) = state.limiter.check(key_id) {
-            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
-                slot.set(quota);
-            }
-            if let Some(retry_after) = quota.retry_after {
-                return Err(AutoError::RateLimited { retry_after });
-            }
-        }
+        // handler runs (a refused request writes nothing): the key's own
+        // budget and its account's.
+        state
+            .limiter
+            .admit(account_id, key_id, parts.extensions.get::<QuotaSlot>())
+            .map_err(|retry_after| AutoError::RateLimited { retry_after })?;
         if let Err(e) = conn.api_keys().touch(&found).await {
             tracing::warn!(error = ?e, "could not record api key use");
         }
-        Ok(Self {
-            account_id: AccountId(found.account_id),
-            key_id,
-        })
+        Ok(Self { account_id, key_id })
     }
 }
 
-/// Gives the answer the server chose for a keyed request (a replay or a
-/// refusal, [`Preempt`]) only after the API key authenticates, as the
-/// handler would have; requests without one go on to their handler.
-pub(crate) async fn answer_preempted(
+/// Passes a keyed request (one the server gave a [`Gate`]) through the
+/// idempotency gate once its API key authenticates and its body is read
+/// within this face's limit: a request that fails either is refused as the
+/// handler would refuse it, and claims nothing. The authenticated key goes
+/// on to the handler, whose extractor does not check (or count) it again.
+pub(crate) async fn pass_idempotency_gate(
     State(state): State<AutoState>,
     req: Request,
     next: Next,
 ) -> Response {
-    let Some(preempt) = req.extensions().get::<Preempt<Response>>().cloned() else {
+    let Some(gate) = req.extensions().get::<Gate<Response>>().cloned() else {
         return next.run(req).await;
     };
-    let (mut parts, _) = req.into_parts();
-    if let Err(refused) = ApiKeyAuth::from_request_parts(&mut parts, &state).await {
-        return refused.into_response();
+    let (mut parts, body) = req.into_parts();
+    let auth = match ApiKeyAuth::from_request_parts(&mut parts, &state).await {
+        Ok(auth) => auth,
+        Err(refused) => return refused.into_response(),
+    };
+    parts.extensions.insert(auth);
+    let bytes = match Bytes::from_request(Request::from_parts(parts.clone(), body), &state).await {
+        Ok(bytes) => bytes,
+        Err(rejection) => return body_rejection(&rejection).into_response(),
+    };
+    match gate
+        .enter(&format!("auto-key:{}", auth.key_id), &bytes)
+        .await
+    {
+        Entry::Answer(answer) => answer,
+        Entry::Proceed => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
     }
-    preempt.take().unwrap_or_else(|| {
-        AutoError::Internal("preempted answer already taken".into()).into_response()
-    })
+}
+
+/// A body that could not be read: over the limit, or broken off.
+fn body_rejection(rejection: &BytesRejection) -> AutoError {
+    if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AutoError::PayloadTooLarge
+    } else {
+        AutoError::Validation(vec![FieldError::invalid(
+            "body",
+            "Corpo da requisição ilegível",
+        )])
+    }
 }
 
 /// The key of a `Bearer` header: scheme matched case-insensitively, spaces
@@ -110,16 +137,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AutoJson<T> {
     type Rejection = AutoError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AutoError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AutoError::PayloadTooLarge
-            } else {
-                AutoError::Validation(vec![FieldError::invalid(
-                    "body",
-                    "Corpo da requisição ilegível",
-                )])
-            }
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| body_rejection(&rejection))?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| AutoError::Validation(vec![json_problem(&e)]))?;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use axum::http::header::CONTENT_TYPE;
 use axum::Router;
 use vitrine_core::ids::ApiKeyId;
-use vitrine_core::rate_limit::RateLimiter;
+use vitrine_core::rate_limit::Budgets;
 use vitrine_store::Store;
 
 pub use vitrine_auto_wire::{
@@ -29,9 +29,9 @@ pub use vitrine_auto_wire::{
 pub struct AutoState {
     /// The database.
     pub store: Store,
-    /// Requests per API key per minute (ecosys-auto-api.md §3.9), counted
-    /// on this node.
-    pub limiter: Arc<RateLimiter<ApiKeyId>>,
+    /// Requests per API key and per account per minute
+    /// (ecosys-auto-api.md §3.9), counted on this node.
+    pub limiter: Arc<Budgets<ApiKeyId>>,
 }
 
 /// Every Auto API route and `GET /openapi.json` (the document of them all), with this face's fallbacks for unknown paths and
@@ -50,7 +50,7 @@ pub fn router(state: AutoState) -> Router {
     routes
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            extract::answer_preempted,
+            extract::pass_idempotency_gate,
         ))
         .route(
             "/openapi.json",

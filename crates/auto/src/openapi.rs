@@ -76,7 +76,7 @@ pub struct ErrorBody {
 pub struct ErrorObject {
     /// `VALIDATION_ERROR`, `UNAUTHORIZED`, `NOT_FOUND`, `DUPLICATE_ENTRY`,
     /// `PAYLOAD_TOO_LARGE`, `RATE_LIMIT_EXCEEDED`, `METHOD_NOT_ALLOWED`,
-    /// `INTERNAL_ERROR`.
+    /// `SERVICE_UNAVAILABLE`, `INTERNAL_ERROR`.
     #[schema(example = "VALIDATION_ERROR")]
     pub code: String,
     /// A sentence in Portuguese.
@@ -254,7 +254,7 @@ fn add_common_responses(op: &mut Operation, has_id: bool) {
         );
     }
     let mut limited = ResponseBuilder::new()
-        .description("`RATE_LIMIT_EXCEEDED`: the key spent this minute's requests")
+        .description("`RATE_LIMIT_EXCEEDED`: the key or its account spent this minute's requests (or the client address, for requests that do not authenticate)")
         .content(
             "application/json",
             ContentBuilder::new()
@@ -270,4 +270,21 @@ fn add_common_responses(op: &mut Operation, has_id: bool) {
             .build(),
     );
     add("429", limited.into());
+    let mut unavailable = ResponseBuilder::new()
+        .description("`SERVICE_UNAVAILABLE`: the database cannot take the request now (disk full, read-only, unreachable, busy); nothing was written")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::new(ERROR_BODY)))
+                .build(),
+        )
+        .build();
+    unavailable.headers.insert(
+        "Retry-After".to_owned(),
+        HeaderBuilder::new()
+            .schema(u64::schema())
+            .description(Some("Seconds to wait before retrying"))
+            .build(),
+    );
+    add("503", unavailable.into());
 }

@@ -26,30 +26,58 @@ pub enum KeyProblem {
     InProgress,
 }
 
-/// An answer the server has already chosen for a keyed request (a stored
-/// replay or a refusal), carried in the request's extensions to the face,
-/// which gives it only once the request's credential authenticates: a
-/// revoked key or rotated token gets its 401, never a stored answer, and a
-/// replay spends rate-limit budget like any request. `R` is the face's
-/// response type (core has no HTTP).
+/// What a face does with a keyed request, as the server's [`Gate`] says.
 #[derive(Debug)]
-pub struct Preempt<R>(std::sync::Arc<std::sync::Mutex<Option<R>>>);
+pub enum Entry<R> {
+    /// Run the handler: the key is now claimed for this request.
+    Proceed,
+    /// Give this answer instead: the first request's stored answer, or a
+    /// refusal (reused key, still in progress, malformed key, a database
+    /// failure).
+    Answer(R),
+}
 
-impl<R> Clone for Preempt<R> {
+/// The boxed future of [`Gatekeeper::enter`].
+pub type Entering<'a, R> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Entry<R>> + Send + 'a>>;
+
+/// The server's side of a [`Gate`].
+pub trait Gatekeeper<R>: Send + Sync {
+    /// Claims the key for `caller` (a stable name of the credential that
+    /// authenticated, never a secret) and the request whose body is `body`.
+    fn enter<'a>(&'a self, caller: &'a str, body: &'a [u8]) -> Entering<'a, R>;
+}
+
+/// The server's idempotency check of one keyed request, carried in the
+/// request's extensions to the face. The face calls [`Gate::enter`] once
+/// the credential has authenticated (and spent its rate-limit budget) and
+/// the body is read within the endpoint's own limit: an unauthenticated
+/// request never claims a key, never has its body buffered for it, and a
+/// revoked key or rotated token gets its 401, never a stored answer. `R` is
+/// the face's response type (core has no HTTP).
+pub struct Gate<R>(std::sync::Arc<dyn Gatekeeper<R>>);
+
+impl<R> Clone for Gate<R> {
     fn clone(&self) -> Self {
         Self(self.0.clone())
     }
 }
 
-impl<R> Preempt<R> {
-    /// Wraps the chosen answer.
-    pub fn new(answer: R) -> Self {
-        Self(std::sync::Arc::new(std::sync::Mutex::new(Some(answer))))
+impl<R> std::fmt::Debug for Gate<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Gate")
+    }
+}
+
+impl<R> Gate<R> {
+    /// Wraps the server's gatekeeper.
+    pub fn new(keeper: impl Gatekeeper<R> + 'static) -> Self {
+        Self(std::sync::Arc::new(keeper))
     }
 
-    /// The answer, once.
-    pub fn take(&self) -> Option<R> {
-        self.0.lock().ok()?.take()
+    /// See [`Gatekeeper::enter`].
+    pub async fn enter(&self, caller: &str, body: &[u8]) -> Entry<R> {
+        self.0.enter(caller, body).await
     }
 }
 

@@ -1,5 +1,6 @@
-//! Request limits per credential: a fixed one-minute window aligned to the
-//! clock (`[hh:mm:00, hh:mm+1:00)`), counted in this process only.
+//! Request limits per credential, per account and per client address: a
+//! fixed one-minute window aligned to the clock (`[hh:mm:00, hh:mm+1:00)`),
+//! counted in this process only.
 //!
 //! Aligned windows make every key share one window, so rolling over is
 //! clearing one map: memory holds only the keys seen this minute. A
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::ids::AccountId;
 
 /// Length of a window, in seconds.
 pub const WINDOW_SECS: i64 = 60;
@@ -67,10 +70,44 @@ impl<K: Hash + Eq> RateLimiter<K> {
 
     /// Counts one request of `key` now; `None` when limits are off.
     pub fn check(&self, key: K) -> Option<Quota> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.check_at(key, now)
+        self.check_at(key, unix_now())
+    }
+
+    /// Requests allowed per window; `0` when limits are off.
+    pub fn limit(&self) -> u32 {
+        self.limit
+    }
+
+    /// Has `key` spent its budget of the window holding `now`? Counts
+    /// nothing. `Some(retry_after)` when it has.
+    pub fn spent_at(&self, key: &K, now: i64) -> Option<u64> {
+        if self.limit == 0 {
+            return None;
+        }
+        let start = window_start(now);
+        let window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = if window.start == start {
+            window.counts.get(key).copied().unwrap_or(0)
+        } else {
+            0
+        };
+        (count >= self.limit).then(|| retry_after(start, now))
+    }
+
+    /// [`RateLimiter::spent_at`] now.
+    pub fn spent(&self, key: &K) -> Option<u64> {
+        self.spent_at(key, unix_now())
+    }
+
+    /// Gives back one request of `key` counted in the window holding `now`
+    /// (another budget refused it after this one admitted it).
+    fn refund_at(&self, key: &K, now: i64) {
+        let mut window = self.window.lock().unwrap_or_else(PoisonError::into_inner);
+        if window.start == window_start(now) {
+            if let Some(count) = window.counts.get_mut(key) {
+                *count = count.saturating_sub(1);
+            }
+        }
     }
 
     /// Counts one request of `key` at `now` (Unix seconds). A refused
@@ -93,7 +130,7 @@ impl<K: Hash + Eq> RateLimiter<K> {
             *count += 1;
             None
         } else {
-            Some(u64::try_from(reset - now).unwrap_or(1).max(1))
+            Some(retry_after(start, now))
         };
         Some(Quota {
             limit: self.limit,
@@ -104,22 +141,152 @@ impl<K: Hash + Eq> RateLimiter<K> {
     }
 }
 
-/// Carries the [`Quota`] of a request from the face that checked it (after
-/// authentication, deep inside the handler's extractors) to the layer that
-/// writes the `X-RateLimit-*` headers on the response. The server puts one
-/// in each request's extensions; the faces fill it.
+/// Seconds from `now` to the end of the window that started at `start`
+/// (at least 1).
+fn retry_after(start: i64, now: i64) -> u64 {
+    u64::try_from(start + WINDOW_SECS - now).unwrap_or(1).max(1)
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The budgets an authenticated request spends: its credential's (an API
+/// key, a store credential, a customer) and its account's, shared by every
+/// credential of the account in both APIs, so an account cannot widen its
+/// budget by minting keys or customers.
+#[derive(Debug)]
+pub struct Budgets<K> {
+    credential: RateLimiter<K>,
+    account: Arc<RateLimiter<AccountId>>,
+}
+
+impl<K: Hash + Eq + Clone> Budgets<K> {
+    /// `per_credential` requests per credential per minute (`0`: off) and
+    /// the account limiter shared with the other face.
+    pub fn new(per_credential: u32, account: Arc<RateLimiter<AccountId>>) -> Self {
+        Self {
+            credential: RateLimiter::new(per_credential),
+            account,
+        }
+    }
+
+    /// Admits one request of `credential` of `account`, recording in
+    /// `slot` that the request authenticated and the tighter of the two
+    /// quotas (for the `X-RateLimit-*` headers). `Err(retry_after)` when
+    /// either budget is spent; then neither is charged.
+    pub fn admit(
+        &self,
+        account: AccountId,
+        credential: K,
+        slot: Option<&QuotaSlot>,
+    ) -> Result<(), u64> {
+        self.admit_at(account, credential, slot, unix_now())
+    }
+
+    /// [`Budgets::admit`] at `now` (Unix seconds).
+    pub fn admit_at(
+        &self,
+        account: AccountId,
+        credential: K,
+        slot: Option<&QuotaSlot>,
+        now: i64,
+    ) -> Result<(), u64> {
+        if let Some(slot) = slot {
+            slot.mark_authenticated();
+        }
+        let Some(own) = self.credential.check_at(credential.clone(), now) else {
+            return self.account_only(account, slot, now);
+        };
+        if own.retry_after.is_some() {
+            return refuse(own, slot);
+        }
+        let Some(shared) = self.account.check_at(account, now) else {
+            return admit(own, slot);
+        };
+        if shared.retry_after.is_some() {
+            self.credential.refund_at(&credential, now);
+            return refuse(shared, slot);
+        }
+        admit(
+            if shared.remaining < own.remaining {
+                shared
+            } else {
+                own
+            },
+            slot,
+        )
+    }
+
+    fn account_only(
+        &self,
+        account: AccountId,
+        slot: Option<&QuotaSlot>,
+        now: i64,
+    ) -> Result<(), u64> {
+        match self.account.check_at(account, now) {
+            None => Ok(()),
+            Some(q) if q.retry_after.is_some() => refuse(q, slot),
+            Some(q) => admit(q, slot),
+        }
+    }
+}
+
+fn admit(quota: Quota, slot: Option<&QuotaSlot>) -> Result<(), u64> {
+    if let Some(slot) = slot {
+        slot.set(quota);
+    }
+    Ok(())
+}
+
+fn refuse(quota: Quota, slot: Option<&QuotaSlot>) -> Result<(), u64> {
+    if let Some(slot) = slot {
+        slot.set(quota);
+    }
+    Err(quota.retry_after.unwrap_or(1))
+}
+
+/// Carries what the face learnt of a request's credential (after
+/// authentication, deep inside the handler's extractors) to the layers
+/// around it: that it authenticated (the per-address budget counts only
+/// requests that did not) and its [`Quota`] (the `X-RateLimit-*` headers).
+/// The server puts one in each request's extensions; the faces fill it.
 #[derive(Debug, Clone, Default)]
-pub struct QuotaSlot(Arc<Mutex<Option<Quota>>>);
+pub struct QuotaSlot(Arc<Mutex<Slot>>);
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    authenticated: bool,
+    quota: Option<Quota>,
+}
 
 impl QuotaSlot {
     /// Records the request's quota.
     pub fn set(&self, quota: Quota) {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(quota);
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).quota = Some(quota);
     }
 
     /// The recorded quota, if a face checked one.
     pub fn get(&self) -> Option<Quota> {
-        *self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).quota
+    }
+
+    /// Records that the request's credential authenticated.
+    pub fn mark_authenticated(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .authenticated = true;
+    }
+
+    /// Did the request's credential authenticate?
+    pub fn authenticated(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .authenticated
     }
 }
 
@@ -195,6 +362,68 @@ mod tests {
     fn zero_disables() {
         let limiter = RateLimiter::new(0);
         assert!((0..1000).all(|_| limiter.check_at("k", NOON).is_none()));
+    }
+
+    fn account(n: u128) -> AccountId {
+        AccountId(uuid::Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn an_account_has_one_budget_whatever_its_credentials() {
+        let budgets = Budgets::new(3, Arc::new(RateLimiter::new(4)));
+        let at = NOON + 10;
+        let spend = |key| budgets.admit_at(account(1), key, None, at);
+        assert_eq!(
+            [spend("a"), spend("a"), spend("a")],
+            [Ok(()), Ok(()), Ok(())]
+        );
+        assert_eq!(spend("a"), Err(50), "key a spent its own budget");
+        assert_eq!(spend("b"), Ok(()), "the account's fourth request");
+        assert_eq!(spend("c"), Err(50), "the account's budget is spent");
+        // The refused request was given back to c's own budget.
+        let c = budgets.credential.check_at("c", at);
+        assert_eq!(c.map(|q| q.remaining), Some(2));
+        // Another account is untouched.
+        assert_eq!(budgets.admit_at(account(2), "z", None, at), Ok(()));
+    }
+
+    #[test]
+    fn a_refusal_by_the_account_gives_the_credential_its_request_back() {
+        let budgets = Budgets::new(2, Arc::new(RateLimiter::new(1)));
+        assert_eq!(budgets.admit_at(account(1), "a", None, NOON), Ok(()));
+        assert!(budgets.admit_at(account(1), "b", None, NOON).is_err());
+        // b was not charged: where the account has room, b has both requests.
+        assert!(budgets.admit_at(account(2), "b", None, NOON).is_ok());
+        assert!(budgets.admit_at(account(3), "b", None, NOON).is_ok());
+        assert!(budgets.admit_at(account(4), "b", None, NOON).is_err());
+    }
+
+    #[test]
+    fn the_tighter_quota_is_reported_and_the_slot_knows_who_authenticated() {
+        let budgets = Budgets::new(10, Arc::new(RateLimiter::new(3)));
+        let slot = QuotaSlot::default();
+        assert!(!slot.authenticated());
+        assert!(budgets.admit_at(account(1), "a", Some(&slot), NOON).is_ok());
+        assert!(slot.authenticated());
+        let quota = slot.get().expect("a quota");
+        assert_eq!((quota.limit, quota.remaining), (3, 2), "the account binds");
+        let off = Budgets::new(0, Arc::new(RateLimiter::new(0)));
+        let slot = QuotaSlot::default();
+        assert!(off.admit_at(account(1), "a", Some(&slot), NOON).is_ok());
+        assert!(slot.authenticated(), "authenticated even with limits off");
+        assert_eq!(slot.get(), None);
+    }
+
+    #[test]
+    fn spent_looks_without_counting() {
+        let limiter = RateLimiter::new(2);
+        assert_eq!(limiter.spent_at(&"k", NOON), None);
+        let _ = limiter.check_at("k", NOON);
+        assert_eq!(limiter.spent_at(&"k", NOON), None);
+        let _ = limiter.check_at("k", NOON);
+        assert_eq!(limiter.spent_at(&"k", NOON + 20), Some(40));
+        assert_eq!(limiter.spent_at(&"k", NOON + 60), None, "a new window");
+        assert_eq!(RateLimiter::new(0).spent_at(&"k", NOON), None);
     }
 
     #[test]

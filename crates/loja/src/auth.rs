@@ -77,13 +77,14 @@ pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Optio
 }
 
 /// Resolves the request's store or answers 401 `["Invalid token"]`.
-/// `admit` sees the credential id before its use is recorded: the rate
-/// limit refuses there, so a refused request writes nothing.
+/// `admit` sees the account and the credential id before its use is
+/// recorded: the rate limit refuses there, so a refused request writes
+/// nothing.
 pub async fn authenticate(
     store: &Store,
     headers: &HeaderMap,
     params: &Params,
-    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
+    admit: impl FnOnce(AccountId, Uuid) -> Result<(), LojaError>,
 ) -> Result<StoreAuth, LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
     check_credentials(store, &token, admit).await
@@ -91,13 +92,13 @@ pub async fn authenticate(
 
 /// Resolves the store a token names or answers 401 `["Invalid token"]`.
 pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
-    check_credentials(store, token, |_| Ok(())).await
+    check_credentials(store, token, |_, _| Ok(())).await
 }
 
 async fn check_credentials(
     store: &Store,
     token: &str,
-    admit: impl FnOnce(Uuid) -> Result<(), LojaError>,
+    admit: impl FnOnce(AccountId, Uuid) -> Result<(), LojaError>,
 ) -> Result<StoreAuth, LojaError> {
     let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
@@ -107,7 +108,7 @@ async fn check_credentials(
     else {
         return Err(LojaError::InvalidToken);
     };
-    admit(found.id)?;
+    admit(AccountId(found.account_id), found.id)?;
     if let Err(e) = conn.credentials().touch(&found).await {
         tracing::warn!(error = ?e, "could not record credential use");
     }

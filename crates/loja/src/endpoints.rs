@@ -8,7 +8,8 @@ use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
-use vitrine_core::idempotency::Preempt;
+use vitrine_core::idempotency::{Entry, Gate};
+use vitrine_core::ids::AccountId;
 use vitrine_core::rate_limit::QuotaSlot;
 
 use crate::auth::{authenticate, StoreAuth};
@@ -421,32 +422,37 @@ pub(crate) async fn run(
     let params = Params::parse(parts.uri.query(), &parts.headers, &bytes).await?;
     // Counted after authentication (a 401 costs nobody), before the
     // handler runs (a refused request is not processed).
-    let spend = |caller| admit(&state, caller, &parts.extensions);
-    let (auth, customer) = match endpoint.auth {
+    let spend = |account, caller| admit(&state, account, caller, &parts.extensions);
+    let (auth, customer, caller) = match endpoint.auth {
         AuthKind::Store => {
-            let auth = authenticate(&state.store, &parts.headers, &params, |credential| {
-                spend(Caller::Credential(credential))
-            })
+            let mut caller = None;
+            let auth = authenticate(
+                &state.store,
+                &parts.headers,
+                &params,
+                |account, credential| {
+                    let who = Caller::Credential(credential);
+                    caller = Some(who);
+                    spend(account, who)
+                },
+            )
             .await?;
-            (auth, None)
+            (auth, None, caller)
         }
         AuthKind::Customer => {
             let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
-            spend(Caller::Customer(
-                customer.store.store_id,
-                customer.customer_id,
-            ))?;
-            (customer.store, Some(customer))
+            let who = Caller::Customer(customer.store.store_id, customer.customer_id);
+            spend(customer.store.account_id, who)?;
+            (customer.store, Some(customer), Some(who))
         }
     };
-    // The server already chose this keyed request's answer (a replay or a
-    // refusal); it is given now that the credential has authenticated.
-    if let Some(answer) = parts
-        .extensions
-        .get::<Preempt<Response>>()
-        .and_then(Preempt::take)
-    {
-        return Ok(answer);
+    // A keyed request: the server's idempotency gate, now that the
+    // credential has authenticated and the body is read within this
+    // endpoint's limit.
+    if let (Some(gate), Some(caller)) = (parts.extensions.get::<Gate<Response>>(), caller) {
+        if let Entry::Answer(answer) = gate.enter(&caller.idempotency_scope(), &bytes).await {
+            return Ok(answer);
+        }
     }
     (endpoint.handler)(Ctx {
         state,
@@ -458,17 +464,17 @@ pub(crate) async fn run(
     .await
 }
 
-/// Spends one request of `caller`'s budget, recording the quota for the
-/// response headers; `429` once the budget of this window is spent.
-fn admit(state: &LojaState, caller: Caller, extensions: &Extensions) -> Result<(), LojaError> {
-    let Some(quota) = state.limiter.check(caller) else {
-        return Ok(());
-    };
-    if let Some(slot) = extensions.get::<QuotaSlot>() {
-        slot.set(quota);
-    }
-    match quota.retry_after {
-        Some(retry_after) => Err(LojaError::TooManyRequests { retry_after }),
-        None => Ok(()),
-    }
+/// Spends one request of `caller`'s budget and of its account's,
+/// recording the quota for the response headers; `429` once either budget
+/// of this window is spent.
+fn admit(
+    state: &LojaState,
+    account: AccountId,
+    caller: Caller,
+    extensions: &Extensions,
+) -> Result<(), LojaError> {
+    state
+        .limiter
+        .admit(account, caller, extensions.get::<QuotaSlot>())
+        .map_err(|retry_after| LojaError::TooManyRequests { retry_after })
 }

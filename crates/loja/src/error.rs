@@ -62,10 +62,17 @@ pub enum LojaError {
     /// as an internal error: it is the client's mistake.
     #[error("documented failure")]
     Failed,
+    /// The database cannot serve now (disk full, read-only, server gone,
+    /// every connection busy): 503, retry later.
+    #[error("database unavailable: {0}")]
+    Unavailable(vitrine_store::Outage),
     /// Anything unexpected: logged, answered with the documented 500 and empty errors.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// Seconds a client is told to wait after a 503 (`Retry-After`).
+const RETRY_AFTER_UNAVAILABLE: u32 = 5;
 
 impl LojaError {
     /// A documented failure with one message.
@@ -121,6 +128,10 @@ impl LojaError {
                 StatusCode::TOO_MANY_REQUESTS,
                 vec!["Too many requests".into()],
             ),
+            Self::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                vec!["Service temporarily unavailable, try again shortly".into()],
+            ),
             Self::Internal(_) | Self::Failed => (StatusCode::INTERNAL_SERVER_ERROR, Vec::new()),
         }
     }
@@ -128,9 +139,16 @@ impl LojaError {
 
 impl From<vitrine_store::Error> for LojaError {
     /// Store failures a handler did not map to a documented message are
-    /// internal: each endpoint words its own not-found.
+    /// internal (each endpoint words its own not-found), except an outage
+    /// of the database: 503.
     fn from(e: vitrine_store::Error) -> Self {
-        Self::Internal(Box::new(e))
+        match e {
+            vitrine_store::Error::Unavailable { outage, cause } => {
+                tracing::warn!(%outage, error = ?cause, "database unavailable");
+                Self::Unavailable(outage)
+            }
+            other => Self::Internal(Box::new(other)),
+        }
     }
 }
 
@@ -149,6 +167,14 @@ impl IntoResponse for LojaError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        if let Self::Unavailable(outage) = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(RETRY_AFTER_UNAVAILABLE),
+            );
+            // For the server's health check (the last write's outcome).
+            response.extensions_mut().insert(outage);
         }
         response
     }

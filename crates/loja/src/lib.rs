@@ -20,7 +20,7 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use vitrine_core::ids::StoreId;
-use vitrine_core::rate_limit::RateLimiter;
+use vitrine_core::rate_limit::Budgets;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
@@ -37,6 +37,18 @@ pub enum Caller {
     Customer(StoreId, i64),
 }
 
+impl Caller {
+    /// The name `Idempotency-Key`s of this caller are kept under: the
+    /// credential's id or the customer, never a secret. However the store
+    /// token is presented, it is one caller.
+    pub fn idempotency_scope(&self) -> String {
+        match self {
+            Self::Credential(id) => format!("loja-credential:{id}"),
+            Self::Customer(store, customer) => format!("loja-customer:{store}:{customer}"),
+        }
+    }
+}
+
 /// What Loja handlers share.
 #[derive(Clone, Debug)]
 pub struct LojaState {
@@ -50,8 +62,8 @@ pub struct LojaState {
     pub upload_limit: usize,
     /// Lifetime of a customer JWT (`client/clientlogin`).
     pub customer_token_ttl: std::time::Duration,
-    /// Requests per caller per minute, counted on this node.
-    pub limiter: Arc<RateLimiter<Caller>>,
+    /// Requests per caller and per account per minute, counted on this node.
+    pub limiter: Arc<Budgets<Caller>>,
 }
 
 /// The metrics label of the endpoint that answered (its lowercase path), set

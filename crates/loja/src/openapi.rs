@@ -220,11 +220,20 @@ fn operation(endpoint: &Endpoint) -> Value {
         response("Nothing matches, with the documented message"),
     );
     responses.insert("413".into(), response("`Request body too large`"));
-    let mut limited = response("`Too many requests`: this minute's budget is spent");
+    let mut limited = response(
+        "`Too many requests`: this minute's budget is spent (the caller's, its account's, or the client address's for requests that do not authenticate)",
+    );
     limited["headers"] = json!({
         "Retry-After": {"description": "Seconds until the window resets", "schema": {"type": "integer"}},
     });
     responses.insert("429".into(), limited);
+    let mut unavailable = response(
+        "`Service temporarily unavailable, try again shortly`: the database cannot take the request now (disk full, read-only, unreachable, busy); nothing was written",
+    );
+    unavailable["headers"] = json!({
+        "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}},
+    });
+    responses.insert("503".into(), unavailable);
     if doc.not_acceptable {
         responses.insert(
             "406".into(),

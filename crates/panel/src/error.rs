@@ -27,6 +27,10 @@ pub enum PanelError {
     /// A request the panel cannot read (malformed form body).
     #[error("bad request")]
     BadRequest,
+    /// The database cannot serve now (disk full, read-only, server gone,
+    /// every connection busy): 503, try again later.
+    #[error("database unavailable: {0}")]
+    Unavailable(vitrine_store::Outage),
     /// Anything unexpected: logged, answered with a fixed sentence.
     #[error("internal error: {0}")]
     Internal(String),
@@ -36,6 +40,10 @@ impl From<vitrine_store::Error> for PanelError {
     fn from(e: vitrine_store::Error) -> Self {
         match e {
             vitrine_store::Error::NotFound => Self::NotFound,
+            vitrine_store::Error::Unavailable { outage, cause } => {
+                tracing::warn!(%outage, error = ?cause, "database unavailable");
+                Self::Unavailable(outage)
+            }
             other => Self::Internal(format!("{other:?}")),
         }
     }
@@ -80,6 +88,23 @@ impl IntoResponse for PanelError {
                 "Pedido inválido",
                 vec!["O formulário enviado não pôde ser lido.".to_owned()],
             ),
+            Self::Unavailable(outage) => {
+                let mut res = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    pages::error_page(
+                        "Serviço indisponível",
+                        &["O banco de dados não está aceitando alterações agora. Nada foi salvo; tente novamente em instantes.".to_owned()],
+                    ),
+                )
+                    .into_response();
+                res.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("5"),
+                );
+                // For the server's health check (the last write's outcome).
+                res.extensions_mut().insert(outage);
+                return res;
+            }
             Self::Internal(cause) => {
                 tracing::error!(error = %cause, "panel request failed");
                 (

@@ -26,6 +26,7 @@ mod throttle;
 use vitrine_store::Store;
 
 pub use error::PanelError;
+pub use session::is_https;
 
 /// What the panel's handlers share.
 #[derive(Clone)]

@@ -5,16 +5,20 @@ use std::fmt::Write as _;
 
 use anyhow::{anyhow, bail, Context};
 use serde_json::{json, Value};
-use vitrine_core::credentials::{mint_api_key, mint_store_credentials};
-use vitrine_core::ids::{AccountId, ApiKeyId, StoreId};
+use vitrine_core::credentials::{
+    hash_password, mint_api_key, mint_store_credentials, random_base62,
+};
+use vitrine_core::ids::{AccountId, ApiKeyId, StoreId, UserId};
 use vitrine_core::tenancy::{self, BootstrapPlan, BootstrapRequest};
 use vitrine_store::Store;
 
-use crate::config::{AdminCommand, DatasetCommand, DbArgs, KeysCommand, StoresCommand};
+use crate::config::{
+    AdminCommand, DatasetCommand, DbArgs, KeysCommand, StoresCommand, UsersCommand,
+};
 
 /// Opens the database and applies migrations.
 pub async fn open(db: &DbArgs, max_connections: u32) -> anyhow::Result<Store> {
-    let url = db.url().context("cannot create the data directory")?;
+    let url = db.url()?;
     let store = Store::connect(&url, max_connections)
         .await
         .with_context(|| format!("cannot open database {}", crate::config::redact_url(&url)))?;
@@ -62,6 +66,15 @@ fn describe(e: &vitrine_core::Error) -> String {
 fn account_id(raw: &str) -> anyhow::Result<AccountId> {
     raw.parse()
         .map_err(|_| anyhow!("--account must be an account id (a UUID), got {raw:?}"))
+}
+
+/// Fails with "account … does not exist" unless it does.
+async fn existing_account(db: &Store, account: AccountId) -> anyhow::Result<()> {
+    match db.conn().await?.accounts().get(account).await {
+        Ok(_) => Ok(()),
+        Err(vitrine_store::Error::NotFound) => bail!("account {account} does not exist"),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn print(json_out: bool, value: &Value, text: impl FnOnce() -> String) {
@@ -120,11 +133,8 @@ pub async fn keys(cmd: KeysCommand) -> anyhow::Result<()> {
             let account = account_id(&account)?;
             let db = open(&db, 2).await?;
             let key = mint_api_key();
+            existing_account(&db, account).await?;
             let mut tx = db.begin().await?;
-            tx.accounts()
-                .get(account)
-                .await
-                .map_err(|_| anyhow!("account {account} not found"))?;
             let row = tx.api_keys().insert(account, &name, &key).await?;
             tx.commit().await?;
             db.close().await;
@@ -139,6 +149,7 @@ pub async fn keys(cmd: KeysCommand) -> anyhow::Result<()> {
         KeysCommand::List { db, account, json } => {
             let account = account_id(&account)?;
             let db = open(&db, 2).await?;
+            existing_account(&db, account).await?;
             let keys = db.conn().await?.api_keys().list(account).await?;
             db.close().await;
             let rows: Vec<Value> = keys
@@ -205,11 +216,8 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
             let name = tenancy::parse_name("name", &name).map_err(|e| anyhow!(describe(&e)))?;
             let db = open(&db, 2).await?;
             let creds = mint_store_credentials();
+            existing_account(&db, account).await?;
             let mut tx = db.begin().await?;
-            tx.accounts()
-                .get(account)
-                .await
-                .map_err(|_| anyhow!("account {account} not found"))?;
             let store = tx.stores().insert(account, StoreId::new(), &name).await?;
             tx.credentials()
                 .insert(account, StoreId(store.id), &creds)
@@ -236,6 +244,7 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
         StoresCommand::List { db, account, json } => {
             let account = account_id(&account)?;
             let db = open(&db, 2).await?;
+            existing_account(&db, account).await?;
             let stores = db.conn().await?.stores().list(account).await?;
             db.close().await;
             let rows: Vec<Value> = stores
@@ -287,6 +296,69 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Length of a generated password (base62 characters, ~95 bits).
+const GENERATED_PASSWORD_LEN: usize = 16;
+
+/// `vitrine users …`
+pub async fn users(cmd: UsersCommand) -> anyhow::Result<()> {
+    match cmd {
+        UsersCommand::ResetPassword {
+            db,
+            email,
+            password,
+            json,
+        } => {
+            let email = tenancy::normalize_email(&email)
+                .ok_or_else(|| anyhow!("--email must be an email address, got {email:?}"))?;
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(|| random_base62(GENERATED_PASSWORD_LEN));
+            tenancy::check_password(&password).map_err(|p| anyhow!("--password: {}", p.message))?;
+            let db = open(&db, 2).await?;
+            let result = reset_password(&db, &email, password.clone()).await;
+            db.close().await;
+            let ended = result?;
+            let value = json!({
+                "email": email,
+                "password": generated.then_some(password.as_str()),
+                "sessions_ended": ended,
+            });
+            print(json, &value, || {
+                let mut out = format!("Password of {email} reset; {ended} session(s) ended.\n");
+                if generated {
+                    let _ = writeln!(
+                        out,
+                        "New password (shown only once; change it after signing in, at /painel/senha): {password}"
+                    );
+                }
+                out
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Sets the user's new password and ends all their sessions, in one
+/// transaction; returns how many sessions ended.
+pub async fn reset_password(db: &Store, email: &str, password: String) -> anyhow::Result<u64> {
+    let user = db
+        .conn()
+        .await?
+        .users()
+        .find_by_email(email)
+        .await?
+        .ok_or_else(|| anyhow!("no panel user has the email {email}"))?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .context("password hashing stopped")?
+        .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
+    let (account, id) = (AccountId(user.account_id), UserId(user.id));
+    let mut tx = db.begin().await?;
+    tx.users().set_password_hash(account, id, &hash).await?;
+    let ended = tx.sessions().delete_for_user(account, id).await?;
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// `vitrine dataset …`: prints the generated tenants' credentials as JSON.

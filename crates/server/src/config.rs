@@ -1,7 +1,6 @@
 //! Command-line flags, each also read from a `VITRINE_*` variable
 //! (ARCHITECTURE.md, "The interface contract").
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -30,6 +29,9 @@ pub enum Command {
     /// Manage stores of an account and their Loja credentials.
     #[command(subcommand)]
     Stores(StoresCommand),
+    /// Manage panel users.
+    #[command(subcommand)]
+    Users(UsersCommand),
     /// Generate benchmark datasets (bench/README.md).
     #[command(subcommand)]
     Dataset(DatasetCommand),
@@ -102,9 +104,19 @@ pub fn redact_url(url: &str) -> String {
 /// `vitrine serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
+    /// Address to listen on: `host:port`, the host a name (`localhost`) or
+    /// an IP address.
     #[arg(long, env = "VITRINE_LISTEN", default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
+    pub listen: String,
+    /// Where to serve `GET /metrics` (Prometheus), e.g. `127.0.0.1:9090`;
+    /// unset, metrics are not served. Never on the public listener.
+    #[arg(long, env = "VITRINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+    /// `Strict-Transport-Security` lifetime on answers to requests that came
+    /// over TLS (`X-Forwarded-Proto: https` from the proxy), in seconds; `0`
+    /// never sends it.
+    #[arg(long, env = "VITRINE_HSTS_MAX_AGE_SECS", default_value_t = crate::app::DEFAULT_HSTS_MAX_AGE.as_secs())]
+    pub hsts_max_age_secs: u64,
     /// Database location.
     #[command(flatten)]
     pub db: DbArgs,
@@ -120,10 +132,20 @@ pub struct ServeArgs {
     /// How long a Loja customer JWT (`client/clientlogin`) stays valid, in days.
     #[arg(long, env = "VITRINE_CUSTOMER_TOKEN_DAYS", default_value_t = crate::app::DEFAULT_CUSTOMER_TOKEN_DAYS)]
     pub customer_token_days: u32,
-    /// Requests per minute per Auto API key and per Loja credential, in a
-    /// fixed one-minute window counted by this node alone; `0` disables.
+    /// Requests per minute per Auto API key, per Loja credential and per
+    /// Loja customer, in a fixed one-minute window counted by this node
+    /// alone; `0` turns every rate limit off.
     #[arg(long, env = "VITRINE_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_RATE_LIMIT_PER_MINUTE)]
     pub rate_limit_per_minute: u32,
+    /// Requests per minute per account, all its keys, credentials and
+    /// customers together, in both APIs (this node alone); `0` disables.
+    #[arg(long, env = "VITRINE_ACCOUNT_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_ACCOUNT_RATE_LIMIT_PER_MINUTE)]
+    pub account_rate_limit_per_minute: u32,
+    /// API requests per minute per client address that do not authenticate
+    /// (this node alone); past it the address gets 429 until the minute
+    /// ends. `0` disables.
+    #[arg(long, env = "VITRINE_ADDRESS_RATE_LIMIT_PER_MINUTE", default_value_t = crate::app::DEFAULT_ADDRESS_RATE_LIMIT_PER_MINUTE)]
+    pub address_rate_limit_per_minute: u32,
     /// Longest a request may run before it is cancelled and answered 408,
     /// in seconds; `0` never cancels.
     #[arg(long, env = "VITRINE_REQUEST_TIMEOUT_SECS", default_value_t = crate::app::DEFAULT_REQUEST_TIMEOUT.as_secs())]
@@ -231,6 +253,28 @@ pub enum KeysCommand {
     },
 }
 
+/// `vitrine users …`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Set a new password for a panel user and end every session they have
+    /// open (a lost password, a device gone).
+    ResetPassword {
+        /// Database location.
+        #[command(flatten)]
+        db: DbArgs,
+        /// The user's sign-in email.
+        #[arg(long)]
+        email: String,
+        /// The new password (at least 8 characters); when absent, a random
+        /// one is made and printed, once.
+        #[arg(long, env = "VITRINE_RESET_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 /// `vitrine stores …`.
 #[derive(Debug, Subcommand)]
 pub enum StoresCommand {
@@ -279,12 +323,18 @@ pub enum StoresCommand {
 }
 
 impl DbArgs {
-    /// The database URL to open (creating the data dir for SQLite).
-    pub fn url(&self) -> std::io::Result<String> {
+    /// The database URL to open (creating the data dir for SQLite); a
+    /// failure names the directory.
+    pub fn url(&self) -> anyhow::Result<String> {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => Ok(url.trim().to_owned()),
             _ => {
-                std::fs::create_dir_all(&self.data_dir)?;
+                std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+                    anyhow::anyhow!(
+                        "cannot create the data directory {}: {e}",
+                        self.data_dir.display()
+                    )
+                })?;
                 Ok(vitrine_store::Store::sqlite_url_in(&self.data_dir))
             }
         }

@@ -1,16 +1,25 @@
 //! `Idempotency-Key` on every POST of both APIs (issue #8, docs/idempotency.md).
 //!
-//! A POST carrying the header claims `(credential, key)` in the database
-//! before the handler runs (store `idempotency`: a row inserted with
-//! `ON CONFLICT DO NOTHING`), so one request does the work whichever node
-//! it reaches. A 2xx response is stored and replayed, byte for byte, to
-//! every retry with the same request for 24 hours; any other outcome
-//! (4xx, 5xx, a panic, a timeout, a dropped connection) releases the claim
-//! so a retry runs again. A duplicate that arrives while the first is
-//! running waits for its result, up to a bound, then gets a 409.
+//! A POST carrying the header gets a [`Gate`] in its extensions. Its face
+//! opens the gate once the request's credential has authenticated and its
+//! body is read within that endpoint's own limit (issue 12, item 7: an
+//! unauthenticated request claims nothing and has nothing buffered for it).
+//! The gate claims `(credential, key)` in the database (store
+//! `idempotency`: a row inserted with `ON CONFLICT DO NOTHING`), so one
+//! request does the work whichever node it reaches. A 2xx response is
+//! stored and replayed, byte for byte, to every retry with the same
+//! request for 24 hours; any other outcome (4xx, 5xx, a panic, a timeout,
+//! a dropped connection) releases the claim so a retry runs again. A
+//! duplicate that arrives while the first is running waits for its result,
+//! up to a bound, then gets a 409.
+//!
+//! A request is fingerprinted with an HMAC-SHA256 under a key made once
+//! per database (`server_secrets`, item 8), and the endpoints whose bodies
+//! or answers carry credentials (sign-in, sign-up, webhook registration
+//! with its signing secret) are left out: nothing of them is stored.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -18,11 +27,16 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use tokio::sync::OnceCell;
 use tokio::time::Instant;
 use uuid::Uuid;
 use vitrine_auto::AutoError;
-use vitrine_core::idempotency::{is_valid_key, KeyProblem, Preempt, HEADER, KEY_LIFETIME};
+use vitrine_core::credentials::random_base62;
+use vitrine_core::idempotency::{
+    is_valid_key, Entering, Entry, Gate, Gatekeeper, KeyProblem, HEADER, KEY_LIFETIME,
+};
 use vitrine_loja::LojaError;
 use vitrine_store::idempotency::{KeyRecord, StoredResponse};
 use vitrine_store::Store;
@@ -34,15 +48,18 @@ pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 #[derive(Clone)]
 pub struct Idempotency {
     store: Store,
-    /// Largest request body buffered to fingerprint it.
-    body_limit: usize,
     /// A running claim older than this belongs to a request that died with
     /// its node; another request may take it over.
     stale_after: Duration,
     /// How long a duplicate waits for the first request's answer.
     max_wait: Duration,
     claims: Arc<AtomicU64>,
+    /// The fingerprint key of this database, read on first use.
+    fingerprint_key: Arc<OnceCell<Vec<u8>>>,
 }
+
+/// Name of the fingerprint key in `server_secrets`.
+const FINGERPRINT_KEY: &str = "idempotency-fingerprint";
 
 /// Purge expired keys after this many claims on a node.
 const PURGE_EVERY: u64 = 200;
@@ -50,20 +67,38 @@ const PURGE_EVERY: u64 = 200;
 impl Idempotency {
     /// `request_timeout` bounds how long a claim can legitimately run (the
     /// timeout cancels its request); `None` means requests never time out.
-    pub fn new(store: Store, body_limit: usize, request_timeout: Option<Duration>) -> Self {
+    pub fn new(store: Store, request_timeout: Option<Duration>) -> Self {
         let (stale_after, max_wait) = match request_timeout {
             Some(t) => (t + Duration::from_secs(30), (t * 3 / 4).min(MAX_WAIT)),
             None => (Duration::from_secs(600), MAX_WAIT),
         };
         Self {
             store,
-            body_limit,
             stale_after,
             max_wait,
             claims: Arc::new(AtomicU64::new(0)),
+            fingerprint_key: Arc::new(OnceCell::new()),
         }
     }
+
+    /// The HMAC key of this database: made by the first node that needs
+    /// it, read back by every other (so all fingerprint alike).
+    async fn fingerprint_key(&self) -> vitrine_store::Result<&[u8]> {
+        let key = self
+            .fingerprint_key
+            .get_or_try_init(|| async {
+                let candidate = random_base62(FINGERPRINT_KEY_LEN);
+                self.store
+                    .server_secret(FINGERPRINT_KEY, candidate.as_bytes())
+                    .await
+            })
+            .await?;
+        Ok(key)
+    }
 }
+
+/// Length of a generated fingerprint key (base62 characters, ~256 bits).
+const FINGERPRINT_KEY_LEN: usize = 43;
 
 /// Longest wait of a duplicate for the first request's answer.
 const MAX_WAIT: Duration = Duration::from_secs(10);
@@ -98,23 +133,39 @@ impl Face {
         }
     }
 
-    fn too_large(self) -> Response {
+    /// A store failure: 503 for an outage, else 500.
+    fn store_failure(self, e: vitrine_store::Error) -> Response {
         match self {
-            Self::Auto => AutoError::PayloadTooLarge.into_response(),
-            _ => LojaError::PayloadTooLarge.into_response(),
-        }
-    }
-
-    fn internal(self, e: vitrine_store::Error) -> Response {
-        match self {
-            Self::Auto => AutoError::Internal(Box::new(e)).into_response(),
-            _ => LojaError::Internal(Box::new(e)).into_response(),
+            Self::Auto => AutoError::from(e).into_response(),
+            _ => LojaError::from(e).into_response(),
         }
     }
 }
 
-/// The middleware (`axum::middleware::from_fn_with_state`).
-pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) -> Response {
+/// Endpoints left out of idempotency: their bodies or answers carry a
+/// credential (a password, a customer JWT, a webhook signing secret), which
+/// must not sit in `idempotency_keys` for a day. The header is ignored
+/// there; each runs every time (docs/idempotency.md).
+fn carries_credentials(face: Face, path: &str) -> bool {
+    match face {
+        Face::Auto => {
+            let rest = path
+                .strip_prefix("/api/v1")
+                .or_else(|| path.strip_prefix("/v1"))
+                .unwrap_or(path);
+            rest == "/webhooks"
+        }
+        Face::Loja => {
+            let path = path.trim_end_matches('/').to_ascii_lowercase();
+            path == "/client/clientlogin" || path == "/client/register"
+        }
+        Face::Panel => false,
+    }
+}
+
+/// The middleware (`axum::middleware::from_fn_with_state`): gives a keyed
+/// POST its [`Gate`], then stores or releases what the gate claimed.
+pub async fn guard(State(idem): State<Idempotency>, mut req: Request, next: Next) -> Response {
     let face = Face::of(req.uri().path());
     if req.method() != Method::POST || face == Face::Panel {
         return next.run(req).await;
@@ -122,62 +173,27 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
     let Some(key) = req.headers().get(HEADER) else {
         return next.run(req).await;
     };
-    if !is_valid_key(key.as_bytes()) {
-        let refusal = face.refuse(KeyProblem::Malformed);
-        return after_authentication(req, next, refusal).await;
+    if carries_credentials(face, req.uri().path()) {
+        return next.run(req).await;
     }
-    let key = String::from_utf8_lossy(key.as_bytes()).into_owned();
-    let (parts, body) = req.into_parts();
-    // A body that cannot be read whole within the limit is over it (or its
-    // client is gone and reads no answer).
-    let Ok(bytes) = axum::body::to_bytes(body, idem.body_limit).await else {
-        return face.too_large();
-    };
-    let scope = scope(&parts.headers, parts.uri.query(), &bytes).await;
-    let fingerprint = fingerprint(&parts.method, parts.uri.path(), parts.uri.query(), &bytes);
-    let claim = Uuid::new_v4();
-
-    let deadline = Instant::now() + idem.max_wait;
-    let mut pause = Duration::from_millis(10);
-    loop {
-        match attempt(&idem, &scope, &key, &fingerprint, claim).await {
-            Err(e) => return face.internal(e),
-            Ok(Attempt::Claimed) => break,
-            Ok(Attempt::Replay(record)) => {
-                let request = Request::from_parts(parts, Body::from(bytes));
-                return after_authentication(request, next, replay(record)).await;
-            }
-            Ok(Attempt::Reused) => {
-                let request = Request::from_parts(parts, Body::from(bytes));
-                let refusal = face.refuse(KeyProblem::Reused);
-                return after_authentication(request, next, refusal).await;
-            }
-            Ok(Attempt::Again) => continue,
-            Ok(Attempt::Busy) => {
-                if Instant::now() >= deadline {
-                    let request = Request::from_parts(parts, Body::from(bytes));
-                    let refusal = face.refuse(KeyProblem::InProgress);
-                    return after_authentication(request, next, refusal).await;
-                }
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_millis(200));
-            }
-        }
-    }
-    if idem.claims.fetch_add(1, Ordering::Relaxed) % PURGE_EVERY == PURGE_EVERY - 1 {
-        tokio::spawn(purge(idem.store.clone()));
-    }
-
-    let mut held = Held {
-        store: idem.store.clone(),
-        scope,
+    let key =
+        is_valid_key(key.as_bytes()).then(|| String::from_utf8_lossy(key.as_bytes()).into_owned());
+    let held = Arc::new(Mutex::new(None));
+    let keeper = Keeper {
+        idem,
+        face,
         key,
-        claim,
-        armed: true,
+        method: req.method().clone(),
+        path: req.uri().path().to_owned(),
+        query: req.uri().query().map(str::to_owned),
+        held: held.clone(),
     };
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    req.extensions_mut().insert(Gate::<Response>::new(keeper));
+    let response = next.run(req).await;
+    let claimed = held.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let Some(mut held) = claimed else {
+        return response;
+    };
     if !response.status().is_success() {
         held.release().await;
         return response;
@@ -195,13 +211,74 @@ pub async fn guard(State(idem): State<Idempotency>, req: Request, next: Next) ->
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Sends the request on to its face with `answer` chosen: the face
-/// authenticates it (and counts it against the credential's rate limit)
-/// and then gives `answer` instead of running the handler, so a revoked
-/// or rotated credential gets its 401, never a stored answer.
-async fn after_authentication(mut req: Request, next: Next, answer: Response) -> Response {
-    req.extensions_mut().insert(Preempt::new(answer));
-    next.run(req).await
+/// One keyed request's side of the gate.
+struct Keeper {
+    idem: Idempotency,
+    face: Face,
+    /// `None`: the header is malformed (refused once authenticated).
+    key: Option<String>,
+    method: Method,
+    path: String,
+    query: Option<String>,
+    /// The claim this request holds, for the middleware to settle.
+    held: Arc<Mutex<Option<Held>>>,
+}
+
+impl Gatekeeper<Response> for Keeper {
+    fn enter<'a>(&'a self, caller: &'a str, body: &'a [u8]) -> Entering<'a, Response> {
+        Box::pin(self.claim(caller, body))
+    }
+}
+
+impl Keeper {
+    async fn claim(&self, scope: &str, body: &[u8]) -> Entry<Response> {
+        let (idem, face) = (&self.idem, self.face);
+        let Some(key) = &self.key else {
+            return Entry::Answer(face.refuse(KeyProblem::Malformed));
+        };
+        let fingerprint = match idem.fingerprint_key().await {
+            Ok(secret) => fingerprint(
+                secret,
+                &self.method,
+                &self.path,
+                self.query.as_deref(),
+                body,
+            ),
+            Err(e) => return Entry::Answer(face.store_failure(e)),
+        };
+        let claim = Uuid::new_v4();
+        let deadline = Instant::now() + idem.max_wait;
+        let mut pause = Duration::from_millis(10);
+        loop {
+            match attempt(idem, scope, key, &fingerprint, claim).await {
+                Err(e) => return Entry::Answer(face.store_failure(e)),
+                Ok(Attempt::Claimed) => break,
+                Ok(Attempt::Replay(record)) => return Entry::Answer(replay(record)),
+                Ok(Attempt::Reused) => return Entry::Answer(face.refuse(KeyProblem::Reused)),
+                Ok(Attempt::Again) => continue,
+                Ok(Attempt::Busy) => {
+                    if Instant::now() >= deadline {
+                        return Entry::Answer(face.refuse(KeyProblem::InProgress));
+                    }
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(Duration::from_millis(200));
+                }
+            }
+        }
+        // Held from here: dropped with the request (a timeout, a client
+        // gone) it releases the claim.
+        *self.held.lock().unwrap_or_else(PoisonError::into_inner) = Some(Held {
+            store: idem.store.clone(),
+            scope: scope.to_owned(),
+            key: key.clone(),
+            claim,
+            armed: true,
+        });
+        if idem.claims.fetch_add(1, Ordering::Relaxed) % PURGE_EVERY == PURGE_EVERY - 1 {
+            tokio::spawn(purge(idem.store.clone()));
+        }
+        Entry::Proceed
+    }
 }
 
 enum Attempt {
@@ -390,41 +467,26 @@ fn replay(record: KeyRecord) -> Response {
     response
 }
 
-/// SHA-256 of what makes two requests the same request.
-fn fingerprint(method: &Method, path: &str, query: Option<&str>, body: &[u8]) -> String {
-    let mut h = Sha256::new();
-    h.update(method.as_str());
-    h.update(b"\n");
-    h.update(path);
-    h.update(b"\n");
-    h.update(query.unwrap_or_default());
-    h.update(b"\n");
-    h.update(body);
-    hex(&h.finalize())
-}
-
-/// SHA-256 of the credential that sent the request, so a key belongs to
-/// one credential and no secret is stored. The credential is taken where
-/// the faces look for it: `Authorization` (its scheme dropped, so the
-/// Loja token as Basic, Bearer or bare is one credential), the Loja
-/// custom headers, then the `token` / `access_token` parameters.
-async fn scope(headers: &HeaderMap, query: Option<&str>, body: &Bytes) -> String {
-    let material = credential(headers, query, body).await.unwrap_or_default();
-    let mut h = Sha256::new();
-    h.update(b"vitrine idempotency scope\0");
-    h.update(material.as_bytes());
-    hex(&h.finalize())
-}
-
-async fn credential(headers: &HeaderMap, query: Option<&str>, body: &Bytes) -> Option<String> {
-    if let Some(token) = vitrine_loja::auth::presented_in_headers(headers) {
-        return Some(token);
-    }
-    // Parameters, as the Loja face reads them (which needs the body parsed).
-    let params = vitrine_loja::params::Params::parse(query, headers, body)
-        .await
-        .ok()?;
-    vitrine_loja::auth::presented(headers, &params)
+/// HMAC-SHA256, under this database's key, of what makes two requests
+/// the same request: method, path, query string and body. Without the key
+/// a stored fingerprint cannot be matched against guessed bodies.
+fn fingerprint(
+    secret: &[u8],
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    body: &[u8],
+) -> String {
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes a key of any length");
+    mac.update(method.as_str().as_bytes());
+    mac.update(b"\n");
+    mac.update(path.as_bytes());
+    mac.update(b"\n");
+    mac.update(query.unwrap_or_default().as_bytes());
+    mac.update(b"\n");
+    mac.update(body);
+    hex(&mac.finalize().into_bytes())
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,16 +5,22 @@
 //! (UUIDs, `DateTime<Utc>`, integers, text). [`on_db!`] expands one query
 //! block once per backend, so the SQL is written once and type-checked twice.
 
+use std::future::Future;
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{
+    Connection as _, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
+    Transaction,
+};
 
+use crate::error::Outage;
 use crate::{Error, Result};
 
 /// Runs `$body` with `$c` bound to the live backend's `&mut Connection`.
@@ -80,6 +86,60 @@ enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    health: Arc<Health>,
+}
+
+/// What a store has learnt of its database, shared by its clones.
+#[derive(Default)]
+struct Health {
+    /// The last write that failed because the storage could not take it
+    /// ([`Outage::stops_writes`]), until a write succeeds (`/healthz`).
+    write_failure: Mutex<Option<WriteFailure>>,
+    /// The last connection attempt outside the pool (PostgreSQL only).
+    last_probe: Mutex<Option<Probe>>,
+    /// One probe at a time; the others wait and share its answer.
+    probing: tokio::sync::Mutex<()>,
+}
+
+/// A write that failed for want of a working database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteFailure {
+    /// What was wrong.
+    pub outage: Outage,
+    /// When it last happened.
+    pub at: Instant,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    at: Instant,
+    reachable: bool,
+}
+
+fn locked<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Plain values behind the lock: still meaningful after a panic.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Health {
+    fn observe(&self, e: &Error) {
+        if let Some(outage) = e.outage() {
+            self.note_outage(outage);
+        }
+    }
+
+    fn note_outage(&self, outage: Outage) {
+        if outage.stops_writes() {
+            *locked(&self.write_failure) = Some(WriteFailure {
+                outage,
+                at: Instant::now(),
+            });
+        }
+    }
+
+    fn note_write_ok(&self) {
+        *locked(&self.write_failure) = None;
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -108,7 +168,12 @@ impl Db<'_> {
 }
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls back.
-pub enum Tx {
+pub struct Tx {
+    inner: TxInner,
+    health: Arc<Health>,
+}
+
+enum TxInner {
     /// Started with `BEGIN IMMEDIATE`, so it holds SQLite's write lock from
     /// the start and a read-then-write never fails with `SQLITE_BUSY` midway.
     Sqlite(Transaction<'static, Sqlite>),
@@ -128,19 +193,33 @@ pub enum Conn {
 impl Tx {
     /// The transaction's connection, for repositories.
     pub fn db(&mut self) -> Db<'_> {
-        match self {
-            Tx::Sqlite(t) => Db::Sqlite(t),
-            Tx::Postgres(t) => Db::Postgres(t),
+        match &mut self.inner {
+            TxInner::Sqlite(t) => Db::Sqlite(t),
+            TxInner::Postgres(t) => Db::Postgres(t),
         }
     }
 
-    /// Makes every write of this transaction durable.
+    /// Makes every write of this transaction durable. Its outcome is what
+    /// `/healthz` knows of writes. A failed commit rolls back (sqlx does,
+    /// as the transaction drops) and the pool discards the connection if
+    /// the rollback could not run (see [`Store::connect`]).
     pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
+        let Tx { inner, health } = self;
+        let committed = match inner {
+            TxInner::Sqlite(t) => t.commit().await,
+            TxInner::Postgres(t) => t.commit().await,
+        };
+        match committed {
+            Ok(()) => {
+                health.note_write_ok();
+                Ok(())
+            }
+            Err(e) => {
+                let e = Error::from(e);
+                health.observe(&e);
+                Err(e)
+            }
         }
-        Ok(())
     }
 }
 
@@ -260,19 +339,62 @@ const FTS_ROWS_ASSUMED: u32 = 1_000_000;
 /// How long a SQLite writer waits for the lock before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a request waits for a pooled connection (all busy) before it
+/// is answered 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A PostgreSQL pool that has not handed out a connection this fast gets
+/// a probe: one connection attempt outside the pool, which tells at once
+/// whether the server is there (the pool retries refused connections until
+/// its timeout).
+const PROBE_AFTER: Duration = Duration::from_millis(250);
+
+/// While the server is unreachable, requests are answered at once; one
+/// probe this often finds out when it is back.
+const PROBE_EVERY: Duration = Duration::from_secs(1);
+
+/// Longest wait of a probe (a host that drops packets answers nothing).
+const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Is this connection still inside a transaction, as sqlx counts, once
+/// its rollback has run? Then it is broken for good: a statement that
+/// failed with `SQLITE_FULL` or `SQLITE_IOERR` (or such a `COMMIT`) makes
+/// SQLite roll the transaction back on its own, sqlx's `ROLLBACK` then
+/// fails ("no transaction is active") and its count stays at one, so every
+/// later `BEGIN IMMEDIATE` on that connection fails with
+/// `InvalidSavePointStatement`. The pool checks before handing a
+/// connection out (its release has flushed the rollback by then) and
+/// discards such a connection; a fresh one replaces it.
+fn healthy_between_transactions<C: sqlx::Connection>(conn: &C) -> bool {
+    let inside = conn.is_in_transaction();
+    if inside {
+        tracing::warn!("discarding a pooled connection left inside a transaction");
+    }
+    !inside
+}
+
 impl Store {
     /// Opens a pool for `url`: `postgres://…`/`postgresql://…`, or
     /// `sqlite://path` / `sqlite:path` (the file is created if missing).
+    ///
+    /// PostgreSQL is tried once directly first, so an unreachable server is
+    /// reported at once with its cause ("connection refused"), not as the
+    /// pool's timeout ten seconds later.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url).map_err(|e| Error::Url(e.to_string()))?;
+            PgConnection::connect_with(&opts).await?.close().await?;
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .before_acquire(|conn, _| {
+                    Box::pin(std::future::ready(Ok(healthy_between_transactions(conn))))
+                })
                 .connect_with(opts)
                 .await?;
             Ok(Self {
                 pool: Pool::Postgres(pool),
+                health: Arc::default(),
             })
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
@@ -288,11 +410,15 @@ impl Store {
             // [`Store::optimize`]); the server runs `optimize` itself.
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .before_acquire(|conn, _| {
+                    Box::pin(std::future::ready(Ok(healthy_between_transactions(conn))))
+                })
                 .connect_with(opts)
                 .await?;
             Ok(Self {
                 pool: Pool::Sqlite(pool),
+                health: Arc::default(),
             })
         } else {
             Err(Error::Url(
@@ -397,25 +523,40 @@ impl Store {
         let pool = self.pool.clone();
         let started = tokio::spawn(async move {
             Ok::<_, sqlx::Error>(match pool {
-                Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-                Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+                Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
             })
         });
+        let started = self.watched(async move {
+            match started.await {
+                Ok(tx) => Ok(tx?),
+                Err(e) => {
+                    tracing::error!(error = %e, "the task starting a transaction failed");
+                    Err(Error::Db(sqlx::Error::WorkerCrashed))
+                }
+            }
+        });
         match started.await {
-            Ok(tx) => Ok(tx?),
+            Ok(inner) => Ok(Tx {
+                inner,
+                health: self.health.clone(),
+            }),
             Err(e) => {
-                tracing::error!(error = %e, "the task starting a transaction failed");
-                Err(Error::Db(sqlx::Error::WorkerCrashed))
+                self.health.observe(&e);
+                Err(e)
             }
         }
     }
 
     /// Takes a connection for reads.
     pub async fn conn(&self) -> Result<Conn> {
-        Ok(match &self.pool {
-            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
-            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        self.watched(async {
+            Ok(match &self.pool {
+                Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+                Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
+            })
         })
+        .await
     }
 
     /// Does the database answer? Used by `/healthz`.
@@ -433,12 +574,126 @@ impl Store {
         }
     }
 
+    /// The last write that failed because the storage is full, read-only
+    /// or failing, unless a write has succeeded since.
+    pub fn write_failure(&self) -> Option<WriteFailure> {
+        *locked(&self.health.write_failure)
+    }
+
+    /// Records an outage seen elsewhere (a face answering 503 for a write
+    /// whose statement failed), so `/healthz` knows of it too.
+    pub fn note_outage(&self, outage: Outage) {
+        self.health.note_outage(outage);
+    }
+
+    /// Writes one row in a transaction of its own: can writes succeed?
+    /// Its outcome is recorded like any write's.
+    pub async fn probe_writes(&self) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = "INSERT INTO health_probe (id, probed_at) VALUES (1, $1) \
+                   ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at";
+        let written = on_db!(tx.db(), c => sqlx::query(sql).bind(now()).execute(c).await.map(|r| r.rows_affected()));
+        if let Err(e) = written {
+            let e = Error::from(e);
+            self.health.observe(&e);
+            return Err(e);
+        }
+        tx.commit().await
+    }
+
+    /// The secret named `name` of this database (`server_secrets`): the
+    /// first caller's `candidate` becomes it, on any node; every later
+    /// call reads that one back.
+    pub async fn server_secret(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>> {
+        let mut conn = self.conn().await?;
+        let insert = "INSERT INTO server_secrets (name, secret, created_at) VALUES ($1, $2, $3) \
+                      ON CONFLICT (name) DO NOTHING";
+        on_db!(conn.db(), c => sqlx::query(insert).bind(name).bind(candidate).bind(now())
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        let select = "SELECT secret FROM server_secrets WHERE name = $1";
+        Ok(on_db!(conn.db(), c => sqlx::query_scalar(select).bind(name).fetch_one(c).await)?)
+    }
+
+    /// Runs `work` (which takes a connection) and, on PostgreSQL, answers
+    /// 503 at once instead when the server is unreachable: known from a
+    /// probe less than [`PROBE_EVERY`] ago, or found by one made when
+    /// `work` has not finished within [`PROBE_AFTER`]. SQLite has no
+    /// server to lose.
+    async fn watched<T>(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
+        let Pool::Postgres(pool) = &self.pool else {
+            return work.await;
+        };
+        if self.known_unreachable(pool).await {
+            return Err(unreachable());
+        }
+        let mut work = std::pin::pin!(work);
+        tokio::select! {
+            done = &mut work => return done,
+            () = tokio::time::sleep(PROBE_AFTER) => {}
+        }
+        tokio::select! {
+            done = &mut work => done,
+            reachable = self.probe(pool) => if reachable { work.await } else { Err(unreachable()) },
+        }
+    }
+
+    /// Was the server unreachable at the last probe, and still is? A probe
+    /// older than [`PROBE_EVERY`] is made again.
+    async fn known_unreachable(&self, pool: &PgPool) -> bool {
+        match *locked(&self.health.last_probe) {
+            Some(p) if !p.reachable && p.at.elapsed() < PROBE_EVERY => return true,
+            Some(p) if !p.reachable => {}
+            _ => return false,
+        }
+        !self.probe(pool).await
+    }
+
+    /// One connection attempt outside the pool: does the server answer?
+    /// Callers arriving while a probe runs share its answer.
+    async fn probe(&self, pool: &PgPool) -> bool {
+        let asked = Instant::now();
+        let _one_at_a_time = self.health.probing.lock().await;
+        if let Some(p) = *locked(&self.health.last_probe) {
+            if p.at >= asked {
+                return p.reachable;
+            }
+        }
+        let options = pool.connect_options();
+        let reachable =
+            match tokio::time::timeout(PROBE_TIMEOUT, PgConnection::connect_with(&options)).await {
+                Ok(Ok(conn)) => {
+                    let _ = conn.close().await;
+                    true
+                }
+                // Refused, reset, timed out, shutting down: gone. Anything
+                // else (a wrong password) is a server that answers.
+                Ok(Err(e)) => Outage::of(&e) != Some(Outage::Unreachable),
+                Err(_) => false,
+            };
+        if !reachable {
+            tracing::warn!("the database server is unreachable; answering 503 until it is back");
+        }
+        *locked(&self.health.last_probe) = Some(Probe {
+            at: Instant::now(),
+            reachable,
+        });
+        reachable
+    }
+
     /// Closes the pool, waiting for connections in use to come back.
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,
         }
+    }
+}
+
+/// The answer while the database server is known to be unreachable.
+fn unreachable() -> Error {
+    Error::Unavailable {
+        outage: Outage::Unreachable,
+        cause: "the database server did not answer the last connection attempt".into(),
     }
 }
 

@@ -46,8 +46,8 @@ pub mod varieties;
 pub mod vehicles;
 pub mod webhooks;
 
-pub use backend::{now, Backend, Conn, Db, Store, Tx, MAX_BATCH};
-pub use error::Error;
+pub use backend::{now, Backend, Conn, Db, Store, Tx, WriteFailure, MAX_BATCH};
+pub use error::{Error, Outage};
 
 /// Result of a store operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

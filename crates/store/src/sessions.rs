@@ -94,6 +94,15 @@ impl Sessions<'_> {
         )
     }
 
+    /// Ends every session of a user (a password reset); returns how many.
+    pub async fn delete_for_user(&mut self, account: AccountId, user: UserId) -> Result<u64> {
+        let sql = "DELETE FROM panel_sessions WHERE account_id = $1 AND user_id = $2";
+        Ok(
+            on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(user.0)
+            .execute(c).await.map(|r| r.rows_affected()))?,
+        )
+    }
+
     /// Deletes expired sessions of every account; returns how many.
     pub async fn purge_expired(&mut self) -> Result<u64> {
         let sql = "DELETE FROM panel_sessions WHERE expires_at <= $1";

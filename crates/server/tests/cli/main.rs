@@ -1,12 +1,17 @@
 //! The command-line contract (ARCHITECTURE.md): the built `vitrine` binary,
 //! run as a user would, on SQLite and on PostgreSQL.
 
+mod first_run;
 mod logs;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use first_run::{
+    first_run_errors_name_their_cause, reset_password_gives_a_new_one_and_ends_sessions,
+    serve_takes_host_names_and_a_metrics_listener,
+};
 use logs::secrets_never_reach_the_logs;
 use serde_json::Value;
 use vitrine_testkit::{Backend, TestDb};
@@ -430,5 +435,8 @@ both!(
     bootstrap_prints_seven_fields_and_stores_no_secret,
     keys_and_stores_commands,
     demo_prints_working_credentials_once_and_data_survives,
-    secrets_never_reach_the_logs
+    secrets_never_reach_the_logs,
+    first_run_errors_name_their_cause,
+    serve_takes_host_names_and_a_metrics_listener,
+    reset_password_gives_a_new_one_and_ends_sessions
 );

@@ -4,7 +4,9 @@
 //! refused and writes nothing.
 
 use vitrine_server::app::Settings;
-use vitrine_testkit::{both_backends, json, spawn_second, Method, Reply, Tenant, TestApp, Value};
+use vitrine_testkit::{
+    both_backends, json, spawn_second, Backend, Method, Reply, Tenant, TestApp, Value,
+};
 
 const CLIENTS: &str = "/api/v1/clients";
 
@@ -398,7 +400,291 @@ async fn revoked_credentials_get_no_stored_answer(app: TestApp) {
     }
 }
 
+/// Counts every claim ever written to `idempotency_keys` (a claim that is
+/// released leaves no row behind): a trigger on the test's own database.
+async fn count_claims(app: &TestApp) {
+    use sqlx::Connection;
+    match app.backend {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .expect("sqlite");
+            for sql in [
+                "CREATE TABLE claims_seen (idem_key TEXT NOT NULL)",
+                "CREATE TRIGGER count_claims AFTER INSERT ON idempotency_keys \
+                 BEGIN INSERT INTO claims_seen VALUES (NEW.idem_key); END",
+            ] {
+                sqlx::query(sql).execute(&mut c).await.expect(sql);
+            }
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .expect("postgres");
+            for sql in [
+                "CREATE TABLE claims_seen (idem_key TEXT NOT NULL)",
+                "CREATE FUNCTION count_claim() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN INSERT INTO claims_seen VALUES (NEW.idem_key); RETURN NEW; END $$",
+                "CREATE TRIGGER count_claims AFTER INSERT ON idempotency_keys \
+                 FOR EACH ROW EXECUTE FUNCTION count_claim()",
+            ] {
+                sqlx::query(sql).execute(&mut c).await.expect(sql);
+            }
+        }
+    }
+}
+
+/// Keys of every claim written so far.
+async fn claims_seen(app: &TestApp) -> Vec<String> {
+    use sqlx::Connection;
+    let sql = "SELECT idem_key FROM claims_seen ORDER BY idem_key";
+    match app.backend {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .expect("sqlite");
+            sqlx::query_scalar(sql)
+                .fetch_all(&mut c)
+                .await
+                .expect("claims")
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .expect("postgres");
+            sqlx::query_scalar(sql)
+                .fetch_all(&mut c)
+                .await
+                .expect("claims")
+        }
+    }
+}
+
+/// Issue 12, item 7: a keyed request claims its key only once its
+/// credential has authenticated and its body fits the endpoint's limit;
+/// before, every such request wrote (and deleted) a claim row first.
+async fn unauthenticated_keyed_requests_claim_nothing(app: TestApp) {
+    count_claims(&app).await;
+    let t = app.tenant().await;
+    let wrong_key = "Bearer ea_live_nao_existe_0000000000000000000000";
+    for (auth, why) in [(None, "no key"), (Some(wrong_key), "a wrong key")] {
+        let mut headers = vec![
+            ("content-type", "application/json"),
+            ("idempotency-key", "sem-chave"),
+        ];
+        if let Some(auth) = auth {
+            headers.push(("authorization", auth));
+        }
+        let r = app
+            .raw(Method::POST, CLIENTS, &headers, client_body("Ana"))
+            .await;
+        assert_eq!(r.status, 401, "{why}: {}", r.text);
+        assert_eq!(r.body["error"]["code"], "UNAUTHORIZED", "{why}");
+    }
+    let loja = loja_form(
+        &app,
+        "Basic bm9wZTpub3Bl",
+        "sem-token",
+        "/brand/insert",
+        "name=X",
+    )
+    .await;
+    assert_eq!(
+        (loja.status, loja.text.as_str()),
+        (
+            401,
+            r#"{"success":false,"errors":["Invalid token"],"data":[]}"#
+        )
+    );
+    let cart = app
+        .raw(
+            Method::POST,
+            "/cart/addproduct",
+            &[
+                ("idempotency-key", "sem-jwt"),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            b"sku=X".to_vec(),
+        )
+        .await;
+    assert_eq!(cart.status, 401, "{}", cart.text);
+    // An authenticated request whose body is over the Auto limit (1 MiB)
+    // is refused before claiming too.
+    let auth = format!("Bearer {}", t.api_key);
+    let big = serde_json::to_vec(&json!({"type": "PF", "name": "x".repeat(2 * 1024 * 1024)}))
+        .expect("json");
+    let r = app
+        .raw(
+            Method::POST,
+            CLIENTS,
+            &[
+                ("authorization", &auth),
+                ("idempotency-key", "grande"),
+                ("content-type", "application/json"),
+            ],
+            big,
+        )
+        .await;
+    assert_eq!(r.status, 413, "{}", &r.text[..r.text.len().min(200)]);
+    assert_eq!(r.body["error"]["code"], "PAYLOAD_TOO_LARGE");
+    assert_eq!(
+        claims_seen(&app).await,
+        Vec::<String>::new(),
+        "no claim was written"
+    );
+    assert_eq!(client_names(&app, &t).await, Vec::<String>::new());
+
+    // The counter does count: an authenticated keyed request claims once.
+    let ok = post_client(&app, &t, Some("com-chave"), client_body("Ana")).await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    assert_eq!(claims_seen(&app).await, ["com-chave"]);
+}
+
+/// Issue 12, item 8: fingerprints are an HMAC under this database's key
+/// (not a bare SHA-256 anyone can recompute from a guessed body), and the
+/// endpoints whose bodies or answers carry credentials store nothing.
+async fn fingerprints_are_keyed_and_credentials_never_stored(app: TestApp) {
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+    let t = app.tenant().await;
+    let body = client_body("Ana");
+    let first = post_client(&app, &t, Some("impressao"), body.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let rows = stored_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    let (scope, key, fingerprint, stored) = &rows[0];
+    assert_eq!(key, "impressao");
+    assert!(!scope.contains(&t.api_key[8..]), "no secret in the scope");
+    let material = [b"POST\n".as_slice(), CLIENTS.as_bytes(), b"\n\n", &body].concat();
+    let plain: String = Sha256::digest(&material)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_ne!(fingerprint, &plain, "not a bare SHA-256");
+    let secret = server_secret(&app).await;
+    assert!(secret.len() >= 32, "a long key");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret).expect("key");
+    mac.update(&material);
+    let keyed: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(fingerprint, &keyed, "HMAC-SHA256 under the database's key");
+    assert_eq!(stored.as_deref(), Some(first.text.as_bytes()));
+
+    // Sign-up, sign-in and webhook registration: the header is ignored.
+    let basic = format!("Basic {}", t.loja_token);
+    let password = "senha-do-cliente-42";
+    let register = format!("type=1&name=Bia&email=bia%40example.com&pass={password}");
+    let login = format!("email=bia%40example.com&pass={password}");
+    let signed_up = loja_form(&app, &basic, "cadastro", "/client/register", &register).await;
+    assert_eq!(signed_up.status, 201, "{}", signed_up.text);
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let r = loja_form(&app, &basic, "entrada", "/Client/ClientLogin", &login).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(header(&r, "idempotent-replayed"), None, "signs in afresh");
+        tokens.push(
+            r.body["data"]["token"]
+                .as_str()
+                .expect("a token")
+                .to_owned(),
+        );
+    }
+    let hook = json!({"url": "https://seu-app.com/api/webhooks/ecosys-auto", "events": ["*"]});
+    let auth = format!("Bearer {}", t.api_key);
+    let mut secrets = Vec::new();
+    for _ in 0..2 {
+        let r = app
+            .raw(
+                Method::POST,
+                "/api/v1/webhooks",
+                &[
+                    ("authorization", &auth),
+                    ("idempotency-key", "gancho"),
+                    ("content-type", "application/json"),
+                ],
+                serde_json::to_vec(&hook).expect("json"),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(header(&r, "idempotent-replayed"), None);
+        secrets.push(
+            r.body["data"]["secret"]
+                .as_str()
+                .expect("a secret")
+                .to_owned(),
+        );
+    }
+    let rows = stored_rows(&app).await;
+    assert_eq!(
+        rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["impressao"],
+        "nothing stored for credential endpoints"
+    );
+    let everything = format!("{rows:?}");
+    for secret in tokens
+        .iter()
+        .chain(&secrets)
+        .map(String::as_str)
+        .chain([password])
+    {
+        assert!(!everything.contains(secret), "a credential is stored");
+    }
+}
+
+type Row = (String, String, String, Option<Vec<u8>>);
+
+/// Every row of `idempotency_keys`: scope, key, fingerprint, body.
+async fn stored_rows(app: &TestApp) -> Vec<Row> {
+    use sqlx::Connection;
+    let sql = "SELECT scope, idem_key, fingerprint, body FROM idempotency_keys ORDER BY idem_key";
+    match app.backend {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .expect("sqlite");
+            sqlx::query_as(sql).fetch_all(&mut c).await.expect("rows")
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .expect("postgres");
+            sqlx::query_as(sql).fetch_all(&mut c).await.expect("rows")
+        }
+    }
+}
+
+async fn server_secret(app: &TestApp) -> Vec<u8> {
+    use sqlx::Connection;
+    let sql = "SELECT secret FROM server_secrets WHERE name = 'idempotency-fingerprint'";
+    match app.backend {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .expect("sqlite");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut c)
+                .await
+                .expect("secret")
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .expect("postgres");
+            sqlx::query_scalar(sql)
+                .fetch_one(&mut c)
+                .await
+                .expect("secret")
+        }
+    }
+}
+
 both_backends!(
+    unauthenticated_keyed_requests_claim_nothing,
+    fingerprints_are_keyed_and_credentials_never_stored,
     revoked_credentials_get_no_stored_answer,
     claims_are_exclusive_and_stale_ones_are_taken_over,
     auto_retry_returns_the_first_answer,

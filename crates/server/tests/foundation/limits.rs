@@ -607,7 +607,166 @@ async fn deeply_nested_input_is_a_clean_error(app: TestApp) {
     assert_eq!(r.status, 200, "{}", r.text);
 }
 
+/// Issue 12, item 17: the account has one budget whatever number of keys,
+/// store credentials and customers it makes, across both APIs.
+async fn an_account_has_one_budget_across_keys_and_faces(app: TestApp) {
+    let node = spawn_second(
+        &app,
+        Settings {
+            rate_limit_per_minute: 3,
+            account_rate_limit_per_minute: 5,
+            ..Settings::default()
+        },
+    )
+    .await;
+    let t = app.tenant().await;
+    let account = t.account_id.parse().expect("account");
+    let mut tx = app.store.begin().await.expect("tx");
+    let mut keys = Vec::new();
+    for name in ["B", "C"] {
+        let key = vitrine_core::credentials::mint_api_key();
+        tx.api_keys()
+            .insert(account, name, &key)
+            .await
+            .expect("key");
+        keys.push(key.secret.plaintext.clone());
+    }
+    tx.commit().await.expect("commit");
+    let (b, c) = (&keys[0], &keys[1]);
+
+    // Three of the first key's own three, then one of B's and one of the
+    // store token's: the headers name the tighter budget.
+    for remaining in [2, 1, 0] {
+        let r = node
+            .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(number(&r, "x-ratelimit-limit"), 3);
+        assert_eq!(number(&r, "x-ratelimit-remaining"), remaining);
+    }
+    let r = node.auto(b, Method::GET, "/api/v1/stores", None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        (
+            number(&r, "x-ratelimit-limit"),
+            number(&r, "x-ratelimit-remaining")
+        ),
+        (5, 1),
+        "the account's budget binds"
+    );
+    let r = node.loja_get(&t.loja_token, "/manufacturer/list").await;
+    assert_ne!(r.status, 429, "{}", r.text);
+    assert_eq!(number(&r, "x-ratelimit-remaining"), 0);
+
+    // The account is spent: a fresh key, a write, the store token.
+    let refused = node.auto(c, Method::GET, "/api/v1/stores", None).await;
+    assert_eq!(refused.status, 429, "{}", refused.text);
+    assert_eq!(refused.text, AUTO_429);
+    assert!((1..=60).contains(&number(&refused, "retry-after")));
+    assert_eq!(number(&refused, "x-ratelimit-limit"), 5);
+    let write = node
+        .auto(
+            c,
+            Method::POST,
+            "/api/v1/clients",
+            Some(&json!({"type": "PF", "name": "Não"})),
+        )
+        .await;
+    assert_eq!(write.status, 429, "{}", write.text);
+    let loja = node.loja_get(&t.loja_token, "/manufacturer/list").await;
+    assert_eq!((loja.status, loja.text.as_str()), (429, LOJA_429));
+    let clients = app
+        .auto(&t.api_key, Method::GET, "/api/v1/clients", None)
+        .await;
+    assert_eq!(clients.body["data"], json!([]), "nothing written");
+
+    // Another account is untouched.
+    let other = app.tenant().await;
+    let r = node
+        .auto(&other.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// Issue 12, item 17: requests that do not authenticate are counted per
+/// client address; once an address has spent its budget its API requests
+/// get 429 until the minute ends. Authenticated requests spend nothing.
+async fn unauthenticated_requests_are_limited_per_address(app: TestApp) {
+    let node = spawn_second(
+        &app,
+        Settings {
+            address_rate_limit_per_minute: 3,
+            ..Settings::default()
+        },
+    )
+    .await;
+    let t = app.tenant().await;
+    for _ in 0..5 {
+        let r = node
+            .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+            .await;
+        assert_eq!(
+            r.status, 200,
+            "authenticated requests spend nothing: {}",
+            r.text
+        );
+    }
+    let wrong = "ea_live_nao_existe_0000000000000000000000";
+    let unauthenticated = [
+        node.call(Method::GET, "/api/v1/stores", None, None).await,
+        node.auto(wrong, Method::GET, "/api/v1/stores", None).await,
+        node.loja_get("bm9wZTpub3Bl", "/manufacturer/list").await,
+    ];
+    for r in &unauthenticated {
+        assert_eq!(r.status, 401, "{}", r.text);
+    }
+    // The health check, the docs and the panel are not counted, nor refused.
+    assert_eq!(
+        node.call(Method::GET, "/healthz", None, None).await.status,
+        200
+    );
+    assert_eq!(
+        node.call(Method::GET, "/painel/entrar", None, None)
+            .await
+            .status,
+        200
+    );
+
+    let refused = node.call(Method::GET, "/api/v1/stores", None, None).await;
+    assert_eq!((refused.status, refused.text.as_str()), (429, AUTO_429));
+    assert!((1..=60).contains(&number(&refused, "retry-after")));
+    let refused = node
+        .call(Method::GET, "/manufacturer/list", None, None)
+        .await;
+    assert_eq!((refused.status, refused.text.as_str()), (429, LOJA_429));
+    // The address is refused as a whole for the rest of the minute.
+    let refused = node
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(refused.status, 429, "{}", refused.text);
+    assert_eq!(
+        node.call(Method::GET, "/painel/entrar", None, None)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        node.call(Method::GET, "/healthz", None, None).await.status,
+        200
+    );
+
+    // Counted per node: the first node still answers 401, then 200.
+    let elsewhere = app.call(Method::GET, "/api/v1/stores", None, None).await;
+    assert_eq!(elsewhere.status, 401, "{}", elsewhere.text);
+    let ok = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+}
+
 both_backends!(
+    an_account_has_one_budget_across_keys_and_faces,
+    unauthenticated_requests_are_limited_per_address,
     oversized_headers_get_431_and_the_server_goes_on,
     slow_clients_are_disconnected_while_others_are_served,
     slow_requests_time_out_in_the_envelope,

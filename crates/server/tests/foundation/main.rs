@@ -4,6 +4,7 @@
 mod auth;
 mod idempotency;
 mod limits;
+mod outages;
 mod routing;
 mod schema;
 mod statistics;
