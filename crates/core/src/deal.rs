@@ -6,11 +6,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::client::wire_enum;
 use crate::ids::{ClientId, StoreId, VehicleId};
 use crate::money::Money;
-use crate::text;
+use crate::text::{self, open_enum};
 use crate::FieldError;
 
-wire_enum! {
-    /// Pipeline stage (§4.3 vocabulary); `lead` is the default.
+open_enum! {
+    /// Pipeline stage: an open vocabulary (§4.3: "accept any non-empty
+    /// string"); these are the known stages, the panel's default kanban
+    /// columns, and `lead` is the default.
     DealPhase {
         /// New lead.
         Lead = "lead",
@@ -185,6 +187,10 @@ mod tests {
             DealPhase::parse("phase", "test_drive"),
             Ok(DealPhase::TestDrive)
         );
+        assert_eq!(DealPhase::parse("phase", "LEAD"), Ok(DealPhase::Lead));
+        let custom = DealPhase::parse("phase", "Qualificacao").expect("open vocabulary");
+        assert_eq!(custom.as_str(), "qualificacao");
+        assert!(!custom.is_known() && DealPhase::Lead.is_known());
         assert_eq!(
             DealStatus::parse("status", "fechado").map_err(|e| e.kind),
             Err("enum")

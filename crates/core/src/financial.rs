@@ -157,6 +157,7 @@ impl FinancialRecord {
                 field: "amount".into(),
                 kind: "min",
                 message: "Campo 'amount' deve ser maior que 0".into(),
+                allowed: Vec::new(),
             });
         }
         if problems.is_empty() {

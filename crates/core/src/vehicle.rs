@@ -1,14 +1,16 @@
 //! Inventory vehicles (ecosys-auto-api.md §4.2).
 
-use crate::client::{document_problem, wire_enum};
+use crate::client::document_problem;
 use crate::doc::{Plate, Renavam, Strictness, Vin};
 use crate::ids::{ClientId, StoreId};
 use crate::money::Money;
-use crate::text;
+use crate::text::{self, open_enum};
 use crate::FieldError;
 
-wire_enum! {
-    /// Stock-pipeline stage (§4.2 vocabulary); `entrada` is the default.
+open_enum! {
+    /// Stock-pipeline stage: an open vocabulary (§4.2: "do not reject other
+    /// non-empty strings"); these are the known stages and `entrada` is the
+    /// default.
     VehiclePhase {
         /// Intake.
         Entrada = "entrada",
@@ -25,9 +27,9 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// Listing status (§4.2 vocabulary, G4); `ativo` is the default and
-    /// `arquivado` is what `DELETE` sets.
+open_enum! {
+    /// Listing status: an open vocabulary (§4.2, G4); these are the known
+    /// values, `ativo` is the default and `arquivado` is what `DELETE` sets.
     VehicleStatus {
         /// Active (NEW default).
         Ativo = "ativo",
@@ -254,9 +256,21 @@ mod tests {
             VehicleStatus::parse("status", "arquivado"),
             Ok(VehicleStatus::Arquivado)
         );
+        let custom = VehicleStatus::parse("status", " Consignado ").expect("open vocabulary");
+        assert_eq!(custom.as_str(), "consignado");
+        assert!(!custom.is_known());
+        assert_eq!(VehicleStatus::from_wire("consignado"), Some(custom));
         assert_eq!(
-            VehicleStatus::parse("status", "quebrado").map_err(|e| e.kind),
-            Err("enum")
+            VehiclePhase::parse("phase", "pronto").map(|p| p.as_str().to_owned()),
+            Ok("pronto".to_owned())
+        );
+        assert_eq!(
+            VehiclePhase::parse("phase", "  ").map_err(|e| e.kind),
+            Err("required")
+        );
+        assert_eq!(
+            VehicleStatus::parse("status", "ven\u{0}dido").map_err(|e| e.kind),
+            Err("invalid")
         );
     }
 

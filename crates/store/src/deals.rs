@@ -293,7 +293,7 @@ impl Deals<'_> {
         w.cmp(
             "d.phase",
             "=",
-            filter.phase.map(|v| Bind::Text(v.as_str().into())),
+            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
         );
         w.cmp(
             "d.client_id",

@@ -368,14 +368,14 @@ impl Vehicles<'_> {
     ) -> Result<(Vec<VehicleRecord>, u64)> {
         let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
         let mut w = Where::tenant("v", account.0);
-        match filter.status {
+        match &filter.status {
             Some(s) => w.cmp("v.status", "=", Some(Bind::Text(s.as_str().into()))),
             None => w.and("v.status <> 'arquivado'"),
         }
         w.cmp(
             "v.phase",
             "=",
-            filter.phase.map(|v| Bind::Text(v.as_str().into())),
+            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
         );
         w.cmp(
             "v.brand_key",

@@ -68,7 +68,7 @@ pub async fn list_activities(
             descending: false,
         },
     );
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .activities()

@@ -60,7 +60,7 @@ pub async fn list_deals(
     let filter = deal_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&DEAL_SORTS, DealSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .deals()

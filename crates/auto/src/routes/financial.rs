@@ -15,7 +15,7 @@ use vitrine_store::financial::{FinancialFilter, FinancialSort};
 
 use super::refs::{self, path_id};
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{ListParams, Paged, Success};
+use crate::openapi::{SortedParams, Paged, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
@@ -73,7 +73,7 @@ fn read_record(body: &mut Body, r: &mut FinancialRecord) {
     get,
     path = "/financial",
     tag = "financial",
-    params(ListParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("category" = Option<String>, Query, description = "Filter by `category`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("payment_method" = Option<String>, Query, description = "Filter by `payment_method`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
+    params(SortedParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("category" = Option<String>, Query, description = "Filter by `category`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("payment_method" = Option<String>, Query, description = "Filter by `payment_method`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
     responses((status = 200, description = "A page of financial records", body = Paged<FinancialOut>))
 )]
 pub async fn list_financial(
@@ -85,7 +85,7 @@ pub async fn list_financial(
     let filter = financial_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&FINANCIAL_SORTS, FinancialSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .financial()
@@ -236,7 +236,7 @@ pub async fn financial_summary(
         to: q.date("to"),
         ..FinancialFilter::default()
     };
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let groups = conn
         .financial()

@@ -27,8 +27,9 @@ use crate::PanelState;
 /// How many deals of each status the board loads.
 const BOARD_LIMIT: u32 = 500;
 
-/// Column titles, in pipeline order.
-fn phase_label(p: DealPhase) -> &'static str {
+/// Column titles: the known phases in Portuguese, any other phase (the
+/// vocabulary is open, §4.3) as it was sent.
+fn phase_label(p: &DealPhase) -> &str {
     match p {
         DealPhase::Lead => "Lead",
         DealPhase::Contato => "Contato",
@@ -37,7 +38,30 @@ fn phase_label(p: DealPhase) -> &'static str {
         DealPhase::Proposta => "Proposta",
         DealPhase::Negociacao => "Negociação",
         DealPhase::Fechamento => "Fechamento",
+        DealPhase::Other(label) => label.as_str(),
     }
+}
+
+/// A column's id: the phase with anything but letters, digits and `_`
+/// as `-` (a phase may hold spaces; an id may not).
+fn column_id(p: &DealPhase) -> String {
+    p.as_str()
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .collect()
+}
+
+/// The board's columns: the known phases in pipeline order, then every
+/// other phase an open deal is in, alphabetically.
+fn columns(open: &[DealRecord]) -> Vec<DealPhase> {
+    let mut extra: Vec<DealPhase> = open
+        .iter()
+        .map(|r| r.deal.phase.clone())
+        .filter(|p| !p.is_known())
+        .collect();
+    extra.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    extra.dedup();
+    DealPhase::KNOWN.iter().cloned().chain(extra).collect()
 }
 
 async fn deals_with_status(
@@ -59,7 +83,7 @@ async fn deals_with_status(
     Ok(items)
 }
 
-fn card(signed: &Signed, r: &DealRecord) -> Markup {
+fn card(signed: &Signed, r: &DealRecord, phases: &[DealPhase]) -> Markup {
     let id = r.id.to_string();
     let d = &r.deal;
     html! {
@@ -72,8 +96,8 @@ fn card(signed: &Signed, r: &DealRecord) -> Markup {
                     (csrf_field(&signed.csrf))
                     label.sr for={ "phase-" (id) } { "Fase" }
                     select id={ "phase-" (id) } name="phase" {
-                        @for p in DealPhase::ALL {
-                            option value=(p.as_str()) selected[*p == d.phase] { (phase_label(*p)) }
+                        @for p in phases {
+                            option value=(p.as_str()) selected[*p == d.phase] { (phase_label(p)) }
                         }
                     }
                     button.small type="submit" id={ "mover-" (id) } { "Mover" }
@@ -106,22 +130,23 @@ pub async fn board(State(state): State<PanelState>, signed: Signed) -> Result<Ma
     let mut closed = deals_with_status(&state, signed.account, DealStatus::Ganho).await?;
     closed.extend(deals_with_status(&state, signed.account, DealStatus::Perdido).await?);
     closed.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+    let phases = columns(&open);
     Ok(layout(
         "Negócios",
         Some((&signed, Section::Deals)),
         html! {
             h1 { "Negócios" }
             div.kanban {
-                @for phase in DealPhase::ALL {
+                @for phase in &phases {
                     @let cards: Vec<&DealRecord> = open.iter().filter(|r| r.deal.phase == *phase).collect();
-                    section.column id={ "fase-" (phase.as_str()) } {
-                        h2 { (phase_label(*phase)) " " span.count { (cards.len()) } }
-                        @for r in cards { (card(&signed, r)) }
+                    section.column id={ "fase-" (column_id(phase)) } data-phase=(phase.as_str()) {
+                        h2 { (phase_label(phase)) " " span.count { (cards.len()) } }
+                        @for r in cards { (card(&signed, r, &phases)) }
                     }
                 }
                 section.column id="fechados" {
                     h2 { "Fechados" " " span.count { (closed.len()) } }
-                    @for r in &closed { (card(&signed, r)) }
+                    @for r in &closed { (card(&signed, r, &phases)) }
                 }
             }
         },

@@ -35,8 +35,6 @@ use crate::pages::{alert, csrf_field, layout, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// Longest photo URL (the API's limit).
-const MAX_URL: usize = 2048;
 /// Clients offered in the form's select.
 const CLIENT_CHOICES: u32 = 200;
 
@@ -187,7 +185,12 @@ fn read_form(form: &VehicleForm, strictness: Strictness) -> Result<Vehicle, Vec<
         non_blank(&form.renavam).and_then(|s| p.take(parse_renavam("renavam", s, strictness)));
     v.description = opt(&mut p, "description", &form.description, MAX_TEXT);
     v.features = input::lines("features", &form.features, MAX_NAME, &mut p);
-    v.photos = input::lines("photos", &form.photos, MAX_URL, &mut p);
+    v.photos = input::lines("photos", &form.photos, text::MAX_URL, &mut p);
+    if let Some(photos) = &v.photos {
+        for (i, url) in photos.iter().enumerate() {
+            p.take(text::http_url(&format!("photos[{i}]"), url));
+        }
+    }
     if p.is_empty() {
         Ok(v)
     } else {
@@ -326,19 +329,23 @@ fn form_page(
                                 }
                             }
                         }
+                        // Open vocabularies (§4.2): the known values are suggested, any
+                        // other text is accepted as it is typed.
                         div.field {
                             label for="v-phase" { "Fase" }
-                            select id="v-phase" name="phase" {
-                                @for p in VehiclePhase::ALL {
-                                    option value=(p.as_str()) selected[phase == p.as_str()] { (phase_label(*p)) }
+                            input type="text" id="v-phase" name="phase" list="v-phases" maxlength=(text::MAX_LABEL) value=(phase);
+                            datalist id="v-phases" {
+                                @for p in VehiclePhase::KNOWN {
+                                    option value=(p.as_str()) { (phase_label(p)) }
                                 }
                             }
                         }
                         div.field {
                             label for="v-status" { "Status" }
-                            select id="v-status" name="status" {
-                                @for s in VehicleStatus::ALL {
-                                    option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
+                            input type="text" id="v-status" name="status" list="v-statuses" maxlength=(text::MAX_LABEL) value=(status);
+                            datalist id="v-statuses" {
+                                @for s in VehicleStatus::KNOWN {
+                                    option value=(s.as_str()) { (status_label(s)) }
                                 }
                             }
                         }
