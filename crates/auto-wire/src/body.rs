@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
-use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::ids::{ClientId, DealId, StoreId, UserId, VehicleId};
 use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
@@ -46,6 +46,8 @@ pub enum Reference {
     Vehicle(VehicleId),
     /// A deal id.
     Deal(DealId),
+    /// A panel user's id (`responsible_id`).
+    User(UserId),
     /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
     /// placeholder): it cannot name a record, so it is `not_found`.
     Malformed,
@@ -425,6 +427,25 @@ impl Body {
                 }
                 Err(_) => self.references.push((name, Reference::Malformed)),
             },
+        }
+    }
+
+    /// An optional user reference kept as text (`responsible_id`): it must
+    /// name a user of the account (checked with the other references,
+    /// 422 `not_found`, issue 12.16); stored as the user's id. Values
+    /// stored before the check are kept until the field is sent again.
+    pub fn user_reference(&mut self, field: &str, target: &mut Option<String>) {
+        let mut id: Option<UserId> = None;
+        let before = self.references.len();
+        self.reference(field, &mut id, Reference::User);
+        if self.has(field) {
+            match (id, self.references.len() > before) {
+                (Some(id), _) => *target = Some(id.to_string()),
+                // Null or blank: cleared.
+                (None, false) => *target = None,
+                // Malformed: recorded as a reference that names nothing.
+                (None, true) => {}
+            }
         }
     }
 

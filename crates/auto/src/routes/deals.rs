@@ -40,7 +40,7 @@ fn read_deal(body: &mut Body, d: &mut Deal) {
     body.opt_parsed("expected_close_date", &mut d.expected_close_date, |s| {
         text::date("expected_close_date", s)
     });
-    body.opt_text("responsible_id", MAX_SHORT, &mut d.responsible_id);
+    body.user_reference("responsible_id", &mut d.responsible_id);
 }
 
 /// `GET /deals` — §4.3 "GET /deals: query parameters".
