@@ -167,6 +167,14 @@ impl FinancialRecord {
         }
     }
 
+    /// The vehicle this record has sold: a *paid* `venda-veiculo` record
+    /// linked to a vehicle (a pending one has not sold it yet). The stock
+    /// follows it ([`crate::vehicle::stock_moves`]).
+    pub fn sold_vehicle(&self) -> Option<VehicleId> {
+        let sale = self.category == Category::VendaVeiculo && self.status == FinancialStatus::Paid;
+        self.vehicle_id.filter(|_| sale)
+    }
+
     /// Stamps `paid_at` when the record becomes paid without one, and
     /// clears it when it stops being paid (§4.5).
     pub fn settle(&mut self, before: Option<FinancialStatus>, now: DateTime<Utc>) {

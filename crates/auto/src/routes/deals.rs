@@ -14,7 +14,7 @@ use crate::openapi::{ListParams, Paged, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
+use vitrine_auto_wire::{events, stock};
 use vitrine_auto_wire::inputs::{DealIn, PhaseIn};
 use vitrine_auto_wire::lists::{deal_filter, DEAL_SORTS};
 use vitrine_auto_wire::out::DealOut;
@@ -105,6 +105,7 @@ pub async fn create_deal(
         .await?;
     let out = DealOut::from(saved);
     events::emit(&mut tx, auth.account_id, &["deal.created"], &out).await?;
+    stock::follow_sale(&mut tx, auth.account_id, None, deal.sold_vehicle()).await?;
     tx.commit().await?;
     Ok(Created(out))
 }
@@ -160,6 +161,8 @@ pub async fn update_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }
@@ -194,6 +197,8 @@ pub async fn move_deal_phase(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }
@@ -222,6 +227,8 @@ pub async fn archive_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }

@@ -19,7 +19,7 @@ use crate::openapi::{SortedParams, Paged, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
+use vitrine_auto_wire::{events, stock};
 use vitrine_auto_wire::inputs::FinancialIn;
 use vitrine_auto_wire::lists::{financial_filter, FINANCIAL_SORTS};
 use vitrine_auto_wire::out::{FinancialOut, SummaryOut};
@@ -148,6 +148,7 @@ pub async fn create_financial(
         names.push("financial.paid");
     }
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    stock::follow_sale(&mut tx, auth.account_id, None, record.sold_vehicle()).await?;
     tx.commit().await?;
     Ok(Created(out))
 }
@@ -207,6 +208,8 @@ pub async fn update_financial(
     let out = FinancialOut::from(saved);
     let names = webhook::financial_update_events(&before, &record);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (was, now) = (before.sold_vehicle(), record.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, was, now).await?;
     tx.commit().await?;
     Ok(Data(out))
 }

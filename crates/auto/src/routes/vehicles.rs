@@ -177,7 +177,11 @@ pub async fn create_vehicle(
     let mut body = Body::new(fields, Mode::Create);
     let mut store = None;
     let mut vehicle = Vehicle::new(String::new(), StoreId(Uuid::nil()));
+    let defaults = vehicle.clone();
     read_vehicle(&mut body, &mut vehicle, &mut store, fallback, strictness);
+    if let Err(e) = vehicle.reconcile_sale(&defaults) {
+        body.problems.push(e);
+    }
     let references = body.finish()?;
     let mut tx = app.store.begin().await?;
     refs::verify(&mut tx, auth.account_id, &references).await?;
@@ -247,6 +251,9 @@ pub async fn update_vehicle(
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
     read_vehicle(&mut body, &mut vehicle, &mut store, None, strictness);
+    if let Err(e) = vehicle.reconcile_sale(&before) {
+        body.problems.push(e);
+    }
     let references = body.finish()?;
     refs::verify(&mut tx, auth.account_id, &references).await?;
     if let Some(store) = store {

@@ -3,7 +3,8 @@
 //! core rules (`Deal::settle`, `webhook::deal_update_events`), the same
 //! `tx.deals()` calls and the same outbox events as the Auto API's
 //! `PATCH /deals/:id`, so a change here fires `deal.phase_changed`,
-//! `deal.won` or `deal.lost` exactly like one made through the API.
+//! `deal.won` or `deal.lost` exactly like one made through the API, and
+//! the stock follows the sale the same way (`vitrine_auto_wire::stock`).
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -193,6 +194,8 @@ async fn change_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     crate::events::emit(&mut tx, account, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    crate::events::follow_sale(&mut tx, account, before, after).await?;
     tx.commit().await?;
     Ok(Redirect::to("/painel/negocios").into_response())
 }

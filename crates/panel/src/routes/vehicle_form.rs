@@ -440,7 +440,11 @@ pub async fn create_vehicle(
     SignedForm { signed, form }: SignedForm<VehicleForm>,
 ) -> Result<Response, PanelError> {
     let strictness = strictness(&state, signed.account).await?;
-    let vehicle = match read_form(&form, strictness) {
+    let defaults = Vehicle::new(String::new(), StoreId(Uuid::nil()));
+    let vehicle = match read_form(&form, strictness).and_then(|mut v| {
+        v.reconcile_sale(&defaults).map_err(|e| vec![e])?;
+        Ok(v)
+    }) {
         Ok(v) => v,
         Err(problems) => return refused(&state, &signed, None, &form, problems).await,
     };
@@ -495,7 +499,10 @@ pub async fn update_vehicle(
     let strictness = strictness(&state, signed.account).await?;
     let mut tx = state.store.begin().await?;
     let current = tx.vehicles().get_for_update(signed.account, id).await?;
-    let vehicle = match read_form(&form, strictness) {
+    let vehicle = match read_form(&form, strictness).and_then(|mut v| {
+        v.reconcile_sale(&current.vehicle).map_err(|e| vec![e])?;
+        Ok(v)
+    }) {
         Ok(v) => v,
         Err(problems) => {
             drop(tx);
