@@ -29,7 +29,11 @@ pub(crate) async fn follow_sale(
     before: Option<VehicleId>,
     after: Option<VehicleId>,
 ) -> Result<(), PanelError> {
+    use vitrine_auto_wire::AutoError;
     vitrine_auto_wire::stock::follow_sale(tx, account, before, after)
         .await
-        .map_err(|e| PanelError::Internal(format!("stock not updated: {e:?}")))
+        .map_err(|e| match e {
+            AutoError::Duplicate(problem) => PanelError::Invalid(vec![problem.message]),
+            other => PanelError::Internal(format!("stock not updated: {other:?}")),
+        })
 }
