@@ -9,6 +9,7 @@ mod customers;
 mod extras;
 mod fixtures;
 mod images;
+mod json_bodies;
 mod manufacturers;
 mod orders;
 mod products;
