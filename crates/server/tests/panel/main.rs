@@ -7,6 +7,7 @@ mod browser;
 mod browser_loja;
 mod browserless;
 mod clients;
+mod crm_rules;
 mod deals;
 mod financial;
 mod forms;
