@@ -613,7 +613,10 @@ mod tests {
         b.opt_int("c", &mut c, Ok);
         b.opt_int("d", &mut d, Ok);
         b.opt_int("e", &mut e, Ok);
-        assert_eq!((a, bb, c, d, e), (Some(18500), Some(18500), Some(18500), None, None));
+        assert_eq!(
+            (a, bb, c, d, e),
+            (Some(18500), Some(18500), Some(18500), None, None)
+        );
         let fields: Vec<&str> = b.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["d", "e"]);
     }
@@ -630,7 +633,10 @@ mod tests {
         b.opt_text("color", 100, &mut color);
         assert_eq!(price, Some(Money::from_cents(100)), "left as it was");
         assert_eq!(color.as_deref(), Some("Preto"), "left as it was");
-        assert!(b.object("address").is_none(), "refused whole, left as it was");
+        assert!(
+            b.object("address").is_none(),
+            "refused whole, left as it was"
+        );
         let mut fields: Vec<&str> = b.problems.iter().map(|p| p.field.as_str()).collect();
         fields.sort_unstable();
         assert_eq!(fields, ["address", "color", "price"]);
@@ -645,7 +651,11 @@ mod tests {
         );
         let mut photos = Some(vec!["https://x.com/0.jpg".to_owned()]);
         b.opt_urls("photos", &mut photos);
-        assert_eq!(photos, Some(vec!["https://x.com/0.jpg".to_owned()]), "unchanged");
+        assert_eq!(
+            photos,
+            Some(vec!["https://x.com/0.jpg".to_owned()]),
+            "unchanged"
+        );
         assert_eq!(b.problems[0].field, "photos[1]");
         let mut b = body(r#"{"photos": ["https://x.com/1.jpg"]}"#, Mode::Update);
         b.opt_urls("photos", &mut photos);

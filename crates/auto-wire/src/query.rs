@@ -258,7 +258,8 @@ mod tests {
 
     #[test]
     fn a_parameter_the_list_never_reads_is_named() {
-        let mut q = ListQuery::parse(Some("status=ativo&body_type=suv&page=1&_=&x=")).expect("parses");
+        let mut q =
+            ListQuery::parse(Some("status=ativo&body_type=suv&page=1&_=&x=")).expect("parses");
         let _ = q.get("status");
         let _ = q.paging();
         let p = problems(q.finish_known().expect_err("body_type is not read"));

@@ -285,9 +285,7 @@ impl MarginUnknown {
     /// The reason in Portuguese, as the panel shows it.
     pub fn message(self) -> &'static str {
         match self {
-            Self::NoPurchasePrice => {
-                "Preço de compra não informado: a margem é desconhecida"
-            }
+            Self::NoPurchasePrice => "Preço de compra não informado: a margem é desconhecida",
         }
     }
 }
@@ -466,8 +464,20 @@ mod tests {
         // i64::MAX (≈ 9.2 × 10^18).
         let max = Cents::from(Money::parse_literal("10000000000000").expect("max").cents());
         let groups = [
-            g(RecordType::Revenue, Category::VendaVeiculo, FinancialStatus::Paid, max * 5_000, 5_000),
-            g(RecordType::Revenue, Category::VendaVeiculo, FinancialStatus::Pending, max * 5_000, 5_000),
+            g(
+                RecordType::Revenue,
+                Category::VendaVeiculo,
+                FinancialStatus::Paid,
+                max * 5_000,
+                5_000,
+            ),
+            g(
+                RecordType::Revenue,
+                Category::VendaVeiculo,
+                FinancialStatus::Pending,
+                max * 5_000,
+                5_000,
+            ),
         ];
         let s = summarize(&groups, Vec::new());
         assert_eq!(s.totals.revenue, 10_000_000_000_000_000_000);

@@ -428,17 +428,39 @@ mod tests {
 
     #[test]
     fn labels_are_trimmed_lowercased_and_bounded() {
-        assert_eq!(Label::parse("phase", " Qualificação ").map(|l| l.0), Ok("qualificação".into()));
-        assert_eq!(Label::parse("phase", " ").map_err(|e| e.kind), Err("required"));
-        assert_eq!(Label::parse("phase", "a\u{7}b").map_err(|e| e.kind), Err("invalid"));
-        assert_eq!(Label::parse("phase", "a\nb").map_err(|e| e.kind), Err("invalid"));
-        assert_eq!(Label::parse("phase", &"x".repeat(MAX_LABEL)).map(|l| l.0.len()), Ok(MAX_LABEL));
-        assert_eq!(Label::parse("phase", &"x".repeat(MAX_LABEL + 1)).map_err(|e| e.kind), Err("max"));
+        assert_eq!(
+            Label::parse("phase", " Qualificação ").map(|l| l.0),
+            Ok("qualificação".into())
+        );
+        assert_eq!(
+            Label::parse("phase", " ").map_err(|e| e.kind),
+            Err("required")
+        );
+        assert_eq!(
+            Label::parse("phase", "a\u{7}b").map_err(|e| e.kind),
+            Err("invalid")
+        );
+        assert_eq!(
+            Label::parse("phase", "a\nb").map_err(|e| e.kind),
+            Err("invalid")
+        );
+        assert_eq!(
+            Label::parse("phase", &"x".repeat(MAX_LABEL)).map(|l| l.0.len()),
+            Ok(MAX_LABEL)
+        );
+        assert_eq!(
+            Label::parse("phase", &"x".repeat(MAX_LABEL + 1)).map_err(|e| e.kind),
+            Err("max")
+        );
     }
 
     #[test]
     fn only_absolute_http_urls() {
-        for ok in ["https://fotos.exemplo.com/1.jpg", "http://127.0.0.1:9000/a?b=c#d", "HTTPS://X.COM"] {
+        for ok in [
+            "https://fotos.exemplo.com/1.jpg",
+            "http://127.0.0.1:9000/a?b=c#d",
+            "HTTPS://X.COM",
+        ] {
             assert!(http_url("photos[0]", ok).is_ok(), "{ok}");
         }
         for bad in [
@@ -467,7 +489,15 @@ mod tests {
 
     #[test]
     fn whole_numbers_from_json_literals() {
-        for (lit, n) in [("18500", 18500), ("18500.0", 18500), ("18500.000", 18500), ("1.85e4", 18500), ("1E2", 100), ("-3.0", -3), ("-0.0", 0)] {
+        for (lit, n) in [
+            ("18500", 18500),
+            ("18500.0", 18500),
+            ("18500.000", 18500),
+            ("1.85e4", 18500),
+            ("1E2", 100),
+            ("-3.0", -3),
+            ("-0.0", 0),
+        ] {
             assert_eq!(whole_number(lit), Some(n), "{lit}");
         }
         for lit in ["18500.5", "1e-2", "1e30", "9223372036854775808", "abc", ""] {

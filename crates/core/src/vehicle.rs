@@ -459,10 +459,16 @@ mod tests {
         let mut v = Vehicle::new("Civic".into(), StoreId::new());
         v.phase = VehiclePhase::Anunciado;
         let was = v.mark_sold().expect("the sale changed it");
-        assert_eq!((&v.status, &v.phase), (&VehicleStatus::Vendido, &VehiclePhase::Vendido));
+        assert_eq!(
+            (&v.status, &v.phase),
+            (&VehicleStatus::Vendido, &VehiclePhase::Vendido)
+        );
         assert!(!contradicts(&v.status, &v.phase));
         assert!(v.return_to_stock(was.clone()));
-        assert_eq!((&v.status, &v.phase), (&VehicleStatus::Ativo, &VehiclePhase::Anunciado));
+        assert_eq!(
+            (&v.status, &v.phase),
+            (&VehicleStatus::Ativo, &VehiclePhase::Anunciado)
+        );
         // Delivered stays delivered.
         v.phase = VehiclePhase::Entregue;
         v.status = VehicleStatus::Reservado;
@@ -488,7 +494,11 @@ mod tests {
         let mut v = before.clone();
         v.status = VehicleStatus::Vendido;
         assert_eq!(v.reconcile_sale(&before), Ok(()));
-        assert_eq!(v.phase, VehiclePhase::Vendido, "vendido · entrada never stays");
+        assert_eq!(
+            v.phase,
+            VehiclePhase::Vendido,
+            "vendido · entrada never stays"
+        );
         let sold = v.clone();
         let mut back = sold.clone();
         back.status = VehicleStatus::Ativo;
@@ -505,7 +515,10 @@ mod tests {
         let mut both = before.clone();
         both.status = VehicleStatus::Vendido;
         both.phase = VehiclePhase::Preparacao;
-        assert_eq!(both.reconcile_sale(&before).map_err(|e| e.field), Err("phase".to_owned()));
+        assert_eq!(
+            both.reconcile_sale(&before).map_err(|e| e.field),
+            Err("phase".to_owned())
+        );
         // Open values contradict nothing.
         let mut custom = before.clone();
         custom.status = VehicleStatus::parse("status", "consignado").expect("label");
@@ -522,8 +535,26 @@ mod tests {
         let (a, b) = (VehicleId::new(), VehicleId::new());
         assert_eq!(stock_moves(None, None), StockMoves::default());
         assert_eq!(stock_moves(Some(a), Some(a)), StockMoves::default());
-        assert_eq!(stock_moves(None, Some(a)), StockMoves { release: None, sell: Some(a) });
-        assert_eq!(stock_moves(Some(a), None), StockMoves { release: Some(a), sell: None });
-        assert_eq!(stock_moves(Some(a), Some(b)), StockMoves { release: Some(a), sell: Some(b) });
+        assert_eq!(
+            stock_moves(None, Some(a)),
+            StockMoves {
+                release: None,
+                sell: Some(a)
+            }
+        );
+        assert_eq!(
+            stock_moves(Some(a), None),
+            StockMoves {
+                release: Some(a),
+                sell: None
+            }
+        );
+        assert_eq!(
+            stock_moves(Some(a), Some(b)),
+            StockMoves {
+                release: Some(a),
+                sell: Some(b)
+            }
+        );
     }
 }

@@ -14,12 +14,12 @@ use crate::openapi::{ListParams, Paged, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::{events, stock};
 use vitrine_auto_wire::inputs::{DealIn, PhaseIn};
 use vitrine_auto_wire::lists::{deal_filter, DEAL_SORTS};
 use vitrine_auto_wire::out::DealOut;
 use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
+use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a deal.
 fn read_deal(body: &mut Body, d: &mut Deal) {

@@ -15,16 +15,16 @@ use vitrine_store::financial::{FinancialFilter, FinancialSort};
 
 use super::refs::{self, path_id};
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{SortedParams, Paged, Success};
+use crate::openapi::{Paged, SortedParams, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::{events, stock};
 use vitrine_auto_wire::inputs::FinancialIn;
 use vitrine_auto_wire::lists::{financial_filter, FINANCIAL_SORTS};
 use vitrine_auto_wire::out::{FinancialOut, SummaryOut};
 use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
+use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a record, then the rules no single field can check
 /// (category of the type, amount above zero) when those fields are sound.

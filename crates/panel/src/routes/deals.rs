@@ -48,7 +48,13 @@ fn phase_label(p: &DealPhase) -> &str {
 fn column_id(p: &DealPhase) -> String {
     p.as_str()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 

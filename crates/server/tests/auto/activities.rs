@@ -3,9 +3,7 @@
 
 use vitrine_testkit::{both_backends, json, Method, TestApp, Value};
 
-use crate::fixtures::{
-    assert_error, assert_timestamp, civic, civic_deal, create, joao, user_id,
-};
+use crate::fixtures::{assert_error, assert_timestamp, civic, civic_deal, create, joao, user_id};
 
 async fn activity_lifecycle_and_hard_delete(app: TestApp) {
     let t = app.tenant().await;
@@ -46,7 +44,11 @@ async fn activity_lifecycle_and_hard_delete(app: TestApp) {
         (json!(client), json!(vehicle), json!(deal))
     );
     assert_eq!(d["store_id"], t.store_id.as_str());
-    assert_eq!(d["responsible_id"], seller.as_str(), "a user of the account");
+    assert_eq!(
+        d["responsible_id"],
+        seller.as_str(),
+        "a user of the account"
+    );
     assert_timestamp(&d["created_at"], "created_at");
     let path = format!("/api/v1/activities/{id}");
     let got = app.auto(key, Method::GET, &path, None).await;

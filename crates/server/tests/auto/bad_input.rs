@@ -273,7 +273,10 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             "a vehicle status past 100 characters",
             post.clone(),
             "/api/v1/vehicles",
-            &format!(r#"{{"title":"A","store_id":"{s}","status":"{}"}}"#, "s".repeat(101)),
+            &format!(
+                r#"{{"title":"A","store_id":"{s}","status":"{}"}}"#,
+                "s".repeat(101)
+            ),
             400,
             "status",
             "max",
@@ -291,7 +294,9 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             "a javascript: photo URL",
             post.clone(),
             "/api/v1/vehicles",
-            &format!(r#"{{"title":"A","store_id":"{s}","photos":["https://x.com/1.jpg","javascript:alert(1)"]}}"#),
+            &format!(
+                r#"{{"title":"A","store_id":"{s}","photos":["https://x.com/1.jpg","javascript:alert(1)"]}}"#
+            ),
             400,
             "photos[1]",
             "invalid",
@@ -668,7 +673,14 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             Some(&json!({"title": "A", "status": "fechado"})),
         )
         .await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("status"), Some("enum"), "deal status");
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("status"),
+        Some("enum"),
+        "deal status",
+    );
     assert_eq!(
         reply.body["error"]["details"]["allowed"],
         json!(["ativo", "ganho", "perdido", "arquivado"])
@@ -683,8 +695,16 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
         .await;
     let details = &reply.body["error"]["details"];
     assert_eq!(details["type"], "max", "{}", reply.text);
-    assert!(details.get("allowed").is_none(), "only enum problems carry allowed: {}", reply.text);
-    assert!(details["errors"][0].get("allowed").is_none(), "{}", reply.text);
+    assert!(
+        details.get("allowed").is_none(),
+        "only enum problems carry allowed: {}",
+        reply.text
+    );
+    assert!(
+        details["errors"][0].get("allowed").is_none(),
+        "{}",
+        reply.text
+    );
     assert_eq!(
         details["errors"][1]["allowed"],
         json!(["ativo", "ganho", "perdido", "arquivado"])

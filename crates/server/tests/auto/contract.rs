@@ -39,7 +39,7 @@ async fn open_vocabularies_are_accepted_filtered_and_kept(app: TestApp) {
     create(&app, key, "/api/v1/deals", &json!({"title": "Outro"})).await;
     assert_eq!(
         ids(&app, key, "/api/v1/deals?phase=Qualifica%C3%A7%C3%A3o").await,
-        [deal.clone()],
+        [deal.as_str()],
         "the filter reads the value the same way"
     );
     // Moved with the OLD call and with PUT, to phases of the team's own.
@@ -71,7 +71,14 @@ async fn open_vocabularies_are_accepted_filtered_and_kept(app: TestApp) {
     let reply = app
         .auto(key, Method::GET, "/api/v1/deals?status=fechado", None)
         .await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("status"), Some("enum"), "closed status");
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("status"),
+        Some("enum"),
+        "closed status",
+    );
 
     // Vehicle status and phase likewise.
     let reply = app
@@ -84,20 +91,48 @@ async fn open_vocabularies_are_accepted_filtered_and_kept(app: TestApp) {
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     assert_eq!(
-        (reply.body["data"]["status"].clone(), reply.body["data"]["phase"].clone()),
+        (
+            reply.body["data"]["status"].clone(),
+            reply.body["data"]["phase"].clone()
+        ),
         (json!("consignado"), json!("pronto"))
     );
     let car = reply.body["data"]["id"].as_str().expect("id").to_owned();
-    create(&app, key, "/api/v1/vehicles", &json!({"title": "Comum", "store_id": t.store_id})).await;
-    assert_eq!(ids(&app, key, "/api/v1/vehicles?status=consignado").await, [car.clone()]);
-    assert_eq!(ids(&app, key, "/api/v1/vehicles?phase=pronto").await, [car.clone()]);
-    assert_eq!(ids(&app, key, "/api/v1/vehicles").await.len(), 2, "not archived: listed");
+    create(
+        &app,
+        key,
+        "/api/v1/vehicles",
+        &json!({"title": "Comum", "store_id": t.store_id}),
+    )
+    .await;
+    assert_eq!(
+        ids(&app, key, "/api/v1/vehicles?status=consignado").await,
+        [car.as_str()]
+    );
+    assert_eq!(
+        ids(&app, key, "/api/v1/vehicles?phase=pronto").await,
+        [car.as_str()]
+    );
+    assert_eq!(
+        ids(&app, key, "/api/v1/vehicles").await.len(),
+        2,
+        "not archived: listed"
+    );
     // Business rules on known values keep working: DELETE archives.
     let reply = app
-        .auto(key, Method::DELETE, &format!("/api/v1/vehicles/{car}"), None)
+        .auto(
+            key,
+            Method::DELETE,
+            &format!("/api/v1/vehicles/{car}"),
+            None,
+        )
         .await;
     assert_eq!(reply.body["data"]["status"], "arquivado");
-    assert_eq!(ids(&app, key, "/api/v1/vehicles").await.len(), 1, "archived: hidden");
+    assert_eq!(
+        ids(&app, key, "/api/v1/vehicles").await.len(),
+        1,
+        "archived: hidden"
+    );
 }
 
 async fn whole_number_floats_are_integers(app: TestApp) {
@@ -113,15 +148,27 @@ async fn whole_number_floats_are_integers(app: TestApp) {
         .raw(
             Method::POST,
             "/api/v1/vehicles",
-            &[("authorization", &auth), ("content-type", "application/json")],
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
             body.into_bytes(),
         )
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let v = &reply.body["data"];
-    assert!(reply.text.contains(r#""mileage":18500,"#), "an integer on the wire: {}", reply.text);
+    assert!(
+        reply.text.contains(r#""mileage":18500,"#),
+        "an integer on the wire: {}",
+        reply.text
+    );
     assert_eq!(
-        (v["mileage"].clone(), v["year_model"].clone(), v["year_manufacture"].clone(), v["doors"].clone()),
+        (
+            v["mileage"].clone(),
+            v["year_model"].clone(),
+            v["year_manufacture"].clone(),
+            v["doors"].clone()
+        ),
         (json!(18500), json!(2024), json!(2023), json!(4))
     );
     let id = v["id"].as_str().expect("id").to_owned();
@@ -133,7 +180,14 @@ async fn whole_number_floats_are_integers(app: TestApp) {
             br#"{"mileage": 18500.5}"#.to_vec(),
         )
         .await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("mileage"), Some("invalid"), "a fraction");
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("mileage"),
+        Some("invalid"),
+        "a fraction",
+    );
     let deal = app
         .raw(
             Method::POST,
@@ -147,7 +201,10 @@ async fn whole_number_floats_are_integers(app: TestApp) {
     let got = app
         .auto(key, Method::GET, &format!("/api/v1/vehicles/{id}"), None)
         .await;
-    assert_eq!(got.body["data"]["mileage"], 18500, "the refused PATCH changed nothing");
+    assert_eq!(
+        got.body["data"]["mileage"], 18500,
+        "the refused PATCH changed nothing"
+    );
 }
 
 async fn stores_page_like_every_list(app: TestApp) {
@@ -162,7 +219,9 @@ async fn stores_page_like_every_list(app: TestApp) {
             .expect("store");
     }
     tx.commit().await.expect("commit");
-    let reply = app.auto(key, Method::GET, "/api/v1/stores?limit=2", None).await;
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/stores?limit=2", None)
+        .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
         reply.body["pagination"],
@@ -176,18 +235,31 @@ async fn stores_page_like_every_list(app: TestApp) {
         .await;
     assert_eq!(reply.body["data"][0]["name"], "Filial Sul");
     assert_eq!(reply.body["data"].as_array().map(Vec::len), Some(1));
-    let reply = app.auto(key, Method::GET, "/api/v1/stores?page=3&limit=2", None).await;
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/stores?page=3&limit=2", None)
+        .await;
     assert_eq!(reply.body["data"], json!([]));
     let reply = app.auto(key, Method::GET, "/api/v1/stores", None).await;
     assert_eq!(
         reply.body["pagination"],
         json!({"page": 1, "limit": 20, "total": 3, "pages": 1})
     );
-    let reply = app.auto(key, Method::GET, "/api/v1/stores?limit=0", None).await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("limit"), Some("invalid"), "limit=0");
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/stores?limit=0", None)
+        .await;
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("limit"),
+        Some("invalid"),
+        "limit=0",
+    );
     // Another account sees only its own.
     let other = app.tenant().await;
-    let reply = app.auto(&other.api_key, Method::GET, "/api/v1/stores", None).await;
+    let reply = app
+        .auto(&other.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
     assert_eq!(reply.body["pagination"]["total"], 1);
 }
 
@@ -210,15 +282,34 @@ async fn responsible_id_names_a_user_of_the_account(app: TestApp) {
     let deal = reply.body["data"]["id"].as_str().expect("id").to_owned();
     assert_eq!(
         ids(&app, key, &format!("/api/v1/deals?responsible_id={mine}")).await,
-        [deal.clone()]
+        [deal.as_str()]
     );
     // Another account's user is no user of this one: 422, nothing changed.
-    for path in [format!("/api/v1/deals/{deal}"), "/api/v1/activities".to_owned()] {
-        let method = if path.contains("deals") { Method::PUT } else { Method::POST };
+    for path in [
+        format!("/api/v1/deals/{deal}"),
+        "/api/v1/activities".to_owned(),
+    ] {
+        let method = if path.contains("deals") {
+            Method::PUT
+        } else {
+            Method::POST
+        };
         let reply = app
-            .auto(key, method, &path, Some(&json!({"title": "x", "responsible_id": theirs})))
+            .auto(
+                key,
+                method,
+                &path,
+                Some(&json!({"title": "x", "responsible_id": theirs})),
+            )
             .await;
-        assert_error(&reply, 422, "VALIDATION_ERROR", Some("responsible_id"), Some("not_found"), &path);
+        assert_error(
+            &reply,
+            422,
+            "VALIDATION_ERROR",
+            Some("responsible_id"),
+            Some("not_found"),
+            &path,
+        );
     }
     let got = app
         .auto(key, Method::GET, &format!("/api/v1/deals/{deal}"), None)
@@ -247,7 +338,13 @@ async fn margins_without_purchase_price_are_unknown(app: TestApp) {
         &json!({"title": "A Civic", "store_id": t.store_id, "purchase_price": 100000}),
     )
     .await;
-    let unpriced = create(&app, key, "/api/v1/vehicles", &json!({"title": "B Onix", "store_id": t.store_id})).await;
+    let unpriced = create(
+        &app,
+        key,
+        "/api/v1/vehicles",
+        &json!({"title": "B Onix", "store_id": t.store_id}),
+    )
+    .await;
     let pending = create(
         &app,
         key,
@@ -268,7 +365,9 @@ async fn margins_without_purchase_price_are_unknown(app: TestApp) {
         )
         .await;
     }
-    let reply = app.auto(key, Method::GET, "/api/v1/financial/summary", None).await;
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/financial/summary", None)
+        .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
         reply.body["data"]["vehicles"],
@@ -305,7 +404,14 @@ async fn huge_totals_are_summed_exactly(app: TestApp) {
             Some(&json!({"type": "revenue", "category": "comissao", "amount": 10000000000000.01})),
         )
         .await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("amount"), Some("max"), "over the bound");
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("amount"),
+        Some("max"),
+        "over the bound",
+    );
     // The rest written straight through the store, in one transaction.
     let record = FinancialRecord {
         kind: RecordType::Revenue,
@@ -329,10 +435,16 @@ async fn huge_totals_are_summed_exactly(app: TestApp) {
             .expect("insert");
     }
     tx.commit().await.expect("commit");
-    let reply = app.auto(key, Method::GET, "/api/v1/financial/summary", None).await;
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/financial/summary", None)
+        .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     // 9,300 × 10^13 reais = 9.3 × 10^16 reais = 9.3 × 10^18 centavos > i64::MAX.
-    for field in [r#""revenue":93000000000000000.00"#, r#""profit":93000000000000000.00"#, r#""commissions":93000000000000000.00"#] {
+    for field in [
+        r#""revenue":93000000000000000.00"#,
+        r#""profit":93000000000000000.00"#,
+        r#""commissions":93000000000000000.00"#,
+    ] {
         assert!(reply.text.contains(field), "{field}: {}", reply.text);
     }
     assert_eq!(reply.body["data"]["by_category"][0]["count"], 9300);

@@ -427,10 +427,7 @@ async fn summary_matches_hand_computed_figures(app: TestApp) {
             )
         })
         .collect();
-    assert_eq!(
-        margins,
-        vec!["Honda Civic EXL 2.0 2024=13500.0"]
-    );
+    assert_eq!(margins, vec!["Honda Civic EXL 2.0 2024=13500.0"]);
 
     // A loss renders negative: only March, where the Corolla's sale is
     // pending and nothing else counts → profit 90,000.

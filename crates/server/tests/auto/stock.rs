@@ -102,7 +102,13 @@ async fn a_won_deal_sells_its_vehicle_and_reopening_returns_it(app: TestApp) {
     assert_eq!(vehicle(&app, key, &car).await, pair("ativo", "anunciado"));
 
     // Won: the car is sold, status and phase agreeing, with its events.
-    put(&app, key, &d_path, json!({"status": "ganho", "value": 139000})).await;
+    put(
+        &app,
+        key,
+        &d_path,
+        json!({"status": "ganho", "value": 139000}),
+    )
+    .await;
     assert_eq!(vehicle(&app, key, &car).await, pair("vendido", "vendido"));
     assert_eq!(
         vehicle_events_since(&app, &t, &mut seen).await,
@@ -150,10 +156,20 @@ async fn a_won_deal_sells_its_vehicle_and_reopening_returns_it(app: TestApp) {
     let reply = app
         .auto(key, Method::PUT, &d_path, Some(&json!({"status": "ativo"})))
         .await;
-    assert_error(&reply, 409, "DUPLICATE_ENTRY", Some("plate"), Some("duplicate"), "plate retaken");
+    assert_error(
+        &reply,
+        409,
+        "DUPLICATE_ENTRY",
+        Some("plate"),
+        Some("duplicate"),
+        "plate retaken",
+    );
     assert_eq!(vehicle(&app, key, &car).await, pair("vendido", "vendido"));
     let deal_now = app.auto(key, Method::GET, &d_path, None).await;
-    assert_eq!(deal_now.body["data"]["status"], "ganho", "the deal is still won");
+    assert_eq!(
+        deal_now.body["data"]["status"], "ganho",
+        "the deal is still won"
+    );
 
     // A deal created won sells at once.
     let other = create(
@@ -183,11 +199,41 @@ async fn a_vehicle_stays_sold_while_another_sale_holds_it(app: TestApp) {
         &json!({"title": "Corolla", "store_id": t.store_id, "phase": "preparacao"}),
     )
     .await;
-    let first = create(&app, key, "/api/v1/deals", &json!({"title": "A", "vehicle_id": car})).await;
-    let second = create(&app, key, "/api/v1/deals", &json!({"title": "B", "vehicle_id": car})).await;
-    put(&app, key, &format!("/api/v1/deals/{first}"), json!({"status": "ganho"})).await;
-    put(&app, key, &format!("/api/v1/deals/{second}"), json!({"status": "ganho"})).await;
-    put(&app, key, &format!("/api/v1/deals/{first}"), json!({"status": "ativo"})).await;
+    let first = create(
+        &app,
+        key,
+        "/api/v1/deals",
+        &json!({"title": "A", "vehicle_id": car}),
+    )
+    .await;
+    let second = create(
+        &app,
+        key,
+        "/api/v1/deals",
+        &json!({"title": "B", "vehicle_id": car}),
+    )
+    .await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{first}"),
+        json!({"status": "ganho"}),
+    )
+    .await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{second}"),
+        json!({"status": "ganho"}),
+    )
+    .await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{first}"),
+        json!({"status": "ativo"}),
+    )
+    .await;
     assert_eq!(
         vehicle(&app, key, &car).await,
         pair("vendido", "vendido"),
@@ -201,9 +247,25 @@ async fn a_vehicle_stays_sold_while_another_sale_holds_it(app: TestApp) {
         &json!({"type": "revenue", "category": "venda-veiculo", "amount": 90000, "status": "paid", "vehicle_id": car}),
     )
     .await;
-    put(&app, key, &format!("/api/v1/deals/{second}"), json!({"status": "perdido"})).await;
-    assert_eq!(vehicle(&app, key, &car).await, pair("vendido", "vendido"), "the record holds it");
-    put(&app, key, &format!("/api/v1/financial/{record}"), json!({"status": "cancelled"})).await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{second}"),
+        json!({"status": "perdido"}),
+    )
+    .await;
+    assert_eq!(
+        vehicle(&app, key, &car).await,
+        pair("vendido", "vendido"),
+        "the record holds it"
+    );
+    put(
+        &app,
+        key,
+        &format!("/api/v1/financial/{record}"),
+        json!({"status": "cancelled"}),
+    )
+    .await;
     assert_eq!(
         vehicle(&app, key, &car).await,
         pair("ativo", "preparacao"),
@@ -212,17 +274,47 @@ async fn a_vehicle_stays_sold_while_another_sale_holds_it(app: TestApp) {
 
     // Moving a won deal to another vehicle returns the first and sells the
     // second.
-    let swap = create(&app, key, "/api/v1/vehicles", &json!({"title": "HB20", "store_id": t.store_id})).await;
-    put(&app, key, &format!("/api/v1/deals/{first}"), json!({"status": "ganho"})).await;
+    let swap = create(
+        &app,
+        key,
+        "/api/v1/vehicles",
+        &json!({"title": "HB20", "store_id": t.store_id}),
+    )
+    .await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{first}"),
+        json!({"status": "ganho"}),
+    )
+    .await;
     assert_eq!(vehicle(&app, key, &car).await, pair("vendido", "vendido"));
-    put(&app, key, &format!("/api/v1/deals/{first}"), json!({"vehicle_id": swap})).await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{first}"),
+        json!({"vehicle_id": swap}),
+    )
+    .await;
     assert_eq!(vehicle(&app, key, &car).await, pair("ativo", "preparacao"));
     assert_eq!(vehicle(&app, key, &swap).await, pair("vendido", "vendido"));
 
     // Put back in stock by hand while sold: the hand wins when the sale is
     // cancelled later.
-    put(&app, key, &format!("/api/v1/vehicles/{swap}"), json!({"status": "ativo", "phase": "anunciado"})).await;
-    put(&app, key, &format!("/api/v1/deals/{first}"), json!({"status": "ativo"})).await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/vehicles/{swap}"),
+        json!({"status": "ativo", "phase": "anunciado"}),
+    )
+    .await;
+    put(
+        &app,
+        key,
+        &format!("/api/v1/deals/{first}"),
+        json!({"status": "ativo"}),
+    )
+    .await;
     assert_eq!(vehicle(&app, key, &swap).await, pair("ativo", "anunciado"));
 }
 
@@ -288,8 +380,20 @@ async fn a_paid_vehicle_sale_record_sells_the_vehicle(app: TestApp) {
 async fn a_refused_sale_changes_no_stock(app: TestApp) {
     let t = app.tenant().await;
     let key = &t.api_key;
-    let car = create(&app, key, "/api/v1/vehicles", &json!({"title": "Kwid", "store_id": t.store_id})).await;
-    let deal = create(&app, key, "/api/v1/deals", &json!({"title": "Kwid", "vehicle_id": car})).await;
+    let car = create(
+        &app,
+        key,
+        "/api/v1/vehicles",
+        &json!({"title": "Kwid", "store_id": t.store_id}),
+    )
+    .await;
+    let deal = create(
+        &app,
+        key,
+        "/api/v1/deals",
+        &json!({"title": "Kwid", "vehicle_id": car}),
+    )
+    .await;
     let seen = outbox(&app, &t).await.len();
     // Won, but another field is refused: nothing at all is written.
     let reply = app
@@ -300,7 +404,14 @@ async fn a_refused_sale_changes_no_stock(app: TestApp) {
             Some(&json!({"status": "ganho", "probability": 101})),
         )
         .await;
-    assert_error(&reply, 400, "VALIDATION_ERROR", Some("probability"), Some("max"), "refused");
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("probability"),
+        Some("max"),
+        "refused",
+    );
     assert_eq!(vehicle(&app, key, &car).await, pair("ativo", "entrada"));
     assert_eq!(outbox(&app, &t).await.len(), seen, "no event queued");
     // Another account's deal cannot reach this vehicle.
@@ -313,21 +424,43 @@ async fn a_refused_sale_changes_no_stock(app: TestApp) {
             Some(&json!({"title": "Alheio", "vehicle_id": car, "status": "ganho"})),
         )
         .await;
-    assert_error(&reply, 422, "VALIDATION_ERROR", Some("vehicle_id"), Some("not_found"), "foreign vehicle");
+    assert_error(
+        &reply,
+        422,
+        "VALIDATION_ERROR",
+        Some("vehicle_id"),
+        Some("not_found"),
+        "foreign vehicle",
+    );
     assert_eq!(vehicle(&app, key, &car).await, pair("ativo", "entrada"));
 }
 
 async fn status_and_phase_never_contradict(app: TestApp) {
     let t = app.tenant().await;
     let key = &t.api_key;
-    let car = create(&app, key, "/api/v1/vehicles", &json!({"title": "Polo", "store_id": t.store_id})).await;
+    let car = create(
+        &app,
+        key,
+        "/api/v1/vehicles",
+        &json!({"title": "Polo", "store_id": t.store_id}),
+    )
+    .await;
     let path = format!("/api/v1/vehicles/{car}");
     let v = put(&app, key, &path, json!({"status": "vendido"})).await;
-    assert_eq!((v["status"].clone(), v["phase"].clone()), (json!("vendido"), json!("vendido")));
+    assert_eq!(
+        (v["status"].clone(), v["phase"].clone()),
+        (json!("vendido"), json!("vendido"))
+    );
     let v = put(&app, key, &path, json!({"status": "ativo"})).await;
-    assert_eq!((v["status"].clone(), v["phase"].clone()), (json!("ativo"), json!("entrada")));
+    assert_eq!(
+        (v["status"].clone(), v["phase"].clone()),
+        (json!("ativo"), json!("entrada"))
+    );
     let v = put(&app, key, &path, json!({"phase": "entregue"})).await;
-    assert_eq!((v["status"].clone(), v["phase"].clone()), (json!("vendido"), json!("entregue")));
+    assert_eq!(
+        (v["status"].clone(), v["phase"].clone()),
+        (json!("vendido"), json!("entregue"))
+    );
     let created = app
         .auto(
             key,
@@ -339,10 +472,26 @@ async fn status_and_phase_never_contradict(app: TestApp) {
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.body["data"]["phase"], "vendido");
     let refused = app
-        .auto(key, Method::PUT, &path, Some(&json!({"status": "ativo", "phase": "vendido"})))
+        .auto(
+            key,
+            Method::PUT,
+            &path,
+            Some(&json!({"status": "ativo", "phase": "vendido"})),
+        )
         .await;
-    assert_error(&refused, 400, "VALIDATION_ERROR", Some("phase"), Some("invalid"), "contradiction");
-    assert_eq!(vehicle(&app, key, &car).await, pair("vendido", "entregue"), "unchanged");
+    assert_error(
+        &refused,
+        400,
+        "VALIDATION_ERROR",
+        Some("phase"),
+        Some("invalid"),
+        "contradiction",
+    );
+    assert_eq!(
+        vehicle(&app, key, &car).await,
+        pair("vendido", "entregue"),
+        "unchanged"
+    );
 }
 
 both_backends!(

@@ -14,7 +14,10 @@ async fn json(app: &TestApp, token: &str, path: &str, body: &str) -> Reply {
     app.raw(
         Method::POST,
         path,
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         body.as_bytes().to_vec(),
     )
     .await
@@ -28,16 +31,32 @@ async fn whole_floats_are_integers_and_unreadable_values_refused(app: TestApp) {
     let t = app.tenant().await;
     let tok = &t.loja_token;
     let r = app
-        .loja_form(tok, "/brand/insert", &[("name", "Marca"), ("description", "antes")])
+        .loja_form(
+            tok,
+            "/brand/insert",
+            &[("name", "Marca"), ("description", "antes")],
+        )
         .await;
     assert_eq!(r.text, OK_EMPTY);
     // What Python's json.dumps writes: 1.0, 7.0, 1e+16.
-    let r = json(&app, tok, "/brand/update", r#"{"brand_id": 1.0, "order": 7.0}"#).await;
+    let r = json(
+        &app,
+        tok,
+        "/brand/update",
+        r#"{"brand_id": 1.0, "order": 7.0}"#,
+    )
+    .await;
     assert_eq!(r.text, OK_EMPTY);
     assert_eq!(brand(&app, tok).await["sort"], "7");
     // From 1e16 on, a float prints in exponent form ("1e16"), which no
     // integer reader took: the field was silently skipped.
-    let r = json(&app, tok, "/brand/update", r#"{"brand_id": 1, "order": 1e16}"#).await;
+    let r = json(
+        &app,
+        tok,
+        "/brand/update",
+        r#"{"brand_id": 1, "order": 1e16}"#,
+    )
+    .await;
     assert_eq!(r.text, OK_EMPTY);
     assert_eq!(brand(&app, tok).await["sort"], "10000000000000000");
     let before = brand(&app, tok).await;
@@ -61,16 +80,33 @@ async fn banner_links_are_http_only(app: TestApp) {
         base64::engine::general_purpose::STANDARD.encode(bytes)
     );
     let png = png.as_str();
-    for link in ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,<b>x</b>", "//evil.example/x"] {
+    for link in [
+        "javascript:alert(document.cookie)",
+        " JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "//evil.example/x",
+    ] {
         let r = app
-            .loja_form(tok, "/banner/insert", &[("image", png), ("link", link), ("status", "1")])
+            .loja_form(
+                tok,
+                "/banner/insert",
+                &[("image", png), ("link", link), ("status", "1")],
+            )
             .await;
         expect(&r, 400, &error_body("Invalid link"));
     }
     let r = app.loja_get(tok, "/banner/findBannerByFilter").await;
     expect(&r, 404, &error_body("Banner not found"));
     let r = app
-        .loja_form(tok, "/banner/insert", &[("image", png), ("link", "https://loja.example/pet"), ("status", "1")])
+        .loja_form(
+            tok,
+            "/banner/insert",
+            &[
+                ("image", png),
+                ("link", "https://loja.example/pet"),
+                ("status", "1"),
+            ],
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let r = app.loja_get(tok, "/banner/findBannerByFilter").await;

@@ -218,14 +218,21 @@ async fn records_and_summary_match_the_api(app: TestApp) {
         }
     };
     assert_eq!(car(&onix).await, (json!("ativo"), json!("entrada")));
-    assert_eq!(car(&civic).await, (json!("vendido"), json!("vendido")), "created paid in the panel");
+    assert_eq!(
+        car(&civic).await,
+        (json!("vendido"), json!("vendido")),
+        "created paid in the panel"
+    );
     let onix_sale = records
         .iter()
         .find(|r| r["vehicle_id"] == json!(onix) && r["category"] == "venda-veiculo")
         .expect("onix sale");
     let marked = v
         .post(
-            &format!("/painel/financeiro/{}/pago", onix_sale["id"].as_str().expect("id")),
+            &format!(
+                "/painel/financeiro/{}/pago",
+                onix_sale["id"].as_str().expect("id")
+            ),
             &[("csrf", &csrf)],
         )
         .await;
