@@ -521,6 +521,33 @@ mod tests {
     }
 
     #[test]
+    fn only_a_paid_vehicle_sale_has_sold_its_vehicle() {
+        let v = VehicleId::new();
+        let mut r = FinancialRecord {
+            kind: RecordType::Revenue,
+            category: Category::VendaVeiculo,
+            description: None,
+            amount: Money::from_cents(100),
+            status: FinancialStatus::Pending,
+            payment_method: None,
+            due_date: None,
+            paid_at: None,
+            vehicle_id: Some(v),
+            deal_id: None,
+            client_id: None,
+            store_id: None,
+        };
+        assert_eq!(r.sold_vehicle(), None, "pending");
+        r.status = FinancialStatus::Paid;
+        assert_eq!(r.sold_vehicle(), Some(v));
+        r.category = Category::Comissao;
+        assert_eq!(r.sold_vehicle(), None, "a commission is no sale");
+        r.category = Category::VendaVeiculo;
+        r.vehicle_id = None;
+        assert_eq!(r.sold_vehicle(), None, "no vehicle");
+    }
+
+    #[test]
     fn paying_stamps_paid_at_once() {
         use chrono::TimeZone;
         let t = |h| {
