@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
-use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::ids::{ClientId, DealId, StoreId, UserId, VehicleId};
 use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
@@ -46,6 +46,8 @@ pub enum Reference {
     Vehicle(VehicleId),
     /// A deal id.
     Deal(DealId),
+    /// A panel user's id (`responsible_id`).
+    User(UserId),
     /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
     /// placeholder): it cannot name a record, so it is `not_found`.
     Malformed,
@@ -91,22 +93,37 @@ fn has_nul(v: &Value) -> bool {
     }
 }
 
+/// Keeps the fields a reader can use and reports the others (400), read
+/// as absent so nothing is changed by them:
+/// - a value JSON syntax allows but no reader can represent — a number out
+///   of range (`1e309`) or a string with a lone surrogate (`"\ud800"`).
+///   Read as anything else it would become `null` and a `PUT` would
+///   silently clear the field (issue 12.9);
+/// - a NUL character anywhere: no text field can store one (PostgreSQL
+///   refuses it), and no value needs one.
+fn admit(fields: &mut Fields, prefix: &str, problems: &mut Vec<FieldError>) {
+    fields.retain(|name, raw| {
+        let name = format!("{prefix}{name}");
+        let problem = match serde_json::from_str::<Value>(raw.get()) {
+            Err(_) => Some(format!(
+                "Campo '{name}' tem um valor ilegível (número fora do intervalo ou texto com caractere inválido)"
+            )),
+            Ok(v) if has_nul(&v) => Some(format!("Campo '{name}' contém caracteres inválidos")),
+            Ok(_) => None,
+        };
+        if let Some(message) = &problem {
+            problems.push(FieldError::invalid(&name, message.clone()));
+        }
+        problem.is_none()
+    });
+}
+
 impl Body {
-    /// Readers over a parsed body. A field holding a NUL character
-    /// anywhere is refused (400) and read as absent: no text field can
-    /// store one (PostgreSQL refuses it), and no value needs one.
+    /// Readers over a parsed body; fields no reader can use are reported
+    /// at once (see [`admit`]).
     pub fn new(mut fields: Fields, mode: Mode) -> Self {
         let mut problems = Vec::new();
-        fields.retain(|name, raw| {
-            let clean = serde_json::from_str::<Value>(raw.get()).map_or(true, |v| !has_nul(&v));
-            if !clean {
-                problems.push(FieldError::invalid(
-                    name,
-                    format!("Campo '{name}' contém caracteres inválidos"),
-                ));
-            }
-            clean
-        });
+        admit(&mut fields, "", &mut problems);
         Self {
             fields,
             prefix: String::new(),
@@ -135,9 +152,12 @@ impl Body {
         match self.fields.get(field) {
             None => Slot::Absent,
             // A raw value is valid JSON by construction; `Err` cannot happen.
+            // `admit` kept only values that parse, so `Err` cannot happen;
+            // were it to, the field is left alone rather than cleared.
             Some(raw) => match serde_json::from_str::<Value>(raw.get()) {
-                Ok(Value::Null) | Err(_) => Slot::Null,
+                Ok(Value::Null) => Slot::Null,
                 Ok(v) => Slot::Value(v, raw.get().to_owned()),
+                Err(_) => Slot::Absent,
             },
         }
     }
@@ -269,8 +289,10 @@ impl Body {
         }
     }
 
-    /// An optional integer checked by `check`; decimals and strings are
-    /// refused.
+    /// An optional integer checked by `check`. A number with no fractional
+    /// part is an integer whatever its spelling (`18500.0`, `1.85e4`: what
+    /// Python's `json.dumps` writes for a float), read from its literal;
+    /// `18500.5` and strings are refused.
     pub fn opt_int<T>(
         &mut self,
         field: &str,
@@ -280,13 +302,14 @@ impl Body {
         match self.slot(field) {
             Slot::Absent => {}
             Slot::Null => *target = None,
-            Slot::Value(v, _) => match v.as_i64() {
+            Slot::Value(Value::Number(n), raw) => match text::whole_number(&raw) {
                 Some(n) => match check(n) {
                     Ok(x) => *target = Some(x),
                     Err(e) => self.push(e),
                 },
-                None => self.wrong_type(field, "um número inteiro", &v),
+                None => self.wrong_type(field, "um número inteiro", &Value::Number(n)),
             },
+            Slot::Value(v, _) => self.wrong_type(field, "um número inteiro", &v),
         }
     }
 
@@ -363,6 +386,28 @@ impl Body {
         }
     }
 
+    /// An optional list of `http(s)` URLs (`photos`): each item is checked
+    /// by [`text::http_url`], the one URL rule of both APIs and the panel.
+    pub fn opt_urls(&mut self, field: &str, target: &mut Option<Vec<String>>) {
+        let before = self.problems.len();
+        let mut value = target.clone();
+        self.opt_list(field, text::MAX_URL, &mut value);
+        if self.problems.len() > before {
+            return;
+        }
+        let name = self.name(field);
+        if let Some(items) = &value {
+            for (i, item) in items.iter().enumerate() {
+                if let Err(e) = text::http_url(&format!("{name}[{i}]"), item) {
+                    self.push(e);
+                }
+            }
+        }
+        if self.problems.len() == before {
+            *target = value;
+        }
+    }
+
     /// An optional reference: absent leaves `target`; `null` clears it; a
     /// string is recorded for the existence check (a malformed one too).
     pub fn reference<T: FromStr + Copy>(
@@ -382,6 +427,25 @@ impl Body {
                 }
                 Err(_) => self.references.push((name, Reference::Malformed)),
             },
+        }
+    }
+
+    /// An optional user reference kept as text (`responsible_id`): it must
+    /// name a user of the account (checked with the other references,
+    /// 422 `not_found`, issue 12.16); stored as the user's id. Values
+    /// stored before the check are kept until the field is sent again.
+    pub fn user_reference(&mut self, field: &str, target: &mut Option<String>) {
+        let mut id: Option<UserId> = None;
+        let before = self.references.len();
+        self.reference(field, &mut id, Reference::User);
+        if self.has(field) {
+            match (id, self.references.len() > before) {
+                (Some(id), _) => *target = Some(id.to_string()),
+                // Null or blank: cleared.
+                (None, false) => *target = None,
+                // Malformed: recorded as a reference that names nothing.
+                (None, true) => {}
+            }
         }
     }
 
@@ -408,13 +472,18 @@ impl Body {
             Slot::Absent => None,
             Slot::Null => Some(None),
             Slot::Value(v @ Value::Object(_), raw) => match serde_json::from_str::<Fields>(&raw) {
-                Ok(fields) => Some(Some(Body {
-                    fields,
-                    prefix: format!("{}.", self.name(field)),
-                    mode: Mode::Update,
-                    problems: Vec::new(),
-                    references: Vec::new(),
-                })),
+                Ok(mut fields) => {
+                    let prefix = format!("{}.", self.name(field));
+                    let mut problems = Vec::new();
+                    admit(&mut fields, &prefix, &mut problems);
+                    Some(Some(Body {
+                        fields,
+                        prefix,
+                        mode: Mode::Update,
+                        problems,
+                        references: Vec::new(),
+                    }))
+                }
                 // Unreachable for a JSON object; reported rather than guessed.
                 Err(_) => {
                     self.wrong_type(field, "um objeto", &v);
@@ -530,5 +599,67 @@ mod tests {
                 ("client_id".to_owned(), Reference::Malformed)
             ]
         );
+    }
+
+    #[test]
+    fn whole_number_floats_are_integers_and_fractions_are_not() {
+        let mut b = body(
+            r#"{"a": 18500.0, "b": 1.85e4, "c": 18500, "d": 18500.5, "e": 1e30}"#,
+            Mode::Create,
+        );
+        let (mut a, mut bb, mut c, mut d, mut e) = (None, None, None, None, None);
+        b.opt_int("a", &mut a, Ok);
+        b.opt_int("b", &mut bb, Ok);
+        b.opt_int("c", &mut c, Ok);
+        b.opt_int("d", &mut d, Ok);
+        b.opt_int("e", &mut e, Ok);
+        assert_eq!(
+            (a, bb, c, d, e),
+            (Some(18500), Some(18500), Some(18500), None, None)
+        );
+        let fields: Vec<&str> = b.problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["d", "e"]);
+    }
+
+    #[test]
+    fn unreadable_values_are_refused_not_read_as_null() {
+        // Valid JSON syntax that no value can hold: a number out of range,
+        // a lone surrogate; also inside a nested object.
+        let raw = r#"{"price": 1e309, "color": "\ud800", "title": "ok", "address": {"city": "\udc00", "state": "SP"}}"#;
+        let mut b = body(raw, Mode::Update);
+        let mut price = Some(Money::from_cents(100));
+        let mut color = Some("Preto".to_owned());
+        b.opt_money("price", &mut price);
+        b.opt_text("color", 100, &mut color);
+        assert_eq!(price, Some(Money::from_cents(100)), "left as it was");
+        assert_eq!(color.as_deref(), Some("Preto"), "left as it was");
+        assert!(
+            b.object("address").is_none(),
+            "refused whole, left as it was"
+        );
+        let mut fields: Vec<&str> = b.problems.iter().map(|p| p.field.as_str()).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["address", "color", "price"]);
+        assert!(b.problems.iter().all(|p| p.kind == "invalid"));
+    }
+
+    #[test]
+    fn photo_urls_must_be_http() {
+        let mut b = body(
+            r#"{"photos": ["https://x.com/1.jpg", "javascript:alert(1)"]}"#,
+            Mode::Update,
+        );
+        let mut photos = Some(vec!["https://x.com/0.jpg".to_owned()]);
+        b.opt_urls("photos", &mut photos);
+        assert_eq!(
+            photos,
+            Some(vec!["https://x.com/0.jpg".to_owned()]),
+            "unchanged"
+        );
+        assert_eq!(b.problems[0].field, "photos[1]");
+        let mut b = body(r#"{"photos": ["https://x.com/1.jpg"]}"#, Mode::Update);
+        b.opt_urls("photos", &mut photos);
+        assert!(b.problems.is_empty());
+        assert_eq!(photos, Some(vec!["https://x.com/1.jpg".to_owned()]));
     }
 }

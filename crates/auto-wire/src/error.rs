@@ -67,6 +67,7 @@ impl From<vitrine_store::Error> for AutoError {
                 field: what.to_owned(),
                 kind: "duplicate",
                 message: format!("Já existe um registro com este '{what}'"),
+                allowed: Vec::new(),
             }),
             S::Unavailable { outage, cause } => {
                 tracing::warn!(%outage, error = ?cause, "database unavailable");
@@ -184,7 +185,8 @@ impl AutoError {
     }
 }
 
-/// The first problem is the message and `details {field, type}`; when there
+/// The first problem is the message and `details {field, type}` (with
+/// `allowed`, the accepted values, for an `enum` problem, §3.4); when there
 /// are more, `details.errors` lists them all so a client fixes them at once.
 fn field_errors(
     status: StatusCode,
@@ -197,10 +199,19 @@ fn field_errors(
     let mut details = Map::new();
     details.insert("field".into(), first.field.clone().into());
     details.insert("type".into(), first.kind.into());
+    if !first.allowed.is_empty() {
+        details.insert("allowed".into(), first.allowed.clone().into());
+    }
     if problems.len() > 1 {
         let all = problems
             .iter()
-            .map(|p| json!({"field": p.field, "type": p.kind, "message": p.message}))
+            .map(|p| {
+                let mut one = json!({"field": p.field, "type": p.kind, "message": p.message});
+                if !p.allowed.is_empty() {
+                    one["allowed"] = p.allowed.clone().into();
+                }
+                one
+            })
             .collect();
         details.insert("errors".into(), Value::Array(all));
     }

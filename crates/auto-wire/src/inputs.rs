@@ -36,6 +36,33 @@ fn one_of(values: &'static [&'static str]) -> Object {
         .build()
 }
 
+/// A string schema of an open vocabulary: any non-empty label, the known
+/// values named in the description (and given as examples).
+fn open(values: &'static [&'static str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(vitrine_core::text::MAX_LABEL))
+        .description(Some(format!(
+            "Vocabulário aberto: qualquer texto não vazio (guardado em minúsculas); valores conhecidos: {}",
+            values.join(", ")
+        )))
+        .examples(values.iter().copied())
+        .build()
+}
+
+fn vehicle_phase() -> Object {
+    open(VehiclePhase::WIRE)
+}
+
+fn vehicle_status() -> Object {
+    open(VehicleStatus::WIRE)
+}
+
+fn deal_phase() -> Object {
+    open(DealPhase::WIRE)
+}
+
 macro_rules! wire_values {
     ($($fn:ident => $values:expr;)*) => {$(
         fn $fn() -> Object {
@@ -48,9 +75,6 @@ wire_values! {
     client_type => ClientType::WIRE;
     client_status => ClientStatus::WIRE;
     segment => Segment::WIRE;
-    vehicle_phase => VehiclePhase::WIRE;
-    vehicle_status => VehicleStatus::WIRE;
-    deal_phase => DealPhase::WIRE;
     deal_status => DealStatus::WIRE;
     activity_status => ActivityStatus::WIRE;
     record_type => RecordType::WIRE;

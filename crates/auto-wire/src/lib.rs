@@ -19,6 +19,7 @@ pub mod money;
 pub mod out;
 pub mod query;
 pub mod refs;
+pub mod stock;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 

@@ -1,6 +1,12 @@
 //! Reading list query strings (§3.7, §3.8): empty values count as absent,
-//! unknown parameters are ignored, and every bad value is reported at once.
+//! and every bad value is reported at once. A list reads its parameters
+//! through these methods, which note each name asked for; the Auto API
+//! finishes with [`ListQuery::finish_known`], which answers 400 naming any
+//! parameter the list never asked for (`?body_type=suv` on `/vehicles`)
+//! instead of ignoring it and returning everything (docs/api.md, "List
+//! filters").
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -17,6 +23,10 @@ use crate::AutoError;
 #[derive(Debug)]
 pub struct ListQuery {
     params: HashMap<String, String>,
+    /// The non-empty parameters in the order sent.
+    sent: Vec<String>,
+    /// Every name a reader asked for, in the order asked.
+    asked: RefCell<Vec<String>>,
     problems: Vec<FieldError>,
 }
 
@@ -32,27 +42,41 @@ impl ListQuery {
                 )])
             })?;
         let mut problems = Vec::new();
-        let params = pairs
-            .into_iter()
-            .filter(|(_, v)| !v.trim().is_empty())
+        let mut params = HashMap::new();
+        let mut sent: Vec<String> = Vec::new();
+        for (k, v) in pairs {
+            if v.trim().is_empty() {
+                continue;
+            }
             // A NUL cannot be matched against stored text (PostgreSQL
             // refuses it in a query): the parameter is invalid.
-            .filter(|(k, v)| {
-                let clean = !k.contains('\0') && !v.contains('\0');
-                if !clean {
-                    problems.push(FieldError::invalid(
-                        k,
-                        format!("Parâmetro '{k}' contém caracteres inválidos"),
-                    ));
-                }
-                clean
-            })
-            .collect();
-        Ok(Self { params, problems })
+            if k.contains('\0') || v.contains('\0') {
+                problems.push(FieldError::invalid(
+                    &k,
+                    format!("Parâmetro '{k}' contém caracteres inválidos"),
+                ));
+                continue;
+            }
+            if !sent.contains(&k) {
+                sent.push(k.clone());
+            }
+            params.insert(k, v);
+        }
+        Ok(Self {
+            params,
+            sent,
+            asked: RefCell::new(Vec::new()),
+            problems,
+        })
     }
 
-    /// A parameter's value, trimmed; empty is absent.
+    /// A parameter's value, trimmed; empty is absent. Notes the name as
+    /// one this list reads.
     pub fn get(&self, name: &str) -> Option<&str> {
+        let mut asked = self.asked.borrow_mut();
+        if !asked.iter().any(|a| a == name) {
+            asked.push(name.to_owned());
+        }
         self.params.get(name).map(|v| v.trim())
     }
 
@@ -189,6 +213,28 @@ impl ListQuery {
         }
     }
 
+    /// Like [`ListQuery::finish`], and a parameter this list never read is
+    /// a problem too, naming it, with the parameters it reads as
+    /// `allowed`: a filter the list does not support is refused rather
+    /// than silently ignored (issue 16.13).
+    pub fn finish_known(mut self) -> Result<(), AutoError> {
+        let asked = self.asked.take();
+        for name in &self.sent {
+            if !asked.contains(name) {
+                self.problems.push(FieldError {
+                    field: name.clone(),
+                    kind: "invalid",
+                    message: format!(
+                        "Parâmetro '{name}' não é um filtro desta lista; aceitos: {}",
+                        asked.join(", ")
+                    ),
+                    allowed: asked.clone(),
+                });
+            }
+        }
+        self.finish()
+    }
+
     /// Every problem at once (400), or nothing.
     pub fn finish(self) -> Result<(), AutoError> {
         if self.problems.is_empty() {
@@ -196,5 +242,37 @@ impl ListQuery {
         } else {
             Err(AutoError::Validation(self.problems))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(e: AutoError) -> Vec<FieldError> {
+        match e {
+            AutoError::Validation(p) => p,
+            other => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_parameter_the_list_never_reads_is_named() {
+        let mut q =
+            ListQuery::parse(Some("status=ativo&body_type=suv&page=1&_=&x=")).expect("parses");
+        let _ = q.get("status");
+        let _ = q.paging();
+        let p = problems(q.finish_known().expect_err("body_type is not read"));
+        assert_eq!(p.len(), 1, "empty values count as absent: {p:?}");
+        assert_eq!(p[0].field, "body_type");
+        assert_eq!(p[0].allowed, ["status", "page", "limit"]);
+        assert!(p[0].message.contains("body_type"), "{}", p[0].message);
+
+        let q = ListQuery::parse(Some("status=ativo")).expect("parses");
+        let _ = q.get("status");
+        assert!(q.finish_known().is_ok());
+        // The lenient finish (the panel's) ignores what it does not read.
+        let q = ListQuery::parse(Some("body_type=suv")).expect("parses");
+        assert!(q.finish().is_ok());
     }
 }

@@ -27,6 +27,11 @@ pub async fn missing(
             Reference::Client(id) => tx.clients().exists(account, id).await?,
             Reference::Vehicle(id) => tx.vehicles().exists(account, id).await?,
             Reference::Deal(id) => tx.deals().exists(account, id).await?,
+            Reference::User(id) => match tx.users().get(account, id).await {
+                Ok(_) => true,
+                Err(vitrine_store::Error::NotFound) => false,
+                Err(e) => return Err(e),
+            },
             Reference::Malformed => false,
         };
         if !found {

@@ -111,7 +111,8 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// `page`, `limit`, `sort` and `search`, read by every list (§3.7, §3.8).
+/// `page`, `limit`, `sort` and `search` (§3.7, §3.8), read by the lists
+/// that search.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
@@ -125,6 +126,32 @@ pub struct ListParams {
     pub sort: Option<String>,
     /// Text searched in the resource's main fields, accents ignored.
     pub search: Option<String>,
+}
+
+/// `page` and `limit` (§3.7), for a list with no sort or search (`/stores`).
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Page, from 1.
+    #[param(minimum = 1)]
+    pub page: Option<u32>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// `page`, `limit` and `sort`, for a list without `search` (`/financial`).
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SortedParams {
+    /// Page, from 1.
+    #[param(minimum = 1)]
+    pub page: Option<u32>,
+    /// Items per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// A field of the resource, `-` in front for descending (`-created_at`).
+    pub sort: Option<String>,
 }
 
 const ERROR_BODY: &str = "#/components/schemas/ErrorBody";

@@ -6,11 +6,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::client::wire_enum;
 use crate::ids::{ClientId, StoreId, VehicleId};
 use crate::money::Money;
-use crate::text;
+use crate::text::{self, open_enum};
 use crate::FieldError;
 
-wire_enum! {
-    /// Pipeline stage (§4.3 vocabulary); `lead` is the default.
+open_enum! {
+    /// Pipeline stage: an open vocabulary (§4.3: "accept any non-empty
+    /// string"); these are the known stages, the panel's default kanban
+    /// columns, and `lead` is the default.
     DealPhase {
         /// New lead.
         Lead = "lead",
@@ -146,6 +148,15 @@ impl Deal {
         }
     }
 
+    /// The vehicle this deal has sold: won — or archived after being won,
+    /// which keeps `won_at` — with a vehicle. The stock follows it
+    /// ([`crate::vehicle::stock_moves`]).
+    pub fn sold_vehicle(&self) -> Option<VehicleId> {
+        let sale = self.status == DealStatus::Ganho
+            || (self.status == DealStatus::Arquivado && self.won_at.is_some());
+        self.vehicle_id.filter(|_| sale)
+    }
+
     /// What `search` matches: title and description.
     pub fn search_document(&self) -> String {
         text::search_document([Some(self.title.as_str()), self.description.as_deref()])
@@ -220,6 +231,10 @@ mod tests {
             DealPhase::parse("phase", "test_drive"),
             Ok(DealPhase::TestDrive)
         );
+        assert_eq!(DealPhase::parse("phase", "LEAD"), Ok(DealPhase::Lead));
+        let custom = DealPhase::parse("phase", "Qualificacao").expect("open vocabulary");
+        assert_eq!(custom.as_str(), "qualificacao");
+        assert!(!custom.is_known() && DealPhase::Lead.is_known());
         assert_eq!(
             DealStatus::parse("status", "fechado").map_err(|e| e.kind),
             Err("enum")
@@ -227,5 +242,28 @@ mod tests {
         assert_eq!(parse_probability("probability", 40), Ok(40));
         assert!(parse_probability("probability", 101).is_err());
         assert!(parse_probability("probability", -1).is_err());
+    }
+
+    #[test]
+    fn a_won_deal_with_a_vehicle_has_sold_it() {
+        let v = VehicleId::new();
+        let mut d = Deal::new("Venda".into());
+        d.vehicle_id = Some(v);
+        assert_eq!(d.sold_vehicle(), None, "open");
+        d.status = DealStatus::Ganho;
+        d.settle(Some(DealStatus::Ativo), at(1));
+        assert_eq!(d.sold_vehicle(), Some(v));
+        d.status = DealStatus::Arquivado;
+        d.settle(Some(DealStatus::Ganho), at(2));
+        assert_eq!(d.sold_vehicle(), Some(v), "archiving keeps the sale");
+        d.status = DealStatus::Ativo;
+        d.settle(Some(DealStatus::Arquivado), at(3));
+        assert_eq!(d.sold_vehicle(), None, "reopened");
+        d.status = DealStatus::Perdido;
+        assert_eq!(d.sold_vehicle(), None);
+        let mut lost_then_archived = Deal::new("Perdido".into());
+        lost_then_archived.vehicle_id = Some(v);
+        lost_then_archived.status = DealStatus::Arquivado;
+        assert_eq!(lost_then_archived.sold_vehicle(), None);
     }
 }

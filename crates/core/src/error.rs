@@ -9,6 +9,9 @@ pub struct FieldError {
     pub kind: &'static str,
     /// A human sentence in Portuguese, shown as is.
     pub message: String,
+    /// For `enum` problems, the accepted values (Auto renders them as
+    /// `details.allowed`, ecosys-auto-api.md §3.4); empty otherwise.
+    pub allowed: Vec<String>,
 }
 
 impl FieldError {
@@ -18,6 +21,7 @@ impl FieldError {
             field: field.to_owned(),
             kind: "required",
             message: format!("Campo '{field}' é obrigatório"),
+            allowed: Vec::new(),
         }
     }
 
@@ -27,6 +31,7 @@ impl FieldError {
             field: field.to_owned(),
             kind: "invalid",
             message: message.into(),
+            allowed: Vec::new(),
         }
     }
 }

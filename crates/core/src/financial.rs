@@ -157,6 +157,7 @@ impl FinancialRecord {
                 field: "amount".into(),
                 kind: "min",
                 message: "Campo 'amount' deve ser maior que 0".into(),
+                allowed: Vec::new(),
             });
         }
         if problems.is_empty() {
@@ -164,6 +165,14 @@ impl FinancialRecord {
         } else {
             Err(problems)
         }
+    }
+
+    /// The vehicle this record has sold: a *paid* `venda-veiculo` record
+    /// linked to a vehicle (a pending one has not sold it yet). The stock
+    /// follows it ([`crate::vehicle::stock_moves`]).
+    pub fn sold_vehicle(&self) -> Option<VehicleId> {
+        let sale = self.category == Category::VendaVeiculo && self.status == FinancialStatus::Paid;
+        self.vehicle_id.filter(|_| sale)
     }
 
     /// Stamps `paid_at` when the record becomes paid without one, and
@@ -178,6 +187,12 @@ impl FinancialRecord {
     }
 }
 
+/// Centavos of a summary total. Every stored amount is bounded
+/// ([`Money::parse_literal`]: R$ 10 trillion), and totals add up in
+/// `i128`, so no count of records can overflow a sum (issue 12.11: the
+/// SQL `SUM` of `BIGINT` did, answering 500).
+pub type Cents = i128;
+
 /// One group of the summary query: the sum and count of records sharing a
 /// type, category and status within the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,7 +204,7 @@ pub struct GroupTotal {
     /// Status.
     pub status: FinancialStatus,
     /// Sum in centavos.
-    pub cents: i64,
+    pub cents: Cents,
     /// Records.
     pub count: i64,
 }
@@ -201,27 +216,28 @@ pub struct SoldVehicle {
     pub vehicle_id: VehicleId,
     /// Its title.
     pub title: String,
-    /// Purchase price (none recorded counts as zero, and is reported).
+    /// Purchase price; without one the margin is unknown.
     pub purchase: Option<Money>,
-    /// Sum of its non-cancelled `venda-veiculo` records in the period.
-    pub sale_cents: i64,
+    /// Sum of its *paid* `venda-veiculo` records in the period (a pending
+    /// sale has not sold the car).
+    pub sale_cents: Cents,
     /// Sum of its non-cancelled `expense` and `cost` records (any date).
-    pub expenses_cents: i64,
+    pub expenses_cents: Cents,
 }
 
 /// Amounts per type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ByType {
     /// Revenue in centavos.
-    pub revenue: i64,
+    pub revenue: Cents,
     /// Expenses in centavos.
-    pub expense: i64,
+    pub expense: Cents,
     /// Costs in centavos.
-    pub cost: i64,
+    pub cost: Cents,
 }
 
 impl ByType {
-    fn add(&mut self, kind: RecordType, cents: i64) {
+    fn add(&mut self, kind: RecordType, cents: Cents) {
         let slot = match kind {
             RecordType::Revenue => &mut self.revenue,
             RecordType::Expense => &mut self.expense,
@@ -231,7 +247,7 @@ impl ByType {
     }
 
     /// revenue − expense − cost.
-    pub fn profit(&self) -> i64 {
+    pub fn profit(&self) -> Cents {
         self.revenue
             .saturating_sub(self.expense)
             .saturating_sub(self.cost)
@@ -246,9 +262,32 @@ pub struct CategoryTotal {
     /// Category.
     pub category: Category,
     /// Sum in centavos.
-    pub cents: i64,
+    pub cents: Cents,
     /// Records.
     pub count: i64,
+}
+
+/// Why a sold vehicle's margin cannot be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarginUnknown {
+    /// No purchase price was recorded: the whole sale is not profit.
+    NoPurchasePrice,
+}
+
+impl MarginUnknown {
+    /// The reason's code on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NoPurchasePrice => "purchase_price_missing",
+        }
+    }
+
+    /// The reason in Portuguese, as the panel shows it.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::NoPurchasePrice => "Preço de compra não informado: a margem é desconhecida",
+        }
+    }
 }
 
 /// Margin of one sold vehicle.
@@ -256,8 +295,8 @@ pub struct CategoryTotal {
 pub struct VehicleMargin {
     /// The vehicle and its figures.
     pub vehicle: SoldVehicle,
-    /// sale − purchase − expenses, in centavos.
-    pub margin_cents: i64,
+    /// sale − purchase − expenses, in centavos, or why it is unknown.
+    pub margin: Result<Cents, MarginUnknown>,
 }
 
 /// The figures of `GET /financial/summary`, all in centavos.
@@ -274,9 +313,18 @@ pub struct Summary {
     /// Non-cancelled totals per category, in documented order.
     pub by_category: Vec<CategoryTotal>,
     /// Commission income (`comissao`, `financiamento`, `seguro`).
-    pub commissions: i64,
+    pub commissions: Cents,
     /// Per sold vehicle.
     pub vehicles: Vec<VehicleMargin>,
+}
+
+/// A sold vehicle's margin: sale − purchase − expenses; unknown (never the
+/// whole sale) when no purchase price was recorded (issue 16.3).
+pub fn margin(v: &SoldVehicle) -> Result<Cents, MarginUnknown> {
+    let purchase = v.purchase.ok_or(MarginUnknown::NoPurchasePrice)?;
+    Ok(v.sale_cents
+        .saturating_sub(Cents::from(purchase.cents()))
+        .saturating_sub(v.expenses_cents))
 }
 
 /// Folds the grouped totals and the sold vehicles into the summary.
@@ -316,16 +364,9 @@ pub fn summarize(groups: &[GroupTotal], sold: Vec<SoldVehicle>) -> Summary {
         .sort_by_key(|c| Category::ALL.iter().position(|x| *x == c.category));
     s.vehicles = sold
         .into_iter()
-        .map(|v| {
-            let purchase = v.purchase.map(Money::cents).unwrap_or(0);
-            let margin_cents = v
-                .sale_cents
-                .saturating_sub(purchase)
-                .saturating_sub(v.expenses_cents);
-            VehicleMargin {
-                vehicle: v,
-                margin_cents,
-            }
+        .map(|v| VehicleMargin {
+            margin: margin(&v),
+            vehicle: v,
         })
         .collect();
     s
@@ -339,7 +380,7 @@ mod tests {
         kind: RecordType,
         category: Category,
         status: FinancialStatus,
-        cents: i64,
+        cents: Cents,
         count: i64,
     ) -> GroupTotal {
         GroupTotal {
@@ -397,7 +438,51 @@ mod tests {
                 (C::Funilaria, 120_000, 1),
             ]
         );
-        assert_eq!(s.vehicles[0].margin_cents, 1_380_000);
+        assert_eq!(s.vehicles[0].margin, Ok(1_380_000));
+    }
+
+    #[test]
+    fn a_margin_without_purchase_price_is_unknown_not_the_sale() {
+        let v = SoldVehicle {
+            vehicle_id: VehicleId::new(),
+            title: "Onix".into(),
+            purchase: None,
+            sale_cents: 6_000_000,
+            expenses_cents: 10_000,
+        };
+        assert_eq!(margin(&v), Err(MarginUnknown::NoPurchasePrice));
+        let priced = SoldVehicle {
+            purchase: Some(Money::from_cents(5_000_000)),
+            ..v
+        };
+        assert_eq!(margin(&priced), Ok(990_000));
+    }
+
+    #[test]
+    fn totals_beyond_i64_add_up_exactly() {
+        // 10,000 records of the largest amount each: 10^19 centavos, past
+        // i64::MAX (≈ 9.2 × 10^18).
+        let max = Cents::from(Money::parse_literal("10000000000000").expect("max").cents());
+        let groups = [
+            g(
+                RecordType::Revenue,
+                Category::VendaVeiculo,
+                FinancialStatus::Paid,
+                max * 5_000,
+                5_000,
+            ),
+            g(
+                RecordType::Revenue,
+                Category::VendaVeiculo,
+                FinancialStatus::Pending,
+                max * 5_000,
+                5_000,
+            ),
+        ];
+        let s = summarize(&groups, Vec::new());
+        assert_eq!(s.totals.revenue, 10_000_000_000_000_000_000);
+        assert!(s.totals.revenue > Cents::from(i64::MAX));
+        assert_eq!(s.by_category[0].cents, 10_000_000_000_000_000_000);
     }
 
     #[test]
@@ -433,6 +518,33 @@ mod tests {
             Category::of(RecordType::Cost),
             vec!["funilaria", "mecanica", "higienizacao", "documentacao"]
         );
+    }
+
+    #[test]
+    fn only_a_paid_vehicle_sale_has_sold_its_vehicle() {
+        let v = VehicleId::new();
+        let mut r = FinancialRecord {
+            kind: RecordType::Revenue,
+            category: Category::VendaVeiculo,
+            description: None,
+            amount: Money::from_cents(100),
+            status: FinancialStatus::Pending,
+            payment_method: None,
+            due_date: None,
+            paid_at: None,
+            vehicle_id: Some(v),
+            deal_id: None,
+            client_id: None,
+            store_id: None,
+        };
+        assert_eq!(r.sold_vehicle(), None, "pending");
+        r.status = FinancialStatus::Paid;
+        assert_eq!(r.sold_vehicle(), Some(v));
+        r.category = Category::Comissao;
+        assert_eq!(r.sold_vehicle(), None, "a commission is no sale");
+        r.category = Category::VendaVeiculo;
+        r.vehicle_id = None;
+        assert_eq!(r.sold_vehicle(), None, "no vehicle");
     }
 
     #[test]

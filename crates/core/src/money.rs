@@ -57,6 +57,18 @@ impl Money {
         Self(Decimal::new(cents, 2))
     }
 
+    /// A total of many amounts, in centavos (summary sums are `i128`, see
+    /// `financial::Cents`). Exact up to ~7.9 × 10^26 reais, beyond what
+    /// any count of bounded amounts reaches; saturates there.
+    pub fn from_total_cents(cents: i128) -> Self {
+        let d = Decimal::try_from_i128_with_scale(cents, 2).unwrap_or(if cents < 0 {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        });
+        Self(d)
+    }
+
     /// Centavos for storage. Exact: the scale is always 2 and the magnitude
     /// is bounded by [`MAX_REAIS`].
     pub fn cents(self) -> i64 {
@@ -293,6 +305,14 @@ mod tests {
         ] {
             assert_eq!(parse_brazilian_integer(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn totals_beyond_i64_render_exactly() {
+        let t = Money::from_total_cents(10_000_000_000_000_000_000);
+        assert_eq!(t.to_string(), "100000000000000000.00");
+        assert_eq!(Money::from_total_cents(-150).to_string(), "-1.50");
+        assert_eq!(Money::from_total_cents(i128::MAX).decimal(), Decimal::MAX);
     }
 
     #[test]

@@ -107,6 +107,7 @@ fn check_name(field: &str, raw: &str, problems: &mut Vec<FieldError>) -> String 
             field: field.to_owned(),
             kind: "max",
             message: format!("Campo '{field}' deve ter no máximo {MAX_NAME_LEN} caracteres"),
+            allowed: Vec::new(),
         });
     }
     name.to_owned()

@@ -106,6 +106,7 @@ pub fn parse_events(field: &str, items: &[String]) -> Result<Vec<String>, Vec<Fi
             field: field.to_owned(),
             kind: "min",
             message: format!("Campo '{field}' deve ter pelo menos um evento"),
+            allowed: Vec::new(),
         }]);
     }
     let mut out: Vec<String> = Vec::new();
@@ -130,6 +131,7 @@ pub fn parse_events(field: &str, items: &[String]) -> Result<Vec<String>, Vec<Fi
                 message: format!(
                     "Campo '{name}' deve ser um evento como 'vehicle.created', 'deal.*' ou '*'"
                 ),
+                allowed: Vec::new(),
             });
         }
     }

@@ -342,6 +342,13 @@ fn insert_path(slot: &mut Value, segments: &[String], value: String) {
 fn scalar_text(v: &Value) -> Option<String> {
     let text = match v {
         Value::String(s) => s.trim().to_owned(),
+        // A float with no fractional part is the integer it spells
+        // (`18500.0`, `1e16`: what Python's `json.dumps` writes), so every
+        // integer reader takes it; `18500.5` stays as it is.
+        Value::Number(n) if n.is_f64() => {
+            let literal = n.to_string();
+            vitrine_core::text::whole_number(&literal).map_or(literal, |i| i.to_string())
+        }
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => if *b { "1" } else { "0" }.to_owned(),
         _ => return None,
@@ -456,6 +463,20 @@ mod tests {
         let inputs = q.list("inputs").expect("json in a form field");
         assert_eq!(inputs[0].1.text("sku").as_deref(), Some("1"));
         assert!(q.list("missing").is_none());
+    }
+
+    #[tokio::test]
+    async fn whole_number_floats_read_as_integers() {
+        let p = params(
+            "",
+            Some("application/json"),
+            r#"{"stock": 18500.0, "big": 1e16, "half": 18500.5, "price": 150.0}"#,
+        )
+        .await;
+        assert_eq!(p.int("stock"), Some(18500));
+        assert_eq!(p.int("big"), Some(10_000_000_000_000_000));
+        assert_eq!(p.int("half"), None, "a fraction is not an integer");
+        assert_eq!(p.money("price"), Some(15000));
     }
 
     #[tokio::test]

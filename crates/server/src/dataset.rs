@@ -113,12 +113,14 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
                     VehicleStatus::Ativo,
                     VehicleStatus::Reservado,
                     VehicleStatus::Vendido,
-                ][n % 4];
+                ][n % 4]
+                    .clone();
                 v.phase = [
                     VehiclePhase::Anunciado,
                     VehiclePhase::Preparacao,
                     VehiclePhase::Entrada,
-                ][n % 3];
+                ][n % 3]
+                    .clone();
                 v.client_id = (n.is_multiple_of(10)).then(|| clients[n % clients.len()]);
                 // Plates only need to be unique among in-stock vehicles; keep them unique anyway.
                 v.plate = Some(format!("{}{}", v.plate.as_deref().unwrap_or_default(), n));

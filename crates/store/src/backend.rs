@@ -464,8 +464,7 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.begin().await?;
-        if let Tx::Sqlite(t) = &mut tx {
-            let c: &mut SqliteConnection = t;
+        if let Db::Sqlite(c) = tx.db() {
             sqlx::query(&format!("PRAGMA analysis_limit = {SQLITE_ANALYSIS_LIMIT}"))
                 .execute(&mut *c)
                 .await?;

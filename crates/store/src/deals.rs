@@ -274,6 +274,29 @@ impl Deals<'_> {
         row.try_into()
     }
 
+    /// The phases the account's deals with `status` are in, in order. A
+    /// loose scan of the `deals_board` index: one probe per phase, however
+    /// many deals (the vocabulary is open, so the kanban asks which
+    /// columns exist).
+    pub async fn phases_in_use(
+        &mut self,
+        account: AccountId,
+        status: DealStatus,
+    ) -> Result<Vec<DealPhase>> {
+        let sql = "WITH RECURSIVE p(phase) AS ( \
+                     SELECT MIN(phase) FROM deals WHERE account_id = $1 AND status = $2 \
+                     UNION ALL \
+                     SELECT (SELECT MIN(d.phase) FROM deals d \
+                             WHERE d.account_id = $1 AND d.status = $2 AND d.phase > p.phase) \
+                     FROM p WHERE p.phase IS NOT NULL) \
+                   SELECT phase FROM p WHERE phase IS NOT NULL";
+        let rows: Vec<String> = on_db!(self.0, c => sqlx::query_scalar(sql)
+            .bind(account.0).bind(status.as_str()).fetch_all(c).await)?;
+        rows.iter()
+            .map(|p| decode(DealPhase::from_wire(p), "deals.phase"))
+            .collect()
+    }
+
     /// A page of the account's deals and the count of all matches.
     pub async fn list(
         &mut self,
@@ -293,7 +316,7 @@ impl Deals<'_> {
         w.cmp(
             "d.phase",
             "=",
-            filter.phase.map(|v| Bind::Text(v.as_str().into())),
+            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
         );
         w.cmp(
             "d.client_id",

@@ -176,12 +176,31 @@ const SELECT: &str = "SELECT f.id, f.kind, f.category, f.description, f.amount_c
     f.status, f.payment_method, f.due_date, f.paid_at, f.vehicle_id, f.deal_id, f.client_id, \
     f.store_id, f.created_at, f.updated_at FROM financial_records f";
 
+/// A sum of `amount_cents` that cannot overflow: SQLite's `SUM` of
+/// integers fails past `i64` and PostgreSQL's cast back to `BIGINT` does
+/// too (issue 12.11: a 500 with huge amounts). Each amount is split at
+/// 10^9 centavos; the two partial sums stay far inside `i64` for any
+/// count of bounded amounts (≤ 10^15 centavos each), and
+/// [`total`] joins them in `i128`.
+fn split_sum(expr: &str, alias: &str) -> String {
+    format!(
+        "CAST(COALESCE(SUM({expr} / 1000000000), 0) AS BIGINT) AS {alias}_hi, \
+         CAST(COALESCE(SUM({expr} % 1000000000), 0) AS BIGINT) AS {alias}_lo"
+    )
+}
+
+/// The two halves of a [`split_sum`].
+fn total(hi: i64, lo: i64) -> i128 {
+    i128::from(hi) * 1_000_000_000 + i128::from(lo)
+}
+
 #[derive(sqlx::FromRow)]
 struct GroupRow {
     kind: String,
     category: String,
     status: String,
-    cents: i64,
+    cents_hi: i64,
+    cents_lo: i64,
     count: i64,
 }
 
@@ -190,8 +209,10 @@ struct SoldRow {
     id: Uuid,
     title: String,
     purchase_cents: Option<i64>,
-    sale_cents: i64,
-    expenses_cents: i64,
+    sale_hi: i64,
+    sale_lo: i64,
+    expenses_hi: i64,
+    expenses_lo: i64,
 }
 
 impl Financial<'_> {
@@ -342,11 +363,11 @@ impl Financial<'_> {
         filter: &FinancialFilter,
     ) -> Result<Vec<GroupTotal>> {
         let w = Self::conditions(account, filter);
-        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back on both.
         let sql = format!(
-            "SELECT f.kind, f.category, f.status, CAST(SUM(f.amount_cents) AS BIGINT) AS cents, \
+            "SELECT f.kind, f.category, f.status, {}, \
              COUNT(*) AS count FROM financial_records f WHERE {} \
              GROUP BY f.kind, f.category, f.status",
+            split_sum("f.amount_cents", "cents"),
             w.sql()
         );
         let rows: Vec<GroupRow> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
@@ -362,35 +383,44 @@ impl Financial<'_> {
                         FinancialStatus::from_wire(&r.status),
                         "financial_records.status",
                     )?,
-                    cents: r.cents,
+                    cents: total(r.cents_hi, r.cents_lo),
                     count: r.count,
                 })
             })
             .collect()
     }
 
-    /// The vehicles sold in the period: those with a non-cancelled
-    /// `venda-veiculo` record in it, with that sale's sum, the purchase
-    /// price, and the sum of every non-cancelled expense or cost linked to
-    /// the vehicle (whatever its date: preparation precedes the sale).
+    /// The vehicles sold in the period: those with a *paid*
+    /// `venda-veiculo` record in it (a pending sale has not sold the car,
+    /// issue 16.3), with that sale's sum, the purchase price, and the sum
+    /// of every non-cancelled expense or cost linked to the vehicle
+    /// (whatever its date: preparation precedes the sale).
     pub async fn sold_vehicles(
         &mut self,
         account: AccountId,
         filter: &FinancialFilter,
     ) -> Result<Vec<SoldVehicle>> {
         let mut w = Self::conditions(account, filter);
-        w.and(
-            "f.category = 'venda-veiculo' AND f.status <> 'cancelled' AND f.vehicle_id IS NOT NULL",
-        );
+        w.and("f.category = 'venda-veiculo' AND f.status = 'paid' AND f.vehicle_id IS NOT NULL");
+        // The vehicle's expenses, one half of the split sum at a time (a
+        // scalar subquery yields one value).
+        let expenses = |part: &str| {
+            format!(
+                "(SELECT CAST(COALESCE(SUM(x.amount_cents {part} 1000000000), 0) AS BIGINT) \
+                 FROM financial_records x WHERE x.account_id = v.account_id AND x.vehicle_id = v.id \
+                 AND x.kind IN ('expense', 'cost') AND x.status <> 'cancelled')"
+            )
+        };
         let sql = format!(
-            "SELECT v.id, v.title, v.purchase_cents, s.sale_cents, \
-             CAST(COALESCE((SELECT SUM(x.amount_cents) FROM financial_records x \
-                WHERE x.account_id = v.account_id AND x.vehicle_id = v.id \
-                AND x.kind IN ('expense', 'cost') AND x.status <> 'cancelled'), 0) AS BIGINT) AS expenses_cents \
-             FROM (SELECT f.vehicle_id, CAST(SUM(f.amount_cents) AS BIGINT) AS sale_cents \
+            "SELECT v.id, v.title, v.purchase_cents, s.sale_hi, s.sale_lo, \
+             {} AS expenses_hi, {} AS expenses_lo \
+             FROM (SELECT f.vehicle_id, {} \
                    FROM financial_records f WHERE {} GROUP BY f.vehicle_id) s \
              JOIN vehicles v ON v.account_id = $1 AND v.id = s.vehicle_id \
              ORDER BY v.title, v.id",
+            expenses("/"),
+            expenses("%"),
+            split_sum("f.amount_cents", "sale"),
             w.sql()
         );
         let rows: Vec<SoldRow> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
@@ -400,8 +430,8 @@ impl Financial<'_> {
                 vehicle_id: VehicleId(r.id),
                 title: r.title,
                 purchase: r.purchase_cents.map(Money::from_cents),
-                sale_cents: r.sale_cents,
-                expenses_cents: r.expenses_cents,
+                sale_cents: total(r.sale_hi, r.sale_lo),
+                expenses_cents: total(r.expenses_hi, r.expenses_lo),
             })
             .collect())
     }

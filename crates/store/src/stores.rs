@@ -42,6 +42,25 @@ impl Stores<'_> {
         Ok(on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).fetch_all(c).await)?)
     }
 
+    /// A page of the account's stores, oldest first (ids are v7), walking
+    /// the primary key, and the count of all of them.
+    pub async fn page(
+        &mut self,
+        account: AccountId,
+        limit: u32,
+        offset: i64,
+    ) -> Result<(Vec<Store>, u64)> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM stores WHERE account_id = $1 ORDER BY id LIMIT $2 OFFSET $3"
+        );
+        let count = "SELECT COUNT(*) FROM stores WHERE account_id = $1";
+        let total: i64 = on_db!(self.0, c => sqlx::query_scalar(count).bind(account.0).fetch_one(&mut *c).await)?;
+        let rows: Vec<Store> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(i64::from(limit)).bind(offset)
+            .fetch_all(&mut *c).await)?;
+        Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+
     /// One store of the account; another account's store is `NotFound`.
     pub async fn get(&mut self, account: AccountId, id: StoreId) -> Result<Store> {
         let sql = format!("SELECT {COLUMNS} FROM stores WHERE account_id = $1 AND id = $2");

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
 use vitrine_core::money::Money;
 use vitrine_core::text::fold;
-use vitrine_core::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
+use vitrine_core::vehicle::{PreSale, Vehicle, VehiclePhase, VehicleStatus};
 
 use crate::backend::on_db;
 use crate::filter::{bind_all, decode, list_to_text, order_by, text_to_list, Bind, Where};
@@ -95,6 +95,29 @@ impl VehicleSort {
 
 /// Repository of vehicles.
 pub struct Vehicles<'c>(pub(crate) Db<'c>);
+
+/// The placeholder `status` is bound to in `update` (`$4` is the first
+/// data column).
+const STATUS_ARG: usize = 4 + position(&DATA, "status");
+
+/// The index of `name` in `columns` (at compile time).
+const fn position(columns: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < columns.len() {
+        let (a, b) = (columns[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("no such column")
+}
 
 /// Data columns in bind order (after `account_id`, `id`, time).
 const DATA: [&str; 31] = [
@@ -290,9 +313,15 @@ impl Vehicles<'_> {
             .enumerate()
             .map(|(i, col)| format!("{col} = ${}", i + 4))
             .collect();
+        // A status changed by hand forgets what a sale replaced (see
+        // `release`): the right-hand side reads the row before the update.
         let sql = format!(
-            "UPDATE vehicles SET updated_at = $3, {} WHERE account_id = $1 AND id = $2",
-            sets.join(", ")
+            "UPDATE vehicles SET updated_at = $3, \
+             pre_sale_status = CASE WHEN status = ${s} THEN pre_sale_status ELSE NULL END, \
+             pre_sale_phase = CASE WHEN status = ${s} THEN pre_sale_phase ELSE NULL END, \
+             {} WHERE account_id = $1 AND id = $2",
+            sets.join(", "),
+            s = STATUS_ARG,
         );
         let done = on_db!(self.0, c => {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
@@ -335,6 +364,87 @@ impl Vehicles<'_> {
         Ok(n > 0)
     }
 
+    /// Marks a vehicle sold because a sale (a won deal, a paid vehicle-sale
+    /// record) now holds it, remembering what the sale replaced
+    /// (`Vehicle::mark_sold`). The vehicle before and after, or `None`
+    /// when nothing changed (already sold) or it is not the account's.
+    pub async fn sell(
+        &mut self,
+        account: AccountId,
+        id: VehicleId,
+    ) -> Result<Option<(Vehicle, VehicleRecord)>> {
+        let before = match self.get_for_update(account, id).await {
+            Ok(r) => r.vehicle,
+            Err(Error::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut vehicle = before.clone();
+        let was = vehicle.mark_sold();
+        if vehicle == before {
+            return Ok(None);
+        }
+        let saved = self.update(account, id, &vehicle).await?;
+        if let Some(was) = was {
+            let sql = "UPDATE vehicles SET pre_sale_status = $3, pre_sale_phase = $4 \
+                       WHERE account_id = $1 AND id = $2";
+            on_db!(self.0, c => sqlx::query(sql)
+                .bind(account.0).bind(id.0).bind(was.status.as_str()).bind(was.phase.as_str())
+                .execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(Some((before, saved)))
+    }
+
+    /// Puts a vehicle back in stock when a sale stopped holding it
+    /// (a deal reopened or lost, a vehicle-sale record cancelled), unless
+    /// another sale still holds it: the status and phase the sale replaced
+    /// come back (`Vehicle::return_to_stock`). Call it after writing the
+    /// sale's record, in the same transaction. The vehicle before and
+    /// after, or `None` when nothing changed.
+    pub async fn release(
+        &mut self,
+        account: AccountId,
+        id: VehicleId,
+    ) -> Result<Option<(Vehicle, VehicleRecord)>> {
+        let before = match self.get_for_update(account, id).await {
+            Ok(r) => r.vehicle,
+            Err(Error::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if self.held_by_sale(account, id).await? {
+            return Ok(None);
+        }
+        let sql = "SELECT pre_sale_status, pre_sale_phase FROM vehicles WHERE account_id = $1 AND id = $2";
+        let (status, phase): (Option<String>, Option<String>) = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(id.0).fetch_one(c).await)?;
+        let was = match (
+            status.as_deref().and_then(VehicleStatus::from_wire),
+            phase.as_deref().and_then(VehiclePhase::from_wire),
+        ) {
+            (Some(status), Some(phase)) => PreSale { status, phase },
+            _ => return Ok(None),
+        };
+        let mut vehicle = before.clone();
+        if !vehicle.return_to_stock(was) {
+            return Ok(None);
+        }
+        // `update` forgets the pre-sale values: the status changed.
+        let saved = self.update(account, id, &vehicle).await?;
+        Ok(Some((before, saved)))
+    }
+
+    /// Whether a sale holds the vehicle: a won deal (or one archived after
+    /// being won) or a paid `venda-veiculo` record linked to it (walks the
+    /// `deals_vehicle` and `financial_vehicle` indexes).
+    pub async fn held_by_sale(&mut self, account: AccountId, id: VehicleId) -> Result<bool> {
+        let sql = "SELECT \
+            (SELECT COUNT(*) FROM deals d WHERE d.account_id = $1 AND d.vehicle_id = $2 \
+                AND (d.status = 'ganho' OR (d.status = 'arquivado' AND d.won_at IS NOT NULL))) + \
+            (SELECT COUNT(*) FROM financial_records f WHERE f.account_id = $1 AND f.vehicle_id = $2 \
+                AND f.category = 'venda-veiculo' AND f.status = 'paid')";
+        let n: i64 = on_db!(self.0, c => sqlx::query_scalar(sql).bind(account.0).bind(id.0).fetch_one(c).await)?;
+        Ok(n > 0)
+    }
+
     /// Whether another in-stock vehicle of the account (other than
     /// `except`) holds `vehicle`'s plate (Decision 2). Only asked when
     /// `vehicle` itself is in stock.
@@ -368,14 +478,14 @@ impl Vehicles<'_> {
     ) -> Result<(Vec<VehicleRecord>, u64)> {
         let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
         let mut w = Where::tenant("v", account.0);
-        match filter.status {
+        match &filter.status {
             Some(s) => w.cmp("v.status", "=", Some(Bind::Text(s.as_str().into()))),
             None => w.and("v.status <> 'arquivado'"),
         }
         w.cmp(
             "v.phase",
             "=",
-            filter.phase.map(|v| Bind::Text(v.as_str().into())),
+            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
         );
         w.cmp(
             "v.brand_key",

@@ -23,7 +23,7 @@ pub struct DealOut {
     #[serde(serialize_with = "money::opt")]
     #[schema(value_type = Option<f64>)]
     value: Option<Money>,
-    phase: &'static str,
+    phase: String,
     probability: Option<i32>,
     status: &'static str,
     loss_reason: Option<String>,
@@ -50,7 +50,7 @@ impl From<DealRecord> for DealOut {
             id: r.id.to_string(),
             title: d.title,
             value: d.value,
-            phase: d.phase.as_str(),
+            phase: d.phase.as_str().to_owned(),
             probability: d.probability,
             status: d.status.as_str(),
             loss_reason: d.loss_reason,

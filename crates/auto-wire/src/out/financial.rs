@@ -72,9 +72,9 @@ pub struct ByTypeOut {
 impl From<financial::ByType> for ByTypeOut {
     fn from(t: financial::ByType) -> Self {
         Self {
-            revenue: Money::from_cents(t.revenue),
-            expense: Money::from_cents(t.expense),
-            cost: Money::from_cents(t.cost),
+            revenue: Money::from_total_cents(t.revenue),
+            expense: Money::from_total_cents(t.expense),
+            cost: Money::from_total_cents(t.cost),
         }
     }
 }
@@ -112,9 +112,13 @@ pub struct VehicleMarginOut {
     #[serde(serialize_with = "money::one")]
     #[schema(value_type = f64)]
     expenses: Money,
-    #[serde(serialize_with = "money::one")]
-    #[schema(value_type = f64)]
-    margin: Money,
+    /// sale − purchase − expenses; `null` when it cannot be known (no
+    /// purchase price: the sale is not all profit).
+    #[serde(serialize_with = "money::opt")]
+    #[schema(value_type = Option<f64>)]
+    margin: Option<Money>,
+    /// Why `margin` is `null` (`purchase_price_missing`); `null` when known.
+    margin_unknown_reason: Option<&'static str>,
 }
 
 /// `GET /financial/summary` on the wire (§4.5 shape, plus `cancelled`,
@@ -147,7 +151,7 @@ pub struct SummaryOut {
 impl SummaryOut {
     /// The summary of the records due (or created) from `from` to `to`.
     pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>, s: financial::Summary) -> Self {
-        let m = Money::from_cents;
+        let m = Money::from_total_cents;
         Self {
             period: PeriodOut {
                 from: from.map(date),
@@ -180,7 +184,8 @@ impl SummaryOut {
                     purchase_price: v.vehicle.purchase,
                     sale_value: m(v.vehicle.sale_cents),
                     expenses: m(v.vehicle.expenses_cents),
-                    margin: m(v.margin_cents),
+                    margin: v.margin.ok().map(m),
+                    margin_unknown_reason: v.margin.err().map(|why| why.code()),
                 })
                 .collect(),
         }

@@ -7,7 +7,7 @@ use axum::extract::{Path, RawQuery, State};
 use vitrine_core::activity::{self, Activity, ActivityStatus};
 use vitrine_core::ids::ActivityId;
 use vitrine_core::listing::Sort;
-use vitrine_core::text::{MAX_NAME, MAX_SHORT, MAX_TEXT};
+use vitrine_core::text::{MAX_NAME, MAX_TEXT};
 use vitrine_core::webhook;
 use vitrine_store::activities::ActivitySort;
 
@@ -39,7 +39,7 @@ fn read_activity(body: &mut Body, a: &mut Activity) {
     body.reference("vehicle_id", &mut a.vehicle_id, Reference::Vehicle);
     body.reference("deal_id", &mut a.deal_id, Reference::Deal);
     body.reference("store_id", &mut a.store_id, Reference::Store);
-    body.opt_text("responsible_id", MAX_SHORT, &mut a.responsible_id);
+    body.user_reference("responsible_id", &mut a.responsible_id);
 }
 
 /// `GET /activities` — §4.4 list filters: `status`, `type`, `client_id`,
@@ -68,7 +68,7 @@ pub async fn list_activities(
             descending: false,
         },
     );
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .activities()

@@ -110,7 +110,7 @@ pub async fn list_clients(
     let filter = client_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&CLIENT_SORTS, ClientSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .clients()

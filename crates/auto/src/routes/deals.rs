@@ -14,12 +14,12 @@ use crate::openapi::{ListParams, Paged, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
 use vitrine_auto_wire::inputs::{DealIn, PhaseIn};
 use vitrine_auto_wire::lists::{deal_filter, DEAL_SORTS};
 use vitrine_auto_wire::out::DealOut;
 use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
+use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a deal.
 fn read_deal(body: &mut Body, d: &mut Deal) {
@@ -40,7 +40,7 @@ fn read_deal(body: &mut Body, d: &mut Deal) {
     body.opt_parsed("expected_close_date", &mut d.expected_close_date, |s| {
         text::date("expected_close_date", s)
     });
-    body.opt_text("responsible_id", MAX_SHORT, &mut d.responsible_id);
+    body.user_reference("responsible_id", &mut d.responsible_id);
 }
 
 /// `GET /deals` — §4.3 "GET /deals: query parameters".
@@ -60,7 +60,7 @@ pub async fn list_deals(
     let filter = deal_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&DEAL_SORTS, DealSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .deals()
@@ -105,6 +105,7 @@ pub async fn create_deal(
         .await?;
     let out = DealOut::from(saved);
     events::emit(&mut tx, auth.account_id, &["deal.created"], &out).await?;
+    stock::follow_sale(&mut tx, auth.account_id, None, deal.sold_vehicle()).await?;
     tx.commit().await?;
     Ok(Created(out))
 }
@@ -160,6 +161,8 @@ pub async fn update_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }
@@ -194,6 +197,8 @@ pub async fn move_deal_phase(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }
@@ -222,6 +227,8 @@ pub async fn archive_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
     tx.commit().await?;
     Ok(Data(out))
 }

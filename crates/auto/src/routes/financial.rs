@@ -15,16 +15,16 @@ use vitrine_store::financial::{FinancialFilter, FinancialSort};
 
 use super::refs::{self, path_id};
 use crate::extract::{ApiKeyAuth, AutoJson};
-use crate::openapi::{ListParams, Paged, Success};
+use crate::openapi::{Paged, SortedParams, Success};
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
 use vitrine_auto_wire::inputs::FinancialIn;
 use vitrine_auto_wire::lists::{financial_filter, FINANCIAL_SORTS};
 use vitrine_auto_wire::out::{FinancialOut, SummaryOut};
 use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
+use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a record, then the rules no single field can check
 /// (category of the type, amount above zero) when those fields are sound.
@@ -73,7 +73,7 @@ fn read_record(body: &mut Body, r: &mut FinancialRecord) {
     get,
     path = "/financial",
     tag = "financial",
-    params(ListParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("category" = Option<String>, Query, description = "Filter by `category`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("payment_method" = Option<String>, Query, description = "Filter by `payment_method`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
+    params(SortedParams, ("type" = Option<String>, Query, description = "Filter by `type`"), ("category" = Option<String>, Query, description = "Filter by `category`"), ("status" = Option<String>, Query, description = "Filter by `status`"), ("payment_method" = Option<String>, Query, description = "Filter by `payment_method`"), ("vehicle_id" = Option<String>, Query, description = "Filter by `vehicle_id`"), ("deal_id" = Option<String>, Query, description = "Filter by `deal_id`"), ("client_id" = Option<String>, Query, description = "Filter by `client_id`"), ("store_id" = Option<String>, Query, description = "Filter by `store_id`"), ("from" = Option<String>, Query, description = "Filter by `from`"), ("to" = Option<String>, Query, description = "Filter by `to`")),
     responses((status = 200, description = "A page of financial records", body = Paged<FinancialOut>))
 )]
 pub async fn list_financial(
@@ -85,7 +85,7 @@ pub async fn list_financial(
     let filter = financial_filter(&mut q);
     let paging = q.paging();
     let sort = q.sort(&FINANCIAL_SORTS, FinancialSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .financial()
@@ -148,6 +148,7 @@ pub async fn create_financial(
         names.push("financial.paid");
     }
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    stock::follow_sale(&mut tx, auth.account_id, None, record.sold_vehicle()).await?;
     tx.commit().await?;
     Ok(Created(out))
 }
@@ -207,6 +208,8 @@ pub async fn update_financial(
     let out = FinancialOut::from(saved);
     let names = webhook::financial_update_events(&before, &record);
     events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let (was, now) = (before.sold_vehicle(), record.sold_vehicle());
+    stock::follow_sale(&mut tx, auth.account_id, was, now).await?;
     tx.commit().await?;
     Ok(Data(out))
 }
@@ -236,7 +239,7 @@ pub async fn financial_summary(
         to: q.date("to"),
         ..FinancialFilter::default()
     };
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let groups = conn
         .financial()

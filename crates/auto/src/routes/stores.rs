@@ -1,33 +1,40 @@
 //! `GET /stores` — the extension listing the account's stores
 //! (ecosys-auto-api.md, Decision 5; §4.7).
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 
 use crate::extract::ApiKeyAuth;
-use crate::openapi::Paged;
+use crate::openapi::{PageParams, Paged};
 use crate::AutoState;
 use vitrine_auto_wire::envelope::{Page, Pagination};
 use vitrine_auto_wire::out::StoreOut;
+use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
 
-/// Lists every store of the caller's account (a handful, so one page).
+/// Lists the caller's account's stores, oldest first, paged with `page`
+/// and `limit` like every other list (§3.7).
 #[utoipa::path(
     get,
     path = "/stores",
     tag = "stores",
-    responses((status = 200, description = "Every store of the account", body = Paged<StoreOut>))
+    params(PageParams),
+    responses((status = 200, description = "A page of the account's stores", body = Paged<StoreOut>))
 )]
 pub async fn list_stores(
     auth: ApiKeyAuth,
     State(app): State<AutoState>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Page<StoreOut>, AutoError> {
+    let mut q = ListQuery::parse(raw.as_deref())?;
+    let paging = q.paging();
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
-    let stores = conn.stores().list(auth.account_id).await?;
-    let total = stores.len() as u64;
-    let items: Vec<StoreOut> = stores.into_iter().map(StoreOut::from).collect();
-    let limit = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
+    let (stores, total) = conn
+        .stores()
+        .page(auth.account_id, paging.limit, paging.offset())
+        .await?;
     Ok(Page {
-        items,
-        pagination: Pagination::new(1, limit, total),
+        items: stores.into_iter().map(StoreOut::from).collect(),
+        pagination: Pagination::new(paging.page, paging.limit, total),
     })
 }

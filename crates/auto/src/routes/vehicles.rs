@@ -27,9 +27,6 @@ use vitrine_auto_wire::out::VehicleOut;
 use vitrine_auto_wire::query::ListQuery;
 use vitrine_auto_wire::AutoError;
 
-/// Longest accepted photo URL.
-const MAX_URL: usize = 2048;
-
 /// Applies a body to a vehicle. `store` is the vehicle's store (`None`
 /// on creation); `fallback` is the store used when the body has none (the
 /// `/v1` default store, §6).
@@ -84,7 +81,7 @@ fn read_vehicle(
     });
     body.opt_text("description", MAX_TEXT, &mut v.description);
     body.opt_list("features", MAX_NAME, &mut v.features);
-    body.opt_list("photos", MAX_URL, &mut v.photos);
+    body.opt_urls("photos", &mut v.photos);
 }
 
 /// A vehicle list, for `GET /vehicles` and `GET /clients/:id/vehicles`
@@ -102,7 +99,7 @@ pub(crate) async fn list(
     }
     let paging = q.paging();
     let sort = q.sort(&VEHICLE_SORTS, VehicleSort::CreatedAt);
-    q.finish()?;
+    q.finish_known()?;
     let mut conn = app.store.conn().await?;
     let (items, total) = conn
         .vehicles()
@@ -180,7 +177,11 @@ pub async fn create_vehicle(
     let mut body = Body::new(fields, Mode::Create);
     let mut store = None;
     let mut vehicle = Vehicle::new(String::new(), StoreId(Uuid::nil()));
+    let defaults = vehicle.clone();
     read_vehicle(&mut body, &mut vehicle, &mut store, fallback, strictness);
+    if let Err(e) = vehicle.reconcile_sale(&defaults) {
+        body.problems.push(e);
+    }
     let references = body.finish()?;
     let mut tx = app.store.begin().await?;
     refs::verify(&mut tx, auth.account_id, &references).await?;
@@ -250,6 +251,9 @@ pub async fn update_vehicle(
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
     read_vehicle(&mut body, &mut vehicle, &mut store, None, strictness);
+    if let Err(e) = vehicle.reconcile_sale(&before) {
+        body.problems.push(e);
+    }
     let references = body.finish()?;
     refs::verify(&mut tx, auth.account_id, &references).await?;
     if let Some(store) = store {

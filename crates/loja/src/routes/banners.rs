@@ -121,10 +121,17 @@ async fn insert(ctx: Ctx) -> Result<Response, LojaError> {
         Some(raw) => local_datetime(&raw).ok_or_else(|| LojaError::bad_request("Invalid date"))?,
         None => FOREVER.to_owned(),
     };
+    // The link is rendered by the storefront: only http(s), never
+    // `javascript:` (the one URL rule of both APIs and the panel).
+    let link = match p.text("link") {
+        Some(raw) => vitrine_core::text::http_url("link", &raw)
+            .map_err(|_| LojaError::bad_request("Invalid link"))?,
+        None => String::new(),
+    };
     let folder = format!("{}/banners/", ctx.auth.store_id);
     let mut saved = Vec::new();
     let mut fields = BannerFields {
-        link: p.text("link").unwrap_or_default(),
+        link,
         subtitle: p.text("subtitle").unwrap_or_default(),
         banner_type: p.int("type").unwrap_or(1),
         main: p.flag("main").unwrap_or(false),

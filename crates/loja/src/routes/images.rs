@@ -141,7 +141,11 @@ pub(crate) fn incoming(ctx: &Ctx, field: &str) -> Result<Incoming, LojaError> {
     } else {
         let text = ctx.params.text(field).ok_or_else(invalid)?;
         if text.starts_with("http://") || text.starts_with("https://") {
-            return Ok(Incoming::Url(text));
+            // Kept as a link the shop renders: the one URL rule of both
+            // APIs and the panel (a host, no spaces or quotes).
+            return vitrine_core::text::http_url(field, &text)
+                .map(Incoming::Url)
+                .map_err(|_| invalid());
         }
         let encoded = match text.strip_prefix("data:") {
             Some(rest) => rest

@@ -4,7 +4,8 @@
 //! rules (`Deal::settle`, `Deal::reopen`, `webhook::deal_update_events`),
 //! the same `tx.deals()` calls and the same outbox events as the Auto
 //! API's `PATCH /deals/:id`, so a change here fires `deal.phase_changed`,
-//! `deal.won` or `deal.lost` exactly like one made through the API.
+//! `deal.won` or `deal.lost` exactly like one made through the API, and
+//! the stock follows the sale the same way (`vitrine_auto_wire::stock`).
 //! Closing and reopening ask for confirmation first, on a page of their
 //! own (no JavaScript needed).
 
@@ -43,8 +44,9 @@ const LABELS: Labels = &[
     ("status", "Status"),
 ];
 
-/// Column titles, in pipeline order.
-fn phase_label(p: DealPhase) -> &'static str {
+/// Column titles: the known phases in Portuguese, any other phase (the
+/// vocabulary is open, §4.3) as it was sent.
+fn phase_label(p: &DealPhase) -> &str {
     match p {
         DealPhase::Lead => "Lead",
         DealPhase::Contato => "Contato",
@@ -53,7 +55,30 @@ fn phase_label(p: DealPhase) -> &'static str {
         DealPhase::Proposta => "Proposta",
         DealPhase::Negociacao => "Negociação",
         DealPhase::Fechamento => "Fechamento",
+        DealPhase::Other(label) => label.as_str(),
     }
+}
+
+/// A column's id: the phase with anything but letters, digits and `_`
+/// as `-` (a phase may hold spaces; an id may not).
+fn column_id(p: &DealPhase) -> String {
+    p.as_str()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The board's columns: the known phases in pipeline order, then every
+/// other phase an open deal is in, alphabetically.
+fn columns(in_use: Vec<DealPhase>) -> Vec<DealPhase> {
+    let extra = in_use.into_iter().filter(|p| !p.is_known());
+    DealPhase::KNOWN.iter().cloned().chain(extra).collect()
 }
 
 /// One page of the deals with `status` (and `phase`) matching the search,
@@ -92,7 +117,7 @@ fn value_text(v: Option<Money>) -> String {
     input::money_value(v)
 }
 
-fn card(signed: &Signed, r: &DealRecord) -> Markup {
+fn card(signed: &Signed, r: &DealRecord, phases: &[DealPhase]) -> Markup {
     let id = r.id.to_string();
     let d = &r.deal;
     html! {
@@ -106,8 +131,8 @@ fn card(signed: &Signed, r: &DealRecord) -> Markup {
                     (csrf_field(&signed.csrf))
                     label.sr for={ "phase-" (id) } { "Fase" }
                     select id={ "phase-" (id) } name="phase" {
-                        @for p in DealPhase::ALL {
-                            option value=(p.as_str()) selected[*p == d.phase] { (phase_label(*p)) }
+                        @for p in phases {
+                            option value=(p.as_str()) selected[*p == d.phase] { (phase_label(p)) }
                         }
                     }
                     button.small type="submit" id={ "mover-" (id) } { "Mover" }
@@ -158,13 +183,21 @@ pub async fn board(
         ..paging
     };
     let a = signed.account;
-    let mut columns = Vec::with_capacity(DealPhase::ALL.len());
+    let in_use = state
+        .store
+        .conn()
+        .await?
+        .deals()
+        .phases_in_use(a, DealStatus::Ativo)
+        .await?;
+    let phases = columns(in_use);
+    let mut columns = Vec::with_capacity(phases.len());
     let mut most = 0;
-    for phase in DealPhase::ALL {
+    for phase in &phases {
         let (cards, total) =
-            column(&state, a, &base, DealStatus::Ativo, Some(*phase), paging).await?;
+            column(&state, a, &base, DealStatus::Ativo, Some(phase.clone()), paging).await?;
         most = most.max(total);
-        columns.push((*phase, cards, total));
+        columns.push((phase.clone(), cards, total));
     }
     let (mut closed, won) = column(&state, a, &base, DealStatus::Ganho, None, paging).await?;
     let (lost_cards, lost) = column(&state, a, &base, DealStatus::Perdido, None, paging).await?;
@@ -175,14 +208,14 @@ pub async fn board(
     let board = html! {
         div.kanban {
             @for (phase, cards, total) in &columns {
-                section.column id={ "fase-" (phase.as_str()) } {
-                    h2 { (phase_label(*phase)) " " span.count { (total) } }
-                    @for r in cards { (card(&signed, r)) }
+                section.column id={ "fase-" (column_id(phase)) } data-phase=(phase.as_str()) {
+                    h2 { (phase_label(phase)) " " span.count { (total) } }
+                    @for r in cards { (card(&signed, r, &phases)) }
                 }
             }
             section.column id="fechados" {
                 h2 { "Fechados" " " span.count { (won + lost) } }
-                @for r in &closed { (card(&signed, r)) }
+                @for r in &closed { (card(&signed, r, &phases)) }
             }
         }
     };
@@ -271,6 +304,8 @@ async fn change_deal(
     let out = DealOut::from(saved);
     let names = webhook::deal_update_events(&previous, &deal);
     crate::events::emit(&mut tx, account, &names, &out).await?;
+    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
+    crate::events::follow_sale(&mut tx, account, before, after).await?;
     tx.commit().await?;
     Ok(Ok(()))
 }
@@ -342,7 +377,7 @@ fn confirm_page(
             section.card {
                 (errors.summary())
                 p { strong { (d.title) } }
-                p.muted { (r.client_name.as_deref().unwrap_or("Sem cliente")) " · " (phase_label(d.phase)) " · " (brl_opt(d.value)) }
+                p.muted { (r.client_name.as_deref().unwrap_or("Sem cliente")) " · " (phase_label(&d.phase)) " · " (brl_opt(d.value)) }
                 form method="post" action={ "/painel/negocios/" (r.id) "/" (path) } {
                     (csrf_field(&signed.csrf))
                     @match close {
@@ -360,7 +395,7 @@ fn confirm_page(
                             (errors.at("loss_reason"))
                         }
                         Close::Reopen => {
-                            p { "O negócio volta ao funil, na fase " strong { (phase_label(d.phase)) } ", e deixa de contar como "
+                            p { "O negócio volta ao funil, na fase " strong { (phase_label(&d.phase)) } ", e deixa de contar como "
                                 @if d.status == DealStatus::Ganho { "ganho" } @else { "perdido" } "." }
                             (errors.at("status"))
                         }

@@ -470,6 +470,13 @@ pub async fn create_record(
                         names.push("financial.paid");
                     }
                     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
+                    crate::events::follow_sale(
+                        &mut tx,
+                        signed.account,
+                        None,
+                        record.sold_vehicle(),
+                    )
+                    .await?;
                     tx.commit().await?;
                     return Ok(Notice::RecordCreated
                         .redirect("/painel/financeiro")
@@ -515,6 +522,8 @@ pub async fn mark_paid(
     let out = FinancialOut::from(saved);
     let names = webhook::financial_update_events(&before, &record);
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
+    let (was, now) = (before.sold_vehicle(), record.sold_vehicle());
+    crate::events::follow_sale(&mut tx, signed.account, was, now).await?;
     tx.commit().await?;
     Ok(Notice::RecordPaid
         .redirect("/painel/financeiro")

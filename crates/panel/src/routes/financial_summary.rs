@@ -6,7 +6,7 @@
 use axum::extract::{RawQuery, State};
 use chrono::{Datelike, Months, NaiveDate};
 use maud::{html, Markup};
-use vitrine_core::financial::{self, Summary};
+use vitrine_core::financial::{self, Cents, Summary};
 use vitrine_core::ids::{AccountId, StoreId};
 use vitrine_core::money::Money;
 use vitrine_store::financial::FinancialFilter;
@@ -52,6 +52,23 @@ fn default_period(today: NaiveDate) -> (NaiveDate, NaiveDate) {
         .and_then(|n| n.pred_opt())
         .unwrap_or(today);
     (from, to)
+}
+
+/// A total for the chart's geometry: totals are `i128` (they cannot
+/// overflow), bars are drawn from `i64`, which only a total past
+/// R$ 92 quadrillion would exceed (then the bar is drawn at that length).
+fn chart_cents(cents: Cents) -> i64 {
+    i64::try_from(cents).unwrap_or(if cents < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// A total as `R$ 1.234,56`, `−R$ …` for a loss (exact for any total).
+fn signed_total(cents: Cents) -> String {
+    let abs = brl(Money::from_total_cents(cents.saturating_abs()));
+    if cents < 0 {
+        format!("−{abs}")
+    } else {
+        abs
+    }
 }
 
 /// `GET /financial/summary`'s computation over one filter.
@@ -108,27 +125,31 @@ pub async fn summary(
         let m = summarize(&mut conn, signed.account, &month, false).await?;
         bars.push(MonthBars {
             label: first.format("%m/%Y").to_string(),
-            income: m.totals.revenue,
-            expense: m.totals.expense.saturating_add(m.totals.cost),
+            income: chart_cents(m.totals.revenue),
+            expense: chart_cents(m.totals.expense.saturating_add(m.totals.cost)),
         });
     }
     drop(conn);
+    // Only known margins are drawn; an unknown one (no purchase price) is
+    // never drawn as profit.
     let margins: Vec<MarginBar> = s
         .vehicles
         .iter()
-        .map(|v| MarginBar {
-            label: v.vehicle.title.clone(),
-            cents: v.margin_cents,
+        .filter_map(|v| {
+            v.margin.ok().map(|cents| MarginBar {
+                label: v.vehicle.title.clone(),
+                cents: chart_cents(cents),
+            })
         })
         .collect();
     let pairs = query_pairs(raw.as_deref());
     let chosen_store = pair(&pairs, "store_id").to_owned();
-    let m = Money::from_cents;
-    let figure = |id: &str, label: &str, cents: i64| {
+    let m = Money::from_total_cents;
+    let figure = |id: &str, label: &str, cents: Cents| {
         html! {
             div.figure id=(id) data-cents=(cents) {
                 span.label { (label) }
-                strong { (charts::signed_brl(cents)) }
+                strong { (signed_total(cents)) }
             }
         }
     };
@@ -179,20 +200,25 @@ pub async fn summary(
             }
             section.card {
                 h2 { "Margem por veículo vendido" }
-                @if margins.is_empty() {
-                    p.muted { "Nenhum veículo vendido no período (um lançamento de venda de veículo ligado ao veículo marca a venda)." }
+                @if s.vehicles.is_empty() {
+                    p.muted { "Nenhum veículo vendido no período (um lançamento pago de venda de veículo ligado ao veículo marca a venda)." }
                 } @else {
                     (charts::margins(&margins))
                     table id="margens" {
                         thead { tr { th { "Veículo" } th { "Compra" } th { "Venda" } th { "Despesas" } th { "Margem" } } }
                         tbody {
                             @for v in &s.vehicles {
-                                tr id={ "margem-" (v.vehicle.vehicle_id) } data-cents=(v.margin_cents) {
+                                tr id={ "margem-" (v.vehicle.vehicle_id) } data-cents=[v.margin.ok()] {
                                     td data-label="Veículo" { a href={ "/painel/veiculos/" (v.vehicle.vehicle_id) } { (v.vehicle.title) } }
                                     td data-label="Compra" { (v.vehicle.purchase.map(brl).unwrap_or_else(|| "—".to_owned())) }
                                     td data-label="Venda" { (brl(m(v.vehicle.sale_cents))) }
                                     td data-label="Despesas" { (brl(m(v.vehicle.expenses_cents))) }
-                                    td data-label="Margem" { (charts::signed_brl(v.margin_cents)) }
+                                    td data-label="Margem" {
+                                        @match v.margin {
+                                            Ok(cents) => (signed_total(cents)),
+                                            Err(why) => span.muted."margem-desconhecida" title=(why.message()) { "Desconhecida — " (why.message()) },
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -36,9 +36,6 @@ use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// Longest photo URL (the API's limit).
-const MAX_URL: usize = 2048;
-
 /// The form's fields and their labels (messages name fields by these).
 const LABELS: Labels = &[
     ("title", "Título"),
@@ -230,7 +227,12 @@ fn read_form(form: &VehicleForm, strictness: Strictness) -> Result<Vehicle, Vec<
         non_blank(&form.renavam).and_then(|s| p.take(parse_renavam("renavam", s, strictness)));
     v.description = opt(&mut p, "description", &form.description, MAX_TEXT);
     v.features = input::lines("features", &form.features, MAX_NAME, &mut p);
-    v.photos = input::lines("photos", &form.photos, MAX_URL, &mut p);
+    v.photos = input::lines("photos", &form.photos, text::MAX_URL, &mut p);
+    if let Some(photos) = &v.photos {
+        for (i, url) in photos.iter().enumerate() {
+            p.take(text::http_url(&format!("photos[{i}]"), url));
+        }
+    }
     if p.is_empty() {
         Ok(v)
     } else {
@@ -372,18 +374,20 @@ fn form_page(
                         }
                         div.field {
                             label for="v-phase" { (label("phase")) }
-                            select id="v-phase" name="phase" {
-                                @for p in VehiclePhase::ALL {
-                                    option value=(p.as_str()) selected[phase == p.as_str()] { (phase_label(*p)) }
+                            input type="text" id="v-phase" name="phase" list="v-phases" maxlength=(text::MAX_LABEL) value=(phase);
+                            datalist id="v-phases" {
+                                @for p in VehiclePhase::KNOWN {
+                                    option value=(p.as_str()) { (phase_label(p)) }
                                 }
                             }
                             (errors.at("phase"))
                         }
                         div.field {
                             label for="v-status" { (label("status")) }
-                            select id="v-status" name="status" {
-                                @for s in VehicleStatus::ALL {
-                                    option value=(s.as_str()) selected[status == s.as_str()] { (status_label(*s)) }
+                            input type="text" id="v-status" name="status" list="v-statuses" maxlength=(text::MAX_LABEL) value=(status);
+                            datalist id="v-statuses" {
+                                @for s in VehicleStatus::KNOWN {
+                                    option value=(s.as_str()) { (status_label(s)) }
                                 }
                             }
                             (errors.at("status"))
@@ -492,7 +496,11 @@ pub async fn create_vehicle(
         return again(&state, &signed, None, &form, &[]).await;
     }
     let strictness = strictness(&state, signed.account).await?;
-    let vehicle = match read_form(&form, strictness) {
+    let defaults = Vehicle::new(String::new(), StoreId(Uuid::nil()));
+    let vehicle = match read_form(&form, strictness).and_then(|mut v| {
+        v.reconcile_sale(&defaults).map_err(|e| vec![e])?;
+        Ok(v)
+    }) {
         Ok(v) => v,
         Err(problems) => return again(&state, &signed, None, &form, &problems).await,
     };
@@ -554,7 +562,10 @@ pub async fn update_vehicle(
         drop(tx);
         return again(&state, &signed, Some(&current), &form, &[]).await;
     }
-    let vehicle = match read_form(&form, strictness) {
+    let vehicle = match read_form(&form, strictness).and_then(|mut v| {
+        v.reconcile_sale(&current.vehicle).map_err(|e| vec![e])?;
+        Ok(v)
+    }) {
         Ok(v) => v,
         Err(problems) => {
             drop(tx);
@@ -681,7 +692,7 @@ mod tests {
         assert_eq!(v.price.map(|m| m.cents()), Some(10_000_000), "cem mil");
         assert_eq!(v.mileage, Some(35_000));
         assert_eq!(
-            (v.phase, v.status),
+            (v.phase.clone(), v.status.clone()),
             (VehiclePhase::Entrada, VehicleStatus::Ativo)
         );
         assert_eq!(VehicleForm::from(&v).price, "100.000,00");

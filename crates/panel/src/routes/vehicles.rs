@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use vitrine_core::ids::{StoreId, VehicleId};
+use vitrine_core::text;
 use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
 use vitrine_store::stores::Store as StoreRow;
 use vitrine_store::vehicles::VehicleSort;
@@ -21,8 +22,9 @@ use crate::pages::{brl, brl_opt, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
 
-/// Portuguese names of the stock stages.
-pub fn phase_label(p: VehiclePhase) -> &'static str {
+/// Portuguese names of the known stock stages; any other stage (the
+/// vocabulary is open, §4.2) as it was sent.
+pub fn phase_label(p: &VehiclePhase) -> &str {
     match p {
         VehiclePhase::Entrada => "Entrada",
         VehiclePhase::Preparacao => "Preparação",
@@ -30,17 +32,20 @@ pub fn phase_label(p: VehiclePhase) -> &'static str {
         VehiclePhase::Reservado => "Reservado",
         VehiclePhase::Vendido => "Vendido",
         VehiclePhase::Entregue => "Entregue",
+        VehiclePhase::Other(label) => label.as_str(),
     }
 }
 
-/// Portuguese names of the listing statuses.
-pub fn status_label(s: VehicleStatus) -> &'static str {
+/// Portuguese names of the known listing statuses; any other status as it
+/// was sent.
+pub fn status_label(s: &VehicleStatus) -> &str {
     match s {
         VehicleStatus::Ativo => "Ativo",
         VehicleStatus::Disponivel => "Disponível",
         VehicleStatus::Reservado => "Reservado",
         VehicleStatus::Vendido => "Vendido",
         VehicleStatus::Arquivado => "Arquivado",
+        VehicleStatus::Other(label) => label.as_str(),
     }
 }
 
@@ -153,8 +158,12 @@ pub async fn list_vehicles(
                         label for="f-status" { "Status" }
                         select id="f-status" name="status" {
                             option value="" { "Todos, menos arquivados" }
-                            @for s in VehicleStatus::ALL {
-                                option value=(s.as_str()) selected[f("status") == s.as_str()] { (status_label(*s)) }
+                            @for s in VehicleStatus::KNOWN {
+                                option value=(s.as_str()) selected[f("status") == s.as_str()] { (status_label(s)) }
+                            }
+                            // A status outside the known ones (open vocabulary) stays chosen.
+                            @if let Some(other) = filter.status.as_ref().filter(|s| !s.is_known()) {
+                                option value=(other.as_str()) selected { (status_label(other)) }
                             }
                         }
                     }
@@ -201,7 +210,7 @@ pub async fn list_vehicles(
                                     td data-label="Preço" { (brl_opt(v.price)) }
                                     td data-label="Placa" { (v.plate.as_deref().unwrap_or("—")) }
                                     td data-label="Loja" { (store_name(&stores, v.store_id)) }
-                                    td data-label="Status" { (status_label(v.status)) " · " (phase_label(v.phase)) }
+                                    td data-label="Status" { (status_label(&v.status)) " · " (phase_label(&v.phase)) }
                                 }
                             }
                         }
@@ -247,8 +256,8 @@ pub async fn show_vehicle(
                     tbody {
                         (row("Loja", store_name(&stores, v.store_id).to_owned()))
                         (row("Cliente", r.client_name.clone().unwrap_or_else(|| "—".to_owned())))
-                        (row("Fase", phase_label(v.phase).to_owned()))
-                        (row("Status", status_label(v.status).to_owned()))
+                        (row("Fase", phase_label(&v.phase).to_owned()))
+                        (row("Status", status_label(&v.status).to_owned()))
                         (row("Preço", brl_opt(v.price)))
                         (row("Preço de compra", brl_opt(v.purchase_price)))
                         (row("Marca", t(&v.brand)))
@@ -274,7 +283,19 @@ pub async fn show_vehicle(
                 }
                 @if let Some(d) = &v.description { p { (d) } }
                 @if let Some(photos) = &v.photos {
-                    ul.photos { @for url in photos { li { a href=(url) rel="noreferrer" { (url) } } } }
+                    // Only http(s) URLs become links: a value stored before the URL
+                    // check (`javascript:…`) is shown as text, never made clickable.
+                    ul.photos {
+                        @for url in photos {
+                            li {
+                                @if text::is_http_url(url) {
+                                    a href=(url) rel="noreferrer" { (url) }
+                                } @else {
+                                    (url)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         },

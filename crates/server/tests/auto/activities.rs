@@ -3,7 +3,7 @@
 
 use vitrine_testkit::{both_backends, json, Method, TestApp, Value};
 
-use crate::fixtures::{assert_error, assert_timestamp, civic, civic_deal, create, joao};
+use crate::fixtures::{assert_error, assert_timestamp, civic, civic_deal, create, joao, user_id};
 
 async fn activity_lifecycle_and_hard_delete(app: TestApp) {
     let t = app.tenant().await;
@@ -11,6 +11,7 @@ async fn activity_lifecycle_and_hard_delete(app: TestApp) {
     let client = create(&app, key, "/api/v1/clients", &joao()).await;
     let vehicle = create(&app, key, "/api/v1/vehicles", &civic(&t.store_id, &client)).await;
     let deal = create(&app, key, "/api/v1/deals", &civic_deal(&client)).await;
+    let seller = user_id(&app, &t).await;
     let body = json!({
         "title": "Test drive do Civic",
         "type": "test_drive",
@@ -20,7 +21,7 @@ async fn activity_lifecycle_and_hard_delete(app: TestApp) {
         "vehicle_id": vehicle,
         "deal_id": deal,
         "store_id": t.store_id,
-        "responsible_id": "vendedor-42"
+        "responsible_id": seller
     });
     let reply = app
         .auto(key, Method::POST, "/api/v1/activities", Some(&body))
@@ -43,7 +44,11 @@ async fn activity_lifecycle_and_hard_delete(app: TestApp) {
         (json!(client), json!(vehicle), json!(deal))
     );
     assert_eq!(d["store_id"], t.store_id.as_str());
-    assert_eq!(d["responsible_id"], "vendedor-42");
+    assert_eq!(
+        d["responsible_id"],
+        seller.as_str(),
+        "a user of the account"
+    );
     assert_timestamp(&d["created_at"], "created_at");
     let path = format!("/api/v1/activities/{id}");
     let got = app.auto(key, Method::GET, &path, None).await;

@@ -261,22 +261,54 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             "min",
         ),
         row(
-            "unknown phase",
+            "a phase with a control character (open vocabulary, but text)",
             post.clone(),
             "/api/v1/vehicles",
-            &format!(r#"{{"title":"A","store_id":"{s}","phase":"quebrado"}}"#),
+            &format!(r#"{{"title":"A","store_id":"{s}","phase":"pron\u0007to"}}"#),
             400,
             "phase",
-            "enum",
+            "invalid",
         ),
         row(
-            "unknown vehicle status",
+            "a vehicle status past 100 characters",
             post.clone(),
             "/api/v1/vehicles",
-            &format!(r#"{{"title":"A","store_id":"{s}","status":"sumido"}}"#),
+            &format!(
+                r#"{{"title":"A","store_id":"{s}","status":"{}"}}"#,
+                "s".repeat(101)
+            ),
             400,
             "status",
-            "enum",
+            "max",
+        ),
+        row(
+            "sold with a phase for sale: status and phase contradict",
+            post.clone(),
+            "/api/v1/vehicles",
+            &format!(r#"{{"title":"A","store_id":"{s}","status":"vendido","phase":"preparacao"}}"#),
+            400,
+            "phase",
+            "invalid",
+        ),
+        row(
+            "a javascript: photo URL",
+            post.clone(),
+            "/api/v1/vehicles",
+            &format!(
+                r#"{{"title":"A","store_id":"{s}","photos":["https://x.com/1.jpg","javascript:alert(1)"]}}"#
+            ),
+            400,
+            "photos[1]",
+            "invalid",
+        ),
+        row(
+            "a fractional mileage",
+            post.clone(),
+            "/api/v1/vehicles",
+            &format!(r#"{{"title":"A","store_id":"{s}","mileage":18500.5}}"#),
+            400,
+            "mileage",
+            "invalid",
         ),
         row(
             "bad plate",
@@ -360,13 +392,31 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             "enum",
         ),
         row(
-            "unknown deal phase",
+            "a blank deal phase",
             post.clone(),
             "/api/v1/deals",
-            r#"{"title":"A","phase":"sonho"}"#,
+            r#"{"title":"A","phase":"  "}"#,
             400,
             "phase",
-            "enum",
+            "required",
+        ),
+        row(
+            "a responsible_id that is no user of the account",
+            post.clone(),
+            "/api/v1/deals",
+            r#"{"title":"A","responsible_id":"0192f0c2-7a3b-7cde-8f00-00000000abcd"}"#,
+            422,
+            "responsible_id",
+            "not_found",
+        ),
+        row(
+            "a responsible_id that is not an id",
+            post.clone(),
+            "/api/v1/activities",
+            r#"{"title":"A","responsible_id":"vendedor-42"}"#,
+            422,
+            "responsible_id",
+            "not_found",
         ),
         row(
             "negative value",
@@ -412,6 +462,33 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             400,
             "price",
             "min",
+        ),
+        row(
+            "update: a number out of range is not read as null",
+            put.clone(),
+            &format!("/api/v1/vehicles/{vehicle}"),
+            r#"{"price":1e309}"#,
+            400,
+            "price",
+            "invalid",
+        ),
+        row(
+            "update: a lone surrogate is not read as null",
+            put.clone(),
+            &format!("/api/v1/vehicles/{vehicle}"),
+            r#"{"title":"\ud800"}"#,
+            400,
+            "title",
+            "invalid",
+        ),
+        row(
+            "update: a lone surrogate in a client field",
+            put.clone(),
+            &format!("/api/v1/clients/{client}"),
+            r#"{"email":"\udc00@x.com"}"#,
+            400,
+            "email",
+            "invalid",
         ),
         row(
             "update: null client type",
@@ -486,6 +563,42 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
             "enum",
         ),
         row(
+            "a filter the vehicle list does not support",
+            get.clone(),
+            "/api/v1/vehicles?status=ativo&body_type=suv",
+            "",
+            400,
+            "body_type",
+            "invalid",
+        ),
+        row(
+            "a misspelt client filter",
+            get.clone(),
+            "/api/v1/clients?segmnet=vip",
+            "",
+            400,
+            "segmnet",
+            "invalid",
+        ),
+        row(
+            "search on the financial list, which has none",
+            get.clone(),
+            "/api/v1/financial?search=x",
+            "",
+            400,
+            "search",
+            "invalid",
+        ),
+        row(
+            "sort on the stores list, which has none",
+            get.clone(),
+            "/api/v1/stores?sort=name",
+            "",
+            400,
+            "sort",
+            "invalid",
+        ),
+        row(
             "non-numeric year filter",
             get.clone(),
             "/api/v1/vehicles?year_min=novo",
@@ -549,13 +662,76 @@ async fn bad_input_is_refused_and_writes_nothing(app: TestApp) {
         );
     }
 
+    // An enum problem names the accepted values (§3.4 `details.allowed`),
+    // in the first problem and in the list; a filter the list does not
+    // read names the ones it does.
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/deals",
+            Some(&json!({"title": "A", "status": "fechado"})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("status"),
+        Some("enum"),
+        "deal status",
+    );
+    assert_eq!(
+        reply.body["error"]["details"]["allowed"],
+        json!(["ativo", "ganho", "perdido", "arquivado"])
+    );
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/deals",
+            Some(&json!({"title": "A", "probability": 101, "status": "fechado"})),
+        )
+        .await;
+    let details = &reply.body["error"]["details"];
+    assert_eq!(details["type"], "max", "{}", reply.text);
+    assert!(
+        details.get("allowed").is_none(),
+        "only enum problems carry allowed: {}",
+        reply.text
+    );
+    assert!(
+        details["errors"][0].get("allowed").is_none(),
+        "{}",
+        reply.text
+    );
+    assert_eq!(
+        details["errors"][1]["allowed"],
+        json!(["ativo", "ganho", "perdido", "arquivado"])
+    );
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/financial?type=lucro", None)
+        .await;
+    assert_eq!(
+        reply.body["error"]["details"]["allowed"],
+        json!(["revenue", "expense", "cost"])
+    );
+    let reply = app
+        .auto(key, Method::GET, "/api/v1/vehicles?body_type=suv", None)
+        .await;
+    assert_eq!(
+        reply.body["error"]["message"],
+        "Parâmetro 'body_type' não é um filtro desta lista; aceitos: status, phase, brand, model, fuel, transmission, color, year_min, year_max, price_min, price_max, store_id, client_id, search, page, limit, sort"
+    );
+    assert_eq!(reply.body["error"]["details"]["allowed"][0], "status");
+
     // Every problem at once: the first is the message, all are listed.
     let reply = app
         .auto(
             key,
             Method::POST,
             "/api/v1/vehicles",
-            Some(&json!({"price": -1, "mileage": "muito", "phase": "x"})),
+            Some(&json!({"price": -1, "mileage": "muito", "phase": "x\u{1}"})),
         )
         .await;
     assert_error(

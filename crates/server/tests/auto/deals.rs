@@ -54,7 +54,8 @@ async fn deal_pipeline_moves_and_closes(app: TestApp) {
         (json!({}), "required"),
         (json!({"phase": ""}), "required"),
         (json!({"phase": null}), "required"),
-        (json!({"phase": "ganhou"}), "enum"),
+        (json!({"phase": "x".repeat(101)}), "max"),
+        (json!({"phase": "a\u{7}b"}), "invalid"),
     ] {
         let reply = app
             .auto(

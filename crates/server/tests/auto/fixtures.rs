@@ -4,7 +4,7 @@ use vitrine_core::ids::AccountId;
 use vitrine_store::clients::{ClientFilter, ClientSort};
 use vitrine_store::deals::{DealFilter, DealSort};
 use vitrine_store::vehicles::{VehicleFilter, VehicleSort};
-use vitrine_testkit::{json, Method, Reply, TestApp, Value};
+use vitrine_testkit::{json, Method, Reply, Tenant, TestApp, Value};
 
 /// The quickstart's João (§4.1, S1), verbatim.
 pub fn joao() -> Value {
@@ -144,4 +144,17 @@ pub async fn counts(app: &TestApp, account: &str) -> (u64, u64, u64) {
         deals += n;
     }
     (clients, vehicles, deals)
+}
+
+/// The id of the tenant's panel user (its owner), as `responsible_id`
+/// takes it.
+pub async fn user_id(app: &TestApp, t: &Tenant) -> String {
+    let mut conn = app.store.conn().await.expect("conn");
+    let user = conn
+        .users()
+        .find_by_email(&t.email)
+        .await
+        .expect("lookup")
+        .expect("the tenant's owner");
+    user.id.to_string()
 }

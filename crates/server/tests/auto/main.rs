@@ -5,6 +5,7 @@
 mod activities;
 mod bad_input;
 mod clients;
+mod contract;
 mod deals;
 mod financial;
 mod fixtures;
@@ -13,6 +14,7 @@ mod node;
 mod outbox;
 mod quickstart;
 mod receiver;
+mod stock;
 mod storage;
 mod vehicles;
 mod webhooks;

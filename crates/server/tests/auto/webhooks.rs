@@ -412,8 +412,12 @@ async fn signed_event_for_each_change(backend: Backend) {
         "deal.phase_changed",
         "deal.updated",
         "deal.won",
+        // The won deal's vehicle is sold, and back in stock once it is lost.
+        "vehicle.updated",
+        "vehicle.sold",
         "deal.updated",
         "deal.lost",
+        "vehicle.updated",
         "vehicle.updated",
         "vehicle.sold",
         "activity.created",

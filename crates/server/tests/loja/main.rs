@@ -10,6 +10,7 @@ mod extras;
 mod fixtures;
 mod image_urls;
 mod images;
+mod json_bodies;
 mod manufacturers;
 mod orders;
 mod orders_cap;

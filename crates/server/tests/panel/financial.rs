@@ -198,6 +198,56 @@ async fn records_and_summary_match_the_api(app: TestApp) {
     assert_eq!(reply.body["data"]["status"], "paid", "{}", reply.text);
     assert!(reply.body["data"]["paid_at"].is_string());
 
+    // The Onix's sale is pending: the car is not sold, and no margin is
+    // reported for it (issue 16.3). Marked paid in the panel, it sells
+    // the car exactly as the API would (issue 16.2).
+    let sold = |body: &Value| -> Vec<String> {
+        body["data"]["vehicles"]
+            .as_array()
+            .expect("vehicles")
+            .iter()
+            .map(|m| m["title"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let summary = app
+        .auto(&t.api_key, Method::GET, "/api/v1/financial/summary", None)
+        .await;
+    assert_eq!(sold(&summary.body), ["Honda Civic"]);
+    let car = |id: &str| {
+        let path = format!("/api/v1/vehicles/{id}");
+        let app = &app;
+        let key = t.api_key.clone();
+        async move {
+            let d = app.auto(&key, Method::GET, &path, None).await.body["data"].clone();
+            (d["status"].clone(), d["phase"].clone())
+        }
+    };
+    assert_eq!(car(&onix).await, (json!("ativo"), json!("entrada")));
+    assert_eq!(
+        car(&civic).await,
+        (json!("vendido"), json!("vendido")),
+        "created paid in the panel"
+    );
+    let onix_sale = records
+        .iter()
+        .find(|r| r["vehicle_id"] == json!(onix) && r["category"] == "venda-veiculo")
+        .expect("onix sale");
+    let marked = v
+        .post(
+            &format!(
+                "/painel/financeiro/{}/pago",
+                onix_sale["id"].as_str().expect("id")
+            ),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(marked.status, 303, "{}", marked.body);
+    assert_eq!(car(&onix).await, (json!("vendido"), json!("vendido")));
+    let summary = app
+        .auto(&t.api_key, Method::GET, "/api/v1/financial/summary", None)
+        .await;
+    assert_eq!(sold(&summary.body), ["Chevrolet Onix", "Honda Civic"]);
+
     // The summary over a period: the API's figures, both charts drawn.
     let from = (Utc::now() - Duration::days(40))
         .date_naive()

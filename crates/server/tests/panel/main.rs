@@ -8,6 +8,7 @@ mod browser_loja;
 mod browserless;
 mod clients;
 mod confirmations;
+mod crm_rules;
 mod deals;
 mod financial;
 mod forms;

@@ -492,13 +492,16 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     edit.retain(|(k, _)| {
         !matches!(
             *k,
-            "title" | "plate" | "status" | "price" | "features" | "chassis"
+            "title" | "plate" | "status" | "phase" | "price" | "features" | "chassis"
         )
     });
+    // Sold, with the phase left as it was (`entrada`): the phase follows
+    // (status and phase never contradict, issue 16.2).
     edit.extend([
         ("title", "Toyota Corolla XEi 2.0"),
         ("plate", "BRA2E19"),
         ("status", "vendido"),
+        ("phase", "entrada"),
         ("price", "127.500,00"),
         ("features", ""),
         ("chassis", ""),
@@ -513,6 +516,7 @@ async fn an_edit_persists_with_the_apis_events(app: TestApp) {
     assert_eq!(api["title"], "Toyota Corolla XEi 2.0");
     assert_eq!(api["price"], json!(127500.0));
     assert_eq!(api["status"], "vendido");
+    assert_eq!(api["phase"], "vendido");
     assert_eq!(api["features"], Value::Null, "a blank field clears it");
     assert_eq!(api["chassis"], Value::Null);
     assert_eq!(api["fipe_code"], "014084-3");
