@@ -25,6 +25,10 @@ pub enum AutoError {
     /// Syntax, type, enum, format or missing-field problems (400).
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// Like `Validation`, for a value outside a closed list: the accepted
+    /// values go in `details.allowed` (webhook event names, issue 16.11).
+    #[error("validation failed")]
+    ValidationAllowed(Vec<FieldError>, Vec<String>),
     /// A business rule refused the request, e.g. an unknown reference (422).
     #[error("business rule failed")]
     Unprocessable(Vec<FieldError>),
@@ -103,6 +107,14 @@ impl AutoError {
             ),
             Self::Validation(problems) => {
                 field_errors(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", problems)
+            }
+            Self::ValidationAllowed(problems, allowed) => {
+                let (status, code, message, mut details) =
+                    field_errors(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", problems);
+                if let Some(Value::Object(d)) = &mut details {
+                    d.insert("allowed".into(), json!(allowed));
+                }
+                (status, code, message, details)
             }
             Self::Unprocessable(problems) => field_errors(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -111,9 +111,11 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
     let auto = AutoState {
         store: store.clone(),
         limiter: Arc::new(RateLimiter::new(settings.rate_limit_per_minute)),
+        webhook_targets: settings.webhooks.targets(),
     };
     let panel = PanelState {
         store: store.clone(),
+        webhook_targets: settings.webhooks.targets(),
     };
     let idempotency = Idempotency::new(
         store.clone(),

@@ -65,6 +65,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_header_bytes: args.max_header_bytes,
         webhooks: WebhookSettings {
             enabled: !args.no_webhook_worker,
+            allow_private_targets: args.webhook_allow_private_targets,
             ..WebhookSettings::default()
         },
     };

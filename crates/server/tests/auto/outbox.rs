@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 use vitrine_core::ids::{AccountId, EventId};
+use vitrine_store::outbox::ClaimLimits;
 use vitrine_testkit::{json, spawn_with, Backend, Method, TestApp};
 
 use crate::per_backend;
@@ -17,6 +18,16 @@ async fn paused(backend: Backend) -> TestApp {
     let mut settings = fast(0, 3);
     settings.webhooks.enabled = false;
     spawn_with(backend, settings).await
+}
+
+/// A claim of up to `max` with caps too high to matter.
+fn wide(max: i64) -> ClaimLimits {
+    ClaimLimits {
+        slow_lane: false,
+        max,
+        per_endpoint: 1000,
+        per_account: 1000,
+    }
 }
 
 async fn deliveries(app: &TestApp, key: &str, webhook: &str) -> u64 {
@@ -114,38 +125,43 @@ async fn concurrent_claims_take_disjoint_deliveries(backend: Backend) {
     let lease = later + chrono::Duration::seconds(60);
 
     let (first, second) = match backend {
-        // Both claim transactions open at once: SKIP LOCKED hands the
-        // second one other rows while the first still holds its locks.
+        // Claimers take turns (an advisory lock): a second claim started
+        // while the first is still open waits for its commit, then takes
+        // other rows.
         Backend::Postgres => {
             let mut a = app.store.begin().await.expect("tx a");
-            let mut b = app.store.begin().await.expect("tx b");
             let first = a
                 .outbox()
-                .claim(later, lease, 12, Uuid::now_v7())
+                .claim(later, lease, &wide(12), Uuid::now_v7())
                 .await
                 .expect("claim a");
-            let second = b
-                .outbox()
-                .claim(later, lease, 12, Uuid::now_v7())
-                .await
-                .expect("claim b");
+            let store = app.store.clone();
+            let b = tokio::spawn(async move {
+                let mut b = store.begin().await.expect("tx b");
+                let second = b
+                    .outbox()
+                    .claim(later, lease, &wide(12), Uuid::now_v7())
+                    .await
+                    .expect("claim b");
+                b.commit().await.expect("commit b");
+                second
+            });
             a.commit().await.expect("commit a");
-            b.commit().await.expect("commit b");
-            (first, second)
+            (first, b.await.expect("claim b ran"))
         }
         // One writer at a time; the lease keeps the first claim's rows.
         Backend::Sqlite => {
             let mut a = app.store.begin().await.expect("tx a");
             let first = a
                 .outbox()
-                .claim(later, lease, 12, Uuid::now_v7())
+                .claim(later, lease, &wide(12), Uuid::now_v7())
                 .await
                 .expect("claim a");
             a.commit().await.expect("commit a");
             let mut b = app.store.begin().await.expect("tx b");
             let second = b
                 .outbox()
-                .claim(later, lease, 12, Uuid::now_v7())
+                .claim(later, lease, &wide(12), Uuid::now_v7())
                 .await
                 .expect("claim b");
             b.commit().await.expect("commit b");
@@ -160,7 +176,7 @@ async fn concurrent_claims_take_disjoint_deliveries(backend: Backend) {
     let mut c = app.store.begin().await.expect("tx");
     let again = c
         .outbox()
-        .claim(later, lease, 50, Uuid::now_v7())
+        .claim(later, lease, &wide(50), Uuid::now_v7())
         .await
         .expect("claim");
     c.commit().await.expect("commit");
@@ -173,7 +189,7 @@ async fn concurrent_claims_take_disjoint_deliveries(backend: Backend) {
         .claim(
             after,
             after + chrono::Duration::seconds(60),
-            50,
+            &wide(50),
             Uuid::now_v7(),
         )
         .await

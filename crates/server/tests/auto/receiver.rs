@@ -189,7 +189,8 @@ pub fn signature_is_valid(secret: &str, header: &str, body: &str) -> bool {
     mac.verify_slice(&sent).is_ok()
 }
 
-/// Settings for delivery tests: millisecond retries and polling.
+/// Settings for delivery tests: millisecond retries and polling, and
+/// private targets allowed (the receiver listens on 127.0.0.1).
 pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings {
     vitrine_server::app::Settings {
         webhooks: vitrine_server::workers::webhooks::WebhookSettings {
@@ -200,11 +201,12 @@ pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings
             poll_interval: Duration::from_millis(10),
             disable_after,
             lease: Duration::from_secs(30),
-            batch: 16,
+            allow_private_targets: true,
             due_soon_window: Duration::from_secs(3600),
             scheduler_interval: Duration::from_millis(20),
+            ..vitrine_server::workers::webhooks::WebhookSettings::default()
         },
-        ..vitrine_server::app::Settings::default()
+        ..vitrine_testkit::settings()
     }
 }
 
