@@ -147,29 +147,30 @@ const CLAIM_LOCK: i64 = 0x77_65_62_68_6f_6f_6b;
 
 /// The fair pick (`$1` now, `$2` lane, `$3` per endpoint, `$4` per
 /// account, `$5` how many). `busy` counts live leases, the deliveries
-/// already out; each due delivery gets its endpoint's slot number (its
-/// rank among the endpoint's due ones, after those out) and is kept if the
-/// slot is within the cap; the kept ones get their account's slot number
-/// the same way, ordering round-robin across endpoints; then round-robin
-/// across accounts: every account's first slot before anyone's second.
-/// The scan is over due deliveries only (the partial `webhook_deliveries_due`
-/// index) and leased ones (`webhook_deliveries_leased`).
+/// already out (the `webhook_deliveries_leased` index). `queues` are the
+/// endpoints with something due, read off the `webhook_deliveries_due`
+/// index alone; from each only its first `$3` due deliveries are read (the
+/// `webhook_deliveries_queue` index), so a long backlog costs an index
+/// scan, not a sort. Each of those gets its endpoint's slot number (its
+/// place in the queue after those out) and is kept within the cap; the
+/// kept ones get their account's slot number the same way, ordered
+/// round-robin across the account's endpoints; then round-robin across
+/// accounts: every account's first slot before anyone's second.
 const PICK: &str = "WITH busy AS ( \
         SELECT account_id, webhook_id, COUNT(*) AS n FROM webhook_deliveries \
         WHERE claimed_until IS NOT NULL AND claimed_until >= $1 AND status = 'pending' \
         GROUP BY account_id, webhook_id \
     ), busy_account AS ( \
         SELECT account_id, SUM(n) AS n FROM busy GROUP BY account_id \
-    ), due AS ( \
-        SELECT d.account_id, d.id, d.next_attempt_at, \
-            ROW_NUMBER() OVER (PARTITION BY d.account_id, d.webhook_id \
-                ORDER BY d.next_attempt_at, d.id) + COALESCE(b.n, 0) AS endpoint_slot \
-        FROM webhook_deliveries d \
-        JOIN webhooks w ON w.account_id = d.account_id AND w.id = d.webhook_id \
-        LEFT JOIN busy b ON b.account_id = d.account_id AND b.webhook_id = d.webhook_id \
-        WHERE d.status = 'pending' AND d.next_attempt_at <= $1 \
-        AND (d.claimed_until IS NULL OR d.claimed_until < $1) \
-        AND w.active AND w.slow_lane = $2 \
+    ), queues AS ( \
+        SELECT DISTINCT account_id, webhook_id FROM webhook_deliveries \
+        WHERE status = 'pending' AND next_attempt_at <= $1 \
+    ), heads AS ({HEADS}), due AS ( \
+        SELECT h.account_id, h.id, h.next_attempt_at, \
+            ROW_NUMBER() OVER (PARTITION BY h.account_id, h.webhook_id \
+                ORDER BY h.next_attempt_at, h.id) + COALESCE(b.n, 0) AS endpoint_slot \
+        FROM heads h \
+        LEFT JOIN busy b ON b.account_id = h.account_id AND b.webhook_id = h.webhook_id \
     ), fair AS ( \
         SELECT due.account_id, due.id, due.next_attempt_at, \
             ROW_NUMBER() OVER (PARTITION BY due.account_id \
@@ -179,6 +180,36 @@ const PICK: &str = "WITH busy AS ( \
     ) \
     SELECT account_id, id FROM fair WHERE account_slot <= $4 \
     ORDER BY account_slot, next_attempt_at, id LIMIT $5";
+
+/// An endpoint's first `$3` due deliveries (`x`, off the
+/// `webhook_deliveries_queue` index), for each queue `q`.
+const HEAD: &str = "FROM webhook_deliveries x \
+    WHERE x.account_id = q.account_id AND x.webhook_id = q.webhook_id \
+    AND x.status = 'pending' AND x.next_attempt_at <= $1 \
+    AND (x.claimed_until IS NULL OR x.claimed_until < $1) \
+    ORDER BY x.next_attempt_at, x.id LIMIT $3";
+
+/// [`PICK`] with its `heads` for the backend: PostgreSQL runs [`HEAD`] once
+/// per queue with `LATERAL` (an `IN` there re-runs it for every delivery of
+/// the account); SQLite, which has no `LATERAL`, reads it as an `IN` list
+/// per queue, which it evaluates once each.
+fn pick(db: &Db<'_>) -> String {
+    let heads = match db {
+        Db::Postgres(_) => format!(
+            "SELECT h.account_id, h.id, h.webhook_id, h.next_attempt_at FROM queues q \
+             JOIN webhooks w ON w.account_id = q.account_id AND w.id = q.webhook_id \
+             CROSS JOIN LATERAL (SELECT x.account_id, x.id, x.webhook_id, x.next_attempt_at {HEAD}) h \
+             WHERE w.active AND w.slow_lane = $2"
+        ),
+        Db::Sqlite(_) => format!(
+            "SELECT d.account_id, d.id, d.webhook_id, d.next_attempt_at FROM queues q \
+             JOIN webhooks w ON w.account_id = q.account_id AND w.id = q.webhook_id \
+             JOIN webhook_deliveries d ON d.account_id = q.account_id AND d.id IN (SELECT x.id {HEAD}) \
+             WHERE w.active AND w.slow_lane = $2"
+        ),
+    };
+    PICK.replace("{HEADS}", &heads)
+}
 
 impl Outbox<'_> {
     /// Writes an event and one pending delivery per active endpoint of the
@@ -235,7 +266,8 @@ impl Outbox<'_> {
                 .execute(&mut **c)
                 .await?;
         }
-        let picked: Vec<(Uuid, Uuid)> = on_db!(self.0, c => sqlx::query_as(PICK)
+        let sql = pick(&self.0);
+        let picked: Vec<(Uuid, Uuid)> = on_db!(self.0, c => sqlx::query_as(&sql)
             .bind(now)
             .bind(limits.slow_lane)
             .bind(limits.per_endpoint)

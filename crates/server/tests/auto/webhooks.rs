@@ -1196,6 +1196,21 @@ async fn redirects_are_not_followed(backend: Backend) {
     assert_eq!(trap.accepted(), 0, "the Location was not followed");
 }
 
+/// A host name is resolved by the worker's own resolver and dialled on the
+/// URL's port (here `localhost`, allowed with private targets on).
+async fn names_are_resolved_and_dialled_on_their_port(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 0)).await;
+    let rx = Receiver::start().await;
+    let by_name = rx.url.replace("127.0.0.1", "localhost");
+    assert_ne!(by_name, rx.url);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (_, secret) = register(&app, key, &by_name, &["client.created"]).await;
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    let hits = rx.wait_until("the event", |h| !h.is_empty()).await;
+    check_signed(&hits[0], &secret);
+}
+
 /// An account registers at most 16 endpoints (422 past that, nothing
 /// written); removing one makes room.
 async fn an_account_has_at_most_sixteen_endpoints(app: TestApp) {
@@ -1569,6 +1584,7 @@ async fn endpoints_that_keep_timing_out_go_to_the_slow_lane(backend: Backend) {
 
 per_backend!(
     webhook_targets_must_be_public,
+    names_are_resolved_and_dialled_on_their_port,
     redirects_are_not_followed,
     answers_with_nul_bytes_are_recorded,
     health_is_counted_as_tries_happen,

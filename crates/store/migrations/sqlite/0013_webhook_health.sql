@@ -35,7 +35,14 @@ ALTER TABLE webhook_attempts DROP COLUMN response_excerpt;
 UPDATE webhook_attempts SET error = 'falha de conexão: nenhuma resposta HTTP'
     WHERE error IS NOT NULL;
 
--- The worker's in-flight deliveries (a live lease), counted per endpoint
+-- Fair claims (issue 12.4). The endpoints with something due, read off
+-- the due index alone; the first few due deliveries of one endpoint; and
+-- the worker's in-flight deliveries (a live lease), counted per endpoint
 -- and per account at every claim to cap them.
+DROP INDEX webhook_deliveries_due;
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, account_id, webhook_id)
+    WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (account_id, webhook_id, next_attempt_at, id)
+    WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_leased ON webhook_deliveries (claimed_until)
     WHERE claimed_until IS NOT NULL;
