@@ -238,9 +238,8 @@ async fn pause(stop: &mut watch::Receiver<bool>, d: Duration) -> bool {
 
 /// Keeps up to `lane.slots` tries in flight: claims as many as are free,
 /// starts each as its own task, and claims again as soon as one finishes
-/// (or at the poll interval when the last claim found nothing, so an idle
-/// queue costs one query per interval). A slow try only ever holds its own
-/// slot.
+/// (an idle queue costs one query per poll interval). A slow try only ever
+/// holds its own slot.
 async fn deliver_loop(
     store: Store,
     client: reqwest::Client,
@@ -255,12 +254,16 @@ async fn deliver_loop(
         if *stop.borrow() {
             break;
         }
+        // Tries that finished while the loop slept still sit in the set.
+        while let Some(done) = in_flight.try_join_next() {
+            if let Err(e) = done {
+                tracing::error!(error = ?e, "webhook delivery task failed");
+            }
+        }
         let free = lane.slots.saturating_sub(in_flight.len());
-        let mut claimed = 0;
         if free > 0 {
             match claim(&store, &settings, lane, free).await {
                 Ok(batch) => {
-                    claimed = batch.len();
                     for c in batch {
                         let (store, client, settings, policy) = (
                             store.clone(),
@@ -276,11 +279,11 @@ async fn deliver_loop(
                 Err(e) => tracing::warn!(error = ?e, "webhook claim failed"),
             }
         }
-        // A finished try frees a slot worth claiming for when the queue
-        // gave something last time (or every slot was busy).
-        let wake_on_finish = !in_flight.is_empty() && (claimed > 0 || free == 0);
+        // A finished try frees a slot (and its endpoint's and account's
+        // caps): claim again then, or at the poll interval when idle.
+        let busy = !in_flight.is_empty();
         tokio::select! {
-            Some(done) = in_flight.join_next(), if wake_on_finish => {
+            Some(done) = in_flight.join_next(), if busy => {
                 if let Err(e) = done {
                     tracing::error!(error = ?e, "webhook delivery task failed");
                 }
