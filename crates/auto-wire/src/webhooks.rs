@@ -118,12 +118,10 @@ impl TargetPolicy {
     }
 }
 
-/// Why an endpoint was not written.
+/// Why an endpoint was not written (its fields were read and checked by
+/// the face already).
 #[derive(Debug, thiserror::Error)]
 pub enum EndpointError {
-    /// The request's fields are malformed (400).
-    #[error("invalid endpoint")]
-    Invalid(Vec<FieldError>),
     /// A business rule refused it: a target that is not public, or the
     /// account's endpoint cap (422).
     #[error("endpoint refused")]
@@ -136,7 +134,6 @@ pub enum EndpointError {
 impl From<EndpointError> for AutoError {
     fn from(e: EndpointError) -> Self {
         match e {
-            EndpointError::Invalid(problems) => invalid_events(problems),
             EndpointError::Refused(problem) => AutoError::Unprocessable(vec![problem]),
             EndpointError::Store(e) => e.into(),
         }

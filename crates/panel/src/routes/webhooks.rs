@@ -275,7 +275,6 @@ fn form_page(
 /// The problems of a write the use case refused, for the form.
 fn refusal(e: EndpointError) -> Result<Vec<FieldError>, PanelError> {
     match e {
-        EndpointError::Invalid(problems) => Ok(problems),
         EndpointError::Refused(problem) => Ok(vec![problem]),
         EndpointError::Store(e) => Err(e.into()),
     }
