@@ -3,7 +3,9 @@
 //! each list's filters, the request schemas of the OpenAPI document), what
 //! a response writes (every resource's DTO, the `{"success":…,"data":…}`
 //! envelope, [`AutoError`] and its error body), money and time rendering,
-//! and the webhook events (the same DTOs, enqueued to the outbox).
+//! the webhook events (the same DTOs, enqueued to the outbox), and the
+//! webhook endpoint writes both the API and the panel make, with the
+//! policy of where deliveries may go.
 //!
 //! `vitrine-auto` serves it; the panel renders and emits the same shapes
 //! and reads the same list filters, so both depend on this crate and not
@@ -20,6 +22,7 @@ pub mod out;
 pub mod query;
 pub mod refs;
 pub mod stock;
+pub mod webhooks;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 

@@ -20,8 +20,8 @@ use vitrine_core::rate_limit::Budgets;
 use vitrine_store::Store;
 
 pub use vitrine_auto_wire::{
-    activity_filter, envelope, error, events, financial_filter, vehicle_filter, ActivityOut,
-    AutoError, ClientOut, DealOut, FinancialOut, VehicleOut,
+    activity_filter, envelope, error, events, financial_filter, vehicle_filter, webhooks,
+    ActivityOut, AutoError, ClientOut, DealOut, FinancialOut, VehicleOut,
 };
 
 /// What Auto handlers share.
@@ -32,6 +32,8 @@ pub struct AutoState {
     /// Requests per API key and per account per minute
     /// (ecosys-auto-api.md §3.9), counted on this node.
     pub limiter: Arc<Budgets<ApiKeyId>>,
+    /// Where webhook endpoints may point (checked on registration).
+    pub webhook_targets: vitrine_auto_wire::webhooks::TargetPolicy,
 }
 
 /// Every Auto API route and `GET /openapi.json` (the document of them all), with this face's fallbacks for unknown paths and

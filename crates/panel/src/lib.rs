@@ -33,6 +33,8 @@ pub use session::is_https;
 pub struct PanelState {
     /// The database.
     pub store: Store,
+    /// Where webhook endpoints may point (the Auto API's rule).
+    pub webhook_targets: vitrine_auto_wire::webhooks::TargetPolicy,
 }
 
 /// The panel's router, to be nested under `/painel`.

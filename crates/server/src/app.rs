@@ -139,9 +139,11 @@ pub fn build(store: Store, media: Media, settings: &Settings) -> Router {
             settings.rate_limit_per_minute,
             accounts.clone(),
         )),
+        webhook_targets: settings.webhooks.targets(),
     };
     let panel = PanelState {
         store: store.clone(),
+        webhook_targets: settings.webhooks.targets(),
     };
     let idempotency = Idempotency::new(store.clone(), settings.request_timeout);
     let loja = LojaState {

@@ -167,6 +167,11 @@ pub struct ServeArgs {
     /// other nodes deliver them).
     #[arg(long, env = "VITRINE_NO_WEBHOOK_WORKER")]
     pub no_webhook_worker: bool,
+    /// Let webhook endpoints point to loopback, private and other
+    /// non-public addresses. UNSAFE with several tenants: any of them could
+    /// reach this node's network. For single-tenant installs only.
+    #[arg(long, env = "VITRINE_WEBHOOK_ALLOW_PRIVATE_TARGETS")]
+    pub webhook_allow_private_targets: bool,
     /// Where uploaded images go: `s3://bucket/prefix` (credentials from the
     /// `AWS_*` variables) or a directory; `<data-dir>/media` when absent.
     #[arg(long, env = "VITRINE_MEDIA_URL")]

@@ -85,6 +85,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .then(|| std::time::Duration::from_secs(args.hsts_max_age_secs)),
         webhooks: WebhookSettings {
             enabled: !args.no_webhook_worker,
+            allow_private_targets: args.webhook_allow_private_targets,
             ..WebhookSettings::default()
         },
     };

@@ -27,6 +27,16 @@ pub struct WebhookRecord {
     pub total_deliveries: i64,
     /// Deliveries that exhausted their tries.
     pub failed_deliveries: i64,
+    /// Tries made, counted as they happen.
+    pub total_attempts: i64,
+    /// Tries that failed, counted as they happen.
+    pub failed_attempts: i64,
+    /// The last try's HTTP status (none: no answer, or no try yet).
+    pub last_status_code: Option<i64>,
+    /// The last try's error (none: it got an answer, or no try yet).
+    pub last_error: Option<String>,
+    /// Its tries keep timing out: it is delivered in the slow lane.
+    pub slow_lane: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last change.
@@ -67,8 +77,9 @@ pub struct AttemptRecord {
     pub status_code: Option<i64>,
     /// Time to the answer or the error, in milliseconds.
     pub latency_ms: i64,
-    /// The start of the response body.
-    pub response_excerpt: Option<String>,
+    /// Length of the response body in bytes (counted up to a cap, never
+    /// kept), none without an answer.
+    pub response_bytes: Option<i64>,
     /// The network error or timeout.
     pub error: Option<String>,
     /// When it was made.
@@ -89,6 +100,11 @@ struct Row {
     last_triggered_at: Option<DateTime<Utc>>,
     total_deliveries: i64,
     failed_deliveries: i64,
+    total_attempts: i64,
+    failed_attempts: i64,
+    last_status_code: Option<i64>,
+    last_error: Option<String>,
+    slow_lane: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -109,16 +125,22 @@ impl TryFrom<Row> for WebhookRecord {
             last_triggered_at: r.last_triggered_at,
             total_deliveries: r.total_deliveries,
             failed_deliveries: r.failed_deliveries,
+            total_attempts: r.total_attempts,
+            failed_attempts: r.failed_attempts,
+            last_status_code: r.last_status_code,
+            last_error: r.last_error,
+            slow_lane: r.slow_lane,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
     }
 }
 
+// The statistics are counters kept by the outbox as deliveries are queued
+// and tries settled: reading them costs the same whatever the history.
 const SELECT: &str = "SELECT w.id, w.url, w.events, w.active, w.consecutive_failures, \
-    w.disabled_at, w.last_triggered_at, \
-    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.account_id = w.account_id AND d.webhook_id = w.id) AS total_deliveries, \
-    (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.account_id = w.account_id AND d.webhook_id = w.id AND d.status = 'failed') AS failed_deliveries, \
+    w.disabled_at, w.last_triggered_at, w.total_deliveries, w.failed_deliveries, \
+    w.total_attempts, w.failed_attempts, w.last_status_code, w.last_error, w.slow_lane, \
     w.created_at, w.updated_at FROM webhooks w";
 
 #[derive(sqlx::FromRow)]
@@ -178,17 +200,20 @@ impl Webhooks<'_> {
     }
 
     /// Replaces URL, events and active. Turning an endpoint on clears its
-    /// failure streak and `disabled_at`.
+    /// failure streak and `disabled_at`; turning it on or giving it a new
+    /// URL takes it out of the slow lane (the new target has not timed out).
     pub async fn update(
         &mut self,
         account: AccountId,
         id: WebhookId,
         endpoint: &Endpoint,
     ) -> Result<WebhookRecord> {
-        let sql = "UPDATE webhooks SET url = $3, events = $4, \
+        let sql = "UPDATE webhooks SET \
             consecutive_failures = CASE WHEN $5 AND NOT active THEN 0 ELSE consecutive_failures END, \
+            consecutive_timeouts = CASE WHEN ($5 AND NOT active) OR url <> $3 THEN 0 ELSE consecutive_timeouts END, \
+            slow_lane = CASE WHEN ($5 AND NOT active) OR url <> $3 THEN $7 ELSE slow_lane END, \
             disabled_at = CASE WHEN $5 THEN NULL ELSE disabled_at END, \
-            active = $5, updated_at = $6 WHERE account_id = $1 AND id = $2";
+            url = $3, events = $4, active = $5, updated_at = $6 WHERE account_id = $1 AND id = $2";
         let done = on_db!(self.0, c => sqlx::query(sql)
             .bind(account.0)
             .bind(id.0)
@@ -196,11 +221,27 @@ impl Webhooks<'_> {
             .bind(list_to_text(&endpoint.events))
             .bind(endpoint.active)
             .bind(now())
+            .bind(false)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if done == 0 {
             return Err(Error::NotFound);
         }
         self.get(account, id).await
+    }
+
+    /// How many endpoints the account has, for the cap on new ones. Call it
+    /// in the transaction that inserts: on PostgreSQL it first locks the
+    /// account's row, so two concurrent registrations cannot both pass the
+    /// cap (SQLite's single writer already serialises them).
+    pub async fn count_for_insert(&mut self, account: AccountId) -> Result<i64> {
+        if let Db::Postgres(c) = &mut self.0 {
+            sqlx::query("SELECT id FROM accounts WHERE id = $1 FOR UPDATE")
+                .bind(account.0)
+                .fetch_optional(&mut **c)
+                .await?;
+        }
+        let sql = "SELECT COUNT(*) FROM webhooks WHERE account_id = $1";
+        Ok(on_db!(self.0, c => sqlx::query_scalar(sql).bind(account.0).fetch_one(c).await)?)
     }
 
     /// One endpoint of the account.
@@ -297,10 +338,25 @@ impl Webhooks<'_> {
         account: AccountId,
         delivery: DeliveryId,
     ) -> Result<Vec<AttemptRecord>> {
-        let sql = "SELECT attempt, succeeded, status_code, latency_ms, response_excerpt, error, created_at \
+        let sql = "SELECT attempt, succeeded, status_code, latency_ms, response_bytes, error, created_at \
             FROM webhook_attempts WHERE account_id = $1 AND delivery_id = $2 ORDER BY attempt";
         Ok(
             on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(delivery.0).fetch_all(c).await)?,
+        )
+    }
+
+    /// The exact JSON body of a delivery's event (what was sent and signed).
+    pub async fn event_body(
+        &mut self,
+        account: AccountId,
+        webhook: WebhookId,
+        delivery: DeliveryId,
+    ) -> Result<String> {
+        let sql = "SELECT e.body FROM webhook_deliveries d \
+            JOIN webhook_events e ON e.account_id = d.account_id AND e.id = d.event_id \
+            WHERE d.account_id = $1 AND d.webhook_id = $2 AND d.id = $3";
+        Ok(
+            on_db!(self.0, c => sqlx::query_scalar(sql).bind(account.0).bind(webhook.0).bind(delivery.0).fetch_one(c).await)?,
         )
     }
 
@@ -315,6 +371,12 @@ impl Webhooks<'_> {
         webhook: WebhookId,
         id: DeliveryId,
     ) -> Result<DeliveryRecord> {
+        // A failed delivery sent again no longer counts as failed.
+        let uncount = "UPDATE webhooks SET failed_deliveries = failed_deliveries - 1 \
+            WHERE account_id = $1 AND id = $2 AND failed_deliveries > 0 AND EXISTS (\
+            SELECT 1 FROM webhook_deliveries d WHERE d.account_id = $1 AND d.webhook_id = $2 \
+            AND d.id = $3 AND d.status = 'failed')";
+        on_db!(self.0, c => sqlx::query(uncount).bind(account.0).bind(webhook.0).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
         let sql = "UPDATE webhook_deliveries SET status = 'pending', attempts = 0, \
             next_attempt_at = $4, delivered_at = NULL, claimed_until = NULL, claim_token = NULL, \
             updated_at = $4 \

@@ -68,9 +68,19 @@ pub struct Tenant {
     pub loja_token: String,
 }
 
-/// Starts a server on `backend` with default settings.
+/// Starts a server on `backend` with [`settings`].
 pub async fn spawn(backend: Backend) -> TestApp {
-    spawn_with(backend, Settings::default()).await
+    spawn_with(backend, settings()).await
+}
+
+/// The server's default settings, except that webhook endpoints may point
+/// to private addresses (`--webhook-allow-private-targets`): tests deliver
+/// to receivers on 127.0.0.1. A test of the default policy starts from
+/// `Settings::default()` instead.
+pub fn settings() -> Settings {
+    let mut s = Settings::default();
+    s.webhooks.allow_private_targets = true;
+    s
 }
 
 /// An empty database (not migrated) for tests that run the binary itself.
@@ -130,7 +140,7 @@ pub struct Stopped {
 
 /// Starts a new server over the database of a stopped one.
 pub async fn restart(stopped: Stopped) -> TestApp {
-    restart_with(stopped, Settings::default()).await
+    restart_with(stopped, settings()).await
 }
 
 /// Starts a new server with `settings` over the database of a stopped one.

@@ -20,7 +20,10 @@ fn rate<S: Serializer>(tenths: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// An endpoint on the wire (§4.6 object, plus `updated_at`,
-/// `consecutive_failures` and `disabled_at`). `secret` only on creation.
+/// `consecutive_failures`, `disabled_at` and the health counted try by
+/// try: `total_attempts`, `failed_attempts`, the last try's
+/// `last_status_code` and `last_error`, and `slow_lane`). `secret` only on
+/// creation.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WebhookOut {
     id: String,
@@ -37,6 +40,11 @@ pub struct WebhookOut {
     failed_deliveries: i64,
     consecutive_failures: i64,
     disabled_at: Option<String>,
+    total_attempts: i64,
+    failed_attempts: i64,
+    last_status_code: Option<i64>,
+    last_error: Option<String>,
+    slow_lane: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<String>,
 }
@@ -56,6 +64,11 @@ impl From<WebhookRecord> for WebhookOut {
             failed_deliveries: r.failed_deliveries,
             consecutive_failures: r.consecutive_failures,
             disabled_at: r.disabled_at.map(timestamp),
+            total_attempts: r.total_attempts,
+            failed_attempts: r.failed_attempts,
+            last_status_code: r.last_status_code,
+            last_error: r.last_error,
+            slow_lane: r.slow_lane,
             secret: None,
         }
     }
@@ -70,14 +83,15 @@ impl WebhookOut {
     }
 }
 
-/// One try on the wire.
+/// One try on the wire: the receiver's status code and the length of its
+/// answer, never its body (docs/security.md).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AttemptOut {
     attempt: i64,
     succeeded: bool,
     status_code: Option<i64>,
     latency_ms: i64,
-    response_excerpt: Option<String>,
+    response_bytes: Option<i64>,
     error: Option<String>,
     created_at: String,
 }
@@ -89,7 +103,7 @@ impl From<AttemptRecord> for AttemptOut {
             succeeded: a.succeeded,
             status_code: a.status_code,
             latency_ms: a.latency_ms,
-            response_excerpt: a.response_excerpt,
+            response_bytes: a.response_bytes,
             error: a.error,
             created_at: timestamp(a.created_at),
         }

@@ -18,19 +18,26 @@ use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
 use vitrine_auto_wire::inputs::WebhookIn;
 use vitrine_auto_wire::out::{AttemptOut, DeletedOut, DeliveryOut, WebhookOut};
 use vitrine_auto_wire::query::ListQuery;
+use vitrine_auto_wire::webhooks::{create_endpoint, update_endpoint, EndpointPatch};
 use vitrine_auto_wire::AutoError;
 
-/// Applies a body to an endpoint: `url` and `events` required on
-/// creation, `active` optional.
-fn read_endpoint(body: &mut Body, e: &mut Endpoint) {
-    body.parsed_required("url", &mut e.url, |s| webhook::parse_url("url", s));
+/// Reads what a body names: `url` and `events` required on creation,
+/// `active` optional.
+fn read_endpoint(body: &mut Body) -> EndpointPatch {
+    let mut patch = EndpointPatch::default();
+    let before = body.problems.len();
+    let mut url = String::new();
+    body.parsed_required("url", &mut url, |s| webhook::parse_url("url", s));
+    if body.has("url") && body.problems.len() == before {
+        patch.url = Some(url);
+    }
     if body.has("events") {
         let mut items = Vec::new();
         let before = body.problems.len();
         body.list("events", MAX_SHORT, &mut items);
         if body.problems.len() == before {
             match webhook::parse_events("events", &items) {
-                Ok(v) => e.events = v,
+                Ok(v) => patch.events = Some(v),
                 Err(problems) => body.problems.extend(problems),
             }
         }
@@ -38,7 +45,18 @@ fn read_endpoint(body: &mut Body, e: &mut Endpoint) {
         body.problems
             .push(vitrine_core::FieldError::required("events"));
     }
-    body.boolean("active", &mut e.active);
+    if body.has("active") {
+        let mut active = true;
+        body.boolean("active", &mut active);
+        patch.active = Some(active);
+    }
+    patch
+}
+
+/// The body's problems (an unknown event name carries the accepted ones
+/// in `details.allowed`, core's `parse_events`).
+fn finish(body: Body) -> Result<(), AutoError> {
+    body.finish().map(drop)
 }
 
 /// `GET /webhooks` — §4.6 list (with `pagination`, a superset).
@@ -68,7 +86,9 @@ pub async fn list_webhooks(
     })
 }
 
-/// `POST /webhooks` — 201 with the signing secret, shown this once.
+/// `POST /webhooks` — 201 with the signing secret, shown this once. The
+/// target must be public (unless the server allows private targets), and
+/// an account has at most 16 endpoints (422 past that).
 #[utoipa::path(
     post,
     path = "/webhooks",
@@ -82,24 +102,25 @@ pub async fn create_webhook(
     AutoJson(fields): AutoJson<Fields>,
 ) -> Result<Created<WebhookOut>, AutoError> {
     let mut body = Body::new(fields, Mode::Create);
-    let mut endpoint = Endpoint {
-        url: String::new(),
-        events: Vec::new(),
-        active: true,
-    };
-    read_endpoint(&mut body, &mut endpoint);
+    let patch = read_endpoint(&mut body);
     let mut secret = None;
     body.opt_parsed("secret", &mut secret, |s| {
         webhook::parse_secret("secret", s)
     });
-    body.finish()?;
-    let secret = secret.unwrap_or_else(webhook::mint_secret);
-    let mut tx = app.store.begin().await?;
-    let saved = tx
-        .webhooks()
-        .insert(auth.account_id, WebhookId::new(), &endpoint, &secret)
-        .await?;
-    tx.commit().await?;
+    finish(body)?;
+    let endpoint = Endpoint {
+        url: patch.url.unwrap_or_default(),
+        events: patch.events.unwrap_or_default(),
+        active: patch.active.unwrap_or(true),
+    };
+    let (saved, secret) = create_endpoint(
+        &app.store,
+        &app.webhook_targets,
+        auth.account_id,
+        endpoint,
+        secret,
+    )
+    .await?;
     Ok(Created(WebhookOut::from(saved).with_secret(secret)))
 }
 
@@ -122,7 +143,8 @@ pub async fn get_webhook(
 }
 
 /// `PUT|PATCH /webhooks/:id` — extension: `url`, `events`, `active`.
-/// Turning an endpoint back on clears its failure streak.
+/// Turning an endpoint back on clears its failure streak; a new URL is
+/// checked like on creation.
 #[utoipa::path(
     method(put, patch),
     path = "/webhooks/{id}",
@@ -138,16 +160,19 @@ pub async fn update_webhook(
     body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<WebhookOut>, AutoError> {
     let id: WebhookId = path_id(id)?;
-    let mut tx = app.store.begin().await?;
-    tx.webhooks().lock(auth.account_id, id).await?;
-    let mut endpoint = tx.webhooks().get(auth.account_id, id).await?.endpoint;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
+    app.store
+        .conn()
+        .await?
+        .webhooks()
+        .get(auth.account_id, id)
+        .await?;
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
-    read_endpoint(&mut body, &mut endpoint);
-    body.finish()?;
-    let saved = tx.webhooks().update(auth.account_id, id, &endpoint).await?;
-    tx.commit().await?;
+    let patch = read_endpoint(&mut body);
+    finish(body)?;
+    let saved =
+        update_endpoint(&app.store, &app.webhook_targets, auth.account_id, id, patch).await?;
     Ok(Data(saved.into()))
 }
 
@@ -212,7 +237,7 @@ fn delivery_path(
 }
 
 /// `GET /webhooks/:id/deliveries/:delivery_id` — extension: one delivery
-/// with every attempt (status, latency, response excerpt).
+/// with every attempt (status, latency, length of the answer, error).
 #[utoipa::path(
     get,
     path = "/webhooks/{id}/deliveries/{delivery_id}",

@@ -194,8 +194,15 @@ pub async fn board(
     let mut columns = Vec::with_capacity(phases.len());
     let mut most = 0;
     for phase in &phases {
-        let (cards, total) =
-            column(&state, a, &base, DealStatus::Ativo, Some(phase.clone()), paging).await?;
+        let (cards, total) = column(
+            &state,
+            a,
+            &base,
+            DealStatus::Ativo,
+            Some(phase.clone()),
+            paging,
+        )
+        .await?;
         most = most.max(total);
         columns.push((phase.clone(), cards, total));
     }

@@ -113,8 +113,22 @@ pub fn router(state: PanelState) -> Router {
         .route("/financeiro/novo", get(financial::new_record))
         .route("/financeiro/resumo", get(financial_summary::summary))
         .route("/financeiro/{id}/pago", post(financial::mark_paid))
-        .route("/webhooks", get(webhooks::list_webhooks))
-        .route("/webhooks/{id}", get(webhooks::show_webhook))
+        .route(
+            "/webhooks",
+            get(webhooks::list_webhooks).post(webhooks::create_webhook),
+        )
+        .route("/webhooks/novo", get(webhooks::new_webhook))
+        .route(
+            "/webhooks/{id}",
+            get(webhooks::show_webhook).post(webhooks::update_webhook),
+        )
+        .route("/webhooks/{id}/editar", get(webhooks::edit_webhook))
+        .route("/webhooks/{id}/desativar", post(webhooks::disable_webhook))
+        .route("/webhooks/{id}/ativar", post(webhooks::enable_webhook))
+        .route(
+            "/webhooks/{id}/entregas/{delivery_id}",
+            get(webhooks::show_delivery),
+        )
         .route(
             "/webhooks/{id}/entregas/{delivery_id}/reenviar",
             post(webhooks::redeliver),

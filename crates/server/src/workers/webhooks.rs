@@ -2,14 +2,24 @@
 //!
 //! The Auto handlers write each event to the outbox in the transaction of
 //! the change, fanned out to one pending delivery per subscribed endpoint.
-//! This worker claims due deliveries in a short transaction (`FOR UPDATE
-//! SKIP LOCKED` on PostgreSQL, SQLite's single writer otherwise), stamping
-//! a lease, commits, and only then makes the HTTP calls — no transaction
-//! is held across the network. Each try is settled in its own transaction:
-//! logged, then delivered, retried after the configured wait, or failed;
-//! the endpoint's failure streak disables it at the configured length.
-//! A node that dies mid-call leaves its claim to expire, and the delivery
-//! is tried again by whichever node claims it next.
+//! This worker delivers them as a stream: it keeps up to `concurrency`
+//! tries in flight and claims more as slots free up, in short
+//! transactions that stamp a lease and commit before any HTTP call — no
+//! transaction is held across the network. Claims are fair (round-robin
+//! across accounts, capped per endpoint and per account, see
+//! `Outbox::claim`), and endpoints that keep timing out are delivered in a
+//! slow lane of their own, so one tenant's slow receiver cannot delay the
+//! others. Each try is settled in its own transaction: logged and counted,
+//! then delivered, retried after the configured wait, or failed; the
+//! endpoint's failure streak disables it at the configured length. A node
+//! that dies mid-call leaves its claim to expire, and the delivery is
+//! tried again by whichever node claims it next.
+//!
+//! Deliveries go only to public addresses unless the node allows private
+//! targets: a literal address is checked before dialling, and names are
+//! resolved by [`GuardedResolver`], which hands the HTTP client only the
+//! addresses the policy allows — the check and the connection use the same
+//! answer, so a name re-pointed after registration cannot pass.
 //!
 //! The scheduler announces `activity.due_soon` and `activity.overdue` once
 //! per activity (per due date), claiming the activities the same way.
@@ -21,11 +31,12 @@ use chrono::Utc;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
+use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
+use vitrine_auto::webhooks::{ResolveError, TargetPolicy};
 use vitrine_core::activity::Reminder;
-use vitrine_core::webhook::{self, RetryPolicy};
-use vitrine_store::outbox::{Claimed, Outcome};
+use vitrine_core::webhook::{self, RetryPolicy, TargetHost, TryFailure};
+use vitrine_store::outbox::{ClaimLimits, Claimed, Outcome};
 use vitrine_store::Store;
 
 /// How webhooks are delivered and activities announced.
@@ -46,8 +57,22 @@ pub struct WebhookSettings {
     /// How long a claim holds before another node may retry it; must
     /// exceed `timeout`.
     pub lease: Duration,
-    /// Deliveries claimed (and sent concurrently) per round.
-    pub batch: u32,
+    /// Tries in flight at once on this node (the normal lane).
+    pub concurrency: u32,
+    /// Tries in flight at once on this node in the slow lane.
+    pub slow_concurrency: u32,
+    /// Tries in flight at once to one endpoint (across nodes); 1 in the
+    /// slow lane.
+    pub per_endpoint: u32,
+    /// Tries in flight at once for one account (across nodes).
+    pub per_account: u32,
+    /// Consecutive timed-out tries that move an endpoint to the slow lane
+    /// (0: never); any answer in time moves it back.
+    pub slow_after: u32,
+    /// Deliver to loopback, private and other non-public addresses too
+    /// (`serve --webhook-allow-private-targets`): only for a single-tenant
+    /// install, as any tenant could then reach this node's network.
+    pub allow_private_targets: bool,
     /// "Due soon" means due within this window.
     pub due_soon_window: Duration,
     /// How often the scheduler looks for due-soon and overdue activities.
@@ -65,7 +90,12 @@ impl Default for WebhookSettings {
             poll_interval: Duration::from_secs(1),
             disable_after: policy.disable_after,
             lease: Duration::from_secs(60),
-            batch: 16,
+            concurrency: 32,
+            slow_concurrency: 4,
+            per_endpoint: 4,
+            per_account: 8,
+            slow_after: policy.slow_after,
+            allow_private_targets: false,
             due_soon_window: Duration::from_secs(24 * 3600),
             scheduler_interval: Duration::from_secs(30),
         }
@@ -78,6 +108,16 @@ impl WebhookSettings {
             delays: self.retry_delays.clone(),
             disable_after: self.disable_after,
             jitter_permille: self.retry_jitter_permille,
+            slow_after: self.slow_after,
+        }
+    }
+
+    /// Where this node's endpoints may point.
+    pub fn targets(&self) -> TargetPolicy {
+        if self.allow_private_targets {
+            TargetPolicy::allow_private()
+        } else {
+            TargetPolicy::public_only()
         }
     }
 }
@@ -90,7 +130,7 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// Asks every task to stop and waits for them (a try in flight is
+    /// Asks every task to stop and waits for them (tries in flight are
     /// finished and settled first).
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
@@ -105,26 +145,78 @@ impl Workers {
     }
 }
 
-/// Starts the delivery worker and the scheduler (none when disabled).
+/// Resolves webhook hosts for the HTTP client, keeping only the addresses
+/// the policy allows; none left is an error, and nothing is dialled.
+struct GuardedResolver(TargetPolicy);
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let policy = self.0;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addrs = policy.resolve(&host).await?;
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The delivery client: the guarded resolver, no proxy (a proxy would
+/// resolve and dial the host itself, past the check), no redirects, the
+/// per-try timeout.
+fn http_client(settings: &WebhookSettings) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(settings.timeout)
+        .connect_timeout(settings.timeout)
+        .user_agent("Vitrine-Webhooks/1.0")
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(Arc::new(GuardedResolver(settings.targets())))
+        .build()
+}
+
+/// One lane of delivery: which endpoints, how many tries at once.
+#[derive(Debug, Clone, Copy)]
+struct Lane {
+    slow: bool,
+    slots: usize,
+    per_endpoint: i64,
+}
+
+/// Starts the delivery worker (both lanes) and the scheduler (none when
+/// disabled).
 pub fn spawn(store: Store, settings: &WebhookSettings) -> Workers {
     let (stop, stopped) = watch::channel(false);
     let mut tasks = Vec::new();
     if settings.enabled {
+        if settings.allow_private_targets {
+            tracing::warn!("webhooks may be delivered to private and loopback addresses (--webhook-allow-private-targets): unsafe unless every tenant is trusted");
+        }
         let settings = Arc::new(settings.clone());
-        match reqwest::Client::builder()
-            .timeout(settings.timeout)
-            .connect_timeout(settings.timeout)
-            .user_agent("Vitrine-Webhooks/1.0")
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-        {
+        match http_client(&settings) {
             Ok(client) => {
-                tasks.push(tokio::spawn(deliver_loop(
-                    store.clone(),
-                    client,
-                    settings.clone(),
-                    stopped.clone(),
-                )));
+                let lanes = [
+                    Lane {
+                        slow: false,
+                        slots: usize::try_from(settings.concurrency).unwrap_or(1).max(1),
+                        per_endpoint: i64::from(settings.per_endpoint.max(1)),
+                    },
+                    Lane {
+                        slow: true,
+                        slots: usize::try_from(settings.slow_concurrency)
+                            .unwrap_or(1)
+                            .max(1),
+                        per_endpoint: 1,
+                    },
+                ];
+                for lane in lanes {
+                    tasks.push(tokio::spawn(deliver_loop(
+                        store.clone(),
+                        client.clone(),
+                        settings.clone(),
+                        lane,
+                        stopped.clone(),
+                    )));
+                }
             }
             Err(e) => tracing::error!(error = ?e, "webhook HTTP client unavailable; delivery off"),
         }
@@ -144,43 +236,84 @@ async fn pause(stop: &mut watch::Receiver<bool>, d: Duration) -> bool {
     }
 }
 
+/// Keeps up to `lane.slots` tries in flight: claims as many as are free,
+/// starts each as its own task, and claims again as soon as one finishes
+/// (an idle queue costs one query per poll interval). A slow try only ever
+/// holds its own slot.
 async fn deliver_loop(
     store: Store,
     client: reqwest::Client,
     settings: Arc<WebhookSettings>,
+    lane: Lane,
     mut stop: watch::Receiver<bool>,
 ) {
-    let policy = settings.policy();
+    let policy = Arc::new(settings.policy());
+    let targets = settings.targets();
+    let mut in_flight = JoinSet::new();
     loop {
         if *stop.borrow() {
             break;
         }
-        let claimed = match claim(&store, &settings).await {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!(error = ?e, "webhook claim failed");
-                Vec::new()
+        // Tries that finished while the loop slept still sit in the set.
+        while let Some(done) = in_flight.try_join_next() {
+            if let Err(e) = done {
+                tracing::error!(error = ?e, "webhook delivery task failed");
             }
-        };
-        let full = claimed.len() >= usize::try_from(settings.batch).unwrap_or(usize::MAX);
-        let sends = claimed
-            .into_iter()
-            .map(|c| deliver(&store, &client, &settings, &policy, c));
-        futures_util::future::join_all(sends).await;
-        // A full batch means more may be due: go again at once.
-        if !full && !pause(&mut stop, settings.poll_interval).await {
-            break;
+        }
+        let free = lane.slots.saturating_sub(in_flight.len());
+        if free > 0 {
+            match claim(&store, &settings, lane, free).await {
+                Ok(batch) => {
+                    for c in batch {
+                        let (store, client, settings, policy) = (
+                            store.clone(),
+                            client.clone(),
+                            settings.clone(),
+                            policy.clone(),
+                        );
+                        in_flight.spawn(async move {
+                            deliver(&store, &client, &settings, &policy, targets, c).await;
+                        });
+                    }
+                }
+                Err(e) => tracing::warn!(error = ?e, "webhook claim failed"),
+            }
+        }
+        // A finished try frees a slot (and its endpoint's and account's
+        // caps): claim again then, or at the poll interval when idle.
+        let busy = !in_flight.is_empty();
+        tokio::select! {
+            Some(done) = in_flight.join_next(), if busy => {
+                if let Err(e) = done {
+                    tracing::error!(error = ?e, "webhook delivery task failed");
+                }
+            }
+            () = tokio::time::sleep(settings.poll_interval) => {}
+            _ = stop.changed() => {}
         }
     }
+    // Tries in flight are finished and settled before the node stops.
+    while in_flight.join_next().await.is_some() {}
 }
 
-async fn claim(store: &Store, settings: &WebhookSettings) -> vitrine_store::Result<Vec<Claimed>> {
+async fn claim(
+    store: &Store,
+    settings: &WebhookSettings,
+    lane: Lane,
+    free: usize,
+) -> vitrine_store::Result<Vec<Claimed>> {
     let now = vitrine_store::now();
     let lease = chrono::Duration::from_std(settings.lease).unwrap_or(chrono::Duration::MAX);
+    let limits = ClaimLimits {
+        slow_lane: lane.slow,
+        max: i64::try_from(free).unwrap_or(i64::MAX),
+        per_endpoint: lane.per_endpoint,
+        per_account: i64::from(settings.per_account.max(1)),
+    };
     let mut tx = store.begin().await?;
     let claimed = tx
         .outbox()
-        .claim(now, now + lease, i64::from(settings.batch), Uuid::now_v7())
+        .claim(now, now + lease, &limits, Uuid::now_v7())
         .await?;
     tx.commit().await?;
     Ok(claimed)
@@ -202,19 +335,54 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
         .collect()
 }
 
-/// How much of a response is kept in the attempt log.
-const EXCERPT_CHARS: usize = 1024;
+/// How much of an answer's body is read to count its length (the bytes
+/// are dropped as they come; a longer body is recorded as this many).
+const COUNTED_BYTES: usize = 1024 * 1024;
 
-async fn deliver(
-    store: &Store,
-    client: &reqwest::Client,
-    settings: &WebhookSettings,
-    policy: &RetryPolicy,
-    claim: Claimed,
-) {
+/// Whether a client error came from the guarded resolver refusing every
+/// address of the host.
+fn refused_by_policy(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if matches!(
+            c.downcast_ref::<ResolveError>(),
+            Some(ResolveError::NotPublic)
+        ) {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
+fn no_answer(started: Instant, failure: TryFailure, timed_out: bool) -> Outcome {
+    Outcome {
+        succeeded: false,
+        status_code: None,
+        latency_ms: elapsed_ms(started),
+        response_bytes: None,
+        failure: Some(failure),
+        timed_out,
+    }
+}
+
+/// Makes one try and records it: the status and the length of the answer,
+/// never its body.
+async fn attempt(client: &reqwest::Client, targets: TargetPolicy, claim: &Claimed) -> Outcome {
+    let started = Instant::now();
+    // Literal addresses are dialled without a lookup: check them here.
+    match webhook::target(&claim.url) {
+        None => return no_answer(started, TryFailure::Connection, false),
+        Some(t) => {
+            if let TargetHost::Ip(ip) = t.host {
+                if !targets.allows(ip) {
+                    return no_answer(started, TryFailure::NotPublic, false);
+                }
+            }
+        }
+    }
     let t = Utc::now().timestamp();
     let sig = signature(&claim.secret, t, &claim.body);
-    let started = Instant::now();
     let sent = client
         .post(&claim.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -230,47 +398,61 @@ async fn deliver(
         .body(claim.body.clone())
         .send()
         .await;
-    let outcome = match sent {
+    match sent {
         Ok(mut resp) => {
             let status = resp.status();
-            let mut text = Vec::new();
-            // Read only the start of the body; the rest is dropped.
-            while text.len() < EXCERPT_CHARS * 4 {
+            let mut length = 0usize;
+            let mut timed_out = false;
+            while length < COUNTED_BYTES {
                 match resp.chunk().await {
-                    Ok(Some(chunk)) => text.extend_from_slice(&chunk),
-                    _ => break,
+                    Ok(Some(chunk)) => length += chunk.len(),
+                    Ok(None) => break,
+                    Err(e) => {
+                        timed_out = e.is_timeout();
+                        break;
+                    }
                 }
             }
-            let excerpt = webhook::excerpt(&String::from_utf8_lossy(&text), EXCERPT_CHARS);
             Outcome {
                 succeeded: status.is_success(),
                 status_code: Some(status.as_u16()),
                 latency_ms: elapsed_ms(started),
-                response_excerpt: Some(excerpt),
-                error: None,
+                response_bytes: Some(i64::try_from(length.min(COUNTED_BYTES)).unwrap_or(i64::MAX)),
+                failure: None,
+                timed_out,
             }
         }
-        Err(e) => Outcome {
-            succeeded: false,
-            status_code: None,
-            latency_ms: elapsed_ms(started),
-            response_excerpt: None,
-            error: Some(if e.is_timeout() {
-                format!("timeout after {} ms", settings.timeout.as_millis())
-            } else if e.is_connect() {
-                "connection failed".to_owned()
-            } else {
-                webhook::excerpt(&e.to_string(), 300)
-            }),
-        },
-    };
-    let settled = settle(store, &claim, &outcome, policy).await;
-    match settled {
+        Err(e) if refused_by_policy(&e) => no_answer(started, TryFailure::NotPublic, false),
+        Err(e) => {
+            tracing::debug!(delivery = %claim.id, error = %e, "webhook try got no answer");
+            no_answer(started, TryFailure::Connection, e.is_timeout())
+        }
+    }
+}
+
+async fn deliver(
+    store: &Store,
+    client: &reqwest::Client,
+    settings: &WebhookSettings,
+    policy: &RetryPolicy,
+    targets: TargetPolicy,
+    claim: Claimed,
+) {
+    let outcome = attempt(client, targets, &claim).await;
+    match settle(store, &claim, &outcome, policy).await {
         Ok(s) => {
             tracing::debug!(delivery = %claim.id, event = %claim.event_type, ?s, status = ?outcome.status_code, "webhook try settled")
         }
-        // The lease runs out and the delivery is tried again.
-        Err(e) => tracing::warn!(delivery = %claim.id, error = ?e, "webhook try not recorded"),
+        Err(e) => {
+            // Record what can be recorded and push the next try back, so
+            // the try is counted and the delivery does not come straight
+            // back at the head of every claim.
+            tracing::warn!(delivery = %claim.id, error = ?e, "webhook try not recorded; recording a short entry");
+            if let Err(e) = settle(store, &claim, &outcome.not_recorded(), policy).await {
+                // The lease runs out (`settings.lease`) and it is tried again.
+                tracing::error!(delivery = %claim.id, error = ?e, lease = ?settings.lease, "webhook try not recorded at all");
+            }
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! A real webhook receiver: an axum server on its own ephemeral port that
 //! records every request and answers as the test scripts it (fail the next
-//! N, or stay down), and the independent signature check a receiver runs.
+//! N, stay down, hold every request until released, answer with given
+//! bytes or a redirect), a bare TCP trap that counts connections, and the
+//! independent signature check a receiver runs.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -8,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use hmac::{Hmac, Mac};
@@ -48,11 +51,34 @@ impl Hit {
     }
 }
 
-#[derive(Default)]
 struct Script {
     hits: Mutex<Vec<Hit>>,
     fail_next: AtomicUsize,
     down: AtomicBool,
+    /// `true` while requests are held unanswered.
+    held: tokio::sync::watch::Sender<bool>,
+    /// Requests being held right now, and the most ever held at once.
+    waiting: AtomicUsize,
+    most_waiting: AtomicUsize,
+    /// Answer with these bytes instead of the usual text.
+    body: Mutex<Option<Vec<u8>>>,
+    /// Answer `302 Found` to this location.
+    redirect: Mutex<Option<String>>,
+}
+
+impl Default for Script {
+    fn default() -> Self {
+        Self {
+            hits: Mutex::default(),
+            fail_next: AtomicUsize::default(),
+            down: AtomicBool::default(),
+            held: tokio::sync::watch::channel(false).0,
+            waiting: AtomicUsize::default(),
+            most_waiting: AtomicUsize::default(),
+            body: Mutex::default(),
+            redirect: Mutex::default(),
+        }
+    }
 }
 
 /// The running receiver.
@@ -63,11 +89,22 @@ pub struct Receiver {
     _stop: oneshot::Sender<()>,
 }
 
-async fn hook(
-    State(s): State<Arc<Script>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, &'static str) {
+async fn hook(State(s): State<Arc<Script>>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut held = s.held.subscribe();
+    if *held.borrow() {
+        let now = s.waiting.fetch_add(1, Ordering::SeqCst) + 1;
+        s.most_waiting.fetch_max(now, Ordering::SeqCst);
+        let _ = held.wait_for(|h| !*h).await;
+        s.waiting.fetch_sub(1, Ordering::SeqCst);
+    }
+    if let Some(to) = s.redirect.lock().expect("lock").clone() {
+        s.hits.lock().expect("lock").push(Hit {
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            answered: 302,
+        });
+        return (StatusCode::FOUND, [(header::LOCATION, to)]).into_response();
+    }
     let (status, text) = if s.down.load(Ordering::SeqCst) {
         (StatusCode::SERVICE_UNAVAILABLE, "fora do ar")
     } else if s
@@ -84,7 +121,10 @@ async fn hook(
         body: String::from_utf8_lossy(&body).into_owned(),
         answered: status.as_u16(),
     });
-    (status, text)
+    match s.body.lock().expect("lock").clone() {
+        Some(bytes) => (status, bytes).into_response(),
+        None => (status, text).into_response(),
+    }
 }
 
 impl Receiver {
@@ -123,6 +163,32 @@ impl Receiver {
         self.script.down.store(down, Ordering::SeqCst);
     }
 
+    /// Hold every request unanswered until `hold(false)` (held requests
+    /// are recorded when they are answered).
+    pub fn hold(&self, hold: bool) {
+        self.script.held.send_replace(hold);
+    }
+
+    /// Requests held unanswered right now.
+    pub fn waiting(&self) -> usize {
+        self.script.waiting.load(Ordering::SeqCst)
+    }
+
+    /// The most requests ever held unanswered at once.
+    pub fn most_waiting(&self) -> usize {
+        self.script.most_waiting.load(Ordering::SeqCst)
+    }
+
+    /// Answer with these exact bytes.
+    pub fn answer_with(&self, body: &[u8]) {
+        *self.script.body.lock().expect("lock") = Some(body.to_vec());
+    }
+
+    /// Answer `302 Found` with this `Location`.
+    pub fn redirect_to(&self, location: &str) {
+        *self.script.redirect.lock().expect("lock") = Some(location.to_owned());
+    }
+
     /// Every request so far.
     pub fn hits(&self) -> Vec<Hit> {
         self.script.hits.lock().expect("lock").clone()
@@ -143,6 +209,61 @@ impl Receiver {
                 hits.iter().map(Hit::event).collect::<Vec<_>>()
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// A bare TCP listener on loopback that accepts and counts connections,
+/// on 127.0.0.1 and, where the machine has IPv6, [::1] on the same port:
+/// proof that nothing was dialled.
+pub struct Trap {
+    /// The port on both addresses.
+    pub port: u16,
+    accepted: Arc<AtomicUsize>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Trap {
+    /// Starts listening.
+    pub async fn start() -> Self {
+        let v4 = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = v4.local_addr().expect("addr").port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let mut listeners = vec![v4];
+        if let Ok(v6) = tokio::net::TcpListener::bind(("::1", port)).await {
+            listeners.push(v6);
+        }
+        let tasks = listeners
+            .into_iter()
+            .map(|l| {
+                let accepted = accepted.clone();
+                tokio::spawn(async move {
+                    while let Ok((socket, _)) = l.accept().await {
+                        accepted.fetch_add(1, Ordering::SeqCst);
+                        drop(socket);
+                    }
+                })
+            })
+            .collect();
+        Self {
+            port,
+            accepted,
+            tasks,
+        }
+    }
+
+    /// Connections accepted so far.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Trap {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
         }
     }
 }
@@ -189,7 +310,8 @@ pub fn signature_is_valid(secret: &str, header: &str, body: &str) -> bool {
     mac.verify_slice(&sent).is_ok()
 }
 
-/// Settings for delivery tests: millisecond retries and polling.
+/// Settings for delivery tests: millisecond retries and polling, and
+/// private targets allowed (the receiver listens on 127.0.0.1).
 pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings {
     vitrine_server::app::Settings {
         webhooks: vitrine_server::workers::webhooks::WebhookSettings {
@@ -200,11 +322,12 @@ pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings
             poll_interval: Duration::from_millis(10),
             disable_after,
             lease: Duration::from_secs(30),
-            batch: 16,
+            allow_private_targets: true,
             due_soon_window: Duration::from_secs(3600),
             scheduler_interval: Duration::from_millis(20),
+            ..vitrine_server::workers::webhooks::WebhookSettings::default()
         },
-        ..vitrine_server::app::Settings::default()
+        ..vitrine_testkit::settings()
     }
 }
 

@@ -1,15 +1,21 @@
 //! `/webhooks` (§4.6) and delivery: a real receiver on its own port gets a
 //! signed event for each change; retries; auto-disable; manual
 //! redelivery; a crash between commit and delivery; two nodes on one
-//! PostgreSQL database; activity reminders once each.
+//! PostgreSQL database; activity reminders once each. Security and trust
+//! (issues 12 and 16): public targets only, no redirects, the endpoint
+//! cap, known event names, answers recorded by status and length (a NUL
+//! byte included), health counted per try, and one tenant's slow receiver
+//! not delaying another's.
 
 use std::collections::{HashMap, HashSet};
 
+use vitrine_core::ids::{AccountId, WebhookId};
+use vitrine_core::webhook::{allowed_events, Endpoint, TryFailure};
 use vitrine_testkit::{both_backends, json, spawn_with, Backend, Method, TestApp, Value};
 
 use crate::fixtures::{assert_error, civic, civic_deal, create, joao};
 use crate::per_backend;
-use crate::receiver::{eventually, fast, signature_is_valid, Hit, Receiver};
+use crate::receiver::{eventually, fast, signature_is_valid, Hit, Receiver, Trap};
 
 /// Registers an endpoint; returns its id and the secret shown once.
 async fn register(app: &TestApp, key: &str, url: &str, events: &[&str]) -> (String, String) {
@@ -161,7 +167,7 @@ async fn endpoints_crud_and_secret_shown_once(app: TestApp) {
         (
             json!({"url": "https://a.com", "events": ["Vehicle Created"]}),
             "events[0]",
-            "invalid",
+            "enum",
             "not an event",
         ),
         (
@@ -551,8 +557,10 @@ async fn retries_until_the_third_try_succeeds(backend: Backend) {
             (json!(3), json!(200), json!(true))
         ]
     );
-    assert_eq!(log[0]["response_excerpt"], "falha simulada");
-    assert_eq!(log[2]["response_excerpt"], "ok");
+    // The length of each answer ("falha simulada", "ok"), never its body.
+    assert_eq!(log[0]["response_bytes"], "falha simulada".len());
+    assert_eq!(log[2]["response_bytes"], 2);
+    assert!(!one.to_string().contains("falha simulada"), "{one}");
     assert!(log
         .iter()
         .all(|a| a["latency_ms"].as_i64().is_some_and(|n| n >= 0)));
@@ -970,3 +978,620 @@ async fn two_nodes_deliver_a_burst_without_duplicates_or_losses() {
     );
     assert!(rx.hits().iter().all(|h| h.answered == 200));
 }
+
+/// The default policy (no `--webhook-allow-private-targets`): every form
+/// of a loopback, private or otherwise non-public address is refused when
+/// an endpoint is registered or changed; and an endpoint that points to one
+/// anyway (registered under the flag, or a name that resolves elsewhere by
+/// now) gets no connection at delivery: a loopback trap sees nothing.
+async fn webhook_targets_must_be_public(backend: Backend) {
+    let mut settings = fast(0, 0);
+    settings.webhooks.allow_private_targets = false;
+    let app = spawn_with(backend, settings).await;
+    let trap = Trap::start().await;
+    let p = trap.port;
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    // What the URL parser (and so the HTTP client) or the resolver turns
+    // into this machine.
+    let loopback: Vec<String> = [
+        "127.0.0.1",
+        "localhost",
+        "0.0.0.0",
+        "2130706433",
+        "0177.0.0.1",
+        "0x7f.1",
+        "127.1",
+        "[::ffff:127.0.0.1]",
+        "[::127.0.0.1]",
+        "[::1]",
+        "[::]",
+    ]
+    .iter()
+    .map(|host| format!("http://{host}:{p}/hook"))
+    .chain([format!("https://127.0.0.1:{p}/hook")])
+    .collect();
+    let elsewhere = [
+        "http://10.0.0.1/hook",
+        "http://172.16.0.1/",
+        "http://192.168.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://100.64.0.1/",
+        "http://198.18.0.1/",
+        "http://192.0.2.1/",
+        "http://198.51.100.7/",
+        "http://203.0.113.9/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://255.255.255.255/",
+        "http://[fc00::1]/",
+        "http://[fd00:ec2::254]/",
+        "http://[fe80::1]/",
+        "http://[ff02::1]/",
+        "http://[2001:db8::1]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2002:7f00:1::1]/",
+    ];
+    for url in loopback.iter().map(String::as_str).chain(elsewhere) {
+        let reply = app
+            .auto(
+                key,
+                Method::POST,
+                "/api/v1/webhooks",
+                Some(&json!({"url": url, "events": ["*"]})),
+            )
+            .await;
+        assert_error(
+            &reply,
+            422,
+            "VALIDATION_ERROR",
+            Some("url"),
+            Some("not_allowed"),
+            url,
+        );
+    }
+    // Credentials in the URL would go out as Basic auth and come back in
+    // every read of the endpoint.
+    for url in [
+        format!("http://user:pw@127.0.0.1:{p}/"),
+        "https://integracao:s3nh4@seu-app.com/hook".to_owned(),
+    ] {
+        let reply = app
+            .auto(
+                key,
+                Method::POST,
+                "/api/v1/webhooks",
+                Some(&json!({"url": url, "events": ["*"]})),
+            )
+            .await;
+        assert_error(
+            &reply,
+            400,
+            "VALIDATION_ERROR",
+            Some("url"),
+            Some("invalid"),
+            &url,
+        );
+        assert!(!reply.text.contains("s3nh4") && !reply.text.contains(":pw"));
+    }
+    let list = app.auto(key, Method::GET, "/api/v1/webhooks", None).await;
+    assert_eq!(list.body["pagination"]["total"], 0, "nothing registered");
+
+    // A change to a private target is refused the same way.
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "http://8.8.8.8/hook", "events": ["deal.won"], "active": false})),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "a public address: {}", reply.text);
+    let public = reply.body["data"]["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/webhooks/{public}");
+    let before = get(&app, key, &path).await;
+    let reply = app
+        .auto(
+            key,
+            Method::PATCH,
+            &path,
+            Some(&json!({"url": format!("http://0x7f.1:{p}/")})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        422,
+        "VALIDATION_ERROR",
+        Some("url"),
+        Some("not_allowed"),
+        "patch",
+    );
+    assert_eq!(get(&app, key, &path).await, before, "nothing changed");
+
+    // At delivery: endpoints stored with such targets get no connection.
+    let account: AccountId = t.account_id.parse().expect("account");
+    let stored: Vec<&str> = loopback
+        .iter()
+        .map(String::as_str)
+        .chain([
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.1/",
+        ])
+        .collect();
+    let mut tx = app.store.begin().await.expect("tx");
+    for url in &stored {
+        let endpoint = Endpoint {
+            url: (*url).to_owned(),
+            events: vec!["client.created".to_owned()],
+            active: true,
+        };
+        tx.webhooks()
+            .insert(
+                account,
+                WebhookId::new(),
+                &endpoint,
+                "whsec_segredo_de_teste",
+            )
+            .await
+            .expect("insert");
+    }
+    tx.commit().await.expect("commit");
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    let tried = |hooks: &Value| {
+        hooks.as_array().is_some_and(|all| {
+            all.iter()
+                .filter(|w| w["active"] == true)
+                .all(|w| w["total_attempts"] == 1)
+        })
+    };
+    eventually("every stored endpoint was tried once", || async {
+        tried(&get(&app, key, "/api/v1/webhooks?limit=100").await)
+    })
+    .await;
+    let hooks = get(&app, key, "/api/v1/webhooks?limit=100").await;
+    let refused = TryFailure::NotPublic.message();
+    let mut seen = 0;
+    for w in hooks.as_array().expect("hooks") {
+        if w["active"] != true {
+            continue;
+        }
+        seen += 1;
+        let url = w["url"].as_str().unwrap_or_default();
+        assert_eq!(w["last_error"], refused, "{url}");
+        assert_eq!(w["last_status_code"], Value::Null, "{url}");
+        assert_eq!(w["failed_attempts"], 1, "{url}");
+        let base = format!("/api/v1/webhooks/{}", w["id"].as_str().expect("id"));
+        let delivery = get(&app, key, &format!("{base}/deliveries")).await[0].clone();
+        assert_eq!(delivery["status"], "failed", "{url}");
+        let one = get(
+            &app,
+            key,
+            &format!("{base}/deliveries/{}", delivery["id"].as_str().expect("id")),
+        )
+        .await;
+        let log = &one["attempts_log"][0];
+        assert_eq!(log["error"], refused, "{url}");
+        assert_eq!(log["status_code"], Value::Null);
+        assert_eq!(log["response_bytes"], Value::Null);
+    }
+    assert_eq!(seen, stored.len());
+    assert_eq!(trap.accepted(), 0, "no connection to this machine");
+}
+
+/// Redirects are not followed: a 302 is recorded as the answer, and its
+/// `Location` (here another local listener) is never dialled.
+async fn redirects_are_not_followed(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 0)).await;
+    let trap = Trap::start().await;
+    let rx = Receiver::start().await;
+    rx.redirect_to(&format!("http://127.0.0.1:{}/interno", trap.port));
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, _) = register(&app, key, &rx.url, &["client.created"]).await;
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    eventually("the try is settled", || async {
+        get(&app, key, &base).await["failed_deliveries"] == 1
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert_eq!(w["last_status_code"], 302);
+    assert_eq!(rx.hits().len(), 1);
+    assert_eq!(trap.accepted(), 0, "the Location was not followed");
+}
+
+/// A host name is resolved by the worker's own resolver and dialled on the
+/// URL's port (here `localhost`, allowed with private targets on).
+async fn names_are_resolved_and_dialled_on_their_port(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 0)).await;
+    let rx = Receiver::start().await;
+    let by_name = rx.url.replace("127.0.0.1", "localhost");
+    assert_ne!(by_name, rx.url);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (_, secret) = register(&app, key, &by_name, &["client.created"]).await;
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    let hits = rx.wait_until("the event", |h| !h.is_empty()).await;
+    check_signed(&hits[0], &secret);
+}
+
+/// An account registers at most 16 endpoints (422 past that, nothing
+/// written); removing one makes room.
+async fn an_account_has_at_most_sixteen_endpoints(app: TestApp) {
+    let t = app.tenant().await;
+    let other = app.tenant().await;
+    let key = &t.api_key;
+    let mut ids = Vec::new();
+    for i in 0..16 {
+        let (id, _) = register(&app, key, &format!("http://127.0.0.1:9/{i}"), &["*"]).await;
+        ids.push(id);
+    }
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "http://127.0.0.1:9/17", "events": ["*"]})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        422,
+        "VALIDATION_ERROR",
+        Some("url"),
+        Some("max"),
+        "the seventeenth",
+    );
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("16 webhooks")),
+        "{}",
+        reply.text
+    );
+    let list = app.auto(key, Method::GET, "/api/v1/webhooks", None).await;
+    assert_eq!(list.body["pagination"]["total"], 16);
+    // Another account has its own sixteen.
+    register(&app, &other.api_key, "http://127.0.0.1:9/outra", &["*"]).await;
+    let reply = app
+        .auto(
+            key,
+            Method::DELETE,
+            &format!("/api/v1/webhooks/{}", ids[0]),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    register(&app, key, "http://127.0.0.1:9/17", &["*"]).await;
+}
+
+/// An event name vitrine never emits would never fire: refused with the
+/// accepted names in `details.allowed`, on creation and on change.
+async fn unknown_event_names_are_refused_with_the_known_ones(app: TestApp) {
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "https://seu-app.com/hook", "events": ["vehicle.create"]})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("events[0]"),
+        Some("enum"),
+        "vehicle.create",
+    );
+    let allowed = &reply.body["error"]["details"]["allowed"];
+    assert_eq!(allowed, &json!(allowed_events()), "{}", reply.text);
+    for known in ["vehicle.created", "deal.*", "*", "activity.overdue"] {
+        assert!(
+            allowed
+                .as_array()
+                .is_some_and(|a| a.contains(&json!(known))),
+            "{known}"
+        );
+    }
+    let list = app.auto(key, Method::GET, "/api/v1/webhooks", None).await;
+    assert_eq!(list.body["pagination"]["total"], 0);
+
+    let (id, _) = register(&app, key, "https://seu-app.com/hook", &["deal.won"]).await;
+    let path = format!("/api/v1/webhooks/{id}");
+    let reply = app
+        .auto(
+            key,
+            Method::PUT,
+            &path,
+            Some(&json!({"events": ["deal.won", "venda.*"]})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("events[1]"),
+        Some("enum"),
+        "venda.*",
+    );
+    assert!(reply.body["error"]["details"]["allowed"].is_array());
+    assert_eq!(get(&app, key, &path).await["events"], json!(["deal.won"]));
+    // A problem elsewhere first: no list of events to confuse it.
+    let reply = app
+        .auto(
+            key,
+            Method::POST,
+            "/api/v1/webhooks",
+            Some(&json!({"url": "ftp://x", "events": ["vehicle.create"]})),
+        )
+        .await;
+    assert_error(
+        &reply,
+        400,
+        "VALIDATION_ERROR",
+        Some("url"),
+        None,
+        "url first",
+    );
+    assert!(reply.body["error"]["details"].get("allowed").is_none());
+}
+
+both_backends!(
+    an_account_has_at_most_sixteen_endpoints,
+    unknown_event_names_are_refused_with_the_known_ones
+);
+
+/// A receiver answering with NUL bytes (which PostgreSQL cannot store in
+/// text) is recorded like any other: status and length; the delivery
+/// moves on and is counted.
+async fn answers_with_nul_bytes_are_recorded(backend: Backend) {
+    let app = spawn_with(backend, fast(0, 3)).await;
+    let rx = Receiver::start().await;
+    let body = b"erro\0\0 interno \x00\xff";
+    rx.answer_with(body);
+    rx.fail_next(1);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, _) = register(&app, key, &rx.url, &["client.created"]).await;
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    eventually("delivered on the second try", || async {
+        get(&app, key, &format!("{base}/deliveries")).await[0]["status"] == "delivered"
+    })
+    .await;
+    let delivery = get(&app, key, &format!("{base}/deliveries")).await[0].clone();
+    assert_eq!(delivery["attempts"], 2);
+    let one = get(
+        &app,
+        key,
+        &format!("{base}/deliveries/{}", delivery["id"].as_str().expect("id")),
+    )
+    .await;
+    let log: Vec<_> = one["attempts_log"]
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|a| (a["status_code"].clone(), a["response_bytes"].clone()))
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            (json!(500), json!(body.len())),
+            (json!(200), json!(body.len()))
+        ]
+    );
+    let w = get(&app, key, &base).await;
+    assert_eq!(
+        (
+            w["total_attempts"].clone(),
+            w["failed_attempts"].clone(),
+            w["last_status_code"].clone(),
+            w["consecutive_failures"].clone()
+        ),
+        (json!(2), json!(1), json!(200), json!(0))
+    );
+    assert_eq!(rx.hits().len(), 2, "sent twice, not again and again");
+}
+
+/// Health is counted try by try: after one failed try of a delivery that
+/// still has retries left, the endpoint already shows it (attempts,
+/// failures, the streak, the last status or error), not only after the
+/// delivery's last retry.
+async fn health_is_counted_as_tries_happen(backend: Backend) {
+    // Retries far away: the delivery stays pending after its first try.
+    let mut settings = fast(0, 3);
+    settings.webhooks.retry_delays = vec![std::time::Duration::from_secs(3600); 3];
+    let app = spawn_with(backend, settings).await;
+    let rx = Receiver::start().await;
+    rx.set_down(true);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, _) = register(&app, key, &rx.url, &["client.created"]).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    let fresh = get(&app, key, &base).await;
+    assert_eq!(
+        (
+            fresh["total_attempts"].clone(),
+            fresh["last_status_code"].clone(),
+            fresh["last_error"].clone()
+        ),
+        (json!(0), Value::Null, Value::Null)
+    );
+    create(&app, key, "/api/v1/clients", &joao()).await;
+    eventually("the first try is counted", || async {
+        get(&app, key, &base).await["total_attempts"] == 1
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert_eq!(w["failed_attempts"], 1);
+    assert_eq!(w["last_status_code"], 503);
+    assert_eq!(w["last_error"], Value::Null);
+    assert_eq!(w["consecutive_failures"], 1);
+    assert_eq!(w["failed_deliveries"], 0, "the delivery still has tries");
+    assert_eq!(
+        get(&app, key, &format!("{base}/deliveries")).await[0]["status"],
+        "pending"
+    );
+    let listed = get(&app, key, "/api/v1/webhooks").await[0].clone();
+    assert_eq!(listed, w, "the list shows the same");
+
+    // No answer at all: the error replaces the status.
+    // A port nothing listens on (bound once, then released).
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let reply = app
+        .auto(
+            key,
+            Method::PATCH,
+            &base,
+            Some(&json!({"url": format!("http://127.0.0.1:{closed}/fechada")})),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    create(
+        &app,
+        key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Bia"}),
+    )
+    .await;
+    eventually("the second try is counted", || async {
+        get(&app, key, &base).await["total_attempts"] == 2
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert_eq!(w["last_status_code"], Value::Null);
+    assert_eq!(w["last_error"], TryFailure::Connection.message());
+    assert_eq!(
+        (
+            w["failed_attempts"].clone(),
+            w["consecutive_failures"].clone()
+        ),
+        (json!(2), json!(2))
+    );
+}
+
+/// One tenant's slow receiver does not delay another's: A's receiver holds
+/// every request, A has many events; A never has more than the
+/// per-endpoint cap in flight, and B's event is delivered while A's are
+/// still held.
+async fn a_slow_receiver_does_not_delay_other_accounts(backend: Backend) {
+    let mut settings = fast(0, 3);
+    // Held requests must not time out during the test.
+    settings.webhooks.timeout = std::time::Duration::from_secs(600);
+    settings.webhooks.lease = std::time::Duration::from_secs(900);
+    let cap = usize::try_from(settings.webhooks.per_endpoint).expect("cap");
+    let app = spawn_with(backend, settings).await;
+    let slow = Receiver::start().await;
+    slow.hold(true);
+    let quick = Receiver::start().await;
+    let a = app.tenant().await;
+    let b = app.tenant().await;
+    register(&app, &a.api_key, &slow.url, &["client.created"]).await;
+    register(&app, &b.api_key, &quick.url, &["client.created"]).await;
+    const A_EVENTS: usize = 40;
+    for i in 0..A_EVENTS {
+        create(
+            &app,
+            &a.api_key,
+            "/api/v1/clients",
+            &json!({"type": "PF", "name": format!("Cliente A{i}")}),
+        )
+        .await;
+    }
+    eventually("A's receiver holds its first requests", || async {
+        slow.waiting() >= cap
+    })
+    .await;
+    create(
+        &app,
+        &b.api_key,
+        "/api/v1/clients",
+        &json!({"type": "PF", "name": "Cliente B"}),
+    )
+    .await;
+    let hits = quick.wait_until("B's event", |h| !h.is_empty()).await;
+    assert_eq!(hits[0].json()["data"]["name"], "Cliente B");
+    assert!(
+        slow.hits().is_empty(),
+        "B arrived while all of A's were still held"
+    );
+    assert_eq!(slow.waiting(), cap, "A holds only its endpoint's slots");
+    slow.hold(false);
+    let all = slow
+        .wait_until("all of A's events", |h| h.len() >= A_EVENTS)
+        .await;
+    assert_eq!(all.len(), A_EVENTS);
+    assert!(
+        slow.most_waiting() <= cap,
+        "{} > {cap}",
+        slow.most_waiting()
+    );
+}
+
+/// An endpoint whose tries keep timing out moves to the slow lane (shown
+/// on the endpoint), where it holds one slot at most; an answer in time
+/// brings it back.
+async fn endpoints_that_keep_timing_out_go_to_the_slow_lane(backend: Backend) {
+    let mut settings = fast(0, 50);
+    settings.webhooks.timeout = std::time::Duration::from_millis(300);
+    settings.webhooks.slow_after = 2;
+    let app = spawn_with(backend, settings).await;
+    let slow = Receiver::start().await;
+    slow.hold(true);
+    let t = app.tenant().await;
+    let key = &t.api_key;
+    let (webhook, _) = register(&app, key, &slow.url, &["client.created"]).await;
+    let base = format!("/api/v1/webhooks/{webhook}");
+    assert_eq!(get(&app, key, &base).await["slow_lane"], false);
+    for i in 0..6 {
+        create(
+            &app,
+            key,
+            "/api/v1/clients",
+            &json!({"type": "PF", "name": format!("Lento {i}")}),
+        )
+        .await;
+    }
+    eventually("two timeouts in a row: the slow lane", || async {
+        get(&app, key, &base).await["slow_lane"] == true
+    })
+    .await;
+    let w = get(&app, key, &base).await;
+    assert!(w["total_attempts"].as_i64().is_some_and(|n| n >= 2), "{w}");
+    assert_eq!(w["last_error"], TryFailure::Connection.message());
+    slow.hold(false);
+    eventually("answered in time: back in the normal lane", || async {
+        get(&app, key, &base).await["slow_lane"] == false
+    })
+    .await;
+    slow.wait_until("the events, delivered at last", |h| {
+        let names: HashSet<String> = h
+            .iter()
+            .filter(|x| x.answered == 200)
+            .map(|x| {
+                x.json()["data"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        names.len() == 6
+    })
+    .await;
+}
+
+per_backend!(
+    webhook_targets_must_be_public,
+    names_are_resolved_and_dialled_on_their_port,
+    redirects_are_not_followed,
+    answers_with_nul_bytes_are_recorded,
+    health_is_counted_as_tries_happen,
+    a_slow_receiver_does_not_delay_other_accounts,
+    endpoints_that_keep_timing_out_go_to_the_slow_lane,
+);

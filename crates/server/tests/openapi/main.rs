@@ -256,7 +256,8 @@ async fn documents_hold_and_schemathesis_passes(backend: Backend) {
         Settings {
             // Hundreds of requests a minute from one credential.
             rate_limit_per_minute: 0,
-            ..Settings::default()
+            // The seed's webhook points to 127.0.0.1.
+            ..vitrine_testkit::settings()
         },
     )
     .await;
