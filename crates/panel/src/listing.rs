@@ -9,15 +9,9 @@ use vitrine_core::listing::Paging;
 
 use crate::error::PanelError;
 
-/// The list's query string, read by the Auto API's reader; the panel's
-/// own parameters (the confirmation `ok`) are not the API's and are left out.
+/// The list's query string, read by the Auto API's reader.
 pub fn list_query(raw: Option<&str>) -> Result<ListQuery, PanelError> {
-    let pairs: Vec<(String, String)> = query_pairs(raw)
-        .into_iter()
-        .filter(|(k, _)| k != crate::notice::PARAM)
-        .collect();
-    let kept = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    ListQuery::parse(Some(&kept)).map_err(auto_problems)
+    ListQuery::parse(raw).map_err(auto_problems)
 }
 
 /// The problems of a list query as the panel shows them.
@@ -34,7 +28,7 @@ pub fn auto_problems(e: AutoError) -> PanelError {
 pub fn page_link(base: &str, pairs: &[(String, String)], page: u32) -> String {
     let mut kept: Vec<(&str, &str)> = pairs
         .iter()
-        .filter(|(k, v)| k != "page" && k != crate::notice::PARAM && !v.trim().is_empty())
+        .filter(|(k, v)| k != "page" && !v.trim().is_empty())
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let page = page.to_string();

@@ -12,7 +12,7 @@ use vitrine_store::accounts::Account;
 use crate::error::PanelError;
 use crate::extract::SignedForm;
 use crate::input::{FormErrors, Labels};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -27,19 +27,12 @@ pub struct AccountForm {
     time_zone: String,
 }
 
-fn page(
-    signed: &Signed,
-    account: &Account,
-    form: &AccountForm,
-    errors: &FormErrors,
-    shown: Shown,
-) -> Markup {
+fn page(signed: &Signed, account: &Account, form: &AccountForm, errors: &FormErrors) -> Markup {
     layout(
         "Conta",
         Some((signed, Section::Account)),
         html! {
             h1 { "Configurações › Conta" }
-            (shown.render())
             section.card {
                 (errors.summary())
                 p { strong { (account.name) } }
@@ -82,14 +75,13 @@ async fn account(state: &PanelState, signed: &Signed) -> Result<Account, PanelEr
 pub async fn account_page(
     State(state): State<PanelState>,
     signed: Signed,
-    shown: Shown,
 ) -> Result<Markup, PanelError> {
     let account = account(&state, &signed).await?;
     let form = AccountForm {
         strict_documents: account.strict_documents.then(|| "1".to_owned()),
         time_zone: account.zone().name().to_owned(),
     };
-    Ok(page(&signed, &account, &form, &FormErrors::none(), shown))
+    Ok(page(&signed, &account, &form, &FormErrors::none()))
 }
 
 /// POST /painel/configuracoes/conta — a zone the IANA database does not
@@ -107,7 +99,7 @@ pub async fn update_account(
             let errors = FormErrors::new(LABELS, &[problem]);
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                page(&signed, &account, &form, &errors, Shown::default()),
+                page(&signed, &account, &form, &errors),
             )
                 .into_response());
         }
@@ -121,6 +113,6 @@ pub async fn update_account(
     }
     tx.commit().await?;
     Ok(Notice::AccountSaved
-        .redirect("/painel/configuracoes/conta")
+        .redirect(&signed, "/painel/configuracoes/conta")
         .into_response())
 }

@@ -26,7 +26,7 @@ use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{csrf_field, layout, when, when_opt, Section};
 use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
@@ -133,7 +133,6 @@ fn list_page(
     raw: Option<&str>,
     activities: &[ActivityRecord],
     footer: Markup,
-    notice: Shown,
 ) -> Markup {
     let pairs = query_pairs(raw);
     let f = |name: &str| pair(&pairs, name).to_owned();
@@ -143,7 +142,6 @@ fn list_page(
         Some((signed, Section::Activities)),
         html! {
             h1 { "Atividades" }
-            (notice.render())
             p { a.button href="/painel/atividades/nova" id="nova-atividade" { "Nova atividade" } }
             section.card {
                 form.filters method="get" action="/painel/atividades" {
@@ -346,11 +344,10 @@ async fn list(
 pub async fn list_activities(
     State(state): State<PanelState>,
     signed: Signed,
-    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let (items, footer) = list(&state, &signed, raw.as_deref()).await?;
-    Ok(list_page(&signed, raw.as_deref(), &items, footer, notice))
+    Ok(list_page(&signed, raw.as_deref(), &items, footer))
 }
 
 /// GET /painel/atividades/nova
@@ -399,7 +396,7 @@ pub async fn create_activity(
                         .await?;
                     tx.commit().await?;
                     return Ok(Notice::ActivityCreated
-                        .redirect("/painel/atividades")
+                        .redirect(&signed, "/painel/atividades")
                         .into_response());
                 }
                 missing
@@ -489,7 +486,7 @@ pub async fn complete_activity(
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
     Ok(Notice::ActivityCompleted
-        .redirect("/painel/atividades")
+        .redirect(&signed, "/painel/atividades")
         .into_response())
 }
 

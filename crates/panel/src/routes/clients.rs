@@ -23,7 +23,7 @@ use crate::error::PanelError;
 use crate::extract::SignedForm;
 use crate::input::{FormErrors, Labels};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{csrf_field, layout, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -66,7 +66,6 @@ fn status_label(s: ClientStatus) -> &'static str {
 pub async fn list_clients(
     State(state): State<PanelState>,
     signed: Signed,
-    shown: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let mut q = listing::list_query(raw.as_deref())?;
@@ -97,7 +96,6 @@ pub async fn list_clients(
         Some((&signed, Section::Clients)),
         html! {
             h1 { "Clientes" }
-            (shown.render())
             p { a.button href="/painel/clientes/novo" id="novo-cliente" { "Novo cliente" } }
             section.card {
                 form.filters method="get" action="/painel/clientes" {
@@ -271,7 +269,7 @@ pub async fn create_client(
                 crate::events::emit(&mut tx, signed.account, &["client.created"], &out).await?;
                 tx.commit().await?;
                 return Ok(Notice::ClientCreated
-                    .redirect("/painel/clientes")
+                    .redirect(&signed, "/painel/clientes")
                     .into_response());
             }
         },

@@ -28,7 +28,7 @@ use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels};
 use crate::listing::{self, page_link, pair, query_pairs};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{brl_opt, csrf_field, layout, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -167,7 +167,6 @@ fn card(signed: &Signed, r: &DealRecord, phases: &[DealPhase]) -> Markup {
 pub async fn board(
     State(state): State<PanelState>,
     signed: Signed,
-    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let pairs = query_pairs(raw.as_deref());
@@ -231,7 +230,6 @@ pub async fn board(
         Some((&signed, Section::Deals)),
         html! {
             h1 { "Negócios" }
-            (notice.render())
             form.search method="get" action="/painel/negocios" {
                 label.sr for="f-search" { "Busca" }
                 input type="search" id="f-search" name="search" placeholder="Buscar pelo título ou descrição" value=(search);
@@ -330,7 +328,7 @@ pub async fn move_deal(
     .await?;
     match done {
         Ok(()) => Ok(Notice::DealMoved
-            .redirect("/painel/negocios")
+            .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(problems) => Err(PanelError::Invalid(
             FormErrors::new(LABELS, &problems).messages(),
@@ -543,7 +541,9 @@ pub async fn mark_deal_won(
     })
     .await?;
     match done {
-        Ok(()) => Ok(Notice::DealWon.redirect("/painel/negocios").into_response()),
+        Ok(()) => Ok(Notice::DealWon
+            .redirect(&signed, "/painel/negocios")
+            .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Won, &form.value, &p).await,
     }
 }
@@ -564,7 +564,7 @@ pub async fn mark_deal_lost(
     .await?;
     match done {
         Ok(()) => Ok(Notice::DealLost
-            .redirect("/painel/negocios")
+            .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Lost, &form.loss_reason, &p).await,
     }
@@ -581,7 +581,7 @@ pub async fn reopen_deal(
     let done = change_deal(&state, signed.account, id, Deal::reopen).await?;
     match done {
         Ok(()) => Ok(Notice::DealReopened
-            .redirect("/painel/negocios")
+            .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Reopen, "", &p).await,
     }

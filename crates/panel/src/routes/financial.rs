@@ -24,7 +24,7 @@ use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{brl, csrf_field, layout, Section};
 use crate::picker::{self, Kind, Picker};
 use crate::session::Signed;
@@ -202,7 +202,6 @@ fn list_page(
     raw: Option<&str>,
     records: &[FinancialEntry],
     footer: Markup,
-    notice: Shown,
 ) -> Markup {
     let pairs = query_pairs(raw);
     let f = |name: &str| pair(&pairs, name).to_owned();
@@ -212,7 +211,6 @@ fn list_page(
         html! {
             h1 { "Financeiro" }
             (subnav("/painel/financeiro"))
-            (notice.render())
             p { a.button href="/painel/financeiro/novo" id="novo-lancamento" { "Novo lançamento" } }
             section.card {
                 form.filters method="get" action="/painel/financeiro" {
@@ -415,11 +413,10 @@ async fn list(
 pub async fn list_records(
     State(state): State<PanelState>,
     signed: Signed,
-    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, PanelError> {
     let (items, footer) = list(&state, signed.account, raw.as_deref()).await?;
-    Ok(list_page(&signed, raw.as_deref(), &items, footer, notice))
+    Ok(list_page(&signed, raw.as_deref(), &items, footer))
 }
 
 /// GET /painel/financeiro/novo
@@ -479,7 +476,7 @@ pub async fn create_record(
                     .await?;
                     tx.commit().await?;
                     return Ok(Notice::RecordCreated
-                        .redirect("/painel/financeiro")
+                        .redirect(&signed, "/painel/financeiro")
                         .into_response());
                 }
                 missing
@@ -526,7 +523,7 @@ pub async fn mark_paid(
     crate::events::follow_sale(&mut tx, signed.account, was, now).await?;
     tx.commit().await?;
     Ok(Notice::RecordPaid
-        .redirect("/painel/financeiro")
+        .redirect(&signed, "/painel/financeiro")
         .into_response())
 }
 

@@ -27,7 +27,7 @@ use super::store_scope::{
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::FormErrors;
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -299,13 +299,7 @@ fn line_unit(l: &OrderLine) -> String {
     }
 }
 
-fn order_page(
-    signed: &Signed,
-    store: &StoreRow,
-    d: &Detail,
-    errors: &FormErrors,
-    notice: Shown,
-) -> Markup {
+fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &FormErrors) -> Markup {
     let o = &d.order;
     let f = &o.fields;
     let base = orders_href(store.id);
@@ -316,7 +310,6 @@ fn order_page(
         html! {
             p.muted { a href=(base) { "‹ Pedidos de " (store.name) } }
             h1 { "Pedido #" (o.id) " " span id="pedido-status" { (status_badge(f.status)) } }
-            (notice.render())
             (errors.summary())
             section.card {
                 h2 { "Status" }
@@ -395,17 +388,10 @@ pub async fn show_order(
     State(state): State<PanelState>,
     signed: Signed,
     path: StoreItemPath,
-    notice: Shown,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
-    Ok(order_page(
-        &signed,
-        &store,
-        &detail,
-        &FormErrors::none(),
-        notice,
-    ))
+    Ok(order_page(&signed, &store, &detail, &FormErrors::none()))
 }
 
 /// POST /painel/lojas/{store_id}/pedidos/{id}/status — an illegal change
@@ -430,7 +416,7 @@ pub async fn change_order_status(
                 StatusChange::Changed { .. } => {
                     tx.commit().await?;
                     return Ok(Notice::OrderStatusChanged
-                        .redirect(&format!("{}/{}", orders_href(store.id), path.id))
+                        .redirect(&signed, &format!("{}/{}", orders_href(store.id), path.id))
                         .into_response());
                 }
                 StatusChange::Missing => return Err(PanelError::NotFound),
@@ -446,7 +432,6 @@ pub async fn change_order_status(
             &store,
             &detail,
             &FormErrors::new(&[], &[vitrine_core::FieldError::invalid("status", problem)]),
-            Shown::default(),
         ),
     )
         .into_response())

@@ -27,7 +27,7 @@ use super::store_scope::{
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
-use crate::notice::{Notice, Shown};
+use crate::notice::Notice;
 use crate::pages::{csrf_field, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -354,13 +354,7 @@ fn units_table(rows: Markup) -> Markup {
     }
 }
 
-fn product_page(
-    signed: &Signed,
-    store: &StoreRow,
-    d: &Detail,
-    failed: Option<&Failed>,
-    notice: Shown,
-) -> Markup {
+fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&Failed>) -> Markup {
     let p = &d.product;
     let f = &p.fields;
     let base = products_href(store.id);
@@ -371,7 +365,6 @@ fn product_page(
         html! {
             p.muted { a href=(base) { "‹ Produtos de " (store.name) } }
             h1 { (f.name) }
-            (notice.render())
             @if let Some(failed) = failed { (failed.errors.summary()) }
             section.card {
                 dl.facts {
@@ -467,11 +460,10 @@ pub async fn show_product(
     State(state): State<PanelState>,
     signed: Signed,
     path: StoreItemPath,
-    notice: Shown,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
-    Ok(product_page(&signed, &store, &detail, None, notice))
+    Ok(product_page(&signed, &store, &detail, None))
 }
 
 /// The unit form read with the panel's readers: amounts the Brazilian way
@@ -535,7 +527,7 @@ pub async fn update_unit(
             };
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                product_page(&signed, &store, &detail, Some(&failed), Shown::default()),
+                product_page(&signed, &store, &detail, Some(&failed)),
             )
                 .into_response());
         }
@@ -564,7 +556,10 @@ pub async fn update_unit(
     }
     tx.commit().await?;
     Ok(Notice::UnitSaved
-        .redirect(&format!("{}/{}", products_href(store.id), product.id))
+        .redirect(
+            &signed,
+            &format!("{}/{}", products_href(store.id), product.id),
+        )
         .into_response())
 }
 

@@ -519,7 +519,7 @@ pub async fn create_vehicle(
     crate::events::emit(&mut tx, signed.account, &["vehicle.created"], &out).await?;
     tx.commit().await?;
     Ok(Notice::VehicleCreated
-        .redirect(&format!("/painel/veiculos/{id}"))
+        .redirect(&signed, &format!("/painel/veiculos/{id}"))
         .into_response())
 }
 
@@ -583,7 +583,7 @@ pub async fn update_vehicle(
     crate::events::emit(&mut tx, signed.account, &names, &out).await?;
     tx.commit().await?;
     Ok(Notice::VehicleSaved
-        .redirect(&format!("/painel/veiculos/{id}"))
+        .redirect(&signed, &format!("/painel/veiculos/{id}"))
         .into_response())
 }
 

@@ -17,7 +17,6 @@ use crate::error::PanelError;
 use crate::extract::IdPath;
 use crate::input::{self, FormErrors, Labels, Problems};
 use crate::listing::{self, pager, pair, query_pairs};
-use crate::notice::Shown;
 use crate::pages::{brl, brl_opt, layout, when, Section};
 use crate::session::Signed;
 use crate::PanelState;
@@ -95,7 +94,6 @@ fn api_query(pairs: &[(String, String)]) -> Result<String, Vec<vitrine_core::Fie
 pub async fn list_vehicles(
     State(state): State<PanelState>,
     signed: Signed,
-    notice: Shown,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PanelError> {
     let pairs = query_pairs(raw.as_deref());
@@ -135,7 +133,6 @@ pub async fn list_vehicles(
         Some((&signed, Section::Vehicles)),
         html! {
             h1 { "Veículos" }
-            (notice.render())
             p { a.button href="/painel/veiculos/novo" id="novo-veiculo" { "Novo veículo" } }
             section.card {
                 (errors.summary())
@@ -227,7 +224,6 @@ pub async fn list_vehicles(
 pub async fn show_vehicle(
     State(state): State<PanelState>,
     signed: Signed,
-    notice: Shown,
     IdPath(id): IdPath<VehicleId>,
 ) -> Result<Markup, PanelError> {
     let mut conn = state.store.conn().await?;
@@ -244,7 +240,6 @@ pub async fn show_vehicle(
         Some((&signed, Section::Vehicles)),
         html! {
             h1 { "Veículo › " (v.title) }
-            (notice.render())
             p.actions {
                 a.button href={ "/painel/veiculos/" (r.id) "/editar" } id="editar-veiculo" { "Editar" }
                 a href={ "/painel/atividades?vehicle_id=" (r.id) } { "Atividades" }

@@ -155,6 +155,8 @@ async fn seed(app: &TestApp, t: &Tenant) {
                 ("sku", "CAM-AZ"),
                 ("price", "59.90"),
                 ("stock", "10"),
+                // Active: an inactive product cannot be put in a cart.
+                ("status", "1"),
             ],
         )
         .await;
@@ -297,7 +299,7 @@ async fn documents_hold_and_schemathesis_passes(backend: Backend) {
         .is_some_and(|v| v.starts_with("3.1")));
     let loja_ops = operations(&loja);
     // One operation per row of `endpoints::table` (a new row adds one here).
-    assert_eq!(loja_ops.len(), 78, "rows of the endpoint table");
+    assert_eq!(loja_ops.len(), 79, "rows of the endpoint table");
     for (method, path) in [
         ("get", "/product/findbysku"),
         ("post", "/product/insert"),
@@ -328,12 +330,24 @@ async fn documents_hold_and_schemathesis_passes(backend: Backend) {
     }
 
     // /docs works from the binary alone: the page and its assets.
-    for path in ["/docs", "/docs/loja"] {
+    // Each page starts Swagger UI from a script file of its own (the CSP
+    // allows no inline script), which names both documents.
+    for (path, start) in [
+        ("/docs", "/docs/start/auto.js"),
+        ("/docs/loja", "/docs/start/loja.js"),
+    ] {
         let page = app.call(Method::GET, path, None, None).await;
         assert_eq!(page.status, 200, "{path}");
-        assert!(page.text.contains("/api/v1/openapi.json"));
-        assert!(page.text.contains("/openapi/loja.json"));
+        assert!(page.text.contains(start), "{path}: {}", page.text);
         assert!(!page.text.contains("https://"), "no outside asset");
+        let script = app.call(Method::GET, start, None, None).await;
+        assert_eq!(script.status, 200, "{start}");
+        assert!(script.text.contains("/api/v1/openapi.json"), "{start}");
+        assert!(script.text.contains("/openapi/loja.json"), "{start}");
+        assert!(
+            !script.text.contains("https://"),
+            "{start}: no outside asset"
+        );
     }
     let (status, content_type, bytes) = app.get_bytes("/docs/assets/swagger-ui-bundle.js").await;
     assert_eq!(status, 200);

@@ -340,7 +340,7 @@ async fn journey(c: Client, app: TestApp) {
     .await;
     wait_text(
         &c,
-        "//div[@id='aviso']/p[text()='Negócio marcado como ganho.']",
+        "//div[@id='flash']/p[text()='Negócio marcado como ganho.']",
     )
     .await;
     let won = deal_via_api_get(&app, &first_key, &deal).await;

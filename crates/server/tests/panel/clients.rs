@@ -70,7 +70,7 @@ async fn clients_are_created_and_listed(app: TestApp) {
         )
         .await;
     assert_eq!(pj.status, 303, "{}", pj.body);
-    assert_eq!(pj.location(), "/painel/clientes?ok=cliente-criado");
+    assert_eq!(pj.location(), "/painel/clientes");
     let list = v.get(pj.location()).await;
     list.assert_html(200);
     assert!(list.body.contains("Cliente criado."), "the confirmation");

@@ -181,7 +181,7 @@ async fn the_vehicle_form_takes_open_values_and_only_http_photos(app: TestApp) {
     assert!(
         refused
             .body
-            .contains("Campo 'photos[1]' deve ser uma URL http:// ou https:// absoluta"),
+            .contains("Fotos (item 2) deve ser uma URL http:// ou https:// absoluta"),
         "{}",
         refused.body
     );

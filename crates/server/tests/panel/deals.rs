@@ -112,7 +112,7 @@ async fn deals_move_and_close_like_the_api(app: TestApp) {
         )
         .await;
     assert_eq!(moved.status, 303, "{}", moved.body);
-    assert_eq!(moved.location(), "/painel/negocios?ok=negocio-movido");
+    assert_eq!(moved.location(), "/painel/negocios");
     let deal = deal_via_api_get(&app, &t.api_key, &sold).await;
     assert_eq!(deal["phase"], "test_drive");
     assert_eq!(deal["status"], "ativo");
@@ -148,7 +148,7 @@ async fn deals_move_and_close_like_the_api(app: TestApp) {
         )
         .await;
     assert_eq!(won.status, 303, "{}", won.body);
-    assert_eq!(won.location(), "/painel/negocios?ok=negocio-ganho");
+    assert_eq!(won.location(), "/painel/negocios");
     let deal = deal_via_api_get(&app, &t.api_key, &sold).await;
     assert_eq!(deal["status"], "ganho");
     assert_eq!(deal["value"], json!(139500.0));
@@ -162,7 +162,7 @@ async fn deals_move_and_close_like_the_api(app: TestApp) {
         )
         .await;
     assert_eq!(gone.status, 303, "{}", gone.body);
-    assert_eq!(gone.location(), "/painel/negocios?ok=negocio-perdido");
+    assert_eq!(gone.location(), "/painel/negocios");
     let deal = deal_via_api_get(&app, &t.api_key, &lost).await;
     assert_eq!(deal["status"], "perdido");
     assert_eq!(deal["loss_reason"], "Comprou em outra loja");
@@ -336,7 +336,7 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
             "{typed}"
         );
     }
-    let board = v.get("/painel/negocios?ok=negocio-ganho").await;
+    let board = v.get("/painel/negocios").await;
     assert!(board.body.contains("Negócio marcado como ganho."));
     assert!(board.body.contains("R$ 100.000,00") && board.body.contains("R$ 1.500,00"));
 
@@ -359,7 +359,7 @@ async fn closing_asks_first_reads_brazilian_values_and_can_be_undone(app: TestAp
         )
         .await;
     assert_eq!(reopened.status, 303, "{}", reopened.body);
-    assert_eq!(reopened.location(), "/painel/negocios?ok=negocio-reaberto");
+    assert_eq!(reopened.location(), "/painel/negocios");
     let deal = deal_via_api_get(&app, &t.api_key, &big).await;
     assert_eq!(deal["status"], "ativo");
     assert!(deal["won_at"].is_null(), "{deal}");

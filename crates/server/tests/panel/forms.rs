@@ -200,7 +200,7 @@ async fn strict_documents_toggle(app: TestApp) {
         )
         .await;
     assert_eq!(on.status, 303);
-    assert_eq!(on.location(), "/painel/configuracoes/conta?ok=conta-salva");
+    assert_eq!(on.location(), "/painel/configuracoes/conta");
     assert!(strict().await);
     assert!(v
         .get("/painel/configuracoes/conta")

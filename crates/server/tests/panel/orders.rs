@@ -235,7 +235,7 @@ async fn status_changes_go_through_the_loja_rules(app: TestApp) {
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
-    assert_eq!(done.location(), format!("{base}/1?ok=status-alterado"));
+    assert_eq!(done.location(), format!("{base}/1"));
     assert_eq!(
         api_state(&app, &t, "1", "TL-1").await,
         (json!("3"), json!(8))

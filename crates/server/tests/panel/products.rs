@@ -382,7 +382,7 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
             "{typed}"
         );
     }
-    let saved_at = format!("{simple}?ok=preco-salvo");
+    let saved_at = simple.clone();
     let page = v.get(&saved_at).await;
     assert!(page.body.contains("Preço e estoque salvos") && page.body.contains("R$ 1.100,50"));
     assert_eq!(

@@ -90,7 +90,7 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
         "{}",
         listed.text
     );
-    wait_text(c, "//div[@id='aviso']/p[text()='Veículo criado.']").await;
+    wait_text(c, "//div[@id='flash']/p[text()='Veículo criado.']").await;
     wait_text(c, "//table[@id='veiculo']//td[text()='R$ 142.900,00']").await;
     click(c, "editar-veiculo").await;
     let price = c
@@ -143,7 +143,7 @@ pub async fn screens(c: &Client, app: &TestApp, base: &str, key: &str) {
     .await;
     click(c, "criar-atividade").await;
     wait_text(c, "//td[contains(., 'Ligar para o comprador do Compass')]").await;
-    wait_text(c, "//div[@id='aviso']/p[text()='Atividade criada.']").await;
+    wait_text(c, "//div[@id='flash']/p[text()='Atividade criada.']").await;
     shot(c, "auto-10-atividades.png").await;
 
     // Webhooks: the endpoint and its deliveries, one sent again.
