@@ -1,7 +1,7 @@
 //! `GET /stores` on the wire (ecosys-auto-api.md, Decision 5; §4.7).
 
 use serde::Serialize;
-use vitrine_store::stores::Store;
+use vitrine_store::stores::StoreRow;
 
 use crate::timestamp;
 
@@ -13,8 +13,8 @@ pub struct StoreOut {
     created_at: String,
 }
 
-impl From<Store> for StoreOut {
-    fn from(s: Store) -> Self {
+impl From<StoreRow> for StoreOut {
+    fn from(s: StoreRow) -> Self {
         Self {
             id: s.id.to_string(),
             name: s.name,

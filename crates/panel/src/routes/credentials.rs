@@ -12,7 +12,7 @@ use serde::Deserialize;
 use vitrine_core::credentials::{mint_store_credentials, NewStoreCredentials};
 use vitrine_core::ids::StoreId;
 use vitrine_store::credentials::Credential;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};

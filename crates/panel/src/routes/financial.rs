@@ -18,7 +18,7 @@ use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::{webhook, FieldError};
 use vitrine_store::financial::{FinancialEntry, FinancialSort};
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};

@@ -18,7 +18,7 @@ use vitrine_store::customers::Customer;
 use vitrine_store::orders::{
     change_status as change, Order, OrderLine, OrderSearch, OrderSummary, StatusChange,
 };
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use super::store_scope::{
     cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,

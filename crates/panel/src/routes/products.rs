@@ -17,7 +17,7 @@ use vitrine_core::money::Money;
 use vitrine_core::text;
 use vitrine_store::images::Image;
 use vitrine_store::products::{Product, SkuKind};
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 
 use super::store_scope::{

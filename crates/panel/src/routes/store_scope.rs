@@ -9,7 +9,7 @@ use maud::{html, Markup};
 use serde::de::DeserializeOwned;
 use vitrine_core::ids::{AccountId, StoreId};
 use vitrine_core::money::Money;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::pages::brl;

@@ -22,7 +22,7 @@ use vitrine_core::vehicle::{
     Vehicle, VehiclePhase, VehicleStatus,
 };
 use vitrine_core::{webhook, FieldError};
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 use vitrine_store::vehicles::VehicleRecord;
 use vitrine_store::Tx;
 
