@@ -9,21 +9,22 @@ use axum::extract::Request;
 use axum::http::{Extensions, Method, StatusCode};
 use axum::response::Response;
 use vitrine_core::idempotency::{Entry, Gate};
-use vitrine_core::ids::AccountId;
+use vitrine_core::ids::{AccountId, ShopScope};
 use vitrine_core::rate_limit::QuotaSlot;
 
-use crate::auth::{authenticate, StoreAuth};
+use crate::auth::authenticate;
 use crate::jwt::{authenticate_customer, CustomerAuth};
 use crate::params::Params;
 use crate::routes;
 use crate::{Caller, LojaError, LojaState};
 
-/// What a handler receives: the state, the authenticated store, the
+/// What a handler receives: the state, the authenticated store (the scope
+/// of every query it makes), the
 /// customer of a customer-JWT endpoint, the parameters, and where the
 /// client reaches vitrine (for the image URLs it is shown).
 pub(crate) struct Ctx {
     pub state: LojaState,
-    pub auth: StoreAuth,
+    pub scope: ShopScope,
     pub customer: Option<CustomerAuth>,
     pub params: Params,
     /// `http(s)://host` of this request ([`crate::wire::origin`]).
@@ -423,10 +424,10 @@ pub(crate) async fn run(
     // Counted after authentication (a 401 costs nobody), before the
     // handler runs (a refused request is not processed).
     let spend = |account, caller| admit(&state, account, caller, &parts.extensions);
-    let (auth, customer, caller) = match endpoint.auth {
+    let (scope, customer, caller) = match endpoint.auth {
         AuthKind::Store => {
             let mut caller = None;
-            let auth = authenticate(
+            let scope = authenticate(
                 &state.store,
                 &parts.headers,
                 &params,
@@ -437,12 +438,12 @@ pub(crate) async fn run(
                 },
             )
             .await?;
-            (auth, None, caller)
+            (scope, None, caller)
         }
         AuthKind::Customer => {
             let customer = authenticate_customer(&state.store, &parts.headers, &params).await?;
-            let who = Caller::Customer(customer.store.store_id, customer.customer_id);
-            spend(customer.store.account_id, who)?;
+            let who = Caller::Customer(customer.store.store, customer.customer_id);
+            spend(customer.store.account, who)?;
             (customer.store, Some(customer), Some(who))
         }
     };
@@ -456,7 +457,7 @@ pub(crate) async fn run(
     }
     (endpoint.handler)(Ctx {
         state,
-        auth,
+        scope,
         customer,
         params,
         origin: crate::wire::origin(&parts.headers),

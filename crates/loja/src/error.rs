@@ -137,6 +137,23 @@ impl LojaError {
     }
 }
 
+/// A store lookup whose `NotFound` (the store's one convention for a row
+/// the tenant does not have) answers the endpoint's documented error.
+pub(crate) trait OrMissing<T> {
+    /// `missing()` for `NotFound`; other store errors as usual.
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError>;
+}
+
+impl<T> OrMissing<T> for Result<T, vitrine_store::Error> {
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError> {
+        match self {
+            Ok(found) => Ok(found),
+            Err(vitrine_store::Error::NotFound) => Err(missing()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 impl From<vitrine_store::Error> for LojaError {
     /// Store failures a handler did not map to a documented message are
     /// internal (each endpoint words its own not-found), except an outage

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{CustomerId, StoreId};
 use vitrine_core::rate_limit::Budgets;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
@@ -34,7 +34,7 @@ pub enum Caller {
     /// A store token, by its credential id.
     Credential(uuid::Uuid),
     /// A customer JWT.
-    Customer(StoreId, i64),
+    Customer(StoreId, CustomerId),
 }
 
 impl Caller {

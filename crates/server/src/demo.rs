@@ -2,14 +2,15 @@
 //! printed once; on a database with data, nothing secret is printed.
 
 use serde_json::Value;
+use vitrine_core::catalog::ProductType;
 use vitrine_core::client::{Client, ClientType, Segment};
 use vitrine_core::credentials::random_base62;
 use vitrine_core::deal::{Deal, DealPhase};
-use vitrine_core::ids::{AccountId, ClientId, DealId, StoreId, VehicleId};
+use vitrine_core::ids::{AccountId, ClientId, DealId, ShopScope, StoreId, VehicleId};
 use vitrine_core::money::Money;
 use vitrine_core::tenancy::BootstrapRequest;
 use vitrine_core::vehicle::Vehicle;
-use vitrine_store::categories::{CategoryFields, CategoryKind};
+use vitrine_store::categories::{CategoryFields, CategoryRef};
 use vitrine_store::products::ProductFields;
 use vitrine_store::Store;
 
@@ -107,7 +108,7 @@ async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow
     };
     let category = tx
         .categories()
-        .insert_category(account, shop, "tintas", &category)
+        .insert_category(ShopScope::new(account, shop), "tintas", &category)
         .await?;
     // SKUs unlike the document's examples (123123, 182577…), which a reader
     // may insert while following it.
@@ -124,15 +125,13 @@ async fn sample_data(store: &Store, account: AccountId, shop: StoreId) -> anyhow
             status: true,
             ..ProductFields::default()
         };
-        let product = tx.products().insert(account, shop, sku, 1, &fields).await?;
+        let scope = ShopScope::new(account, shop);
+        let product = tx
+            .products()
+            .insert(scope, sku, ProductType::Simple, &fields)
+            .await?;
         tx.categories()
-            .link(
-                account,
-                shop,
-                product.id,
-                CategoryKind::Category,
-                category.id,
-            )
+            .link(scope, product.id, CategoryRef::Category(category.id))
             .await?;
     }
     tx.commit().await?;

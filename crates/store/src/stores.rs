@@ -28,7 +28,12 @@ const COLUMNS: &str = "account_id, id, name, created_at";
 
 impl Stores<'_> {
     /// Adds a store to an account.
-    pub async fn insert(&mut self, account: AccountId, id: StoreId, name: &str) -> Result<StoreRow> {
+    pub async fn insert(
+        &mut self,
+        account: AccountId,
+        id: StoreId,
+        name: &str,
+    ) -> Result<StoreRow> {
         let sql = format!(
             "INSERT INTO stores (account_id, id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING {COLUMNS}"
         );
@@ -69,7 +74,12 @@ impl Stores<'_> {
     }
 
     /// Renames a store of the account.
-    pub async fn rename(&mut self, account: AccountId, id: StoreId, name: &str) -> Result<StoreRow> {
+    pub async fn rename(
+        &mut self,
+        account: AccountId,
+        id: StoreId,
+        name: &str,
+    ) -> Result<StoreRow> {
         let sql = format!(
             "UPDATE stores SET name = $3 WHERE account_id = $1 AND id = $2 RETURNING {COLUMNS}"
         );

@@ -67,10 +67,7 @@ pub(crate) fn find_banner_by_filter(ctx: Ctx) -> Reply {
             device,
         };
         let mut conn = ctx.state.store.conn().await?;
-        let banners = conn
-            .banners()
-            .find(ctx.auth.account_id, ctx.auth.store_id, &filter)
-            .await?;
+        let banners = conn.banners().find(ctx.scope, &filter).await?;
         if banners.is_empty() {
             return Err(LojaError::not_found("Banner not found"));
         }
@@ -128,7 +125,7 @@ async fn insert(ctx: Ctx) -> Result<Response, LojaError> {
             .map_err(|_| LojaError::bad_request("Invalid link"))?,
         None => String::new(),
     };
-    let folder = format!("{}/banners/", ctx.auth.store_id);
+    let folder = format!("{}/banners/", ctx.scope.store);
     let mut saved = Vec::new();
     let mut fields = BannerFields {
         link,
@@ -164,10 +161,7 @@ async fn insert(ctx: Ctx) -> Result<Response, LojaError> {
     }
     let written = async {
         let mut tx = ctx.state.store.begin().await?;
-        let id = tx
-            .banners()
-            .insert(ctx.auth.account_id, ctx.auth.store_id, &fields)
-            .await?;
+        let id = tx.banners().insert(ctx.scope, &fields).await?;
         tx.commit().await?;
         Ok::<_, LojaError>(id)
     }

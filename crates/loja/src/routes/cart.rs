@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short, format_weight};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{CartId, ShopScope};
 use vitrine_core::order::{
     cart_hash, cents_to_f64, checked_line_total, items_total, line_quantity, Unsellable,
     MAX_LINE_QUANTITY, MAX_TOTAL,
@@ -71,25 +71,19 @@ pub(crate) fn unsellable(why: Unsellable, sku: &str) -> LojaError {
 /// A cart's lines with their units; lines whose unit was deleted are left out.
 pub(crate) async fn load_lines(
     db: &mut Db<'_>,
-    account: AccountId,
-    store: StoreId,
-    cart_id: i64,
+    scope: ShopScope,
+    cart_id: CartId,
 ) -> Result<Vec<LoadedLine>, LojaError> {
-    let lines = db.reborrow().carts().lines(account, store, cart_id).await?;
+    let lines = db.reborrow().carts().lines(scope, cart_id).await?;
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        let Some(unit) = db
-            .reborrow()
-            .stock()
-            .sellable(account, store, &line.sku)
-            .await?
-        else {
+        let Some(unit) = db.reborrow().stock().sellable(scope, &line.sku).await? else {
             continue;
         };
         let images = db
             .reborrow()
             .images()
-            .for_product(account, store, unit.product.id)
+            .for_product(scope, unit.product.id)
             .await?;
         let image = images
             .iter()
@@ -171,11 +165,10 @@ fn render_cart(urls: &ImageUrls, cart: &Cart, lines: &[LoadedLine]) -> Value {
 /// written).
 async fn summed_lines(
     db: &mut Db<'_>,
-    account: AccountId,
-    store: StoreId,
-    cart_id: i64,
+    scope: ShopScope,
+    cart_id: CartId,
 ) -> Result<Vec<LoadedLine>, LojaError> {
-    let lines = load_lines(db, account, store, cart_id).await?;
+    let lines = load_lines(db, scope, cart_id).await?;
     cart_total(&lines).ok_or_else(invalid_quantity)?;
     Ok(lines)
 }
@@ -195,16 +188,16 @@ pub(crate) fn price_value(cents: i64) -> Value {
 pub(crate) fn find_cart_by_hash(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let hash = ctx.params.text("hash").ok_or_else(cart_not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let cart = conn
             .carts()
-            .open_by_hash(a, st, &hash)
+            .open_by_hash(scope, &hash)
             .await?
             .filter(|c| c.customer_id == who.customer_id)
             .ok_or_else(cart_not_found)?;
-        let lines = load_lines(&mut conn.db(), a, st, cart.id).await?;
+        let lines = load_lines(&mut conn.db(), scope, cart.id).await?;
         Ok(envelope::ok(&render_cart(
             &ImageUrls::of(&ctx),
             &cart,
@@ -243,29 +236,29 @@ fn quantity(ctx: &Ctx, allow_default: bool) -> Result<i64, LojaError> {
 pub(crate) fn add_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let sku = ctx.params.text("sku").ok_or_else(product_not_found)?;
         let qty = quantity(&ctx, true)?;
         let mut tx = ctx.state.store.begin().await?;
         let unit = tx
             .stock()
-            .sellable(a, st, &sku)
+            .sellable(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
         unit.sale_rule()
             .map_err(|why| unsellable(why, unit.sku()))?;
         let cart = tx
             .carts()
-            .open_or_create(a, st, who.customer_id, &cart_hash())
+            .open_or_create(scope, who.customer_id, &cart_hash())
             .await?;
         if !tx
             .carts()
-            .add(a, st, cart.id, &unit, qty, MAX_LINE_QUANTITY)
+            .add(scope, cart.id, &unit, qty, MAX_LINE_QUANTITY)
             .await?
         {
             return Err(invalid_quantity());
         }
-        let lines = summed_lines(&mut tx.db(), a, st, cart.id).await?;
+        let lines = summed_lines(&mut tx.db(), scope, cart.id).await?;
         tx.commit().await?;
         Ok(envelope::ok(&render_cart(
             &ImageUrls::of(&ctx),
@@ -288,34 +281,34 @@ pub(crate) fn remove_product(ctx: Ctx) -> Reply {
 
 async fn change_line(ctx: Ctx, set: bool) -> Result<axum::response::Response, LojaError> {
     let who = customer_of(&ctx)?;
-    let (a, st) = (who.store.account_id, who.store.store_id);
+    let scope = who.store;
     let sku = ctx.params.text("sku").ok_or_else(product_not_found)?;
     let qty = if set { quantity(&ctx, false)? } else { 0 };
     let mut tx = ctx.state.store.begin().await?;
     let cart = tx
         .carts()
-        .open_of(a, st, who.customer_id)
+        .open_of(scope, who.customer_id)
         .await?
         .ok_or_else(cart_not_found)?;
     let changed = if set {
-        tx.carts().set_quantity(a, st, cart.id, &sku, qty).await?
+        tx.carts().set_quantity(scope, cart.id, &sku, qty).await?
     } else {
-        tx.carts().remove(a, st, cart.id, &sku).await?
+        tx.carts().remove(scope, cart.id, &sku).await?
     };
     if !changed {
         return Err(product_not_found());
     }
     if set {
         // More of an inactive unit is refused (the transaction is dropped).
-        if let Some(unit) = tx.stock().sellable(a, st, &sku).await? {
+        if let Some(unit) = tx.stock().sellable(scope, &sku).await? {
             unit.sale_rule()
                 .map_err(|why| unsellable(why, unit.sku()))?;
         }
     }
     let lines = if set {
-        summed_lines(&mut tx.db(), a, st, cart.id).await?
+        summed_lines(&mut tx.db(), scope, cart.id).await?
     } else {
-        load_lines(&mut tx.db(), a, st, cart.id).await?
+        load_lines(&mut tx.db(), scope, cart.id).await?
     };
     tx.commit().await?;
     Ok(envelope::ok(&render_cart(

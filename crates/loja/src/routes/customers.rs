@@ -12,6 +12,7 @@ use super::images::ImageUrls;
 use super::products::options::created_with_id;
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::{envelope, jwt, LojaError};
 
 /// E65's only documented failure, verbatim [sic].
@@ -87,11 +88,7 @@ pub(crate) fn register(ctx: Ctx) -> Reply {
             .await?
             .map_err(|e| LojaError::Internal(Box::new(e)))?;
         let mut tx = ctx.state.store.begin().await?;
-        let id = match tx
-            .customers()
-            .insert(ctx.auth.account_id, ctx.auth.store_id, &f, &hash)
-            .await
-        {
+        let id = match tx.customers().insert(ctx.scope, &f, &hash).await {
             Err(vitrine_store::Error::Conflict { .. }) => {
                 return Err(LojaError::bad_request("Email already registered"))
             }
@@ -106,7 +103,7 @@ pub(crate) fn register(ctx: Ctx) -> Reply {
 /// JWT and, in full form, the profile and the open cart.
 pub(crate) fn client_login(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let email = ctx.params.text("email").ok_or_else(login_failed)?;
         let pass = ctx.params.text("pass").ok_or_else(login_failed)?;
         let min = ctx
@@ -117,7 +114,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
         let found = {
             let mut conn = ctx.state.store.conn().await?;
             conn.customers()
-                .find_by_email(a, st, &email)
+                .find_by_email(scope, &email)
                 .await?
                 .filter(|c| c.fields.status)
         };
@@ -128,7 +125,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
         let customer = found.filter(|_| matches).ok_or_else(login_failed)?;
         let token = jwt::issue(
             &ctx.state.store,
-            ctx.auth,
+            ctx.scope,
             customer.id,
             customer.token_generation,
             ctx.state.customer_token_ttl,
@@ -158,9 +155,9 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             m.insert(key.into(), s(value));
         }
         let mut conn = ctx.state.store.conn().await?;
-        let cart = conn.carts().open_of(a, st, customer.id).await?;
+        let cart = conn.carts().open_of(scope, customer.id).await?;
         let (hash, lines) = match cart {
-            Some(cart) => (cart.hash, load_lines(&mut conn.db(), a, st, cart.id).await?),
+            Some(cart) => (cart.hash, load_lines(&mut conn.db(), scope, cart.id).await?),
             None => (String::new(), Vec::new()),
         };
         // Lines hold at most MAX_LINE_QUANTITY units: saturation is a
@@ -190,7 +187,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
 pub(crate) fn change_password(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let current = ctx.params.text("pass").ok_or_else(login_failed)?;
         let new = ctx
             .params
@@ -200,9 +197,9 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
         let stored = {
             let mut conn = ctx.state.store.conn().await?;
             conn.customers()
-                .get(a, st, who.customer_id)
-                .await?
-                .ok_or(LojaError::InvalidToken)?
+                .get(scope, who.customer_id)
+                .await
+                .or_missing(|| LojaError::InvalidToken)?
                 .password_hash
         };
         if !off_workers(move || verify_sign_in(&current, Some(&stored))).await? {
@@ -214,9 +211,9 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let generation = tx
             .customers()
-            .set_password(a, st, who.customer_id, &hash)
-            .await?
-            .ok_or(LojaError::InvalidToken)?;
+            .set_password(scope, who.customer_id, &hash)
+            .await
+            .or_missing(|| LojaError::InvalidToken)?;
         tx.commit().await?;
         let token = jwt::issue(
             &ctx.state.store,

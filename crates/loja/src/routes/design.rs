@@ -34,10 +34,7 @@ pub const DEFAULTS: [(&str, &str); 21] = [
 pub(crate) fn get_design_for_products(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut conn = ctx.state.store.conn().await?;
-        let overrides = conn
-            .design()
-            .overrides(ctx.auth.account_id, ctx.auth.store_id)
-            .await?;
+        let overrides = conn.design().overrides(ctx.scope).await?;
         let settings: Map<String, Value> = DEFAULTS
             .iter()
             .map(|(key, default)| {

@@ -13,15 +13,16 @@ pub(crate) use status::change_status;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{json, Map, Value};
 use vitrine_core::catalog::{format_money, format_money_short, format_weight};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::{Order, OrderFilter, OrderLine};
 use vitrine_store::stock::Sellable;
-use vitrine_store::Db;
+use vitrine_store::{Db, Optional};
 
 use super::products::s;
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::{envelope, wire, LojaError};
 
 /// The current measures of a line's unit; a deleted unit shows zeros (E29).
@@ -110,8 +111,7 @@ fn render_customer(c: Option<&Customer>) -> Value {
 /// SH-Order (L2263–2333); `with_id` adds `"id"` after `"error"` (E30).
 async fn render_order(
     db: &mut Db<'_>,
-    account: AccountId,
-    store: StoreId,
+    scope: ShopScope,
     order: &Order,
     lines: &[OrderLine],
     with_id: bool,
@@ -120,8 +120,9 @@ async fn render_order(
     let customer = db
         .reborrow()
         .customers()
-        .get(account, store, f.customer_id)
-        .await?;
+        .get(scope, f.customer_id)
+        .await
+        .optional()?;
     let mut products = Vec::with_capacity(lines.len());
     for l in lines {
         let unit_sku = [&l.grid_sku, &l.variety_sku, &l.sku]
@@ -129,11 +130,7 @@ async fn render_order(
             .find(|sku| !sku.is_empty())
             .cloned()
             .unwrap_or_default();
-        let unit = db
-            .reborrow()
-            .stock()
-            .sellable(account, store, &unit_sku)
-            .await?;
+        let unit = db.reborrow().stock().sellable(scope, &unit_sku).await?;
         products.push(render_line(l, unit.as_ref()));
     }
     let mut m = Map::new();
@@ -176,14 +173,14 @@ async fn render_order(
 /// E29 `GET order/findbyid` (`id`): 404 `"Order not found[<id>]"`.
 pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let raw = ctx.params.text("id").unwrap_or_default();
         let not_found = || LojaError::not_found(format!("Order not found[{raw}]"));
-        let id = ctx.params.int("id").ok_or_else(not_found)?;
+        let id = ctx.params.int("id").map(OrderId).ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
-        let order = conn.orders().get(a, st, id).await?.ok_or_else(not_found)?;
-        let lines = conn.orders().lines_of(a, st, &[id]).await?;
-        let data = render_order(&mut conn.db(), a, st, &order, &lines, false).await?;
+        let order = conn.orders().get(scope, id).await.or_missing(not_found)?;
+        let lines = conn.orders().lines_of(scope, &[id]).await?;
+        let data = render_order(&mut conn.db(), scope, &order, &lines, false).await?;
         Ok(envelope::ok(&data))
     })
 }
@@ -226,23 +223,23 @@ fn local_bound(
 /// smallest id it got); none → the last 50.
 pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let p = &ctx.params;
         let mut conn = ctx.state.store.conn().await?;
-        let zone = conn.accounts().zone(a).await?;
+        let zone = conn.accounts().zone(scope.account).await?;
         let filter = OrderFilter {
             from: local_bound(p.text("date_start"), false, zone),
             until: local_bound(p.text("date_end"), true, zone),
             status: p.int("status").and_then(|c| i16::try_from(c).ok()),
             payment_method: p.int("payment_method"),
-            before_id: p.int("before_id"),
+            before_id: p.int("before_id").map(OrderId),
         };
-        let orders = conn.orders().filter(a, st, &filter).await?;
+        let orders = conn.orders().filter(scope, &filter).await?;
         if orders.is_empty() {
             return Err(LojaError::not_found("Orders not found"));
         }
-        let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-        let lines = conn.orders().lines_of(a, st, &ids).await?;
+        let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
+        let lines = conn.orders().lines_of(scope, &ids).await?;
         let mut data = Vec::with_capacity(orders.len());
         for order in &orders {
             let mine: Vec<OrderLine> = lines
@@ -256,7 +253,7 @@ pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
                     order.id
                 )));
             }
-            data.push(render_order(&mut conn.db(), a, st, order, &mine, true).await?);
+            data.push(render_order(&mut conn.db(), scope, order, &mine, true).await?);
         }
         Ok(envelope::ok(&Value::Array(data)))
     })

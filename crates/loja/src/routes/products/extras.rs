@@ -23,16 +23,16 @@ pub(crate) fn datetime(at: chrono::DateTime<chrono::Utc>) -> String {
 /// (decision 5), by date then id.
 pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Comments not found.");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let id = conn
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let comments = conn.reviews().comments_of(a, st, id).await?;
+        let comments = conn.reviews().comments_of(scope, id).await?;
         if comments.is_empty() {
             return Err(not_found());
         }
@@ -56,16 +56,16 @@ pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
 /// E21 `GET product/findRelatedBySku`: the products related to this one.
 pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Related products not found.");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let id = conn
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let related = conn.reviews().related_of(a, st, id).await?;
+        let related = conn.reviews().related_of(scope, id).await?;
         if related.is_empty() {
             return Err(not_found());
         }
@@ -101,10 +101,7 @@ pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
 pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut conn = ctx.state.store.conn().await?;
-        let rows = conn
-            .reviews()
-            .retentions(ctx.auth.account_id, ctx.auth.store_id)
-            .await?;
+        let rows = conn.reviews().retentions(ctx.scope).await?;
         let data: Vec<Value> = rows
             .iter()
             .map(|r| {
@@ -126,7 +123,7 @@ pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
 /// (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).
 pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let p = &ctx.params;
         let not_found = || LojaError::not_found("Product not found");
         let sku = p.text("sku").ok_or_else(not_found)?;
@@ -151,10 +148,10 @@ pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let id = tx
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let comment_id = tx.reviews().insert_comment(a, st, id, &new).await?;
+        let comment_id = tx.reviews().insert_comment(scope, id, &new).await?;
         tx.commit().await?;
         Ok(created_with_id(comment_id))
     })
@@ -164,7 +161,7 @@ pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
 /// (directional; relating twice is a no-op).
 pub(crate) fn link_related(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Product not found");
         let related_not_found = || LojaError::not_found("Related product not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
@@ -175,12 +172,12 @@ pub(crate) fn link_related(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let id = tx
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
         let related = tx
             .products()
-            .find_id_by_sku(a, st, &related_sku)
+            .find_id_by_sku(scope, &related_sku)
             .await?
             .ok_or_else(related_not_found)?;
         if related == id {
@@ -188,7 +185,7 @@ pub(crate) fn link_related(ctx: Ctx) -> Reply {
                 "A product cannot be related to itself",
             ));
         }
-        tx.reviews().link_related(a, st, id, related).await?;
+        tx.reviews().link_related(scope, id, related).await?;
         tx.commit().await?;
         Ok(envelope::created())
     })

@@ -77,9 +77,12 @@ pub(crate) fn full(p: &Product) -> Map<String, Value> {
     m.insert("description".into(), s(&f.description));
     m.insert("specifications".into(), s(&f.specifications));
     m.insert("warranty".into(), s(&f.warranty));
-    m.insert("manufacturer".into(), s(f.manufacturer_id.unwrap_or(0)));
+    m.insert(
+        "manufacturer".into(),
+        s(f.manufacturer_id.map_or(0, |m| m.0)),
+    );
     m.insert("manufacturer_code".into(), s(&f.manufacturer_code));
-    m.insert("brand".into(), s(f.brand_id.unwrap_or(0)));
+    m.insert("brand".into(), s(f.brand_id.map_or(0, |b| b.0)));
     m.insert("variety_title".into(), s(&f.variety_title));
     m.insert("grid_title".into(), s(&f.grid_title));
     m.insert("configurable_title".into(), s(&f.configurable_title));

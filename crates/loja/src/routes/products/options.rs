@@ -21,7 +21,7 @@ pub(crate) fn find_variety(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
-            .search_varieties(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .search_varieties(ctx.scope, term.as_deref())
             .await?;
         if rows.is_empty() {
             return Err(LojaError::not_found("Varieties not found."));
@@ -52,7 +52,7 @@ pub(crate) fn find_grid(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
-            .search_grids(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .search_grids(ctx.scope, term.as_deref())
             .await?;
         if rows.is_empty() {
             return Err(LojaError::not_found("Grids not found."));
@@ -74,7 +74,7 @@ pub(crate) fn find_grid(ctx: Ctx) -> Reply {
 
 /// `201 {"success": true, "errors": [], "data": {"id": "<id>"}}`: the
 /// extensions return the new id so a client can reference it.
-pub(crate) fn created_with_id(id: i64) -> axum::response::Response {
+pub(crate) fn created_with_id(id: impl std::fmt::Display) -> axum::response::Response {
     let mut data = Map::new();
     data.insert("id".into(), s(id));
     envelope::render(
@@ -94,7 +94,7 @@ async fn variety_image(ctx: &Ctx) -> Result<String, LojaError> {
     match ctx.params.text("image") {
         None if ctx.params.file("image").is_none() => Ok(String::new()),
         Some(text) if plain_name(&text) && ImageKind::from_extension(&text).is_some() => Ok(text),
-        _ => save_variety_image(&ctx.state, ctx.auth.store_id, incoming(ctx, "image")?).await,
+        _ => save_variety_image(&ctx.state, ctx.scope.store, incoming(ctx, "image")?).await,
     }
 }
 
@@ -123,10 +123,7 @@ pub(crate) fn insert_variety(ctx: Ctx) -> Reply {
         };
         let written = async {
             let mut tx = ctx.state.store.begin().await?;
-            let v = tx
-                .varieties()
-                .insert_variety(ctx.auth.account_id, ctx.auth.store_id, &new)
-                .await?;
+            let v = tx.varieties().insert_variety(ctx.scope, &new).await?;
             tx.commit().await?;
             Ok::<_, LojaError>(v.id)
         }
@@ -154,8 +151,7 @@ pub(crate) fn insert_grid(ctx: Ctx) -> Reply {
         let g = tx
             .varieties()
             .insert_grid(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
+                ctx.scope,
                 &name,
                 p.int("sort").unwrap_or(0),
                 p.flag("status").unwrap_or(false),

@@ -25,8 +25,7 @@ pub(crate) fn search(ctx: Ctx) -> Reply {
         let found = conn
             .products()
             .search(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
+                ctx.scope,
                 &query,
                 PAGE_SIZE,
                 // A huge `offset` is a page past the end, not an overflow.

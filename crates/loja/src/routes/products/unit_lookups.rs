@@ -19,7 +19,7 @@ pub(crate) fn find_variety_and_parent(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let v = conn
             .variations()
-            .variation_by_sku(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .variation_by_sku(ctx.scope, &sku)
             .await?
             .ok_or_else(not_found)?;
         let u = &v.unit;
@@ -48,7 +48,7 @@ pub(crate) fn find_grid_and_parent(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let g = conn
             .variations()
-            .grid_by_sku(ctx.auth.account_id, ctx.auth.store_id, &sku)
+            .grid_by_sku(ctx.scope, &sku)
             .await?
             .ok_or_else(not_found)?;
         let u = &g.unit;
@@ -83,20 +83,20 @@ fn unit_tail(m: &mut Map<String, Value>, u: &UnitFields) {
 /// for `variety_sku`, else for `grid_sku`.
 pub(crate) fn construct_url_variety(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
         let (product_id, sku) = if let Some(sku) = ctx.params.text("variety_sku") {
-            let v = conn.variations().variation_by_sku(a, st, &sku).await?;
+            let v = conn.variations().variation_by_sku(scope, &sku).await?;
             let v = v.ok_or_else(|| LojaError::not_found("Variety not found!"))?;
             (v.product_id, sku)
         } else if let Some(sku) = ctx.params.text("grid_sku") {
-            let g = conn.variations().grid_by_sku(a, st, &sku).await?;
+            let g = conn.variations().grid_by_sku(scope, &sku).await?;
             let g = g.ok_or_else(|| LojaError::not_found("Grid not found!"))?;
             (g.product_id, sku)
         } else {
             return Err(LojaError::not_found("Variety not found!"));
         };
-        let parent = conn.products().get(a, st, product_id).await?;
+        let parent = conn.products().get(scope, product_id).await?;
         Ok(envelope::ok(&unit_url(&parent.fields.url, &sku)))
     })
 }
