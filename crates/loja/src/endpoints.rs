@@ -31,6 +31,13 @@ pub(crate) struct Ctx {
     pub origin: String,
 }
 
+impl Ctx {
+    /// The URLs of this store's images, as this request's client reaches vitrine.
+    pub(crate) fn image_urls(&self) -> crate::wire::ImageUrls {
+        crate::wire::ImageUrls::new(&self.origin, self.scope.store)
+    }
+}
+
 /// The credential an endpoint requires (§1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AuthKind {

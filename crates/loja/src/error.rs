@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use crate::dto::EmptyList;
 use crate::envelope::render;
 
 /// Why a Loja request failed. Messages are the documented strings, verbatim.
@@ -80,6 +81,15 @@ impl LojaError {
         Self::Documented {
             status,
             messages: vec![message.into()],
+        }
+    }
+
+    /// A documented failure whose `errors` are the typed `errors` (the
+    /// refused items of E10/E11, the bare string of E48).
+    pub(crate) fn objects(status: StatusCode, errors: &impl serde::Serialize) -> Self {
+        match serde_json::to_value(errors) {
+            Ok(errors) => Self::Objects { status, errors },
+            Err(e) => Self::Internal(Box::new(e)),
         }
     }
 
@@ -175,11 +185,10 @@ impl IntoResponse for LojaError {
             tracing::error!(error = ?cause, "loja api request failed");
         }
         if let Self::Objects { status, errors } = &self {
-            return render(*status, false, errors, &Value::Array(Vec::new()));
+            return render(*status, false, errors, &EmptyList);
         }
         let (status, messages) = self.parts();
-        let errors = Value::Array(messages.into_iter().map(Value::String).collect());
-        let mut response = render(status, false, &errors, &Value::Array(Vec::new()));
+        let mut response = render(status, false, &messages, &EmptyList);
         if let Self::TooManyRequests { retry_after } = self {
             response
                 .headers_mut()

@@ -5,6 +5,7 @@
 //! The server hands every request no other face claimed to [`dispatch`].
 
 pub mod auth;
+mod dto;
 mod endpoints;
 pub mod envelope;
 pub mod error;

@@ -121,8 +121,9 @@ impl CategoryRef {
         }
     }
 
-    /// The id within its space, as stored beside the kind's code.
-    fn raw(self) -> i64 {
+    /// The id within its space, as stored beside the kind's code and as the
+    /// wire shows it beside its type.
+    pub fn id(self) -> i64 {
         match self {
             Self::Category(id) => id.0,
             Self::Subcategory(id) => id.0,
@@ -135,13 +136,6 @@ impl CategoryRef {
         } else {
             Self::Category(CategoryId(id))
         }
-    }
-}
-
-impl std::fmt::Display for CategoryRef {
-    /// The id alone (`"3"`), as the wire shows it beside its type.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.raw().fmt(f)
     }
 }
 
@@ -266,7 +260,7 @@ impl Categories<'_> {
             target.kind().table()
         );
         let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(scope.account.0).bind(scope.store.0).bind(target.raw()).fetch_optional(c).await)?;
+            .bind(scope.account.0).bind(scope.store.0).bind(target.id()).fetch_optional(c).await)?;
         Ok(found.is_some())
     }
 
@@ -301,7 +295,7 @@ impl Categories<'_> {
             CategoryKind::Category => "parent_id",
             CategoryKind::Subcategory => "sub_parent_id",
         };
-        let id = parent.raw();
+        let id = parent.id();
         let sql = format!(
             "SELECT {SUB_COLUMNS} FROM subcategories WHERE account_id = $1 AND store_id = $2 AND {column} = $3 ORDER BY id"
         );
@@ -359,7 +353,7 @@ impl Categories<'_> {
         product_id: ProductId,
         target: CategoryRef,
     ) -> Result<()> {
-        let (kind, category_id) = (target.kind(), target.raw());
+        let (kind, category_id) = (target.kind(), target.id());
         let sql = "SELECT id FROM product_categories WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
                    AND category_type = $4 AND category_id = $5";
         let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
@@ -387,7 +381,7 @@ impl Categories<'_> {
         product_id: ProductId,
         target: CategoryRef,
     ) -> Result<()> {
-        let (kind, category_id) = (target.kind(), target.raw());
+        let (kind, category_id) = (target.kind(), target.id());
         let sql = "DELETE FROM product_categories WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
                    AND category_type = $4 AND category_id = $5";
         on_db!(self.0, c => sqlx::query(sql)
@@ -420,7 +414,7 @@ impl Categories<'_> {
         target: CategoryRef,
         limit: i64,
     ) -> Result<Vec<ProductId>> {
-        let (kind, category_id) = (target.kind(), target.raw());
+        let (kind, category_id) = (target.kind(), target.id());
         // In `products.sort` order through the copy on the link (0011).
         let sql = "SELECT product_id FROM product_categories \
                    WHERE account_id = $1 AND store_id = $2 AND category_type = $3 AND category_id = $4 \

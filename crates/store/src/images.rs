@@ -92,10 +92,10 @@ impl UnitKey {
     }
 }
 
-impl std::fmt::Display for UnitKey {
-    /// The row's id alone, as E25 shows it.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.table_and_id().1.fmt(f)
+impl UnitKey {
+    /// The variation's or grid's id alone, as E25 shows it.
+    pub fn id(self) -> i64 {
+        self.table_and_id().1
     }
 }
 

@@ -1,39 +1,20 @@
 //! Brands (ecommloja-api.md §3.6, E46–E53).
 
 use axum::http::StatusCode;
-use serde_json::{json, Value};
 use vitrine_core::catalog::slug;
 use vitrine_core::ids::BrandId;
-use vitrine_store::brands::{Brand, BrandFields};
+use vitrine_store::brands::BrandFields;
 
+use crate::dto::catalog::{BrandOrAll, BrandOut};
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Brand not found";
 
 fn not_found() -> LojaError {
     LojaError::not_found(NOT_FOUND)
-}
-
-/// SH-Brand, keys in documented order (`last_upload` sic).
-fn render(b: &Brand) -> Value {
-    let f = &b.fields;
-    json!({
-        "id": b.id.to_string(),
-        "name": f.name,
-        "url": f.url,
-        "description": f.description,
-        "sort": f.sort.to_string(),
-        "view_menu": wire::flag(f.view_menu),
-        "meta_description": f.meta_description,
-        "meta_title": f.meta_title,
-        "meta_keys": f.meta_keys,
-        "date_register": wire::datetime(b.date_register),
-        "last_upload": wire::datetime(b.last_upload),
-        "status": wire::flag(f.status),
-    })
 }
 
 /// Overlays what was sent on `f`; unparseable optional values are skipped
@@ -106,10 +87,10 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn insert(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let Some(name) = ctx.params.text("name") else {
-            return Err(LojaError::Objects {
-                status: StatusCode::NOT_FOUND,
-                errors: Value::String("brand not found".into()),
-            });
+            return Err(LojaError::objects(
+                StatusCode::NOT_FOUND,
+                &"brand not found",
+            ));
         };
         let mut fields = BrandFields {
             url: slug(&name),
@@ -135,7 +116,7 @@ pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
             .get(ctx.scope, id)
             .await
             .or_missing(not_found)?;
-        Ok(envelope::ok(&render(&brand)))
+        Ok(envelope::ok(&BrandOut::from(&brand)))
     })
 }
 
@@ -149,14 +130,16 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
             Some(name) => {
                 let found = conn.brands().find_by_name(scope, &name).await?;
                 let first = found.first().ok_or_else(not_found)?;
-                Ok(envelope::ok(&render(first)))
+                Ok(envelope::ok(&BrandOrAll::One(first.into())))
             }
             None => {
                 let all = conn.brands().list(scope).await?;
                 if all.is_empty() {
                     return Err(not_found());
                 }
-                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+                Ok(envelope::ok(&BrandOrAll::All(
+                    all.iter().map(BrandOut::from).collect(),
+                )))
             }
         }
     })

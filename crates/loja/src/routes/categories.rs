@@ -1,51 +1,20 @@
 //! Categories and subcategories (ecommloja-api.md §3.4, E32–E36).
 
-use serde_json::{Map, Value};
 use vitrine_core::catalog::slug;
 use vitrine_core::ids::{CategoryId, ProductId, SubcategoryId};
-use vitrine_store::categories::{Category, CategoryFields, CategoryKind, CategoryRef, Subcategory};
+use vitrine_store::categories::{CategoryFields, CategoryKind, CategoryRef};
 use vitrine_store::Optional;
 
+use crate::dto::catalog::{
+    AnyCategory, CategoryFamily, CategoryMatch, SubcategoryFamily, SubcategoryOut,
+};
+use crate::dto::EmptyList;
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::params::Params;
-use crate::routes::products::{flag, s};
 use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Category not found";
-
-/// SH-Category1.
-pub(crate) fn category_shape(c: &Category) -> Map<String, Value> {
-    let f = &c.fields;
-    let mut m = Map::new();
-    m.insert("id".into(), s(c.id));
-    m.insert("name".into(), s(&f.name));
-    m.insert("sort".into(), s(f.sort));
-    m.insert("url".into(), s(&c.url));
-    m.insert("description".into(), s(&f.description));
-    m.insert("view_menu".into(), flag(f.view_menu));
-    m.insert("visits".into(), s(c.visits));
-    m.insert("meta_description".into(), s(&f.meta_description));
-    m.insert("meta_title".into(), s(&f.meta_title));
-    m.insert("meta_keys".into(), s(&f.meta_keys));
-    m.insert("hot_page".into(), s(f.hot_page));
-    m.insert("page_id".into(), s(f.page_id));
-    m.insert("status".into(), flag(f.status));
-    m
-}
-
-/// SH-Category2.
-pub(crate) fn subcategory_shape(c: &Subcategory) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), s(c.id));
-    m.insert("parent_id".into(), s(c.parent_id));
-    m.insert("sub_parent_id".into(), s(c.sub_parent_id));
-    m.insert("name".into(), s(&c.fields.name));
-    m.insert("sort".into(), s(c.fields.sort));
-    m.insert("url".into(), s(&c.url));
-    m.insert("status".into(), flag(c.fields.status));
-    m
-}
 
 /// `type`: 1 category (default), 2 subcategory.
 fn kind(params: &Params) -> Result<CategoryKind, LojaError> {
@@ -103,18 +72,11 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
                 .categories()
                 .children(scope, CategoryRef::Category(c.id))
                 .await?;
-            let mut m = category_shape(c);
-            m.insert(
-                "children".into(),
-                Value::Array(
-                    children
-                        .iter()
-                        .map(|c| Value::Object(subcategory_shape(c)))
-                        .collect(),
-                ),
-            );
-            m.insert("parent".into(), Value::Array(Vec::new()));
-            data.push(Value::Object(m));
+            data.push(CategoryMatch::Category(CategoryFamily {
+                category: c.into(),
+                children: children.iter().map(SubcategoryOut::from).collect(),
+                parent: EmptyList,
+            }));
         }
         for c in &subs {
             let children = conn
@@ -127,29 +89,19 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
                     .get_category(scope, id)
                     .await
                     .optional()?
-                    .map(|p| category_shape(&p)),
+                    .map(|p| AnyCategory::Category((&p).into())),
                 CategoryRef::Subcategory(id) => conn
                     .categories()
                     .get_subcategory(scope, id)
                     .await
                     .optional()?
-                    .map(|p| subcategory_shape(&p)),
+                    .map(|p| AnyCategory::Subcategory((&p).into())),
             };
-            let mut m = subcategory_shape(c);
-            m.insert(
-                "children".into(),
-                Value::Array(
-                    children
-                        .iter()
-                        .map(|c| Value::Object(subcategory_shape(c)))
-                        .collect(),
-                ),
-            );
-            m.insert(
-                "parent".into(),
-                parent.map_or(Value::Array(Vec::new()), Value::Object),
-            );
-            data.push(Value::Object(m));
+            data.push(CategoryMatch::Subcategory(SubcategoryFamily {
+                subcategory: c.into(),
+                children: children.iter().map(SubcategoryOut::from).collect(),
+                parent: parent.into(),
+            }));
         }
         if data.is_empty() {
             return Err(LojaError::not_found(NOT_FOUND));

@@ -7,9 +7,6 @@
 //! the discount.
 
 use chrono::Utc;
-use serde_json::{json, Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short};
-use vitrine_core::ids::OrderId;
 use vitrine_core::order::{card_last4, payment_mode, Status, StockPhase};
 use vitrine_core::promotions::{sales_discount, SaleLine, SaleRule};
 use vitrine_store::categories::CategoryRef;
@@ -19,7 +16,7 @@ use vitrine_store::Tx;
 
 use super::cart::{cart_not_found, cart_total, customer_of, load_lines, LoadedLine};
 use super::placement::{place, too_large, Wanted};
-use super::products::s;
+use crate::dto::orders::{OrderPlaced, PlacedOrder};
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::params::Params;
@@ -135,43 +132,6 @@ async fn discount(tx: &mut Tx, ctx: &Ctx, lines: &[LoadedLine]) -> Result<i64, L
     ))
 }
 
-/// The `order` object of E63's answer (corrected example, L4469–4589).
-fn render(id: OrderId, f: &OrderFields) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), s(id));
-    m.insert("customer_id".into(), s(f.customer_id));
-    m.insert("date".into(), s(wire::datetime(f.date)));
-    m.insert("value".into(), s(format_money_short(f.value)));
-    m.insert("status".into(), s(f.status));
-    m.insert("payment_method".into(), s(f.payment_method));
-    m.insert("payment_mode".into(), s(f.payment_mode));
-    m.insert("discount".into(), s(format_money(f.discount)));
-    m.insert("installments".into(), s(f.installments));
-    for (k, v) in [
-        ("cep", &f.cep),
-        ("street", &f.street),
-        ("number", &f.number),
-        ("address_details", &f.address_details),
-        ("neighborhood", &f.neighborhood),
-        ("city", &f.city),
-        ("state", &f.state),
-        ("country", &f.country),
-        ("note", &f.note),
-        ("delivery_note", &f.delivery_note),
-    ] {
-        m.insert(k.into(), s(v));
-    }
-    m.insert("shipping".into(), s(format_money(f.shipping)));
-    m.insert("estimated_delivery".into(), s(&f.estimated_delivery));
-    // The doc's example key has a space; both are emitted (E63 [CHOICE]).
-    m.insert("estimated delivery".into(), s(&f.estimated_delivery));
-    m.insert("tracking_code".into(), s(&f.tracking_code));
-    m.insert("tracking_link".into(), s(&f.tracking_link));
-    m.insert("delivery_type".into(), s(&f.delivery_type_code));
-    m.insert("delivery_code".into(), s(&f.delivery_code));
-    json!({ "message": "Pedido finalizado com sucesso!", "order": Value::Object(m) })
-}
-
 /// E63 `POST cart/findcartbyhash`: the cart named by `hash` (or the
 /// customer's open cart) becomes an order; `ip_cliente` is required.
 pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
@@ -212,6 +172,9 @@ pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
             .collect();
         let (id, fields) = place(&mut tx, scope, fields, &wanted).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&render(id, &fields)))
+        Ok(envelope::ok(&OrderPlaced {
+            message: "Pedido finalizado com sucesso!",
+            order: PlacedOrder::new(id, &fields),
+        }))
     })
 }

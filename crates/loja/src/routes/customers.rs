@@ -3,14 +3,12 @@
 //! (docs/loja-extensions.md, G-01).
 
 use axum::http::StatusCode;
-use serde_json::{json, Map, Value};
 use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_store::customers::CustomerFields;
 
-use super::cart::{cart_total, customer_of, load_lines, price_value, render_line};
-use super::images::ImageUrls;
+use super::cart::{cart_total, customer_of, load_lines, render_line};
 use super::products::options::created_with_id;
-use super::products::s;
+use crate::dto::shop::{LoginBrief, LoginFull, LoginOut, TokenOut};
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::{envelope, jwt, LojaError};
@@ -131,28 +129,10 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             ctx.state.customer_token_ttl,
         )
         .await?;
-        let f = &customer.fields;
-        let mut m = Map::new();
-        m.insert("id".into(), s(customer.id));
-        m.insert("name".into(), s(&f.name));
-        m.insert("email".into(), s(&f.email));
-        m.insert("token".into(), s(&token));
         if min {
-            return Ok(envelope::ok(&Value::Object(m)));
-        }
-        for (key, value) in [
-            ("cep", &f.cep),
-            ("street", &f.street),
-            ("number", &f.number),
-            ("address_details", &f.address_details),
-            ("neighborhood", &f.neighborhood),
-            ("city", &f.city),
-            ("state", &f.state),
-            ("country", &f.country),
-            ("cellphone", &f.cellphone),
-            ("telephone", &f.telephone),
-        ] {
-            m.insert(key.into(), s(value));
+            return Ok(envelope::ok(&LoginOut::Brief(LoginBrief::new(
+                &customer, token,
+            ))));
         }
         let mut conn = ctx.state.store.conn().await?;
         let cart = conn.carts().open_of(scope, customer.id).await?;
@@ -166,15 +146,11 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             .iter()
             .fold(0_i64, |n, l| n.saturating_add(l.line.quantity));
         let total = cart_total(&lines).unwrap_or(vitrine_core::order::MAX_TOTAL);
-        let urls = ImageUrls::of(&ctx);
-        m.insert("hash_cart".into(), s(hash));
-        m.insert(
-            "products_cart".into(),
-            Value::Array(lines.iter().map(|l| render_line(&urls, l)).collect()),
-        );
-        m.insert("total_quantity".into(), json!(quantity));
-        m.insert("price".into(), price_value(total));
-        Ok(envelope::ok(&Value::Object(m)))
+        let urls = ctx.image_urls();
+        let products = lines.iter().map(|l| render_line(&urls, l)).collect();
+        Ok(envelope::ok(&LoginOut::Full(LoginFull::new(
+            &customer, token, hash, products, quantity, total,
+        ))))
     })
 }
 
@@ -223,6 +199,6 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
             ctx.state.customer_token_ttl,
         )
         .await?;
-        Ok(envelope::ok(&json!({ "token": token })))
+        Ok(envelope::ok(&TokenOut { token }))
     })
 }

@@ -7,45 +7,19 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use chrono::Utc;
-use serde_json::{json, Value};
 use vitrine_core::ids::{ImageId, ProductId, StoreId};
 use vitrine_core::media::{random_digits, stored_name, ImageKind, MAX_IMAGE_BYTES};
-use vitrine_store::images::{Image, NewImage, Unit};
+use vitrine_store::images::{NewImage, Unit};
 use vitrine_store::products::SkuKind;
 
+use crate::dto::media::ImageOut;
 use crate::endpoints::{Ctx, Reply};
-use crate::{envelope, wire, LojaError, LojaState};
+use crate::{envelope, LojaError, LojaState};
 
 /// The prefix of every stored media path (and of its URL).
 const MEDIA: &str = "media/";
 
-/// Renders a store's stored image paths as URLs for this request's client
-/// (`wire::image_url`): every image field of the Loja API goes through it.
-pub(crate) struct ImageUrls {
-    origin: String,
-    /// Where a global variety's bare file name lives (E01 `varieties_info`).
-    variety_folder: String,
-}
-
-impl ImageUrls {
-    /// The URLs of the request's store, as its client reaches vitrine.
-    pub(crate) fn of(ctx: &Ctx) -> Self {
-        Self {
-            origin: ctx.origin.clone(),
-            variety_folder: variation_folder(ctx.scope.store),
-        }
-    }
-
-    /// The URL of a stored image (`""` when there is none).
-    pub(crate) fn url(&self, stored: &str) -> String {
-        wire::image_url(&self.origin, stored, &self.variety_folder)
-    }
-}
-
-/// The media folder of a store's variation (and variety) images.
-fn variation_folder(store: StoreId) -> String {
-    format!("{store}/produtos_imagens/produtos_variacao/")
-}
+use crate::wire::variation_folder;
 
 fn product_not_found() -> LojaError {
     LojaError::not_found("Product not found")
@@ -53,19 +27,6 @@ fn product_not_found() -> LojaError {
 
 fn image_not_found() -> LojaError {
     LojaError::not_found("Image not found")
-}
-
-/// SH-Image with its id.
-fn render(urls: &ImageUrls, i: &Image) -> Value {
-    json!({
-        "id": i.id.to_string(),
-        "label": i.label,
-        "image": urls.url(&i.image),
-        "main": wire::flag(i.main),
-        "hover": wire::flag(i.hover),
-        "sort": i.sort.to_string(),
-        "status": wire::flag(i.status),
-    })
 }
 
 fn unit_of(kind: SkuKind) -> Option<Unit> {
@@ -85,17 +46,17 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
             .text("product_sku")
             .ok_or_else(product_not_found)?;
         let scope = ctx.scope;
-        let urls = ImageUrls::of(&ctx);
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
         let owner = conn
             .products()
             .sku_owner(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
-        let data = match unit_of(owner.kind) {
+        let data: Vec<ImageOut> = match unit_of(owner.kind) {
             None => {
                 let images = conn.images().for_product(scope, owner.product_id).await?;
-                Value::Array(images.iter().map(|i| render(&urls, i)).collect())
+                images.iter().map(|i| ImageOut::new(&urls, i)).collect()
             }
             Some(unit) => {
                 let slot = conn
@@ -104,10 +65,9 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
                     .await?
                     .ok_or_else(product_not_found)?;
                 if slot.image.is_empty() {
-                    Value::Array(Vec::new())
+                    Vec::new()
                 } else {
-                    json!([{"id": slot.key.to_string(), "label": "", "image": urls.url(&slot.image),
-                            "main": "1", "hover": "0", "sort": "0", "status": "1"}])
+                    vec![ImageOut::of_unit(&urls, &slot)]
                 }
             }
         };

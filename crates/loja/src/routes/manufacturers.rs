@@ -1,35 +1,17 @@
 //! Manufacturers (ecommloja-api.md §3.5, E38–E45).
 
-use serde_json::{json, Value};
 use vitrine_core::catalog::{parse_int, slug};
 use vitrine_core::ids::ManufacturerId;
-use vitrine_store::manufacturers::{Manufacturer, ManufacturerFields};
+use vitrine_store::manufacturers::ManufacturerFields;
 use vitrine_store::Optional;
 
+use crate::dto::catalog::{ManufacturerOrAll, ManufacturerOut};
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Manufacturer not found";
-
-/// SH-Manufacturer, keys in documented order.
-fn render(m: &Manufacturer) -> Value {
-    let f = &m.fields;
-    json!({
-        "id": m.id.to_string(),
-        "name": f.name,
-        "url": f.url,
-        "code": f.code,
-        "description": f.description,
-        "meta_description": f.meta_description,
-        "meta_title": f.meta_title,
-        "meta_keys": f.meta_keys,
-        "insert_date": wire::datetime(m.insert_date),
-        "last_update": wire::datetime(m.last_update),
-        "status": wire::flag(f.status),
-    })
-}
 
 /// Overlays the sent text fields on `f` (`keywords` is stored as `meta_keys`).
 fn apply_texts(params: &Params, f: &mut ManufacturerFields) {
@@ -103,14 +85,16 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
                     .find_by_name(scope, &name)
                     .await?
                     .ok_or_else(not_found)?;
-                Ok(envelope::ok(&render(&found)))
+                Ok(envelope::ok(&ManufacturerOrAll::One((&found).into())))
             }
             None => {
                 let all = conn.manufacturers().list(scope).await?;
                 if all.is_empty() {
                     return Err(not_found());
                 }
-                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+                Ok(envelope::ok(&ManufacturerOrAll::All(
+                    all.iter().map(ManufacturerOut::from).collect(),
+                )))
             }
         }
     })
@@ -124,7 +108,9 @@ pub(crate) fn list(ctx: Ctx) -> Reply {
         if all.is_empty() {
             return Err(LojaError::not_found("Manufacturers not found"));
         }
-        Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+        Ok(envelope::ok(
+            &all.iter().map(ManufacturerOut::from).collect::<Vec<_>>(),
+        ))
     })
 }
 

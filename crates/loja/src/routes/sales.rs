@@ -2,16 +2,14 @@
 //! extension `category/insertsale` (docs/loja-extensions.md) that creates
 //! what E37 reads (G-01).
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, local_datetime, slug};
+use vitrine_core::catalog::{local_datetime, slug};
 use vitrine_core::ids::{CategoryId, SubcategoryId};
 use vitrine_store::sales::SaleFields;
 use vitrine_store::Optional;
 
+use crate::dto::catalog::SaleOut;
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::products::extras::datetime;
 use crate::routes::products::options::created_with_id;
-use crate::routes::products::{flag, s};
 use crate::{envelope, LojaError};
 
 /// E37 `GET category/findSaleByCategory`: the category's sales plus the
@@ -29,38 +27,7 @@ pub(crate) fn find_sale_by_category(ctx: Ctx) -> Reply {
         if sales.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = sales
-            .iter()
-            .map(|sale| {
-                let f = &sale.fields;
-                let category_name = match (&sale.category_name, f.category_id) {
-                    (_, CategoryId(0)) | (None, _) => "Todas".to_owned(),
-                    (Some(name), _) => name.clone(),
-                };
-                let mut m = Map::new();
-                m.insert("id".into(), s(sale.id));
-                m.insert("name".into(), s(&f.name));
-                m.insert("url".into(), s(&f.url));
-                m.insert("category_id".into(), s(f.category_id));
-                m.insert("subcategory_id".into(), s(f.subcategory_id));
-                m.insert("category_name".into(), s(category_name));
-                m.insert("aplication".into(), s(f.aplication));
-                m.insert("sale_type".into(), s(f.sale_type));
-                m.insert("sale_value".into(), s(format_money(f.sale_value)));
-                m.insert("product_amount".into(), s(f.product_amount));
-                m.insert(
-                    "minimum_value_order".into(),
-                    s(format_money(f.minimum_value_order)),
-                );
-                m.insert("start_date".into(), s(&f.start_date));
-                m.insert("end_date".into(), s(&f.end_date));
-                m.insert("comments".into(), s(&f.comments));
-                m.insert("date_register".into(), s(datetime(sale.date_register)));
-                m.insert("last_update".into(), s(datetime(sale.last_update)));
-                m.insert("status".into(), flag(f.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<SaleOut> = sales.iter().map(SaleOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }

@@ -2,48 +2,24 @@
 //! (E22), and the extensions that link a tag to a product explicitly.
 
 use chrono::Utc;
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, slug};
+use vitrine_core::catalog::slug;
 use vitrine_core::credentials::random_base62;
 use vitrine_core::ids::{CategoryId, TagId};
 use vitrine_core::tags::{applies, is_tag_type, ProductFacts, TagRule};
 use vitrine_store::tags::{Tag, TagFields};
 
+use crate::dto::catalog::TagOut;
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 fn bad(message: &str) -> LojaError {
     LojaError::bad_request(message)
 }
 
-/// SH-Tag, keys in documented order; `category_id` only on type 6.
-fn render(t: &Tag) -> Value {
-    let f = &t.fields;
-    let mut m = Map::new();
-    m.insert("id".into(), t.id.to_string().into());
-    m.insert("name".into(), f.name.clone().into());
-    m.insert("url".into(), t.url.clone().into());
-    m.insert("bg_color".into(), f.bg_color.clone().into());
-    m.insert("txt_color".into(), f.txt_color.clone().into());
-    m.insert("tag_type".into(), t.tag_type.to_string().into());
-    if t.tag_type == 6 {
-        m.insert("category_id".into(), f.category_id.to_string().into());
-    }
-    m.insert("days".into(), f.days.to_string().into());
-    m.insert("minimum_price".into(), format_money(f.minimum_price).into());
-    m.insert(
-        "register_date".into(),
-        wire::datetime(t.register_date).into(),
-    );
-    m.insert("last_update".into(), wire::datetime(t.last_update).into());
-    m.insert("status".into(), wire::flag(f.status).into());
-    Value::Object(m)
-}
-
-fn rendered(tags: &[Tag]) -> Value {
-    Value::Array(tags.iter().map(render).collect())
+fn rendered(tags: &[Tag]) -> Vec<TagOut> {
+    tags.iter().map(TagOut::from).collect()
 }
 
 /// Overlays what was sent; `minimum_value` is stored as `minimum_price`.

@@ -11,102 +11,15 @@ pub(crate) use insert::insert_order;
 pub(crate) use status::change_status;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::{json, Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short, format_weight};
 use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::time_zone::TimeZone;
-use vitrine_store::customers::Customer;
 use vitrine_store::orders::{Order, OrderFilter, OrderLine};
-use vitrine_store::stock::Sellable;
 use vitrine_store::{Db, Optional};
 
-use super::products::s;
+use crate::dto::orders::{OrderOut, OrderProduct};
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
-use crate::{envelope, wire, LojaError};
-
-/// The current measures of a line's unit; a deleted unit shows zeros (E29).
-fn measures(unit: Option<&Sellable>) -> (String, String, String, String, String) {
-    let Some(u) = unit else {
-        let zero = || "0".to_owned();
-        return (zero(), format_weight(0), zero(), zero(), zero());
-    };
-    let (stock, weight, height, length, width) = match (&u.variation, &u.grid) {
-        (Some(v), _) => (
-            v.unit.stock,
-            v.unit.weight,
-            v.unit.height,
-            v.unit.length,
-            v.unit.width,
-        ),
-        (_, Some(g)) => (
-            g.unit.stock,
-            g.unit.weight,
-            g.unit.height,
-            g.unit.length,
-            g.unit.width,
-        ),
-        _ => {
-            let f = &u.product.fields;
-            (f.stock, f.weight, f.height, f.length, f.width)
-        }
-    };
-    (
-        stock.to_string(),
-        format_weight(weight),
-        height.to_string(),
-        length.to_string(),
-        width.to_string(),
-    )
-}
-
-/// SH-OrderProduct (L2316–2330): the snapshot plus the unit's current stock and measures.
-fn render_line(l: &OrderLine, unit: Option<&Sellable>) -> Value {
-    let (stock, weight, height, length, width) = measures(unit);
-    let money_or_null = |v: Option<i64>| v.map_or(Value::Null, |c| s(format_money(c)));
-    let mut m = Map::new();
-    m.insert("product_name".into(), s(&l.product_name));
-    m.insert("sku".into(), s(&l.sku));
-    m.insert("price".into(), s(format_money(l.price)));
-    m.insert(
-        "promotional_price".into(),
-        money_or_null(l.promotional_price),
-    );
-    m.insert("stock".into(), s(stock));
-    m.insert("weight".into(), s(weight));
-    m.insert("height".into(), s(height));
-    m.insert("length".into(), s(length));
-    m.insert("width".into(), s(width));
-    m.insert("type".into(), s(l.line_type));
-    m.insert("quantity".into(), s(l.quantity));
-    m.insert("multiple".into(), s(wire::flag(l.multiple)));
-    m.insert("multiple_price".into(), money_or_null(l.multiple_price));
-    if !l.grid_sku.is_empty() {
-        m.insert("variety".into(), s(&l.variety));
-        m.insert("grid".into(), s(&l.grid));
-        m.insert("grid_sku".into(), s(&l.grid_sku));
-    } else if !l.variety_sku.is_empty() {
-        m.insert("variety".into(), s(&l.variety));
-        m.insert("variety_sku".into(), s(&l.variety_sku));
-    }
-    Value::Object(m)
-}
-
-/// The `customer` object of SH-Order: the current customer record.
-fn render_customer(c: Option<&Customer>) -> Value {
-    let Some(c) = c else {
-        return json!({});
-    };
-    let f = &c.fields;
-    json!({
-        "name": f.name, "type": s(f.customer_type), "company_name": f.company_name, "cpf": f.cpf,
-        "rg": f.rg, "cnpj": f.cnpj, "gender": f.gender, "birth_date": f.birth_date,
-        "establish_date": f.establish_date, "cellphone": f.cellphone, "telephone": f.telephone,
-        "email": f.email, "cep": f.cep, "street": f.street, "number": f.number,
-        "address_details": f.address_details, "neighborhood": f.neighborhood, "city": f.city,
-        "state": f.state, "country": f.country, "note": f.note, "status": wire::flag(f.status),
-    })
-}
+use crate::{envelope, LojaError};
 
 /// SH-Order (L2263–2333); `with_id` adds `"id"` after `"error"` (E30).
 async fn render_order(
@@ -115,7 +28,7 @@ async fn render_order(
     order: &Order,
     lines: &[OrderLine],
     with_id: bool,
-) -> Result<Value, LojaError> {
+) -> Result<OrderOut, LojaError> {
     let f = &order.fields;
     let customer = db
         .reborrow()
@@ -131,43 +44,9 @@ async fn render_order(
             .cloned()
             .unwrap_or_default();
         let unit = db.reborrow().stock().sellable(scope, &unit_sku).await?;
-        products.push(render_line(l, unit.as_ref()));
+        products.push(OrderProduct::new(l, unit.as_ref()));
     }
-    let mut m = Map::new();
-    m.insert("value".into(), s(format_money_short(f.value)));
-    m.insert("status".into(), s(f.status));
-    m.insert("payment_method".into(), s(f.payment_method));
-    m.insert("payment_mode".into(), s(f.payment_mode));
-    m.insert("discount".into(), s(format_money(f.discount)));
-    m.insert("date".into(), s(wire::datetime(f.date)));
-    m.insert("shipping".into(), s(format_money(f.shipping)));
-    m.insert("estimated_delivery".into(), s(&f.estimated_delivery));
-    m.insert("tracking_code".into(), s(&f.tracking_code));
-    m.insert("tracking_link".into(), s(&f.tracking_link));
-    m.insert("note".into(), s(&f.note));
-    m.insert("delivery_note".into(), s(&f.delivery_note));
-    m.insert("delivery_type".into(), json!(f.delivery_name));
-    m.insert("installments".into(), s(f.installments));
-    m.insert(
-        "value_installments".into(),
-        s(format_money(f.value_installments)),
-    );
-    m.insert("currency".into(), s(&f.currency));
-    m.insert("currency_symbol".into(), s(&f.currency_symbol));
-    m.insert(
-        "order_address".into(),
-        json!({
-            "cep": f.cep, "street": f.street, "number": f.number, "address_details": f.address_details,
-            "neighborhood": f.neighborhood, "city": f.city, "state": f.state, "country": f.country,
-        }),
-    );
-    m.insert("customer".into(), render_customer(customer.as_ref()));
-    m.insert("products".into(), Value::Array(products));
-    m.insert("error".into(), Value::Array(Vec::new()));
-    if with_id {
-        m.insert("id".into(), s(order.id));
-    }
-    Ok(Value::Object(m))
+    Ok(OrderOut::new(order, customer.as_ref(), products, with_id))
 }
 
 /// E29 `GET order/findbyid` (`id`): 404 `"Order not found[<id>]"`.
@@ -255,6 +134,6 @@ pub(crate) fn find_by_filter(ctx: Ctx) -> Reply {
             }
             data.push(render_order(&mut conn.db(), scope, order, &mine, true).await?);
         }
-        Ok(envelope::ok(&Value::Array(data)))
+        Ok(envelope::ok(&data))
     })
 }

@@ -4,11 +4,11 @@
 //! true` with failed rows in `errors` and applied rows in `data`.
 
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
 use vitrine_core::catalog::{ProductType, StockPriceChange, BULK_UPDATE_MAX};
 use vitrine_core::ids::ShopScope;
 use vitrine_store::products::SkuKind;
 
+use crate::dto::products::BulkRow;
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Item;
 use crate::{envelope, LojaError, LojaState};
@@ -87,28 +87,24 @@ pub(crate) fn bulk_update(ctx: Ctx) -> Reply {
                     }
                 },
             };
-            let mut m = Map::new();
-            m.insert("code".into(), Value::from(outcome.0));
-            m.insert("product_key".into(), Value::from(key));
-            if let Some(sku) = &sku {
-                m.insert("product_sku".into(), Value::from(sku.as_str()));
-            }
-            if outcome.0 == 200 {
-                data.push(Value::Object(m));
-            } else {
-                let messages = outcome
+            let failed = (outcome.0 != 200).then(|| {
+                outcome
                     .1
-                    .map(|msg| vec![Value::from(msg)])
-                    .unwrap_or_default();
-                m.insert("errors".into(), Value::Array(messages));
-                errors.push(Value::Object(m));
+                    .map(|msg| vec![msg.to_owned()])
+                    .unwrap_or_default()
+            });
+            let row = BulkRow {
+                code: outcome.0,
+                product_key: key,
+                product_sku: sku,
+                errors: failed,
+            };
+            if row.errors.is_some() {
+                errors.push(row);
+            } else {
+                data.push(row);
             }
         }
-        Ok(envelope::render(
-            StatusCode::OK,
-            true,
-            &Value::Array(errors),
-            &Value::Array(data),
-        ))
+        Ok(envelope::render(StatusCode::OK, true, &errors, &data))
     })
 }

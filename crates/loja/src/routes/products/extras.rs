@@ -3,21 +3,13 @@
 //! endpoints `product/insertcomment` and `product/linkrelated`
 //! (docs/loja-extensions.md) that create what E20/E21 read (G-01).
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, format_weight};
+use serde_json::Value;
 use vitrine_store::reviews::NewComment;
 
 use super::options::created_with_id;
-use super::s;
+use crate::dto::products::{CommentOut, RelatedProduct, RetentionOut};
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, LojaError};
-
-/// The store-local datetime rendering of §1.6.
-pub(crate) fn datetime(at: chrono::DateTime<chrono::Utc>) -> String {
-    // Brazil has had no daylight saving time since 2019: America/Sao_Paulo is UTC−3.
-    let local = at - chrono::Duration::hours(3);
-    local.format("%Y-%m-%d %H:%M:%S").to_string()
-}
 
 /// E20 `GET product/findCommentsBySku`: the product's reviews as an array
 /// (decision 5), by date then id.
@@ -36,19 +28,7 @@ pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
         if comments.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = comments
-            .iter()
-            .map(|c| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(c.id));
-                m.insert("customer_name".into(), s(&c.customer_name));
-                m.insert("customer_email".into(), s(&c.customer_email));
-                m.insert("rating".into(), s(c.rating));
-                m.insert("comment".into(), s(&c.comment));
-                m.insert("date".into(), s(datetime(c.date)));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<CommentOut> = comments.iter().map(CommentOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -69,29 +49,7 @@ pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
         if related.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = related
-            .iter()
-            .map(|p| {
-                let f = &p.fields;
-                let mut m = Map::new();
-                m.insert("id".into(), s(p.id));
-                m.insert("name".into(), s(&f.name));
-                m.insert("sku".into(), s(&p.sku));
-                m.insert("barcode".into(), s(&f.barcode));
-                m.insert("price".into(), s(format_money(f.price)));
-                m.insert(
-                    "promotional_price".into(),
-                    s(format_money(f.promotional_price)),
-                );
-                m.insert("stock".into(), s(f.stock));
-                m.insert("weight".into(), s(format_weight(f.weight)));
-                m.insert("height".into(), s(f.height));
-                m.insert("length".into(), s(f.length));
-                m.insert("width".into(), s(f.width));
-                m.insert("type".into(), s(p.product_type));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<RelatedProduct> = related.iter().map(RelatedProduct::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -102,19 +60,7 @@ pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn.reviews().retentions(ctx.scope).await?;
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|r| {
-                let mut m = Map::new();
-                m.insert("sku".into(), s(&r.sku));
-                m.insert("sku_variety".into(), s(&r.sku_variety));
-                m.insert("sku_grid".into(), s(&r.sku_grid));
-                m.insert("stock".into(), s(r.stock));
-                m.insert("type".into(), s(r.product_type));
-                m.insert("data".into(), s(datetime(r.created_at)));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<RetentionOut> = rows.iter().map(RetentionOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }

@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short, format_weight, ProductType};
+use vitrine_core::catalog::ProductType;
 use vitrine_core::ids::{ProductId, ShopScope, VarietyId};
 use vitrine_store::images::Image;
 use vitrine_store::products::Product;
@@ -13,9 +12,11 @@ use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 use vitrine_store::varieties::Variety;
 use vitrine_store::{Conn, MAX_BATCH};
 
-use super::{flag, s, unit_url};
+use super::unit_url;
+use crate::dto::products::{GalleryImage, ListingRow, VarietyInfo};
+use crate::dto::{Flag, Int, Money, UnitPrice, Weight};
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::images::ImageUrls;
+use crate::wire::ImageUrls;
 use crate::{envelope, LojaError};
 
 /// Rows per page (spec E01 [CHOICE]; the doc states none).
@@ -40,61 +41,43 @@ fn render(
     row: Row<'_>,
     parent_sku: &str,
     parent_id: ProductId,
-    gallery: &Value,
-) -> Value {
+    gallery: &[GalleryImage],
+) -> ListingRow {
     let u = row.unit;
-    let mut m = Map::new();
-    m.insert("id_variety".into(), s(row.id_variety));
-    m.insert("sku".into(), s(&u.sku));
-    m.insert("name".into(), s(row.name));
-    let price = if row.short_price {
-        format_money_short(u.price)
-    } else {
-        format_money(u.price)
-    };
-    m.insert("price".into(), s(price));
-    m.insert(
-        "promotional_price".into(),
-        s(format_money(u.promotional_price)),
-    );
-    m.insert("stock".into(), s(u.stock));
-    m.insert("weight".into(), s(format_weight(u.weight)));
-    m.insert("height".into(), s(u.height));
-    m.insert("length".into(), s(u.length));
-    m.insert("width".into(), s(u.width));
-    m.insert("status".into(), flag(u.status));
-    m.insert(
-        "configurable_product_id".into(),
-        s(row.configurable_product_id),
-    );
-    m.insert("sku_parent".into(), s(parent_sku));
-    m.insert("id_parent".into(), s(parent_id));
-    m.insert("url_variety".into(), s(row.url));
-    m.insert("product_images".into(), gallery.clone());
-    let info = row.variety.map(|v| {
-        let mut i = Map::new();
-        i.insert("name".into(), s(&v.name));
+    ListingRow {
+        id_variety: row.id_variety.into(),
+        sku: u.sku.clone(),
+        name: row.name,
+        price: UnitPrice {
+            cents: u.price,
+            short: row.short_price,
+        },
+        promotional_price: Money(u.promotional_price),
+        stock: Int(u.stock),
+        weight: Weight(u.weight),
+        height: Int(u.height),
+        length: Int(u.length),
+        width: Int(u.width),
+        status: Flag(u.status),
+        configurable_product_id: Int(row.configurable_product_id),
+        sku_parent: parent_sku.to_owned(),
+        id_parent: parent_id.into(),
+        url_variety: row.url,
+        product_images: gallery.to_vec(),
         // The doc's `…/produtos_imagens/produtos_variacao/<file>`: a URL.
-        i.insert("image".into(), s(urls.url(&v.image)));
-        i.insert("color1".into(), s(&v.color1));
-        i.insert("color2".into(), s(&v.color2));
-        i.insert("icon_type".into(), s(v.icon_type));
-        i.insert("sort".into(), s(v.sort));
-        i.insert("status".into(), flag(v.status));
-        Value::Object(i)
-    });
-    m.insert(
-        "varieties_info".into(),
-        Value::Array(info.into_iter().collect()),
-    );
-    Value::Object(m)
+        varieties_info: row
+            .variety
+            .map(|v| VarietyInfo::new(urls, v))
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// Everything the rows of a run of products need, read in five queries
 /// however many products (E01 was one query per product and unit before).
 struct Batch {
     products: HashMap<ProductId, Product>,
-    galleries: HashMap<ProductId, Value>,
+    galleries: HashMap<ProductId, Vec<GalleryImage>>,
     variations: HashMap<ProductId, Vec<Variation>>,
     grids: HashMap<ProductId, Vec<ProductGrid>>,
     varieties: HashMap<VarietyId, Variety>,
@@ -167,33 +150,18 @@ impl Batch {
 }
 
 /// The parent's gallery, as SH-Image without `id`, on every row.
-fn gallery(urls: &ImageUrls, images: &[Image]) -> Value {
-    Value::Array(
-        images
-            .iter()
-            .map(|i| {
-                let mut m = Map::new();
-                m.insert("label".into(), s(&i.label));
-                m.insert("image".into(), s(urls.url(&i.image)));
-                m.insert("main".into(), flag(i.main));
-                m.insert("hover".into(), flag(i.hover));
-                m.insert("sort".into(), s(i.sort));
-                m.insert("status".into(), flag(i.status));
-                Value::Object(m)
-            })
-            .collect(),
-    )
+fn gallery(urls: &ImageUrls, images: &[Image]) -> Vec<GalleryImage> {
+    images.iter().map(|i| GalleryImage::new(urls, i)).collect()
 }
 
 /// Every sellable row of one product: itself (type 1), its variations
 /// (type 4) or its grids (type 3).
-fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: ProductId) -> Vec<Value> {
+fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: ProductId) -> Vec<ListingRow> {
     let Some(p) = batch.products.get(&product_id) else {
         return Vec::new();
     };
     let f = &p.fields;
-    let empty = Value::Array(Vec::new());
-    let gallery = batch.galleries.get(&p.id).unwrap_or(&empty);
+    let gallery = batch.galleries.get(&p.id).map_or(&[][..], Vec::as_slice);
     let mut out = Vec::new();
     match p.product_type {
         ProductType::Variation => {
@@ -275,7 +243,7 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
         let url = ctx.params.text("url").ok_or_else(not_found)?;
         // A missing or invalid offset is the first page.
         let page = usize::try_from(ctx.params.int("offset").unwrap_or(0)).unwrap_or(0);
-        let urls = ImageUrls::of(&ctx);
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
         let target = conn
             .categories()
@@ -303,7 +271,7 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
                 rows.extend(rows_of(&urls, &batch, id));
             }
         }
-        let data: Vec<Value> = rows
+        let data: Vec<ListingRow> = rows
             .into_iter()
             .skip(page.saturating_mul(PAGE_SIZE))
             .take(PAGE_SIZE)

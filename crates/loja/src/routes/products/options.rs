@@ -3,21 +3,20 @@
 //! (`product/insertvariety`, `product/insertgrid`; docs/loja-extensions.md),
 //! since the doc can read them but not create them (G-01).
 
-use axum::http::StatusCode;
-use serde_json::{Map, Value};
 use vitrine_core::media::ImageKind;
 use vitrine_store::varieties::NewVariety;
 
-use super::{flag, s};
+use crate::dto::products::{GridOut, VarietyOut};
+use crate::dto::{Int, NewId};
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::images::{discard, incoming, save_variety_image, ImageUrls};
+use crate::routes::images::{discard, incoming, save_variety_image};
 use crate::{envelope, LojaError};
 
 /// E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.
 pub(crate) fn find_variety(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let term = ctx.params.text("name");
-        let urls = ImageUrls::of(&ctx);
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
@@ -26,21 +25,7 @@ pub(crate) fn find_variety(ctx: Ctx) -> Reply {
         if rows.is_empty() {
             return Err(LojaError::not_found("Varieties not found."));
         }
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|v| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(v.id));
-                m.insert("name".into(), s(&v.name));
-                m.insert("image".into(), s(urls.url(&v.image)));
-                m.insert("color1".into(), s(&v.color1));
-                m.insert("color2".into(), s(&v.color2));
-                m.insert("icon_type".into(), s(v.icon_type));
-                m.insert("sort".into(), s(v.sort));
-                m.insert("status".into(), flag(v.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<VarietyOut> = rows.iter().map(|v| VarietyOut::new(&urls, v)).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -57,32 +42,15 @@ pub(crate) fn find_grid(ctx: Ctx) -> Reply {
         if rows.is_empty() {
             return Err(LojaError::not_found("Grids not found."));
         }
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|g| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(g.id));
-                m.insert("name".into(), s(&g.name));
-                m.insert("sort".into(), s(g.sort));
-                m.insert("status".into(), flag(g.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<GridOut> = rows.iter().map(GridOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
 
 /// `201 {"success": true, "errors": [], "data": {"id": "<id>"}}`: the
 /// extensions return the new id so a client can reference it.
-pub(crate) fn created_with_id(id: impl std::fmt::Display) -> axum::response::Response {
-    let mut data = Map::new();
-    data.insert("id".into(), s(id));
-    envelope::render(
-        StatusCode::CREATED,
-        true,
-        &Value::Array(Vec::new()),
-        &Value::Object(data),
-    )
+pub(crate) fn created_with_id(id: impl Into<Int>) -> axum::response::Response {
+    envelope::created_with(&NewId { id: id.into() })
 }
 
 /// A variety's `image`: an upload (multipart file, data-URI or base64,

@@ -1,17 +1,16 @@
 //! Product lookups: E02 `findbysku`, E03 `findbyname`, E12
 //! `findcategoriesbysku`.
 
-use serde_json::{Map, Value};
 use vitrine_core::catalog::ProductType;
 use vitrine_core::ids::ShopScope;
 use vitrine_store::categories::CategoryRef;
-use vitrine_store::categories::{Category, Subcategory};
 use vitrine_store::products::{Product, SkuKind};
 use vitrine_store::{Conn, Optional};
 
-use super::{grid_row, overlay_unit, shape, variation_row};
+use crate::dto::catalog::{AnyCategory, CategoryLink};
+use crate::dto::products::{Child, GridRow, ProductFound, VariationRow};
+use crate::dto::Int;
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::categories::{category_shape, subcategory_shape};
 use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Product not found";
@@ -27,28 +26,25 @@ async fn describe_product(
     scope: ShopScope,
     product: &Product,
     min: bool,
-) -> Result<Value, LojaError> {
-    let mut m = shape(product, min);
-    let children: Vec<Value> = match product.product_type {
+) -> Result<ProductFound, LojaError> {
+    let children: Vec<Child> = match product.product_type {
         ProductType::Variation => conn
             .variations()
             .variations_of(scope, product.id)
             .await?
             .iter()
-            .map(variation_row)
+            .map(|v| Child::Variation(VariationRow::from(v)))
             .collect(),
         ProductType::Grid => conn
             .variations()
             .grids_of(scope, product.id)
             .await?
             .iter()
-            .map(grid_row)
+            .map(|g| Child::Grid(GridRow::from(g)))
             .collect(),
         ProductType::Simple => Vec::new(),
     };
-    m.insert("parent".into(), Value::Array(Vec::new()));
-    m.insert("children".into(), Value::Array(children));
-    Ok(Value::Object(m))
+    Ok(ProductFound::product(product, min, children))
 }
 
 /// Whatever `sku` names — product, variation or grid — in the E02 shape;
@@ -58,7 +54,7 @@ async fn describe_sku(
     scope: ShopScope,
     sku: &str,
     min: bool,
-) -> Result<Option<Value>, LojaError> {
+) -> Result<Option<ProductFound>, LojaError> {
     let Some(owner) = conn.products().sku_owner(scope, sku).await? else {
         return Ok(None);
     };
@@ -87,11 +83,7 @@ async fn describe_sku(
             )
         }
     };
-    let mut m = shape(&parent, min);
-    overlay_unit(&mut m, name, &unit, min);
-    m.insert("parent".into(), Value::Object(shape(&parent, min)));
-    m.insert("children".into(), Value::Array(Vec::new()));
-    Ok(Some(Value::Object(m)))
+    Ok(Some(ProductFound::unit(&parent, min, name, &unit)))
 }
 
 /// E02 `GET product/findbysku`: a product, variation or grid by SKU.
@@ -154,29 +146,29 @@ pub(crate) fn find_categories_by_sku(ctx: Ctx) -> Reply {
         let links = conn.categories().links_of(scope, id).await?;
         let mut data = Vec::with_capacity(links.len());
         for link in links {
-            let shaped: Option<Map<String, Value>> = match link {
+            let shaped = match link {
                 CategoryRef::Category(id) => conn
                     .categories()
                     .get_category(scope, id)
                     .await
                     .optional()?
-                    .as_ref()
-                    .map(|c: &Category| category_shape(c)),
+                    .map(|c| AnyCategory::Category((&c).into())),
                 CategoryRef::Subcategory(id) => conn
                     .categories()
                     .get_subcategory(scope, id)
                     .await
                     .optional()?
-                    .as_ref()
-                    .map(|c: &Subcategory| subcategory_shape(c)),
+                    .map(|c| AnyCategory::Subcategory((&c).into())),
             };
             // A link to a category that no longer exists is not shown.
-            let Some(shaped) = shaped else { continue };
-            let mut item = Map::new();
-            item.insert("category_id".into(), super::s(link));
-            item.insert("category_data".into(), Value::Object(shaped));
-            item.insert("category_type".into(), Value::from(link.kind().code()));
-            data.push(Value::Object(item));
+            let Some(category_data) = shaped else {
+                continue;
+            };
+            data.push(CategoryLink {
+                category_id: Int(link.id()),
+                category_data,
+                category_type: link.kind().code(),
+            });
         }
         Ok(envelope::ok(&data))
     })

@@ -4,7 +4,6 @@
 //! shares. Lookups by a unit's own SKU are in `unit_lookups`.
 
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
 use vitrine_core::catalog::{sku as valid_sku, ProductType};
 use vitrine_core::ids::{GridId, ProductId, ShopScope, VarietyId};
 use vitrine_store::images::Unit;
@@ -12,7 +11,7 @@ use vitrine_store::products::Product;
 use vitrine_store::variations::UnitFields;
 use vitrine_store::{Error as StoreError, Optional, Tx};
 
-use super::{grid_row, variation_row};
+use crate::dto::products::{GridRow, ItemRefused, VariationRow};
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Item;
 use crate::{envelope, LojaError};
@@ -217,7 +216,7 @@ pub(crate) fn find_variety_by_product_sku(ctx: Ctx) -> Reply {
             .variations_of(ctx.scope, product.id)
             .await?;
         Ok(envelope::ok(
-            &rows.iter().map(variation_row).collect::<Vec<_>>(),
+            &rows.iter().map(VariationRow::from).collect::<Vec<_>>(),
         ))
     })
 }
@@ -230,7 +229,9 @@ pub(crate) fn find_grid_by_product_sku(ctx: Ctx) -> Reply {
             .ok_or_else(|| LojaError::not_found("Product not found"))?;
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn.variations().grids_of(ctx.scope, product.id).await?;
-        Ok(envelope::ok(&rows.iter().map(grid_row).collect::<Vec<_>>()))
+        Ok(envelope::ok(
+            &rows.iter().map(GridRow::from).collect::<Vec<_>>(),
+        ))
     })
 }
 
@@ -269,35 +270,20 @@ async fn insert_units(ctx: Ctx, grid: bool) -> Result<axum::response::Response, 
     }
     let units = items(&ctx, list, grid)?;
     let problems = check_units(&mut tx, ctx.scope, &units, None, grid).await?;
-    let failing: Vec<Value> = units
+    let failing: Vec<ItemRefused> = units
         .iter()
         .zip(&problems)
         .filter(|(_, p)| !p.is_empty())
-        .map(|(u, p)| {
-            let mut m = Map::new();
-            m.insert(
-                "variety_id".into(),
-                Value::from(u.variety_id.unwrap_or_default().0),
-            );
-            if grid {
-                m.insert(
-                    "grid_id".into(),
-                    Value::from(u.grid_id.unwrap_or_default().0),
-                );
-                m.insert("grid_key".into(), Value::from(u.key));
-            } else {
-                m.insert("variety_key".into(), Value::from(u.key));
-            }
-            let messages = p.iter().map(|p| Value::from(p.message())).collect();
-            m.insert("errors".into(), Value::Array(messages));
-            Value::Object(m)
+        .map(|(u, p)| ItemRefused {
+            variety_id: u.variety_id.unwrap_or_default().0,
+            grid_id: grid.then(|| u.grid_id.unwrap_or_default().0),
+            grid_key: grid.then_some(u.key),
+            variety_key: (!grid).then_some(u.key),
+            errors: p.iter().map(|p| p.message()).collect(),
         })
         .collect();
     if !failing.is_empty() {
-        return Err(LojaError::Objects {
-            status: StatusCode::NOT_ACCEPTABLE,
-            errors: Value::Array(failing),
-        });
+        return Err(LojaError::objects(StatusCode::NOT_ACCEPTABLE, &failing));
     }
     write_units(&mut tx, ctx.scope, product.id, &units, grid).await?;
     tx.commit().await?;
