@@ -103,6 +103,16 @@ impl LojaError {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
 
+    /// The body this error answers, as JSON (the OpenAPI document's
+    /// examples are the server's own answers).
+    pub(crate) fn body(&self) -> Value {
+        let errors = match self {
+            Self::Objects { errors, .. } => errors.clone(),
+            _ => Value::from(self.parts().1),
+        };
+        serde_json::json!({ "success": false, "errors": errors, "data": [] })
+    }
+
     fn parts(&self) -> (StatusCode, Vec<String>) {
         match self {
             Self::Objects { status, .. } => (*status, Vec::new()),
