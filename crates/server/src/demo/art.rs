@@ -379,7 +379,11 @@ fn showroom(c: &mut Canvas) {
     c.gradient(0.0, 272.0, [238, 240, 244], [214, 218, 225]);
     c.gradient(272.0, 400.0, [196, 200, 207], [150, 155, 163]);
     for x in [40.0, 250.0, 460.0] {
-        c.fill(&rect(x, 34.0, x + 140.0, 120.0, 10.0), [255, 255, 255], 0.55);
+        c.fill(
+            &rect(x, 34.0, x + 140.0, 120.0, 10.0),
+            [255, 255, 255],
+            0.55,
+        );
     }
     c.fill(&rect(0.0, 266.0, 640.0, 272.0, 0.0), [170, 175, 183], 1.0);
 }
@@ -443,7 +447,12 @@ fn profile(body: Body) -> Profile {
                 (576.0, 262.0),
                 (570.0, 300.0),
             ],
-            glass: vec![(214.0, 230.0), (268.0, 190.0), (386.0, 188.0), (442.0, 230.0)],
+            glass: vec![
+                (214.0, 230.0),
+                (268.0, 190.0),
+                (386.0, 188.0),
+                (442.0, 230.0),
+            ],
             pillar_x: 330.0,
             wheels: [168.0, 480.0],
             wheel_y: 300.0,
@@ -462,7 +471,12 @@ fn profile(body: Body) -> Profile {
                 (562.0, 264.0),
                 (556.0, 300.0),
             ],
-            glass: vec![(118.0, 226.0), (140.0, 194.0), (360.0, 188.0), (424.0, 228.0)],
+            glass: vec![
+                (118.0, 226.0),
+                (140.0, 194.0),
+                (360.0, 188.0),
+                (424.0, 228.0),
+            ],
             pillar_x: 262.0,
             wheels: [172.0, 466.0],
             wheel_y: 300.0,
@@ -481,7 +495,12 @@ fn profile(body: Body) -> Profile {
                 (578.0, 258.0),
                 (572.0, 296.0),
             ],
-            glass: vec![(104.0, 218.0), (114.0, 178.0), (370.0, 174.0), (430.0, 218.0)],
+            glass: vec![
+                (104.0, 218.0),
+                (114.0, 178.0),
+                (370.0, 174.0),
+                (430.0, 218.0),
+            ],
             pillar_x: 262.0,
             wheels: [170.0, 482.0],
             wheel_y: 296.0,
@@ -500,7 +519,12 @@ fn profile(body: Body) -> Profile {
                 (582.0, 260.0),
                 (576.0, 298.0),
             ],
-            glass: vec![(312.0, 222.0), (318.0, 180.0), (396.0, 178.0), (452.0, 220.0)],
+            glass: vec![
+                (312.0, 222.0),
+                (318.0, 180.0),
+                (396.0, 178.0),
+                (452.0, 220.0),
+            ],
             pillar_x: 372.0,
             wheels: [164.0, 484.0],
             wheel_y: 298.0,
@@ -511,7 +535,11 @@ fn profile(body: Body) -> Profile {
 }
 
 /// A vehicle of `body` painted `paint`, photographed in `scene`, as PNG.
-pub fn vehicle_photo(body: Body, paint: Colour, scene: Scene) -> Result<Vec<u8>, image::ImageError> {
+pub fn vehicle_photo(
+    body: Body,
+    paint: Colour,
+    scene: Scene,
+) -> Result<Vec<u8>, image::ImageError> {
     let (w, h) = PHOTO;
     let mut c = Canvas::new(w, h, [255, 255, 255]);
     let flip = scene == Scene::Street;
@@ -534,9 +562,13 @@ pub fn vehicle_photo(body: Body, paint: Colour, scene: Scene) -> Result<Vec<u8>,
     for x in p.wheels {
         c.paint(&at(circle(x, p.wheel_y, p.wheel_r + 6.0)), [28, 30, 34]);
     }
-    c.paint(&at(outline.clone().cut(circle(p.wheels[0], p.wheel_y, p.wheel_r + 6.0)).cut(
-        circle(p.wheels[1], p.wheel_y, p.wheel_r + 6.0),
-    )), paint);
+    c.paint(
+        &at(outline
+            .clone()
+            .cut(circle(p.wheels[0], p.wheel_y, p.wheel_r + 6.0))
+            .cut(circle(p.wheels[1], p.wheel_y, p.wheel_r + 6.0))),
+        paint,
+    );
     // Light from above: the top of the body lighter, the sill darker.
     c.fill(
         &at(outline.clone().clip(rect(0.0, 0.0, width, p.belt_y, 0.0))),
@@ -576,11 +608,23 @@ pub fn vehicle_photo(body: Body, paint: Colour, scene: Scene) -> Result<Vec<u8>,
     );
     // Door seam and handle.
     c.paint(
-        &at(rect(p.pillar_x - 1.0, p.belt_y, p.pillar_x + 1.0, p.wheel_y - 16.0, 0.0)),
+        &at(rect(
+            p.pillar_x - 1.0,
+            p.belt_y,
+            p.pillar_x + 1.0,
+            p.wheel_y - 16.0,
+            0.0,
+        )),
         darker(paint, 0.3),
     );
     c.paint(
-        &at(rect(p.pillar_x + 16.0, p.belt_y + 10.0, p.pillar_x + 40.0, p.belt_y + 15.0, 2.5)),
+        &at(rect(
+            p.pillar_x + 16.0,
+            p.belt_y + 10.0,
+            p.pillar_x + 40.0,
+            p.belt_y + 15.0,
+            2.5,
+        )),
         darker(paint, 0.25),
     );
     // Lights: head at the front (right), tail at the back.
@@ -627,7 +671,11 @@ pub enum Icon {
 }
 
 /// A product image: `icon` in `colour` on a backdrop tinted `tint`, as PNG.
-pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>, image::ImageError> {
+pub fn product_image(
+    icon: Icon,
+    colour: Colour,
+    tint: Colour,
+) -> Result<Vec<u8>, image::ImageError> {
     let (w, h) = PRODUCT;
     let mut c = Canvas::new(w, h, lighter(tint, 0.85));
     c.gradient(0.0, h as f32, lighter(tint, 0.9), lighter(tint, 0.6));
@@ -643,14 +691,22 @@ pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>
             c.paint(&rect(182.0, 236.0, 298.0, 338.0, 10.0), [250, 250, 248]);
             c.paint(&rect(182.0, 262.0, 298.0, 280.0, 0.0), pale);
             c.paint(&rect(200.0, 296.0, 280.0, 304.0, 4.0), dark);
-            c.fill(&rect(180.0, 186.0, 198.0, 392.0, 9.0), [255, 255, 255], 0.25);
+            c.fill(
+                &rect(180.0, 186.0, 198.0, 392.0, 9.0),
+                [255, 255, 255],
+                0.25,
+            );
         }
         Icon::Jar => {
             c.paint(&rect(132.0, 180.0, 348.0, 236.0, 14.0), dark);
             c.paint(&rect(144.0, 222.0, 336.0, 392.0, 26.0), colour);
             c.paint(&rect(144.0, 268.0, 336.0, 344.0, 0.0), [250, 250, 248]);
             c.paint(&rect(170.0, 296.0, 310.0, 316.0, 8.0), pale);
-            c.fill(&rect(156.0, 232.0, 176.0, 384.0, 10.0), [255, 255, 255], 0.22);
+            c.fill(
+                &rect(156.0, 232.0, 176.0, 384.0, 10.0),
+                [255, 255, 255],
+                0.22,
+            );
         }
         Icon::Spray => {
             c.paint(&rect(230.0, 58.0, 250.0, 84.0, 3.0), [60, 62, 66]);
@@ -659,11 +715,18 @@ pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>
             c.paint(&rect(184.0, 146.0, 296.0, 398.0, 16.0), colour);
             c.paint(&rect(184.0, 226.0, 296.0, 318.0, 0.0), [250, 250, 248]);
             c.paint(&circle(240.0, 272.0, 30.0), colour);
-            c.fill(&rect(196.0, 152.0, 214.0, 390.0, 9.0), [255, 255, 255], 0.25);
+            c.fill(
+                &rect(196.0, 152.0, 214.0, 390.0, 9.0),
+                [255, 255, 255],
+                0.25,
+            );
         }
         Icon::Pen => {
             c.fill(&ellipse(318.0, 372.0, 34.0, 22.0), colour, 0.9);
-            c.paint(&polygon(&[(222.0, 342.0), (258.0, 342.0), (240.0, 394.0)]), [70, 72, 76]);
+            c.paint(
+                &polygon(&[(222.0, 342.0), (258.0, 342.0), (240.0, 394.0)]),
+                [70, 72, 76],
+            );
             c.paint(&rect(214.0, 150.0, 266.0, 346.0, 12.0), [236, 238, 240]);
             c.paint(&rect(214.0, 90.0, 266.0, 176.0, 14.0), colour);
             c.paint(&rect(262.0, 104.0, 272.0, 162.0, 4.0), dark);
@@ -674,9 +737,15 @@ pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>
             c.paint(&mat, colour);
             for i in 0..8 {
                 let y = 146.0 + i as f32 * 26.0;
-                c.paint(&rect(160.0, y, 320.0, y + 10.0, 5.0).clip(mat.clone()), dark);
+                c.paint(
+                    &rect(160.0, y, 320.0, y + 10.0, 5.0).clip(mat.clone()),
+                    dark,
+                );
             }
-            c.paint(&rect(196.0, 338.0, 284.0, 378.0, 12.0), darker(colour, 0.55));
+            c.paint(
+                &rect(196.0, 338.0, 284.0, 378.0, 12.0),
+                darker(colour, 0.55),
+            );
         }
         Icon::Seat => {
             c.paint(&rect(204.0, 60.0, 276.0, 112.0, 20.0), dark);
@@ -694,7 +763,11 @@ pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>
             c.paint(&rect(144.0, 196.0, 336.0, 232.0, 12.0), [90, 94, 100]);
             c.paint(&rect(176.0, 80.0, 304.0, 352.0, 24.0), [30, 31, 35]);
             c.paint(&rect(186.0, 100.0, 294.0, 332.0, 14.0), colour);
-            c.fill(&rect(186.0, 100.0, 294.0, 200.0, 14.0), [255, 255, 255], 0.25);
+            c.fill(
+                &rect(186.0, 100.0, 294.0, 200.0, 14.0),
+                [255, 255, 255],
+                0.25,
+            );
             c.paint(&rect(132.0, 188.0, 152.0, 240.0, 6.0), [90, 94, 100]);
             c.paint(&rect(328.0, 188.0, 348.0, 240.0, 6.0), [90, 94, 100]);
         }
@@ -714,7 +787,11 @@ pub fn product_image(icon: Icon, colour: Colour, tint: Colour) -> Result<Vec<u8>
             c.paint(&rect(212.0, 136.0, 238.0, 150.0, 4.0), [200, 204, 210]);
             c.paint(&rect(244.0, 134.0, 270.0, 152.0, 6.0), [200, 204, 210]);
             c.paint(&circle(240.0, 200.0, 8.0), colour);
-            c.fill(&rect(200.0, 120.0, 214.0, 330.0, 7.0), [255, 255, 255], 0.15);
+            c.fill(
+                &rect(200.0, 120.0, 214.0, 330.0, 7.0),
+                [255, 255, 255],
+                0.15,
+            );
         }
         Icon::Triangle => {
             let outer = polygon(&[(240.0, 84.0), (392.0, 356.0), (88.0, 356.0)]);

@@ -13,7 +13,9 @@ use vitrine_core::activity::{Activity, ActivityStatus};
 use vitrine_core::client::{Address, Client, ClientType, Segment};
 use vitrine_core::deal::{Deal, DealPhase, DealStatus};
 use vitrine_core::financial::{Category, FinancialRecord, FinancialStatus, PaymentMethod};
-use vitrine_core::ids::{AccountId, ActivityId, ClientId, DealId, FinancialId, StoreId, VehicleId, WebhookId};
+use vitrine_core::ids::{
+    AccountId, ActivityId, ClientId, DealId, FinancialId, StoreId, VehicleId, WebhookId,
+};
 use vitrine_core::money::Money;
 use vitrine_core::time_zone::TimeZone;
 use vitrine_core::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
@@ -85,58 +87,33 @@ pub(super) struct ClientSeed {
     tags: &'static [&'static str],
 }
 
-const fn pf(
-    name: &'static str,
-    email: &'static str,
-    phone: &'static str,
-    document: &'static str,
-    street: &'static str,
-    number: &'static str,
-    neighborhood: &'static str,
-    city: &'static str,
-    state: &'static str,
-    zip: &'static str,
-    segment: Segment,
-    source: &'static str,
-    tags: &'static [&'static str],
-) -> ClientSeed {
-    ClientSeed {
-        kind: ClientType::Pf,
-        name,
-        email,
-        phone,
-        document,
-        street,
-        number,
-        neighborhood,
-        city,
-        state,
-        zip,
-        segment,
-        source,
-        tags,
-    }
-}
-
 /// The clients. Their CPFs and CNPJs are valid and none is one of the
 /// quickstarts' examples (123.456.789-00, 987.654.321-00,
 /// 12.345.678/0001-90), so a reader following the quickstart on the demo
 /// meets no duplicate.
+#[rustfmt::skip]
 pub(super) const CLIENTS: [ClientSeed; 12] = [
-    pf("Mariana Costa Almeida", "mariana.almeida@example.com", "+55 19 99812-4410", "158.813.998-03",
-        "Rua Coronel Quirino", "1120", "Cambuí", "Campinas", "SP", "13025-002", Segment::Vip, "indicacao", &["recompra"]),
-    pf("Rafael Nogueira Lima", "rafael.lima@example.com", "+55 19 98877-2301", "698.797.309-17",
-        "Avenida dos Esportes", "455", "Centro", "Valinhos", "SP", "13270-040", Segment::Regular, "site", &[]),
-    pf("Juliana Pereira Martins", "juliana.martins@example.com", "+55 11 97654-3390", "114.170.753-50",
-        "Rua do Rosário", "88", "Anhangabaú", "Jundiaí", "SP", "13208-030", Segment::Premium, "instagram", &["a-vista"]),
-    pf("Carlos Eduardo Ribeiro", "carlos.ribeiro@example.com", "+55 19 99123-7788", "645.568.151-77",
-        "Avenida Doutor Heitor Penteado", "1600", "Taquaral", "Campinas", "SP", "13087-000", Segment::Premium, "showroom", &["troca"]),
-    pf("Beatriz Souza Carvalho", "beatriz.carvalho@example.com", "+55 19 98210-5566", "884.472.940-72",
-        "Rua Pedro Gonçalves", "301", "Vila Sfeir", "Indaiatuba", "SP", "13330-000", Segment::Regular, "site", &[]),
-    pf("Ana Clara Ferreira", "anaclara.ferreira@example.com", "+55 19 99655-0123", "557.616.987-57",
-        "Avenida Albino José Barbosa de Oliveira", "900", "Barão Geraldo", "Campinas", "SP", "13084-008", Segment::Occasional, "whatsapp", &["primeiro-carro"]),
-    pf("Thiago Henrique Moreira", "thiago.moreira@example.com", "+55 19 98444-9012", "168.976.846-00",
-        "Rua Dom Barreto", "210", "Centro", "Sumaré", "SP", "13170-000", Segment::Regular, "instagram", &[]),
+    ClientSeed { kind: ClientType::Pf, name: "Mariana Costa Almeida", email: "mariana.almeida@example.com", phone: "+55 19 99812-4410", document: "158.813.998-03",
+        street: "Rua Coronel Quirino", number: "1120", neighborhood: "Cambuí", city: "Campinas", state: "SP", zip: "13025-002",
+        segment: Segment::Vip, source: "indicacao", tags: &["recompra"] },
+    ClientSeed { kind: ClientType::Pf, name: "Rafael Nogueira Lima", email: "rafael.lima@example.com", phone: "+55 19 98877-2301", document: "698.797.309-17",
+        street: "Avenida dos Esportes", number: "455", neighborhood: "Centro", city: "Valinhos", state: "SP", zip: "13270-040",
+        segment: Segment::Regular, source: "site", tags: &[] },
+    ClientSeed { kind: ClientType::Pf, name: "Juliana Pereira Martins", email: "juliana.martins@example.com", phone: "+55 11 97654-3390", document: "114.170.753-50",
+        street: "Rua do Rosário", number: "88", neighborhood: "Anhangabaú", city: "Jundiaí", state: "SP", zip: "13208-030",
+        segment: Segment::Premium, source: "instagram", tags: &["a-vista"] },
+    ClientSeed { kind: ClientType::Pf, name: "Carlos Eduardo Ribeiro", email: "carlos.ribeiro@example.com", phone: "+55 19 99123-7788", document: "645.568.151-77",
+        street: "Avenida Doutor Heitor Penteado", number: "1600", neighborhood: "Taquaral", city: "Campinas", state: "SP", zip: "13087-000",
+        segment: Segment::Premium, source: "showroom", tags: &["troca"] },
+    ClientSeed { kind: ClientType::Pf, name: "Beatriz Souza Carvalho", email: "beatriz.carvalho@example.com", phone: "+55 19 98210-5566", document: "884.472.940-72",
+        street: "Rua Pedro Gonçalves", number: "301", neighborhood: "Vila Sfeir", city: "Indaiatuba", state: "SP", zip: "13330-000",
+        segment: Segment::Regular, source: "site", tags: &[] },
+    ClientSeed { kind: ClientType::Pf, name: "Ana Clara Ferreira", email: "anaclara.ferreira@example.com", phone: "+55 19 99655-0123", document: "557.616.987-57",
+        street: "Avenida Albino José Barbosa de Oliveira", number: "900", neighborhood: "Barão Geraldo", city: "Campinas", state: "SP", zip: "13084-008",
+        segment: Segment::Occasional, source: "whatsapp", tags: &["primeiro-carro"] },
+    ClientSeed { kind: ClientType::Pf, name: "Thiago Henrique Moreira", email: "thiago.moreira@example.com", phone: "+55 19 98444-9012", document: "168.976.846-00",
+        street: "Rua Dom Barreto", number: "210", neighborhood: "Centro", city: "Sumaré", state: "SP", zip: "13170-000",
+        segment: Segment::Regular, source: "instagram", tags: &[] },
     ClientSeed {
         kind: ClientType::Pj,
         name: "Transportes Rota Sul Ltda",
@@ -169,10 +146,12 @@ pub(super) const CLIENTS: [ClientSeed; 12] = [
         source: "site",
         tags: &["pj"],
     },
-    pf("Fernando Albuquerque Neto", "fernando.neto@example.com", "+55 31 99701-2288", "978.809.320-54",
-        "Rua Pernambuco", "1000", "Savassi", "Belo Horizonte", "MG", "30130-151", Segment::Premium, "site", &["compra-a-distancia"]),
-    pf("Larissa Mendes Duarte", "larissa.duarte@example.com", "+55 41 99877-6543", "819.672.731-38",
-        "Avenida do Batel", "1750", "Batel", "Curitiba", "PR", "80420-090", Segment::Regular, "site", &[]),
+    ClientSeed { kind: ClientType::Pf, name: "Fernando Albuquerque Neto", email: "fernando.neto@example.com", phone: "+55 31 99701-2288", document: "978.809.320-54",
+        street: "Rua Pernambuco", number: "1000", neighborhood: "Savassi", city: "Belo Horizonte", state: "MG", zip: "30130-151",
+        segment: Segment::Premium, source: "site", tags: &["compra-a-distancia"] },
+    ClientSeed { kind: ClientType::Pf, name: "Larissa Mendes Duarte", email: "larissa.duarte@example.com", phone: "+55 41 99877-6543", document: "819.672.731-38",
+        street: "Avenida do Batel", number: "1750", neighborhood: "Batel", city: "Curitiba", state: "PR", zip: "80420-090",
+        segment: Segment::Regular, source: "site", tags: &[] },
     ClientSeed {
         kind: ClientType::Pj,
         name: "Padaria Pão Dourado Ltda",
@@ -232,7 +211,10 @@ pub(super) struct VehicleSeed {
 impl VehicleSeed {
     /// The listing title, as dealers write it.
     pub fn title(&self) -> String {
-        format!("{} {} {} {}", self.brand, self.model, self.version, self.years.1)
+        format!(
+            "{} {} {} {}",
+            self.brand, self.model, self.version, self.years.1
+        )
     }
 
     /// The silhouette its photos show.
@@ -260,6 +242,7 @@ const TRUCK: &[&str] = &[
 
 /// The stock: six cars sold in the last months (the margin chart) and
 /// eight for sale in every stage, old and Mercosul plates.
+#[rustfmt::skip]
 pub(super) const VEHICLES: [VehicleSeed; 14] = [
     VehicleSeed {
         brand: "Chevrolet", model: "Onix", version: "LTZ 1.0 Turbo", years: (2020, 2021),
@@ -424,6 +407,7 @@ struct DealSeed {
 
 /// The pipeline: an open deal in every known phase, one won (its car is
 /// sold, as through the API) and one lost.
+#[rustfmt::skip]
 const DEALS: [DealSeed; 10] = [
     DealSeed { title: "Kwid Zen 2023 — Ana Clara Ferreira", client: 5, vehicle: Some(7), phase: DealPhase::Lead,
         value: reais(56_900), probability: 20, source: "whatsapp", tags: &["primeiro-carro"],
@@ -478,6 +462,7 @@ struct ActivitySeed {
 }
 
 /// Some overdue, some due later today, some ahead, some done.
+#[rustfmt::skip]
 const ACTIVITIES: [ActivitySeed; 10] = [
     ActivitySeed { title: "Retornar a ligação sobre a troca do Fit", kind: "ligacao", due: Due::DaysAgo(1, 10, 30),
         done: false, client: Some(3), vehicle: Some(6), deal: Some(2) },
@@ -541,8 +526,18 @@ fn month_start(day: NaiveDate, back: u32) -> NaiveDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
-    "outubro", "novembro", "dezembro",
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
 ];
 
 fn month_name(day: NaiveDate) -> &'static str {
@@ -600,10 +595,7 @@ async fn insert_client(tx: &mut Tx, ctx: &Ctx<'_>, seed: &ClientSeed) -> anyhow:
         ClientType::Pj => {
             c.cnpj = Some(seed.document.to_owned());
             c.legal_name = Some(seed.name.to_owned());
-            c.trade_name = seed
-                .name
-                .strip_suffix(" Ltda")
-                .map(str::to_owned);
+            c.trade_name = seed.name.strip_suffix(" Ltda").map(str::to_owned);
         }
     }
     c.segment = Some(seed.segment);
@@ -622,7 +614,13 @@ async fn insert_client(tx: &mut Tx, ctx: &Ctx<'_>, seed: &ClientSeed) -> anyhow:
     });
     let id = ClientId::new();
     let saved = tx.clients().insert(ctx.account, id, &c).await?;
-    events::emit(tx, ctx.account, &["client.created"], &ClientOut::from(saved)).await?;
+    events::emit(
+        tx,
+        ctx.account,
+        &["client.created"],
+        &ClientOut::from(saved),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -654,8 +652,17 @@ async fn insert_vehicle(
     v.features = Some(seed.features.iter().map(|f| (*f).to_owned()).collect());
     v.description = Some(seed.description.to_owned());
     v.photos = Some(ctx.photos[i].clone());
-    let saved = tx.vehicles().insert(ctx.account, ctx.vehicle_ids[i], &v).await?;
-    events::emit(tx, ctx.account, &["vehicle.created"], &VehicleOut::from(saved)).await?;
+    let saved = tx
+        .vehicles()
+        .insert(ctx.account, ctx.vehicle_ids[i], &v)
+        .await?;
+    events::emit(
+        tx,
+        ctx.account,
+        &["vehicle.created"],
+        &VehicleOut::from(saved),
+    )
+    .await?;
     Ok(())
 }
 
@@ -664,8 +671,12 @@ async fn insert_vehicle(
 /// vehicle sale.
 async fn record(tx: &mut Tx, ctx: &Ctx<'_>, mut r: FinancialRecord) -> anyhow::Result<()> {
     r.settle(None, ctx.now);
-    r.check().map_err(|p| anyhow::anyhow!("demo financial record: {p:?}"))?;
-    let saved = tx.financial().insert(ctx.account, FinancialId::new(), &r).await?;
+    r.check()
+        .map_err(|p| anyhow::anyhow!("demo financial record: {p:?}"))?;
+    let saved = tx
+        .financial()
+        .insert(ctx.account, FinancialId::new(), &r)
+        .await?;
     let mut names = vec!["financial.created"];
     if r.status == FinancialStatus::Paid {
         names.push("financial.paid");
@@ -715,7 +726,14 @@ async fn sales_and_records(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> 
             .as_ref()
             .map_or(today, |s| today - Duration::days(s.days_ago));
         if let Some((category, amount, what)) = seed.cost {
-            let mut r = entry(ctx, category, amount, what.to_owned(), sold_on - Duration::days(12), true);
+            let mut r = entry(
+                ctx,
+                category,
+                amount,
+                what.to_owned(),
+                sold_on - Duration::days(12),
+                true,
+            );
             r.vehicle_id = Some(vehicle);
             r.payment_method = Some(PaymentMethod::Pix);
             record(tx, ctx, r).await?;
@@ -753,9 +771,24 @@ async fn sales_and_records(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> 
         let name = month_name(month);
         let on = |day: i64| (month + Duration::days(day - 1)).min(today);
         for (category, amount, what, day) in [
-            (Category::Aluguel, reais(9_500), format!("Aluguel do galpão — {name}"), 5),
-            (Category::Pessoal, reais(18_400), format!("Folha de pagamento — {name}"), 5),
-            (Category::Tecnologia, reais(690), format!("Sistemas e internet — {name}"), 10),
+            (
+                Category::Aluguel,
+                reais(9_500),
+                format!("Aluguel do galpão — {name}"),
+                5,
+            ),
+            (
+                Category::Pessoal,
+                reais(18_400),
+                format!("Folha de pagamento — {name}"),
+                5,
+            ),
+            (
+                Category::Tecnologia,
+                reais(690),
+                format!("Sistemas e internet — {name}"),
+                10,
+            ),
         ] {
             let mut r = entry(ctx, category, amount, what, on(day), true);
             r.payment_method = Some(PaymentMethod::Boleto);
@@ -836,7 +869,11 @@ async fn pipeline(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> anyhow::R
                 ctx,
                 Category::VendaVeiculo,
                 seed.value,
-                format!("Venda {} — {}", VEHICLES[v].title(), CLIENTS[seed.client].name),
+                format!(
+                    "Venda {} — {}",
+                    VEHICLES[v].title(),
+                    CLIENTS[seed.client].name
+                ),
                 ctx.today(),
                 true,
             );
@@ -885,12 +922,23 @@ async fn activities(
             a.status = ActivityStatus::Completed;
         }
         a.settle(None, ctx.now);
+        if seed.done {
+            // Done when it was due, not when the demo was made (a state
+            // `PATCH {"status": "completed"}` reaches on that day).
+            a.completed_at = a.due_date.map(|due| due.min(ctx.now));
+        }
         let saved = tx
             .activities()
             .insert(account, ActivityId::new(), &a)
             .await
             .context("demo activity")?;
-        events::emit(tx, account, &["activity.created"], &ActivityOut::from(saved)).await?;
+        events::emit(
+            tx,
+            account,
+            &["activity.created"],
+            &ActivityOut::from(saved),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -925,11 +973,22 @@ mod tests {
             let digits = vitrine_core::doc::digits_key(c.document);
             assert!(!examples.contains(&digits.as_str()), "{}", c.name);
             match c.kind {
-                ClientType::Pf => assert!(Cpf::parse(c.document, Strictness::Strict).is_ok(), "{}", c.name),
-                ClientType::Pj => assert!(Cnpj::parse(c.document, Strictness::Strict).is_ok(), "{}", c.name),
+                ClientType::Pf => assert!(
+                    Cpf::parse(c.document, Strictness::Strict).is_ok(),
+                    "{}",
+                    c.name
+                ),
+                ClientType::Pj => assert!(
+                    Cnpj::parse(c.document, Strictness::Strict).is_ok(),
+                    "{}",
+                    c.name
+                ),
             }
         }
-        let mut docs: Vec<String> = CLIENTS.iter().map(|c| vitrine_core::doc::digits_key(c.document)).collect();
+        let mut docs: Vec<String> = CLIENTS
+            .iter()
+            .map(|c| vitrine_core::doc::digits_key(c.document))
+            .collect();
         docs.sort();
         docs.dedup();
         assert_eq!(docs.len(), CLIENTS.len(), "no two clients share a document");
@@ -947,16 +1006,28 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), VEHICLES.len());
-        assert!(!keys.contains(&"ABC1D23"), "the quickstart's plate stays free");
+        assert!(
+            !keys.contains(&"ABC1D23"),
+            "the quickstart's plate stays free"
+        );
     }
 
     #[test]
     fn every_sold_car_shows_a_margin_and_the_pipeline_covers_every_phase() {
         for v in VEHICLES.iter().filter(|v| v.sale.is_some()) {
-            assert!(v.purchase < v.sale.as_ref().map_or(0, |s| s.amount), "{}", v.title());
+            assert!(
+                v.purchase < v.sale.as_ref().map_or(0, |s| s.amount),
+                "{}",
+                v.title()
+            );
         }
         for phase in DealPhase::KNOWN {
-            assert!(DEALS.iter().any(|d| d.phase == *phase && matches!(d.outcome, Outcome::Open)), "{phase:?}");
+            assert!(
+                DEALS
+                    .iter()
+                    .any(|d| d.phase == *phase && matches!(d.outcome, Outcome::Open)),
+                "{phase:?}"
+            );
         }
         assert!(DEALS.iter().any(|d| matches!(d.outcome, Outcome::Won)));
         assert!(DEALS.iter().any(|d| matches!(d.outcome, Outcome::Lost(_))));

@@ -129,7 +129,12 @@ fn draw() -> anyhow::Result<Drawings> {
     })?;
     let mut drawn = drawn.into_iter().map(|p| p.unwrap_or_default());
     let vehicles = (0..crm::VEHICLES.len())
-        .map(|_| [drawn.next().unwrap_or_default(), drawn.next().unwrap_or_default()])
+        .map(|_| {
+            [
+                drawn.next().unwrap_or_default(),
+                drawn.next().unwrap_or_default(),
+            ]
+        })
         .collect();
     Ok(Drawings {
         vehicles,
@@ -187,8 +192,7 @@ pub async fn seed_if_empty(
         email: DEMO_EMAIL.to_owned(),
         password: password.clone(),
     };
-    let plan = tenancy::plan_bootstrap(&req)
-        .map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
+    let plan = tenancy::plan_bootstrap(&req).map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
     let started = std::time::Instant::now();
     let drawings = tokio::task::spawn_blocking(draw).await??;
     let drawn = started.elapsed();

@@ -32,7 +32,12 @@ pub(super) const CATEGORIES: [(&str, Colour); 5] = [
     ("Segurança", [220, 150, 30]),
 ];
 
-const BRANDS: [&str; 4] = ["Brilho Max", "Retok Cores", "Rota Acessórios", "Pilar Eletrônicos"];
+const BRANDS: [&str; 4] = [
+    "Brilho Max",
+    "Retok Cores",
+    "Rota Acessórios",
+    "Pilar Eletrônicos",
+];
 
 /// A product of the shop.
 pub(super) struct ProductSeed {
@@ -56,6 +61,7 @@ pub(super) struct ProductSeed {
 /// The catalogue: car accessories, each in the category it belongs to.
 /// SKUs unlike the Loja document's examples (`123123`, `182577`…), which a
 /// reader may insert while following it.
+#[rustfmt::skip]
 pub(super) const PRODUCTS: [ProductSeed; 12] = [
     ProductSeed { sku: "ACS-CERA-300", name: "Cera de Carnaúba Automotiva 300 g", category: 0, brand: 0,
         price: 5_990, promotional: 4_990, stock: 40, weight: 380, size: (8, 12, 12),
@@ -137,7 +143,12 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             ..CategoryFields::default()
         };
         let url = vitrine_core::catalog::slug(name);
-        categories.push(tx.categories().insert_category(account, store, &url, &fields).await?.id);
+        categories.push(
+            tx.categories()
+                .insert_category(account, store, &url, &fields)
+                .await?
+                .id,
+        );
     }
     for (i, p) in PRODUCTS.iter().enumerate() {
         let fields = ProductFields {
@@ -162,9 +173,18 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             status: true,
             ..ProductFields::default()
         };
-        let product = tx.products().insert(account, store, p.sku, 1, &fields).await?;
+        let product = tx
+            .products()
+            .insert(account, store, p.sku, 1, &fields)
+            .await?;
         tx.categories()
-            .link(account, store, product.id, CategoryKind::Category, categories[p.category])
+            .link(
+                account,
+                store,
+                product.id,
+                CategoryKind::Category,
+                categories[p.category],
+            )
             .await?;
         let path = &ctx.images[i];
         let image = NewImage {
@@ -176,7 +196,9 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             sort: 0,
             status: true,
         };
-        tx.images().insert(account, store, product.id, &image).await?;
+        tx.images()
+            .insert(account, store, product.id, &image)
+            .await?;
     }
 
     let customer = CustomerFields {
@@ -200,7 +222,10 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
     };
     let hash = hash_password(ctx.customer_password)
         .map_err(|e| anyhow::anyhow!("cannot hash the demo customer's password: {e}"))?;
-    let customer_id = tx.customers().insert(account, store, &customer, &hash).await?;
+    let customer_id = tx
+        .customers()
+        .insert(account, store, &customer, &hash)
+        .await?;
 
     let order = |date: DateTime<Utc>, payment_method: i64, payment_mode: i64| OrderFields {
         customer_id,
@@ -230,7 +255,11 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
         tx,
         ctx,
         order(ctx.now - Duration::days(3), 102, 0),
-        &[("ACS-CERA-300", 2), ("ACS-SHAMPOO-15", 1), ("ACS-TAPETE-4P", 1)],
+        &[
+            ("ACS-CERA-300", 2),
+            ("ACS-SHAMPOO-15", 1),
+            ("ACS-TAPETE-4P", 1),
+        ],
     )
     .await?;
     match change_status(tx, account, store, paid, Status::PAYMENT_CONFIRMED).await? {
@@ -296,7 +325,10 @@ mod tests {
             assert!(p.promotional == 0 || p.promotional < p.price, "{}", p.name);
         }
         for c in 0..CATEGORIES.len() {
-            assert!(PRODUCTS.iter().any(|p| p.category == c), "category {c} is empty");
+            assert!(
+                PRODUCTS.iter().any(|p| p.category == c),
+                "category {c} is empty"
+            );
         }
         assert!(Cpf::parse("526.018.159-06", Strictness::Strict).is_ok());
     }

@@ -38,8 +38,12 @@ async fn serve_demo(db: &TestDb, out_dir: &Path, run: &str) -> DemoRun {
         .env("VITRINE_DATA_DIR", db.data_dir.path())
         .env_remove("VITRINE_DATABASE_URL")
         .env("RUST_LOG", "warn")
-        .stdout(Stdio::from(std::fs::File::create(&out).expect("stdout file")))
-        .stderr(Stdio::from(std::fs::File::create(&err).expect("stderr file")));
+        .stdout(Stdio::from(
+            std::fs::File::create(&out).expect("stdout file"),
+        ))
+        .stderr(Stdio::from(
+            std::fs::File::create(&err).expect("stderr file"),
+        ));
     if let Some(url) = &db.database_url {
         cmd.env("VITRINE_DATABASE_URL", url);
     }
@@ -149,7 +153,12 @@ pub(crate) async fn demo_prints_pretty_credentials_once_that_work_everywhere(bac
     let http = reqwest::Client::new();
     let api_key = field(&creds, "api_key");
     let bearer = format!("Bearer {api_key}");
-    let stores = get_json(&http, &format!("{base}/api/v1/stores"), ("Authorization", &bearer)).await;
+    let stores = get_json(
+        &http,
+        &format!("{base}/api/v1/stores"),
+        ("Authorization", &bearer),
+    )
+    .await;
     assert_eq!(stores["data"][0]["id"], creds["store_id"]);
     let token = field(&creds, "loja_token");
     let design = get_json(
@@ -175,15 +184,21 @@ pub(crate) async fn demo_prints_pretty_credentials_once_that_work_everywhere(bac
         .expect("json");
     assert_eq!(login["data"]["name"], "Fernanda Rocha Lima", "{login}");
     assert_eq!(
-        login["data"]["token"].as_str().map(|t| t.matches('.').count()),
+        login["data"]["token"]
+            .as_str()
+            .map(|t| t.matches('.').count()),
         Some(2),
         "a JWT"
     );
     // And the owner signs in to the panel.
     assert!(
-        sign_in(&base, field(&creds, "user_email"), field(&creds, "user_password"))
-            .await
-            .is_some(),
+        sign_in(
+            &base,
+            field(&creds, "user_email"),
+            field(&creds, "user_password")
+        )
+        .await
+        .is_some(),
         "the panel password works"
     );
 
@@ -194,7 +209,10 @@ pub(crate) async fn demo_prints_pretty_credentials_once_that_work_everywhere(bac
         database_contents(&db).await,
         files_under(db.data_dir.path())
     );
-    assert!(stored.contains(field(&creds, "client_id")), "the dump sees the data");
+    assert!(
+        stored.contains(field(&creds, "client_id")),
+        "the dump sees the data"
+    );
     for secret in [
         &api_key[8..],
         field(&creds, "client_secret"),
@@ -215,7 +233,11 @@ pub(crate) async fn demo_prints_pretty_credentials_once_that_work_everywhere(bac
     assert!(run.server.child.wait().expect("exits").success());
     let again = serve_demo(&db, out.path(), "second").await;
     assert_eq!(again.stdout, "", "a database with data prints nothing");
-    assert!(!again.stderr.contains("aparecem só esta vez"), "{}", again.stderr);
+    assert!(
+        !again.stderr.contains("aparecem só esta vez"),
+        "{}",
+        again.stderr
+    );
     for secret in [api_key, field(&creds, "user_password")] {
         assert!(!again.stderr.contains(secret));
     }
@@ -248,7 +270,9 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
     for kind in ["PF", "PJ"] {
         assert!(rows.iter().any(|c| c["type"] == kind), "{kind}");
     }
-    assert!(rows.iter().all(|c| c["phone"].is_string() && c["address"]["city"].is_string()));
+    assert!(rows
+        .iter()
+        .all(|c| c["phone"].is_string() && c["address"]["city"].is_string()));
 
     // The stock: both plate formats, purchase prices, several stages; the
     // cars sold by the demo's sales are `vendido` (the stock followed).
@@ -256,8 +280,13 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
     let rows = vehicles["data"].as_array().expect("vehicles");
     assert_eq!(rows.len(), 14, "{vehicles}");
     let plates: Vec<&str> = rows.iter().filter_map(|v| v["plate"].as_str()).collect();
-    assert!(plates.contains(&"FQA-3817") && plates.contains(&"RTA2E47"), "{plates:?}");
-    assert!(rows.iter().all(|v| v["purchase_price"].is_number() && v["mileage"].is_number()));
+    assert!(
+        plates.contains(&"FQA-3817") && plates.contains(&"RTA2E47"),
+        "{plates:?}"
+    );
+    assert!(rows
+        .iter()
+        .all(|v| v["purchase_price"].is_number() && v["mileage"].is_number()));
     let sold = rows.iter().filter(|v| v["status"] == "vendido").count();
     assert_eq!(sold, 6);
     assert!(rows
@@ -297,13 +326,20 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
         "fechamento",
     ] {
         assert!(
-            rows.iter().any(|d| d["phase"] == phase && d["status"] == "ativo"),
+            rows.iter()
+                .any(|d| d["phase"] == phase && d["status"] == "ativo"),
             "{phase}"
         );
     }
-    let won = rows.iter().find(|d| d["status"] == "ganho").expect("a won deal");
+    let won = rows
+        .iter()
+        .find(|d| d["status"] == "ganho")
+        .expect("a won deal");
     assert!(won["won_at"].is_string() && won["value"].is_number());
-    let lost = rows.iter().find(|d| d["status"] == "perdido").expect("a lost deal");
+    let lost = rows
+        .iter()
+        .find(|d| d["status"] == "perdido")
+        .expect("a lost deal");
     assert!(lost["loss_reason"].is_string());
 
     // Activities: overdue, pending, done.
@@ -333,7 +369,12 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
     assert!(margins
         .iter()
         .all(|m| m["margin"].as_f64().is_some_and(|v| v > 0.0)));
-    assert!(summary["data"]["pending"]["revenue"].as_f64().is_some_and(|v| v > 0.0), "{summary}");
+    assert!(
+        summary["data"]["pending"]["revenue"]
+            .as_f64()
+            .is_some_and(|v| v > 0.0),
+        "{summary}"
+    );
     assert!(summary["data"]["expense"].as_f64().is_some_and(|v| v > 0.0));
 
     // A webhook endpoint, off, with the sales it follows queued.
@@ -344,7 +385,10 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
     assert_eq!(hook["events"], json!(["deal.won", "vehicle.sold"]));
     let id = hook["id"].as_str().expect("id");
     let deliveries = auto(&format!("/webhooks/{id}/deliveries")).await;
-    assert_eq!(deliveries["pagination"]["total"], 7, "six cars sold, one deal won");
+    assert_eq!(
+        deliveries["pagination"]["total"], 7,
+        "six cars sold, one deal won"
+    );
 
     // The shop: a product with its image, in its category; the paid
     // order took its units from the stock.
@@ -355,8 +399,15 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
         async move { get_json(&http, &url, ("Authorization", &auth)).await }
     };
     let wax = loja("/product/findbysku?sku=ACS-CERA-300").await;
-    assert_eq!(wax["data"]["name"], "Cera de Carnaúba Automotiva 300 g", "{wax}");
-    assert_eq!(loja_int(&wax["data"]["stock"]), 40 - 2, "the paid order took 2");
+    assert_eq!(
+        wax["data"]["name"], "Cera de Carnaúba Automotiva 300 g",
+        "{wax}"
+    );
+    assert_eq!(
+        loja_int(&wax["data"]["stock"]),
+        40 - 2,
+        "the paid order took 2"
+    );
     let images = loja("/image/findbyproductsku?product_sku=ACS-CERA-300").await;
     let image = images["data"][0]["image"].as_str().expect("an image");
     let r = http.get(image).send().await.expect("image");
@@ -373,9 +424,13 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
     assert!(statuses.contains(&3), "a paid order: {statuses:?}");
 
     // The panel shows the stock, each car with its photos.
-    let panel = sign_in(&base, field(&creds, "user_email"), field(&creds, "user_password"))
-        .await
-        .expect("signed in");
+    let panel = sign_in(
+        &base,
+        field(&creds, "user_email"),
+        field(&creds, "user_password"),
+    )
+    .await
+    .expect("signed in");
     let page = |path: String| {
         let panel = panel.clone();
         async move {
@@ -385,15 +440,26 @@ pub(crate) async fn demo_data_fills_the_screens(backend: Backend) {
         }
     };
     let list = page(format!("{base}/painel/veiculos")).await;
-    for title in ["Honda HR-V EXL 1.5 Turbo 2023", "Fiat Toro Volcano 2.0 Diesel 4x4 2021"] {
+    for title in [
+        "Honda HR-V EXL 1.5 Turbo 2023",
+        "Fiat Toro Volcano 2.0 Diesel 4x4 2021",
+    ] {
         assert!(list.contains(title), "{title}");
     }
     let first = &vehicles["data"][0];
-    let detail = page(format!("{base}/painel/veiculos/{}", first["id"].as_str().expect("id"))).await;
+    let detail = page(format!(
+        "{base}/painel/veiculos/{}",
+        first["id"].as_str().expect("id")
+    ))
+    .await;
     for photo in first["photos"].as_array().expect("photos") {
         assert!(detail.contains(photo.as_str().expect("url")), "{photo}");
     }
-    let products = page(format!("{base}/painel/lojas/{}/produtos", field(&creds, "store_id"))).await;
+    let products = page(format!(
+        "{base}/painel/lojas/{}/produtos",
+        field(&creds, "store_id")
+    ))
+    .await;
     assert!(products.contains("Caneta de Retoque de Pintura Preto Ninja"));
     let summary_page = page(format!("{base}/painel/financeiro/resumo")).await;
     assert!(summary_page.contains("<svg"), "the charts are drawn");
@@ -408,7 +474,10 @@ pub(crate) async fn quickstart_succeeds_on_a_demo_server(backend: Backend) {
     let http = reqwest::Client::new();
     let key = field(&creds, "api_key");
     let post = |path: &str, body: Value| {
-        let req = http.post(format!("{api}{path}")).bearer_auth(key).json(&body);
+        let req = http
+            .post(format!("{api}{path}"))
+            .bearer_auth(key)
+            .json(&body);
         async move {
             let r = req.send().await.expect("post");
             let status = r.status().as_u16();
@@ -456,7 +525,10 @@ pub(crate) async fn quickstart_succeeds_on_a_demo_server(backend: Backend) {
         .iter()
         .any(|v| v["id"] == vehicle["data"]["id"]));
     let won: Value = http
-        .put(format!("{api}/deals/{}", deal["data"]["id"].as_str().expect("id")))
+        .put(format!(
+            "{api}/deals/{}",
+            deal["data"]["id"].as_str().expect("id")
+        ))
         .bearer_auth(key)
         .json(&json!({"status": "ganho", "value": 140000.00}))
         .send()
