@@ -651,7 +651,12 @@ async fn insert_vehicle(
     v.status = seed.status.clone();
     v.features = Some(seed.features.iter().map(|f| (*f).to_owned()).collect());
     v.description = Some(seed.description.to_owned());
-    v.photos = Some(ctx.photos[i].clone());
+    // The API's URL rule, as `POST /vehicles` applies it to `photos`.
+    let photos: Result<Vec<String>, _> = ctx.photos[i]
+        .iter()
+        .map(|url| vitrine_core::text::http_url("photos", url))
+        .collect();
+    v.photos = Some(photos.map_err(|e| anyhow::anyhow!(e.message))?);
     let saved = tx
         .vehicles()
         .insert(ctx.account, ctx.vehicle_ids[i], &v)
