@@ -1,22 +1,26 @@
 //! The two migration folders describe one schema. Once both are applied,
 //! every table must have, on SQLite and on PostgreSQL:
 //! - the same columns in the same order, each of the same type *class*
-//!   (the map below and in `crates/store/migrations/README.md`), the same
-//!   NOT NULL and the same default;
-//! - the same primary key and UNIQUE constraints;
+//!   ([`Class`]; the map is also in `crates/store/migrations/README.md`),
+//!   the same NOT NULL, the same default and no explicit collation;
+//! - the same primary key, UNIQUE and CHECK constraints;
 //! - the same named indexes: columns or expressions in order, direction,
-//!   uniqueness, access method and partial predicate;
+//!   operator class, uniqueness, access method and partial predicate;
 //! - the same foreign keys: columns, referenced table and columns, ON DELETE
 //!   and ON UPDATE;
-//! - the same triggers (by name).
+//! - the same triggers (by name; a trigger's body is SQL on SQLite and a
+//!   PL/pgSQL function on PostgreSQL).
 //!
-//! Expressions (defaults, index keys, predicates) are compared as SQL trees
-//! after normalisation, not as text: PostgreSQL prints
+//! Expressions (defaults, index keys, predicates, CHECKs) are compared as
+//! SQL trees after normalisation, not as text: PostgreSQL prints
 //! `((status <> ALL (ARRAY['a'::text, 'b'::text])))` for the
-//! `status NOT IN ('a', 'b')` that SQLite keeps verbatim.
+//! `status NOT IN ('a', 'b')` that SQLite keeps verbatim, and `false` for
+//! SQLite's `0`.
 //!
 //! Deliberate differences, each with its reason, are listed in
-//! [`SQLITE_ONLY`] and [`POSTGRES_ONLY`]; nothing else may differ.
+//! [`SQLITE_ONLY`] and [`POSTGRES_ONLY`]; nothing else may differ. A SQLite
+//! column guarded by the two triggers of [`not_null_guards`] counts as
+//! NOT NULL.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
@@ -28,7 +32,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::{Dialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 use sqlx::Connection;
-use vitrine_testkit::Backend;
+use vitrine_testkit::{Backend, Method, TestApp};
 
 /// Objects only the SQLite folder has: product search is an FTS5 virtual
 /// table (with its shadow tables) kept in step by triggers, where PostgreSQL
@@ -141,6 +145,42 @@ struct Table {
 
 type Schema = BTreeMap<String, Table>;
 
+/// A row of `pragma_foreign_key_list`.
+#[derive(sqlx::FromRow)]
+struct SqliteForeignKey {
+    id: i64,
+    target: String,
+    source: String,
+    referenced: Option<String>,
+    on_update: String,
+    on_delete: String,
+}
+
+/// A row of `information_schema.columns`.
+#[derive(sqlx::FromRow)]
+struct PgColumn {
+    table_name: String,
+    name: String,
+    declared: String,
+    not_null: bool,
+    default_value: Option<String>,
+    collation: Option<String>,
+}
+
+/// A primary key, UNIQUE, FOREIGN KEY or CHECK constraint, key columns in
+/// key order.
+#[derive(sqlx::FromRow)]
+struct PgConstraint {
+    table_name: String,
+    kind: String,
+    columns: Vec<String>,
+    target: Option<String>,
+    referenced: Vec<String>,
+    on_delete: String,
+    on_update: String,
+    definition: String,
+}
+
 fn migration_names(dir: &str) -> Vec<String> {
     let path = format!("{}/../store/migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
     let mut names: Vec<String> = std::fs::read_dir(&path)
@@ -212,25 +252,27 @@ async fn sqlite_schema(url: &str) -> Schema {
         for (name, origin, sql) in indexes {
             match origin.as_str() {
                 "c" => {
-                    t.indexes
-                        .insert(name.clone(), sql.unwrap_or_else(|| panic!("{name}: no SQL")));
+                    t.indexes.insert(
+                        name.clone(),
+                        sql.unwrap_or_else(|| panic!("{name}: no SQL")),
+                    );
                 }
                 "u" => {
-                    let columns: Vec<(String,)> = sqlx::query_as(
-                        "SELECT name FROM pragma_index_info(?) ORDER BY seqno",
-                    )
-                    .bind(&name)
-                    .fetch_all(&mut conn)
-                    .await
-                    .expect("sqlite unique columns");
+                    let columns: Vec<(String,)> =
+                        sqlx::query_as("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                            .bind(&name)
+                            .fetch_all(&mut conn)
+                            .await
+                            .expect("sqlite unique columns");
                     t.unique.insert(columns.into_iter().map(|(c,)| c).collect());
                 }
                 _ => {}
             }
         }
 
-        let fks: Vec<(i64, i64, String, String, Option<String>, String, String)> = sqlx::query_as(
-            "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete \
+        let fks: Vec<SqliteForeignKey> = sqlx::query_as(
+            "SELECT id, \"table\" AS target, \"from\" AS source, \"to\" AS referenced, \
+                    on_update, on_delete \
              FROM pragma_foreign_key_list(?) ORDER BY id, seq",
         )
         .bind(&table)
@@ -238,18 +280,18 @@ async fn sqlite_schema(url: &str) -> Schema {
         .await
         .expect("sqlite foreign keys");
         let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
-        for (id, _seq, target, from, to, on_update, on_delete) in fks {
-            let fk = by_id.entry(id).or_insert_with(|| ForeignKey {
+        for row in fks {
+            let fk = by_id.entry(row.id).or_insert_with(|| ForeignKey {
                 columns: Vec::new(),
-                table: target.clone(),
+                table: row.target.clone(),
                 referenced: Vec::new(),
-                on_delete: on_delete.to_ascii_uppercase(),
-                on_update: on_update.to_ascii_uppercase(),
+                on_delete: row.on_delete.to_ascii_uppercase(),
+                on_update: row.on_update.to_ascii_uppercase(),
             });
-            fk.columns.push(from);
+            fk.columns.push(row.source);
             // `REFERENCES t` without columns names t's primary key:
             // resolved below, once every table's key is known.
-            fk.referenced.extend(to);
+            fk.referenced.extend(row.referenced);
         }
         t.foreign_keys = by_id.into_values().collect();
 
@@ -373,9 +415,10 @@ fn postgres_action(code: &str) -> String {
 
 async fn postgres_schema(url: &str) -> Schema {
     let mut conn = sqlx::PgConnection::connect(url).await.expect("postgres");
-    let columns: Vec<(String, String, String, bool, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT c.table_name::text, c.column_name::text, c.data_type::text, \
-                c.is_nullable = 'NO', c.column_default::text, c.collation_name::text \
+    let columns: Vec<PgColumn> = sqlx::query_as(
+        "SELECT c.table_name::text AS table_name, c.column_name::text AS name, \
+                c.data_type::text AS declared, c.is_nullable = 'NO' AS not_null, \
+                c.column_default::text AS default_value, c.collation_name::text AS collation \
          FROM information_schema.columns c \
          JOIN information_schema.tables t USING (table_schema, table_name) \
          WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' \
@@ -386,67 +429,62 @@ async fn postgres_schema(url: &str) -> Schema {
     .await
     .expect("postgres columns");
     let mut schema = Schema::new();
-    for (table, name, declared, not_null, default, collation) in columns {
-        schema.entry(table).or_default().columns.push(RawColumn {
-            name,
-            declared,
-            not_null,
-            default,
-            collation,
-        });
+    for c in columns {
+        schema
+            .entry(c.table_name)
+            .or_default()
+            .columns
+            .push(RawColumn {
+                name: c.name,
+                declared: c.declared,
+                not_null: c.not_null,
+                default: c.default_value,
+                collation: c.collation,
+            });
     }
 
     // Primary keys, UNIQUE and FOREIGN KEY constraints, columns in key order.
-    #[allow(clippy::type_complexity)]
-    let constraints: Vec<(
-        String,
-        String,
-        Vec<String>,
-        Option<String>,
-        Vec<String>,
-        String,
-        String,
-        String,
-    )> =
-        sqlx::query_as(
-            "SELECT t.relname::text, c.contype::text, \
+    let constraints: Vec<PgConstraint> = sqlx::query_as(
+        "SELECT t.relname::text AS table_name, c.contype::text AS kind, \
                     ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, i) \
-                          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i), \
-                    f.relname::text, \
+                          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n \
+                          ORDER BY k.i) AS columns, \
+                    f.relname::text AS target, \
                     ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, i) \
-                          JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.i), \
-                    c.confdeltype::text, c.confupdtype::text, pg_get_constraintdef(c.oid) \
+                          JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n \
+                          ORDER BY k.i) AS referenced, \
+                    c.confdeltype::text AS on_delete, c.confupdtype::text AS on_update, \
+                    pg_get_constraintdef(c.oid) AS definition \
              FROM pg_constraint c \
              JOIN pg_class t ON t.oid = c.conrelid \
              JOIN pg_namespace n ON n.oid = t.relnamespace \
              LEFT JOIN pg_class f ON f.oid = c.confrelid \
              WHERE n.nspname = 'public' AND t.relname NOT LIKE '_sqlx%' \
                AND c.contype IN ('p', 'u', 'f', 'c')",
-        )
-        .fetch_all(&mut conn)
-        .await
-        .expect("postgres constraints");
-    for (table, kind, columns, target, referenced, on_delete, on_update, definition) in constraints
-    {
-        let t = schema.entry(table).or_default();
-        match kind.as_str() {
-            "p" => t.primary_key = columns,
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("postgres constraints");
+    for c in constraints {
+        let t = schema.entry(c.table_name).or_default();
+        match c.kind.as_str() {
+            "p" => t.primary_key = c.columns,
             "u" => {
-                t.unique.insert(columns);
+                t.unique.insert(c.columns);
             }
             "c" => t.checks.push(
-                definition
+                c.definition
                     .strip_prefix("CHECK ")
-                    .unwrap_or(&definition)
+                    .unwrap_or(&c.definition)
                     .to_owned(),
             ),
             _ => {
                 t.foreign_keys.insert(ForeignKey {
-                    columns,
-                    table: target.expect("referenced table"),
-                    referenced,
-                    on_delete: postgres_action(&on_delete),
-                    on_update: postgres_action(&on_update),
+                    columns: c.columns,
+                    table: c.target.expect("referenced table"),
+                    referenced: c.referenced,
+                    on_delete: postgres_action(&c.on_delete),
+                    on_update: postgres_action(&c.on_update),
                 });
             }
         }
@@ -479,7 +517,11 @@ async fn postgres_schema(url: &str) -> Schema {
     .await
     .expect("postgres triggers");
     for (table, name, definition) in triggers {
-        schema.entry(table).or_default().triggers.insert(name, definition);
+        schema
+            .entry(table)
+            .or_default()
+            .triggers
+            .insert(name, definition);
     }
     schema
 }
@@ -703,7 +745,11 @@ fn drifts(lite: &Schema, pg: &Schema) -> Vec<String> {
             if lite_not_null != pc.not_null {
                 out.push(format!(
                     "{col}: NOT NULL on {} only",
-                    if lite_not_null { "SQLite" } else { "PostgreSQL" }
+                    if lite_not_null {
+                        "SQLite"
+                    } else {
+                        "PostgreSQL"
+                    }
                 ));
             }
             // Any explicit collation is a drift: SQLite's (BINARY, NOCASE,
@@ -795,11 +841,13 @@ fn drifts(lite: &Schema, pg: &Schema) -> Vec<String> {
             ));
         }
 
-        let trigger_names: BTreeSet<&String> =
-            l.triggers.keys().chain(p.triggers.keys()).collect();
+        let trigger_names: BTreeSet<&String> = l.triggers.keys().chain(p.triggers.keys()).collect();
         for trigger in trigger_names {
             let what = format!("trigger {name}.{trigger}");
-            match (l.triggers.contains_key(trigger), p.triggers.contains_key(trigger)) {
+            match (
+                l.triggers.contains_key(trigger),
+                p.triggers.contains_key(trigger),
+            ) {
                 (true, true) => {}
                 (true, false) if excepted(SQLITE_ONLY, what.clone()) => {}
                 (false, true) if excepted(POSTGRES_ONLY, what.clone()) => {}
@@ -822,10 +870,17 @@ async fn both_backends_have_the_same_migrations_and_schema() {
 
     // The catalogs were read, not found empty.
     let clients = &lite["clients"];
-    assert!(clients.indexes.contains_key("clients_cpf_unique"), "{clients:?}");
+    assert!(
+        clients.indexes.contains_key("clients_cpf_unique"),
+        "{clients:?}"
+    );
     assert_eq!(lite["stores"].primary_key, ["account_id", "id"]);
     assert_eq!(pg["stores"].primary_key, ["account_id", "id"]);
-    assert!(!pg["vehicles"].foreign_keys.is_empty(), "{:?}", pg["vehicles"]);
+    assert!(
+        !pg["vehicles"].foreign_keys.is_empty(),
+        "{:?}",
+        pg["vehicles"]
+    );
 
     let found = drifts(&lite, &pg);
     assert!(
@@ -833,6 +888,125 @@ async fn both_backends_have_the_same_migrations_and_schema() {
         "the twin migration folders drifted:\n{}",
         found.join("\n")
     );
+}
+
+/// Runs one statement on the test server's database, whichever it is.
+async fn execute(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
+    match app.backend {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&app.database_url).await?;
+            sqlx::query(sql)
+                .execute(&mut conn)
+                .await
+                .map(|r| r.rows_affected())
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(&app.database_url).await?;
+            sqlx::query(sql)
+                .execute(&mut conn)
+                .await
+                .map(|r| r.rows_affected())
+        }
+    }
+}
+
+/// SQLite's message (from its constraint or from the 0020 guard triggers)
+/// or PostgreSQL's SQLSTATE 23502.
+fn is_not_null_violation(err: &sqlx::Error) -> bool {
+    match err.as_database_error() {
+        Some(db) => {
+            db.code().as_deref() == Some("23502")
+                || db.message().starts_with("NOT NULL constraint failed")
+        }
+        None => false,
+    }
+}
+
+/// A key is never NULL, on either backend (before 0020, SQLite took all
+/// three of these).
+async fn null_keys_are_refused(app: TestApp) {
+    let refused = [
+        "INSERT INTO accounts (id, name, created_at) VALUES (NULL, 'sem id', '2025-01-01T00:00:00Z')",
+        "INSERT INTO server_secrets (name, secret, created_at) VALUES (NULL, '', '2025-01-01T00:00:00Z')",
+        "INSERT INTO panel_secrets (name, secret, created_at) VALUES (NULL, '', '2025-01-01T00:00:00Z')",
+    ];
+    for sql in refused {
+        let err = execute(&app, sql).await.expect_err(sql);
+        assert!(is_not_null_violation(&err), "{sql}: {err}");
+    }
+    let t = app.tenant().await;
+    let update = "UPDATE accounts SET id = NULL";
+    let err = execute(&app, update).await.expect_err(update);
+    assert!(is_not_null_violation(&err), "{update}: {err}");
+
+    // Nothing was written: the tenant still signs in to the API, and no
+    // row has a NULL key.
+    let reply = app
+        .auto(&t.api_key, Method::GET, "/api/v1/stores", None)
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    for table in [
+        "accounts WHERE id",
+        "server_secrets WHERE name",
+        "panel_secrets WHERE name",
+    ] {
+        let sql = format!("DELETE FROM {table} IS NULL");
+        assert_eq!(execute(&app, &sql).await.expect(&sql), 0, "{sql}");
+    }
+}
+
+vitrine_testkit::both_backends!(null_keys_are_refused);
+
+/// 0020 rebuilds two SQLite tables: a database migrated up to 0019 keeps
+/// their rows (and its accounts). The older migrations are copied to a
+/// folder of their own and applied first, then the whole folder. SQLite
+/// only: the PostgreSQL 0020 changes nothing, and the harness's PostgreSQL
+/// databases are clones of a template that has every migration.
+#[tokio::test]
+async fn sqlite_keys_made_not_null_keep_their_rows() {
+    let all = format!("{}/../store/migrations/sqlite", env!("CARGO_MANIFEST_DIR"));
+    let before = tempfile::tempdir().expect("temp dir");
+    for name in migration_names("sqlite") {
+        if name.as_str() < "0020" {
+            std::fs::copy(format!("{all}/{name}"), before.path().join(&name)).expect("copy");
+        }
+    }
+    let older = sqlx::migrate::Migrator::new(before.path())
+        .await
+        .expect("0001-0019");
+    let every = sqlx::migrate::Migrator::new(std::path::Path::new(&all))
+        .await
+        .expect("every migration");
+
+    let db = vitrine_testkit::database(Backend::Sqlite).await;
+    let opts = db
+        .url()
+        .parse::<sqlx::sqlite::SqliteConnectOptions>()
+        .expect("url")
+        .create_if_missing(true)
+        .foreign_keys(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&opts)
+        .await
+        .expect("sqlite");
+    older.run(&mut conn).await.expect("0001-0019");
+    let at = "'2025-01-01T00:00:00Z'";
+    for sql in [
+        format!("INSERT INTO accounts (id, name, created_at) VALUES (x'0123456789abcdef0123456789abcdef', 'Revenda', {at})"),
+        format!("INSERT INTO stores (account_id, id, name, created_at) VALUES (x'0123456789abcdef0123456789abcdef', x'00', 'Matriz', {at})"),
+        format!("INSERT INTO server_secrets (name, secret, created_at) VALUES ('idempotency-fingerprint', x'6b', {at})"),
+        format!("INSERT INTO panel_secrets (name, secret, created_at) VALUES ('sign-in', 's', {at})"),
+    ] {
+        sqlx::query(&sql).execute(&mut conn).await.expect(&sql);
+    }
+    every.run(&mut conn).await.expect("0020");
+    let read = "SELECT (SELECT name FROM accounts) || '/' || (SELECT name FROM stores) || '/' || \
+                (SELECT name || '=' || hex(secret) FROM server_secrets) || '/' || \
+                (SELECT name || '=' || secret FROM panel_secrets)";
+    let found: String = sqlx::query_scalar(read)
+        .fetch_one(&mut conn)
+        .await
+        .expect(read);
+    assert_eq!(found, "Revenda/Matriz/idempotency-fingerprint=6B/sign-in=s");
 }
 
 /// The normalisation makes the two spellings of one predicate equal, and
