@@ -15,7 +15,8 @@ use std::str::FromStr;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
-use vitrine_core::ids::{ClientId, DealId, StoreId, UserId, VehicleId};
+pub use vitrine_core::ids::Reference;
+use vitrine_core::ids::UserId;
 use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
@@ -33,24 +34,6 @@ pub enum Mode {
     Create,
     /// `PUT`/`PATCH`.
     Update,
-}
-
-/// A record a body points at, to be checked against the caller's account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reference {
-    /// A store id.
-    Store(StoreId),
-    /// A client id.
-    Client(ClientId),
-    /// A vehicle id.
-    Vehicle(VehicleId),
-    /// A deal id.
-    Deal(DealId),
-    /// A panel user's id (`responsible_id`).
-    User(UserId),
-    /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
-    /// placeholder): it cannot name a record, so it is `not_found`.
-    Malformed,
 }
 
 /// The field readers over one body (or one nested object of it).
@@ -516,6 +499,7 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vitrine_core::ids::{ClientId, StoreId};
 
     fn body(json: &str, mode: Mode) -> Body {
         Body::new(serde_json::from_str(json).expect("object"), mode)
