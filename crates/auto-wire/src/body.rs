@@ -21,8 +21,6 @@ use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
 
-use crate::AutoError;
-
 /// A JSON object body with its values kept raw.
 pub type Fields = HashMap<String, Box<RawValue>>;
 
@@ -487,11 +485,11 @@ impl Body {
     }
 
     /// Every shape problem at once (400), or the references to check.
-    pub fn finish(self) -> Result<Vec<(String, Reference)>, AutoError> {
+    pub fn finish(self) -> Result<Vec<(String, Reference)>, vitrine_core::Error> {
         if self.problems.is_empty() {
             Ok(self.references)
         } else {
-            Err(AutoError::Validation(self.problems))
+            Err(vitrine_core::Error::Invalid(self.problems))
         }
     }
 }

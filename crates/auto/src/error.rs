@@ -58,22 +58,26 @@ pub enum AutoError {
 /// Seconds a client is told to wait after a 503 (`Retry-After`).
 pub const RETRY_AFTER_UNAVAILABLE: u32 = 5;
 
+/// The reads a handler makes itself (lists, `GET /…/:id`) fail as a use
+/// case would.
 impl From<vitrine_store::Error> for AutoError {
     fn from(e: vitrine_store::Error) -> Self {
-        use vitrine_store::Error as S;
+        vitrine_app::Error::from(e).into()
+    }
+}
+
+/// A use case's answer, in this face's vocabulary: field problems are 400,
+/// a refused business rule 422 and a uniqueness rule 409 (§3.5).
+impl From<vitrine_app::Error> for AutoError {
+    fn from(e: vitrine_app::Error) -> Self {
+        use vitrine_app::Error as A;
         match e {
-            S::NotFound => Self::NotFound,
-            S::Conflict { what } => Self::Duplicate(FieldError {
-                field: what.to_owned(),
-                kind: "duplicate",
-                message: format!("Já existe um registro com este '{what}'"),
-                allowed: Vec::new(),
-            }),
-            S::Unavailable { outage, cause } => {
-                tracing::warn!(%outage, error = ?cause, "database unavailable");
-                Self::Unavailable(outage)
-            }
-            other => Self::Internal(Box::new(other)),
+            A::Invalid(problems) => Self::Validation(problems),
+            A::NotFound => Self::NotFound,
+            A::Conflict(problem) => Self::Duplicate(problem),
+            A::Rule(problems) => Self::Unprocessable(problems),
+            A::Unavailable(outage) => Self::Unavailable(outage),
+            A::Internal(cause) => Self::Internal(cause),
         }
     }
 }
