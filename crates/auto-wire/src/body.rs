@@ -8,7 +8,7 @@
 //! required one, and on creation a missing required field is reported.
 //! Readers never stop at the first problem; [`Body::finish`] reports them
 //! all (400), and the references met on the way are checked afterwards
-//! against the database (422, see `routes::refs` in `vitrine-auto`).
+//! against the database by the use case (422, `vitrine-app`).
 
 use std::collections::HashMap;
 use std::str::FromStr;

@@ -23,6 +23,7 @@ use vitrine_core::text::{self, MAX_NAME, MAX_TEXT};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_core::FieldError;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
@@ -386,14 +387,14 @@ pub async fn create_activity(
                 .collect();
                 let mut tx = state.store.begin().await?;
                 let draft = Draft::new(activity, references);
-                match activities::create(&mut tx, signed.account, draft).await {
+                let done = activities::create(&mut tx, signed.account, draft).await;
+                match commit_or_problems(tx, done).await? {
                     Ok(_) => {
-                        tx.commit().await?;
                         return Ok(Notice::ActivityCreated
                             .redirect(&signed, "/painel/atividades")
                             .into_response());
                     }
-                    Err(e) => e.into_problems()?,
+                    Err(problems) => problems,
                 }
             }
             Err(problems) => problems,

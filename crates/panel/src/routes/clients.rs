@@ -20,6 +20,7 @@ use vitrine_core::filters::ClientSort;
 use vitrine_core::text::{self, MAX_NAME, MAX_PHONE};
 use vitrine_core::FieldError;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::SignedForm;
 use crate::input::{FormErrors, Labels};
@@ -254,14 +255,15 @@ pub async fn create_client(
     let problems = match read_form(&form, strictness) {
         Ok(client) => {
             let mut tx = state.store.begin().await?;
-            match clients::create(&mut tx, signed.account, Draft::new(client, Vec::new())).await {
+            let done =
+                clients::create(&mut tx, signed.account, Draft::new(client, Vec::new())).await;
+            match commit_or_problems(tx, done).await? {
                 Ok(_) => {
-                    tx.commit().await?;
                     return Ok(Notice::ClientCreated
                         .redirect(&signed, "/painel/clientes")
                         .into_response());
                 }
-                Err(e) => e.into_problems()?,
+                Err(problems) => problems,
             }
         }
         Err(problems) => problems,

@@ -22,8 +22,8 @@ use vitrine_core::money::Money;
 use vitrine_core::records::DealRecord;
 use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::FieldError;
-use vitrine_store::Tx;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels};
@@ -287,22 +287,6 @@ pub struct LostForm {
 #[derive(Debug, Deserialize)]
 pub struct ReopenForm {}
 
-/// Commits a change of the deal made in `tx`; a rule that refused it
-/// comes back as its problems, with nothing written.
-async fn commit(
-    tx: Tx,
-    done: vitrine_app::Result<DealRecord>,
-) -> Result<Result<(), Vec<FieldError>>, PanelError> {
-    match done {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(Ok(()))
-        }
-        Err(vitrine_app::Error::Rule(problems)) => Ok(Err(problems)),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// POST /painel/negocios/{id}/fase — moves the deal to another phase.
 pub async fn move_deal(
     State(state): State<PanelState>,
@@ -315,8 +299,8 @@ pub async fn move_deal(
     let phase = DealPhase::parse("phase", &form.phase)
         .map_err(|e| PanelError::Invalid(FormErrors::new(LABELS, &[e]).messages()))?;
     let done = deals::move_phase(&mut tx, signed.account, current, phase).await;
-    match commit(tx, done).await? {
-        Ok(()) => Ok(Notice::DealMoved
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealMoved
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(problems) => Err(PanelError::Invalid(
@@ -527,8 +511,8 @@ pub async fn mark_deal_won(
     };
     let mut tx = state.store.begin().await?;
     let done = deals::close_won(&mut tx, signed.account, id, value).await;
-    match commit(tx, done).await? {
-        Ok(()) => Ok(Notice::DealWon
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealWon
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Won, &form.value, &p).await,
@@ -547,8 +531,8 @@ pub async fn mark_deal_lost(
     };
     let mut tx = state.store.begin().await?;
     let done = deals::close_lost(&mut tx, signed.account, id, reason).await;
-    match commit(tx, done).await? {
-        Ok(()) => Ok(Notice::DealLost
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealLost
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Lost, &form.loss_reason, &p).await,
@@ -565,8 +549,8 @@ pub async fn reopen_deal(
 ) -> Result<Response, PanelError> {
     let mut tx = state.store.begin().await?;
     let done = deals::reopen(&mut tx, signed.account, id).await;
-    match commit(tx, done).await? {
-        Ok(()) => Ok(Notice::DealReopened
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealReopened
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Reopen, "", &p).await,

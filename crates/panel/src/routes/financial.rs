@@ -23,6 +23,7 @@ use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::FieldError;
 use vitrine_store::stores::Store as StoreRow;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
@@ -458,14 +459,14 @@ pub async fn create_record(
                 .collect();
                 let mut tx = state.store.begin().await?;
                 let draft = Draft::new(record, references);
-                match records::create(&mut tx, signed.account, draft).await {
+                let done = records::create(&mut tx, signed.account, draft).await;
+                match commit_or_problems(tx, done).await? {
                     Ok(_) => {
-                        tx.commit().await?;
                         return Ok(Notice::RecordCreated
                             .redirect(&signed, "/painel/financeiro")
                             .into_response());
                     }
-                    Err(e) => e.into_problems()?,
+                    Err(problems) => problems,
                 }
             }
             Err(problems) => problems,

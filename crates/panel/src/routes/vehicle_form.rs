@@ -25,6 +25,7 @@ use vitrine_core::vehicle::{
 use vitrine_core::FieldError;
 use vitrine_store::stores::Store as StoreRow;
 
+use super::commit_or_problems;
 use super::vehicles::{phase_label, shown, status_label};
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
@@ -496,17 +497,12 @@ pub async fn create_vehicle(
     let references = references(&vehicle);
     let draft = Draft::new(vehicle, references);
     let mut tx = state.store.begin().await?;
-    match vehicles::create(&mut tx, signed.account, draft).await {
-        Ok(saved) => {
-            tx.commit().await?;
-            Ok(Notice::VehicleCreated
-                .redirect(&signed, &format!("/painel/veiculos/{}", saved.id))
-                .into_response())
-        }
-        Err(e) => {
-            drop(tx);
-            again(&state, &signed, None, &form, &e.into_problems()?).await
-        }
+    let done = vehicles::create(&mut tx, signed.account, draft).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(saved) => Ok(Notice::VehicleCreated
+            .redirect(&signed, &format!("/painel/veiculos/{}", saved.id))
+            .into_response()),
+        Err(problems) => again(&state, &signed, None, &form, &problems).await,
     }
 }
 
@@ -562,17 +558,12 @@ pub async fn update_vehicle(
     };
     let references = references(&vehicle);
     let draft = Draft::new(vehicle, references);
-    match vehicles::update(&mut tx, signed.account, current, draft).await {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(Notice::VehicleSaved
-                .redirect(&signed, &format!("/painel/veiculos/{id}"))
-                .into_response())
-        }
-        Err(e) => {
-            drop(tx);
-            again(&state, &signed, Some(&shown), &form, &e.into_problems()?).await
-        }
+    let done = vehicles::update(&mut tx, signed.account, current, draft).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::VehicleSaved
+            .redirect(&signed, &format!("/painel/veiculos/{id}"))
+            .into_response()),
+        Err(problems) => again(&state, &signed, Some(&shown), &form, &problems).await,
     }
 }
 
