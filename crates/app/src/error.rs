@@ -81,3 +81,42 @@ impl From<vitrine_core::Error> for Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_takes_the_problems_about_its_input() {
+        let p = || FieldError::invalid("title", "Campo 'title' é obrigatório");
+        for e in [
+            Error::Invalid(vec![p()]),
+            Error::Rule(vec![p()]),
+            Error::Conflict(p()),
+        ] {
+            assert_eq!(e.into_problems().expect("about the input"), [p()]);
+        }
+        assert!(matches!(
+            Error::NotFound.into_problems(),
+            Err(Error::NotFound)
+        ));
+        let outage = Error::Unavailable(vitrine_store::Outage::ReadOnly);
+        assert!(matches!(outage.into_problems(), Err(Error::Unavailable(_))));
+    }
+
+    #[test]
+    fn a_uniqueness_rule_of_the_store_names_its_field() {
+        let e = Error::from(vitrine_store::Error::Conflict { what: "email" });
+        let Error::Conflict(problem) = e else {
+            panic!("a conflict: {e:?}");
+        };
+        assert_eq!(
+            (problem.field.as_str(), problem.kind),
+            ("email", "duplicate")
+        );
+        assert!(matches!(
+            Error::from(vitrine_store::Error::NotFound),
+            Error::NotFound
+        ));
+    }
+}

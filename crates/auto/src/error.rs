@@ -273,3 +273,58 @@ pub async fn route_not_found() -> AutoError {
 pub async fn method_not_allowed() -> AutoError {
     AutoError::MethodNotAllowed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_use_case_answer_has_its_documented_status() {
+        let problem = || FieldError::invalid("plate", "Placa inválida");
+        for (e, status, code, why) in [
+            (
+                vitrine_app::Error::Invalid(vec![problem()]),
+                StatusCode::BAD_REQUEST,
+                "VALIDATION_ERROR",
+                "a field rule (§3.5)",
+            ),
+            (
+                vitrine_app::Error::Rule(vec![problem()]),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                "an unknown reference, a refused target (Decision 1)",
+            ),
+            (
+                vitrine_app::Error::Conflict(problem()),
+                StatusCode::CONFLICT,
+                "DUPLICATE_ENTRY",
+                "a uniqueness rule (Decision 2)",
+            ),
+            (
+                vitrine_app::Error::NotFound,
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "another account's id too (Decision 4)",
+            ),
+            (
+                vitrine_app::Error::Unavailable(vitrine_store::Outage::DiskFull),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "retry later",
+            ),
+            (
+                vitrine_app::Error::Internal("boom".into()),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "a fixed sentence",
+            ),
+        ] {
+            let (s, c, message, details) = AutoError::from(e).parts();
+            assert_eq!((s, c), (status, code), "{why}");
+            if status.is_client_error() && status != StatusCode::NOT_FOUND {
+                assert_eq!(message, "Placa inválida", "{why}");
+                assert_eq!(details.expect("details")["field"], "plate", "{why}");
+            }
+        }
+    }
+}
