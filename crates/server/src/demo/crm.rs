@@ -2,20 +2,19 @@
 //! clients, the stock with its photos, the sales pipeline, the day's
 //! activities, six months of financial records and a webhook endpoint.
 //!
-//! Every record is written as the Auto API writes it — the same core rules
-//! (`settle`, the stock that follows the sale), the same store calls, the
-//! same outbox events — inside the caller's transaction.
+//! Every record is written through the use cases the Auto API calls
+//! (`vitrine_app`): the same rules (`settle`, the stock that follows the
+//! sale), the same store calls, the same outbox events — inside the
+//! caller's transaction.
 
 use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use vitrine_auto_wire::{events, stock, ActivityOut, ClientOut, DealOut, FinancialOut, VehicleOut};
+use vitrine_app::{crm, finance, Draft};
 use vitrine_core::activity::{Activity, ActivityStatus};
 use vitrine_core::client::{Address, Client, ClientType, Segment};
-use vitrine_core::deal::{Deal, DealPhase, DealStatus};
+use vitrine_core::deal::{Deal, DealPhase};
 use vitrine_core::financial::{Category, FinancialRecord, FinancialStatus, PaymentMethod};
-use vitrine_core::ids::{
-    AccountId, ActivityId, ClientId, DealId, FinancialId, StoreId, VehicleId, WebhookId,
-};
+use vitrine_core::ids::{AccountId, ClientId, DealId, References, StoreId, VehicleId, WebhookId};
 use vitrine_core::money::Money;
 use vitrine_core::time_zone::TimeZone;
 use vitrine_core::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
@@ -39,7 +38,7 @@ pub(super) struct Ctx<'a> {
     pub now: DateTime<Utc>,
     /// The account's time zone: "today" and due times are read in it.
     pub zone: TimeZone,
-    /// Each vehicle's id, in [`VEHICLES`] order (its photos are named by it).
+    /// Each vehicle's id, in [`VEHICLES`] order, once [`seed`] created them.
     pub vehicle_ids: &'a [VehicleId],
     /// Each vehicle's photo URLs, in [`VEHICLES`] order.
     pub photos: &'a [Vec<String>],
@@ -569,9 +568,14 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
     for seed in &CLIENTS {
         clients.push(insert_client(tx, ctx, seed).await?);
     }
+    let mut vehicle_ids = Vec::with_capacity(VEHICLES.len());
     for (i, seed) in VEHICLES.iter().enumerate() {
-        insert_vehicle(tx, ctx, i, seed, &clients).await?;
+        vehicle_ids.push(insert_vehicle(tx, ctx, i, seed, &clients).await?);
     }
+    let ctx = &Ctx {
+        vehicle_ids: &vehicle_ids,
+        ..*ctx
+    };
     sales_and_records(tx, ctx, &clients).await?;
     let deals = pipeline(tx, ctx, &clients).await?;
     activities(tx, ctx, &clients, &deals).await?;
@@ -612,16 +616,8 @@ async fn insert_client(tx: &mut Tx, ctx: &Ctx<'_>, seed: &ClientSeed) -> anyhow:
         zip_code: Some(seed.zip.to_owned()),
         country: Some("Brasil".to_owned()),
     });
-    let id = ClientId::new();
-    let saved = tx.clients().insert(ctx.account, id, &c).await?;
-    events::emit(
-        tx,
-        ctx.account,
-        &["client.created"],
-        &ClientOut::from(saved),
-    )
-    .await?;
-    Ok(id)
+    let saved = crm::clients::create(tx, ctx.account, draft(c)).await?;
+    Ok(saved.id)
 }
 
 async fn insert_vehicle(
@@ -630,7 +626,7 @@ async fn insert_vehicle(
     i: usize,
     seed: &VehicleSeed,
     clients: &[ClientId],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<VehicleId> {
     let mut v = Vehicle::new(seed.title(), ctx.store);
     v.brand = Some(seed.brand.to_owned());
     v.model = Some(seed.model.to_owned());
@@ -657,37 +653,23 @@ async fn insert_vehicle(
         .map(|url| vitrine_core::text::http_url("photos", url))
         .collect();
     v.photos = Some(photos.map_err(|e| anyhow::anyhow!(e.message))?);
-    let saved = tx
-        .vehicles()
-        .insert(ctx.account, ctx.vehicle_ids[i], &v)
-        .await?;
-    events::emit(
-        tx,
-        ctx.account,
-        &["vehicle.created"],
-        &VehicleOut::from(saved),
-    )
-    .await?;
-    Ok(())
+    let saved = crm::vehicles::create(tx, ctx.account, draft(v)).await?;
+    Ok(saved.id)
 }
 
-/// Writes a financial record as `POST /financial` does: settle, insert,
-/// `financial.created` (+ `financial.paid`), and the stock follows a paid
-/// vehicle sale.
-async fn record(tx: &mut Tx, ctx: &Ctx<'_>, mut r: FinancialRecord) -> anyhow::Result<()> {
-    r.settle(None, ctx.now);
+/// The demo's own records, already the account's: nothing for the use
+/// case to look up.
+fn draft<T>(value: T) -> Draft<T> {
+    Draft::new(value, References::default())
+}
+
+/// Writes a financial record as `POST /financial` does (`financial.created`,
+/// `financial.paid`, the stock follows a paid vehicle sale); a paid record
+/// keeps the day it was paid.
+async fn record(tx: &mut Tx, ctx: &Ctx<'_>, r: FinancialRecord) -> anyhow::Result<()> {
     r.check()
         .map_err(|p| anyhow::anyhow!("demo financial record: {p:?}"))?;
-    let saved = tx
-        .financial()
-        .insert(ctx.account, FinancialId::new(), &r)
-        .await?;
-    let mut names = vec!["financial.created"];
-    if r.status == FinancialStatus::Paid {
-        names.push("financial.paid");
-    }
-    events::emit(tx, ctx.account, &names, &FinancialOut::from(saved)).await?;
-    stock::follow_sale(tx, ctx.account, None, r.sold_vehicle()).await?;
+    finance::records::create(tx, ctx.account, draft(r)).await?;
     Ok(())
 }
 
@@ -830,9 +812,9 @@ async fn sales_and_records(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> 
 }
 
 /// Writes the deals; returns their ids in [`DEALS`] order. The won one is
-/// created open and then won, as `PATCH /deals/:id {"status": "ganho"}`
-/// does (`deal.won`, its car sold), and its sale recorded as paid; the
-/// lost one likewise lost.
+/// created open and then won, as the kanban's *Ganho* does (`deal.won`,
+/// its car sold), and its sale recorded as paid; the lost one likewise
+/// lost.
 async fn pipeline(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> anyhow::Result<Vec<DealId>> {
     let account = ctx.account;
     let mut ids = Vec::with_capacity(DEALS.len());
@@ -848,26 +830,16 @@ async fn pipeline(tx: &mut Tx, ctx: &Ctx<'_>, clients: &[ClientId]) -> anyhow::R
         d.tags = seed.tags.iter().map(|t| (*t).to_owned()).collect();
         d.description = seed.description.map(str::to_owned);
         d.expected_close_date = Some(ctx.today() + Duration::days(seed.closes_in_days));
-        d.settle(None, ctx.now);
-        let id = DealId::new();
-        let saved = tx.deals().insert(account, id, &d).await?;
-        events::emit(tx, account, &["deal.created"], &DealOut::from(saved)).await?;
+        let id = crm::deals::create(tx, account, draft(d.clone())).await?.id;
         ids.push(id);
 
-        let previous = d.clone();
         match seed.outcome {
             Outcome::Open => continue,
-            Outcome::Won => d.status = DealStatus::Ganho,
+            Outcome::Won => crm::deals::close_won(tx, account, id, None).await?,
             Outcome::Lost(reason) => {
-                d.status = DealStatus::Perdido;
-                d.loss_reason = Some(reason.to_owned());
+                crm::deals::close_lost(tx, account, id, Some(reason.to_owned())).await?
             }
-        }
-        d.settle(Some(previous.status), ctx.now);
-        let saved = tx.deals().update(account, id, &d).await?;
-        let names = webhook::deal_update_events(&previous, &d);
-        events::emit(tx, account, &names, &DealOut::from(saved)).await?;
-        stock::follow_sale(tx, account, previous.sold_vehicle(), d.sold_vehicle()).await?;
+        };
 
         if let (Outcome::Won, Some(v)) = (&seed.outcome, seed.vehicle) {
             let mut sale = entry(
@@ -926,24 +898,19 @@ async fn activities(
         if seed.done {
             a.status = ActivityStatus::Completed;
         }
-        a.settle(None, ctx.now);
-        if seed.done {
-            // Done when it was due, not when the demo was made (a state
-            // `PATCH {"status": "completed"}` reaches on that day).
-            a.completed_at = a.due_date.map(|due| due.min(ctx.now));
-        }
-        let saved = tx
-            .activities()
-            .insert(account, ActivityId::new(), &a)
+        let saved = crm::activities::create(tx, account, draft(a))
             .await
             .context("demo activity")?;
-        events::emit(
-            tx,
-            account,
-            &["activity.created"],
-            &ActivityOut::from(saved),
-        )
-        .await?;
+        if seed.done {
+            // Done when it was due, not when the demo was made (the state
+            // a `PATCH {"status": "completed"}` on that day left).
+            let mut done = saved.activity;
+            done.completed_at = done.due_date.map(|due| due.min(ctx.now));
+            tx.activities()
+                .update(account, saved.id, &done, false)
+                .await
+                .context("demo activity")?;
+        }
     }
     Ok(())
 }

@@ -18,10 +18,11 @@ use std::net::SocketAddr;
 
 use bytes::Bytes;
 use serde_json::Value;
+use vitrine_app::tenancy as app_tenancy;
 use vitrine_core::credentials::random_base62;
-use vitrine_core::ids::{StoreId, VehicleId};
+use vitrine_core::ids::StoreId;
 use vitrine_core::media::{random_digits, stored_name, ImageKind};
-use vitrine_core::tenancy::{self, BootstrapRequest};
+use vitrine_core::tenancy::BootstrapRequest;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
 
@@ -149,14 +150,16 @@ async fn store_drawings(
     files: &mut Written<'_>,
     drawings: Drawings,
     shop_id: StoreId,
-    vehicle_ids: &[VehicleId],
     base: &str,
 ) -> anyhow::Result<(Vec<Vec<String>>, Vec<String>)> {
-    let mut photos = Vec::with_capacity(vehicle_ids.len());
-    for (id, pictures) in vehicle_ids.iter().zip(drawings.vehicles) {
+    let mut photos = Vec::with_capacity(drawings.vehicles.len());
+    for pictures in drawings.vehicles {
+        // Named before the vehicle exists: its id is given when it is
+        // created, as `POST /vehicles` gives it.
+        let name = uuid::Uuid::new_v4().simple();
         let mut urls = Vec::with_capacity(pictures.len());
         for (n, bytes) in pictures.into_iter().enumerate() {
-            let key = format!("{shop_id}/veiculos/{id}-{}.png", n + 1);
+            let key = format!("{shop_id}/veiculos/{name}-{}.png", n + 1);
             urls.push(format!("{base}/media/{key}"));
             files.put(key, bytes).await?;
         }
@@ -192,20 +195,25 @@ pub async fn seed_if_empty(
         email: DEMO_EMAIL.to_owned(),
         password: password.clone(),
     };
-    let plan = tenancy::plan_bootstrap(&req).map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
+    let plan = app_tenancy::plan(req)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo account: {e:?}"))?;
     let started = std::time::Instant::now();
     let drawings = tokio::task::spawn_blocking(draw).await??;
     let drawn = started.elapsed();
-    let vehicle_ids: Vec<VehicleId> = crm::VEHICLES.iter().map(|_| VehicleId::new()).collect();
     let mut files = Written {
         media,
         keys: Vec::new(),
     };
     let written = async {
         let (photos, images) =
-            store_drawings(&mut files, drawings, plan.store_id, &vehicle_ids, base_url).await?;
+            store_drawings(&mut files, drawings, plan.store_id, base_url).await?;
         let mut tx = store.begin().await?;
-        tx.accounts().insert_bootstrap(&plan).await?;
+        // As the panel's first-run sign-up: only while no account exists.
+        match app_tenancy::sign_up(&mut tx, &plan).await? {
+            app_tenancy::SignUp::Created => {}
+            app_tenancy::SignUp::Closed => anyhow::bail!("another account was created meanwhile"),
+        }
         let zone = tx.accounts().zone(plan.account_id).await?;
         let now = vitrine_store::now();
         let crm = crm::Ctx {
@@ -213,7 +221,7 @@ pub async fn seed_if_empty(
             store: plan.store_id,
             now,
             zone,
-            vehicle_ids: &vehicle_ids,
+            vehicle_ids: &[],
             photos: &photos,
         };
         crm::seed(&mut tx, &crm).await?;
