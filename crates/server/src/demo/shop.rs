@@ -9,8 +9,8 @@
 //! stock follows the orders.
 
 use chrono::{DateTime, Duration, Utc};
-use vitrine_core::credentials::hash_password;
 use vitrine_core::catalog::ProductType;
+use vitrine_core::credentials::hash_password;
 use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::order::Status;
 use vitrine_loja::{place, Wanted};
@@ -177,7 +177,11 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             .insert(scope, p.sku, ProductType::Simple, &fields)
             .await?;
         tx.categories()
-            .link(scope, product.id, CategoryRef::Category(categories[p.category]))
+            .link(
+                scope,
+                product.id,
+                CategoryRef::Category(categories[p.category]),
+            )
             .await?;
         let path = &ctx.images[i];
         let image = NewImage {
@@ -189,9 +193,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             sort: 0,
             status: true,
         };
-        tx.images()
-            .insert(scope, product.id, &image)
-            .await?;
+        tx.images().insert(scope, product.id, &image).await?;
     }
 
     let customer = CustomerFields {
@@ -215,10 +217,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
     };
     let hash = hash_password(ctx.customer_password)
         .map_err(|e| anyhow::anyhow!("cannot hash the demo customer's password: {e}"))?;
-    let customer_id = tx
-        .customers()
-        .insert(scope, &customer, &hash)
-        .await?;
+    let customer_id = tx.customers().insert(scope, &customer, &hash).await?;
 
     let order = |date: DateTime<Utc>, payment_method: i64, payment_mode: i64| OrderFields {
         customer_id,
