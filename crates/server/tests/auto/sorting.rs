@@ -122,7 +122,11 @@ async fn nullable_sorts_keep_nulls_last_across_pages(app: TestApp) {
         }
         let id = create(&app, key, "/api/v1/activities", &body).await;
         // RFC 3339 instants of one format order as their text.
-        let rank = due.map(|d| d.replace(['-', ':', 'T', 'Z'], "").parse::<i64>().expect("due"));
+        let rank = due.map(|d| {
+            d.replace(['-', ':', 'T', 'Z'], "")
+                .parse::<i64>()
+                .expect("due")
+        });
         activities.push((id, rank));
     }
     let want = expected(&activities, false);
