@@ -99,6 +99,13 @@ macro_rules! bind_all {
 }
 pub(crate) use bind_all;
 
+/// The sort key of a list's sort field (the sort enums are core's; their
+/// columns are the store's).
+pub(crate) trait SortColumn {
+    /// The column and whether it may be NULL.
+    fn key(self) -> SortKey;
+}
+
 /// A column a list sorts by, and whether it may be NULL (nulls sort last
 /// in both directions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
