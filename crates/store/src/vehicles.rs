@@ -9,7 +9,8 @@ use vitrine_core::vehicle::{PreSale, Vehicle, VehiclePhase, VehicleStatus};
 
 use crate::backend::on_db;
 use crate::filter::{
-    bind_all, decode, list_to_text, text_to_list, Bind, ListQuery, Plan, SortColumn, SortKey, Total, Where,
+    bind_all, decode, list_to_text, text_to_list, Bind, ListQuery, Plan, SortColumn, SortKey,
+    Total, Where,
 };
 use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
