@@ -4,6 +4,7 @@
 mod auth;
 mod idempotency;
 mod limits;
+mod list_plans;
 mod outages;
 mod routing;
 mod schema;
