@@ -11,7 +11,7 @@ use vitrine_core::tenancy::{self, BootstrapPlan, BootstrapRequest};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_core::FieldError;
 use vitrine_store::api_keys::ApiKey;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 use vitrine_store::{Store, Tx};
 
 use crate::{Error, Result};

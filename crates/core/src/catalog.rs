@@ -37,6 +37,27 @@ impl ProductType {
     }
 }
 
+/// A stored product type code that is not 1, 3 or 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unknown product type code {0}")]
+pub struct UnknownProductType(pub i16);
+
+impl TryFrom<i16> for ProductType {
+    type Error = UnknownProductType;
+
+    /// The type of a stored code (the store decodes `products.type` so).
+    fn try_from(code: i16) -> Result<Self, Self::Error> {
+        Self::from_code(i64::from(code)).ok_or(UnknownProductType(code))
+    }
+}
+
+impl std::fmt::Display for ProductType {
+    /// The wire code, `"1"`, `"3"` or `"4"`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.code().fmt(f)
+    }
+}
+
 /// A SKU as stored: trimmed, never empty and never the literal `"0"`,
 /// which retained-stock records use as their "no SKU" sentinel (§1.8).
 pub fn sku(raw: &str) -> Option<String> {
@@ -257,6 +278,9 @@ mod tests {
         assert_eq!(ProductType::from_code(1), Some(ProductType::Simple));
         assert_eq!(ProductType::from_code(2), None);
         assert_eq!(ProductType::from_code(4).map(ProductType::code), Some(4));
+        assert_eq!(ProductType::try_from(3_i16), Ok(ProductType::Grid));
+        assert_eq!(ProductType::try_from(2_i16), Err(UnknownProductType(2)));
+        assert_eq!(ProductType::Variation.to_string(), "4");
     }
 
     #[test]

@@ -77,6 +77,93 @@ typed_id! {
     DeliveryId;
 }
 
+/// Typed ids of the Loja half: the per-store integer ids the Loja API
+/// shows (`"id": "20"`), one newtype per entity so a product id cannot be
+/// passed where a category id is expected. With the `sqlx` feature (the
+/// store enables it) they bind and decode as the `BIGINT` they are stored as.
+macro_rules! shop_id {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse().map(Self)
+            }
+        }
+    )*};
+}
+
+shop_id! {
+    /// A product of a store's catalogue (types 1, 3, 4).
+    ProductId;
+    /// A product variation: a sellable unit of a type-4 product
+    /// (`configurable_product_id` on the wire).
+    VariationId;
+    /// A product grid: a sellable (variety × grid) unit of a type-3
+    /// product (`grid_product_id` on the wire).
+    ProductGridId;
+    /// A global variety of a store (colour "Azul").
+    VarietyId;
+    /// A global grid of a store (size "M").
+    GridId;
+    /// A category (type 1); its id space is its own.
+    CategoryId;
+    /// A subcategory (type 2); its id space is its own.
+    SubcategoryId;
+    /// A brand.
+    BrandId;
+    /// A manufacturer.
+    ManufacturerId;
+    /// A tag.
+    TagId;
+    /// An image of a product's gallery.
+    ImageId;
+    /// A product review.
+    CommentId;
+    /// A sale (promotion).
+    SaleId;
+    /// A banner.
+    BannerId;
+    /// A customer of a store.
+    CustomerId;
+    /// A customer's cart.
+    CartId;
+    /// A line of a cart (`cart_p_id` on the wire).
+    CartLineId;
+    /// An order.
+    OrderId;
+    /// A stock retention record (E23).
+    RetentionId;
+}
+
+/// One store of one account: the scope every query of the Loja half runs
+/// in (each of those tables leads its keys with `account_id, store_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShopScope {
+    /// The tenant.
+    pub account: AccountId,
+    /// Its store.
+    pub store: StoreId,
+}
+
+impl ShopScope {
+    /// The scope of `store` of `account`.
+    pub fn new(account: AccountId, store: StoreId) -> Self {
+        Self { account, store }
+    }
+}
+
 /// A record a request points at, to be checked against the caller's
 /// account before the write (Auto API Decision 1: an unknown or foreign
 /// one is a `not_found` problem on its field).
@@ -111,6 +198,14 @@ mod tests {
             .expect("valid");
         assert_eq!(id.to_string(), "0192f0c2-7a3b-7cde-8f00-00000000abcd");
         assert!("uuid-da-sua-loja".parse::<StoreId>().is_err());
+    }
+
+    #[test]
+    fn shop_ids_parse_and_render_as_integers() {
+        let id: ProductId = " 20 ".parse().expect("valid");
+        assert_eq!(id, ProductId(20));
+        assert_eq!(id.to_string(), "20");
+        assert!("vinte".parse::<CategoryId>().is_err());
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Sales (promotions, ecommloja-api.md E37) applied at checkout: which
 //! live sale matches a cart and how much it takes off, in centavos.
 
+use crate::ids::CategoryId;
+
 /// A sale (E37) as checkout sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleRule {
     /// Category it covers; 0 = every category.
-    pub category_id: i64,
+    pub category_id: CategoryId,
     /// 1 = per product, 2 = per order.
     pub aplication: i64,
     /// 1 = percentage, 2 = fixed amount.
@@ -28,7 +30,7 @@ pub struct SaleRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleLine {
     /// Type-1 categories of the line's product.
-    pub categories: Vec<i64>,
+    pub categories: Vec<CategoryId>,
     /// Units.
     pub quantity: i64,
     /// Line total, centavos.
@@ -41,7 +43,7 @@ impl SaleRule {
     }
 
     fn covers(&self, line: &SaleLine) -> bool {
-        self.category_id == 0 || line.categories.contains(&self.category_id)
+        self.category_id == CategoryId(0) || line.categories.contains(&self.category_id)
     }
 
     /// What the sale takes off `base`, never more than `base` (nor below 0).
@@ -106,7 +108,7 @@ mod tests {
 
     fn sale(category_id: i64, aplication: i64, sale_type: i64, value: i64) -> SaleRule {
         SaleRule {
-            category_id,
+            category_id: CategoryId(category_id),
             aplication,
             sale_type,
             sale_value: value,
@@ -122,7 +124,7 @@ mod tests {
     fn the_best_matching_live_sale_applies() {
         let lines = [
             SaleLine {
-                categories: vec![1],
+                categories: vec![CategoryId(1)],
                 quantity: 2,
                 total: 10_000,
             },
@@ -165,12 +167,12 @@ mod tests {
         let max = crate::order::MAX_TOTAL;
         let lines = [
             SaleLine {
-                categories: vec![1],
+                categories: vec![CategoryId(1)],
                 quantity: crate::order::MAX_LINE_QUANTITY,
                 total: max,
             },
             SaleLine {
-                categories: vec![1],
+                categories: vec![CategoryId(1)],
                 quantity: i64::MAX,
                 total: i64::MAX,
             },

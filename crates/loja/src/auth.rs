@@ -5,20 +5,11 @@
 use axum::http::{header, HeaderMap};
 use uuid::Uuid;
 use vitrine_core::credentials::{parse_loja_token, secret_matches};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{AccountId, ShopScope, StoreId};
 use vitrine_store::Store;
 
 use crate::params::Params;
 use crate::LojaError;
-
-/// The store a valid token opens.
-#[derive(Debug, Clone, Copy)]
-pub struct StoreAuth {
-    /// Owning account (every query is scoped by it).
-    pub account_id: AccountId,
-    /// The store.
-    pub store_id: StoreId,
-}
 
 const CUSTOM_HEADERS: [&str; 8] = [
     "token",
@@ -76,7 +67,8 @@ pub(crate) fn presented_elsewhere(headers: &HeaderMap, params: &Params) -> Optio
     in_custom_header(headers).or_else(|| in_params(params))
 }
 
-/// Resolves the request's store or answers 401 `["Invalid token"]`.
+/// Resolves the request's store (the scope every query of the request
+/// runs in) or answers 401 `["Invalid token"]`.
 /// `admit` sees the account and the credential id before its use is
 /// recorded: the rate limit refuses there, so a refused request writes
 /// nothing.
@@ -85,13 +77,13 @@ pub async fn authenticate(
     headers: &HeaderMap,
     params: &Params,
     admit: impl FnOnce(AccountId, Uuid) -> Result<(), LojaError>,
-) -> Result<StoreAuth, LojaError> {
+) -> Result<ShopScope, LojaError> {
     let token = presented(headers, params).ok_or(LojaError::InvalidToken)?;
     check_credentials(store, &token, admit).await
 }
 
 /// Resolves the store a token names or answers 401 `["Invalid token"]`.
-pub(crate) async fn check_token(store: &Store, token: &str) -> Result<StoreAuth, LojaError> {
+pub(crate) async fn check_token(store: &Store, token: &str) -> Result<ShopScope, LojaError> {
     check_credentials(store, token, |_, _| Ok(())).await
 }
 
@@ -99,7 +91,7 @@ async fn check_credentials(
     store: &Store,
     token: &str,
     admit: impl FnOnce(AccountId, Uuid) -> Result<(), LojaError>,
-) -> Result<StoreAuth, LojaError> {
+) -> Result<ShopScope, LojaError> {
     let (client_id, secret) = parse_loja_token(token).ok_or(LojaError::InvalidToken)?;
     let mut conn = store.conn().await?;
     let found = conn.credentials().find_by_client_id(&client_id).await?;
@@ -112,8 +104,8 @@ async fn check_credentials(
     if let Err(e) = conn.credentials().touch(&found).await {
         tracing::warn!(error = ?e, "could not record credential use");
     }
-    Ok(StoreAuth {
-        account_id: AccountId(found.account_id),
-        store_id: StoreId(found.store_id),
-    })
+    Ok(ShopScope::new(
+        AccountId(found.account_id),
+        StoreId(found.store_id),
+    ))
 }

@@ -4,20 +4,21 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::dto::EmptyList;
 
 #[derive(Serialize)]
-struct Body<'a, T> {
+struct Body<'a, E, T> {
     success: bool,
-    errors: &'a Value,
+    errors: &'a E,
     data: &'a T,
 }
 
 /// Renders `{"success": success, "errors": errors, "data": data}`.
-pub(crate) fn render<T: Serialize>(
+pub(crate) fn render<E: Serialize, T: Serialize>(
     status: StatusCode,
     success: bool,
-    errors: &Value,
+    errors: &E,
     data: &T,
 ) -> Response {
     let body = Body {
@@ -43,20 +44,21 @@ pub(crate) fn render<T: Serialize>(
 
 /// `200 {"success": true, "errors": [], "data": data}`.
 pub fn ok<T: Serialize>(data: &T) -> Response {
-    render(StatusCode::OK, true, &Value::Array(Vec::new()), data)
+    render(StatusCode::OK, true, &EmptyList, data)
+}
+
+/// `201 {"success": true, "errors": [], "data": data}`: the extensions
+/// that create answer the new id.
+pub(crate) fn created_with<T: Serialize>(data: &T) -> Response {
+    render(StatusCode::CREATED, true, &EmptyList, data)
 }
 
 /// `201 {"success": true, "errors": [], "data": []}` — writes answer an empty array.
 pub fn created() -> Response {
-    render(
-        StatusCode::CREATED,
-        true,
-        &Value::Array(Vec::new()),
-        &Value::Array(Vec::new()),
-    )
+    created_with(&EmptyList)
 }
 
 /// `200 {"success": true, "errors": [], "data": []}` — updates and deletes.
 pub fn done() -> Response {
-    ok(&Value::Array(Vec::new()))
+    ok(&EmptyList)
 }

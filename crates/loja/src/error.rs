@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
+use crate::dto::EmptyList;
 use crate::envelope::render;
 
 /// Why a Loja request failed. Messages are the documented strings, verbatim.
@@ -83,6 +84,15 @@ impl LojaError {
         }
     }
 
+    /// A documented failure whose `errors` are the typed `errors` (the
+    /// refused items of E10/E11, the bare string of E48).
+    pub(crate) fn objects(status: StatusCode, errors: &impl serde::Serialize) -> Self {
+        match serde_json::to_value(errors) {
+            Ok(errors) => Self::Objects { status, errors },
+            Err(e) => Self::Internal(Box::new(e)),
+        }
+    }
+
     /// `404` with one message.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)
@@ -91,6 +101,16 @@ impl LojaError {
     /// `400` with one message.
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// The body this error answers, as JSON (the OpenAPI document's
+    /// examples are the server's own answers).
+    pub(crate) fn body(&self) -> Value {
+        let errors = match self {
+            Self::Objects { errors, .. } => errors.clone(),
+            _ => Value::from(self.parts().1),
+        };
+        serde_json::json!({ "success": false, "errors": errors, "data": [] })
     }
 
     fn parts(&self) -> (StatusCode, Vec<String>) {
@@ -137,6 +157,23 @@ impl LojaError {
     }
 }
 
+/// A store lookup whose `NotFound` (the store's one convention for a row
+/// the tenant does not have) answers the endpoint's documented error.
+pub(crate) trait OrMissing<T> {
+    /// `missing()` for `NotFound`; other store errors as usual.
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError>;
+}
+
+impl<T> OrMissing<T> for Result<T, vitrine_store::Error> {
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError> {
+        match self {
+            Ok(found) => Ok(found),
+            Err(vitrine_store::Error::NotFound) => Err(missing()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 impl From<vitrine_store::Error> for LojaError {
     /// Store failures a handler did not map to a documented message are
     /// internal (each endpoint words its own not-found), except an outage
@@ -158,11 +195,10 @@ impl IntoResponse for LojaError {
             tracing::error!(error = ?cause, "loja api request failed");
         }
         if let Self::Objects { status, errors } = &self {
-            return render(*status, false, errors, &Value::Array(Vec::new()));
+            return render(*status, false, errors, &EmptyList);
         }
         let (status, messages) = self.parts();
-        let errors = Value::Array(messages.into_iter().map(Value::String).collect());
-        let mut response = render(status, false, &errors, &Value::Array(Vec::new()));
+        let mut response = render(status, false, &messages, &EmptyList);
         if let Self::TooManyRequests { retry_after } = self {
             response
                 .headers_mut()

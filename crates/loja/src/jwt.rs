@@ -17,10 +17,10 @@ use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use vitrine_core::credentials::random_base62;
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{AccountId, CustomerId, ShopScope, StoreId};
 use vitrine_store::Store;
 
-use crate::auth::{check_token, presented_elsewhere, StoreAuth};
+use crate::auth::{check_token, presented_elsewhere};
 use crate::params::Params;
 use crate::{wire, LojaError};
 
@@ -31,9 +31,9 @@ const SECRET_LEN: usize = 48;
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerAuth {
     /// The customer's store.
-    pub store: StoreAuth,
-    /// The customer's per-store id.
-    pub customer_id: i64,
+    pub store: ShopScope,
+    /// The customer.
+    pub customer_id: CustomerId,
 }
 
 /// The claims: the doc's `iss`, `iat` (a datetime string) and `id`, plus
@@ -60,21 +60,21 @@ struct Claims {
 /// valid for `ttl`. The store's secret is made on first use.
 pub async fn issue(
     store: &Store,
-    auth: StoreAuth,
-    customer_id: i64,
+    scope: ShopScope,
+    customer_id: CustomerId,
     generation: i64,
     ttl: Duration,
 ) -> Result<String, LojaError> {
     let mut conn = store.conn().await?;
     let secret = conn
         .customers()
-        .jwt_secret(auth.account_id, auth.store_id, &random_base62(SECRET_LEN))
+        .jwt_secret(scope, &random_base62(SECRET_LEN))
         .await?;
     let now = Utc::now();
     let ttl = i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX);
     let claims = Claims {
-        iss: auth.store_id.to_string(),
-        acc: auth.account_id.to_string(),
+        iss: scope.store.to_string(),
+        acc: scope.account.to_string(),
         id: customer_id.to_string(),
         iat: wire::datetime(now),
         exp: now.timestamp().saturating_add(ttl),
@@ -115,7 +115,7 @@ fn presented_jwt(headers: &HeaderMap) -> Option<String> {
 
 /// The store and customer a token claims, read before verification only
 /// to pick the secret that verifies it (and the customer row to check).
-fn claimed(token: &str) -> Option<(StoreAuth, i64)> {
+fn claimed(token: &str) -> Option<(ShopScope, CustomerId)> {
     #[derive(Deserialize)]
     struct Unverified {
         iss: String,
@@ -127,10 +127,10 @@ fn claimed(token: &str) -> Option<(StoreAuth, i64)> {
         .decode(payload)
         .ok()?;
     let claims: Unverified = serde_json::from_slice(&bytes).ok()?;
-    let store = StoreAuth {
-        account_id: claims.acc.parse::<AccountId>().ok()?,
-        store_id: claims.iss.parse::<StoreId>().ok()?,
-    };
+    let store = ShopScope::new(
+        claims.acc.parse::<AccountId>().ok()?,
+        claims.iss.parse::<StoreId>().ok()?,
+    );
     Some((store, claims.id.parse().ok()?))
 }
 
@@ -147,27 +147,27 @@ pub async fn authenticate_customer(
     let check = {
         let mut conn = store.conn().await?;
         conn.customers()
-            .token_check(claimed.account_id, claimed.store_id, claimed_customer)
+            .token_check(claimed, claimed_customer)
             .await?
             .ok_or(LojaError::InvalidToken)?
     };
     let mut validation = Validation::new(Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "iss"]);
-    validation.set_issuer(&[claimed.store_id.to_string()]);
+    validation.set_issuer(&[claimed.store.to_string()]);
     let data = jsonwebtoken::decode::<Claims>(
         &token,
         &DecodingKey::from_secret(check.secret.as_bytes()),
         &validation,
     )
     .map_err(|_| LojaError::InvalidToken)?;
-    if data.claims.acc != claimed.account_id.to_string() {
+    if data.claims.acc != claimed.account.to_string() {
         return Err(LojaError::InvalidToken);
     }
     let customer_id = data
         .claims
         .id
-        .parse::<i64>()
+        .parse::<CustomerId>()
         .map_err(|_| LojaError::InvalidToken)?;
     // The row read is the claimed customer's: the signed claim must agree.
     // A deleted or inactive customer, or a token from before the last
@@ -180,7 +180,7 @@ pub async fn authenticate_customer(
     }
     if let Some(store_token) = presented_elsewhere(headers, params) {
         let beside = check_token(store, &store_token).await?;
-        if beside.store_id != claimed.store_id || beside.account_id != claimed.account_id {
+        if beside != claimed {
             return Err(LojaError::InvalidToken);
         }
     }

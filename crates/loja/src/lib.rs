@@ -5,6 +5,7 @@
 //! The server hands every request no other face claimed to [`dispatch`].
 
 pub mod auth;
+mod dto;
 mod endpoints;
 pub mod envelope;
 pub mod error;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{CustomerId, StoreId};
 use vitrine_core::rate_limit::Budgets;
 use vitrine_store::media::Media;
 use vitrine_store::Store;
@@ -37,7 +38,7 @@ pub enum Caller {
     /// A store token, by its credential id.
     Credential(uuid::Uuid),
     /// A customer JWT.
-    Customer(StoreId, i64),
+    Customer(StoreId, CustomerId),
 }
 
 impl Caller {

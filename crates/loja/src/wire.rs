@@ -5,6 +5,7 @@
 use axum::http::{header, uri::Authority, HeaderMap};
 use chrono::{DateTime, FixedOffset, Utc};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use vitrine_core::ids::StoreId;
 
 /// Brazil's official time (UTC−3, no daylight saving since 2019) — the
 /// store-local time the doc's examples are written in.
@@ -72,6 +73,35 @@ pub fn image_url(origin: &str, stored: &str, folder: &str) -> String {
     } else {
         format!("{origin}/media/{folder}{}", encoded.join("/"))
     }
+}
+
+/// Renders a store's stored image paths as URLs for this request's client
+/// ([`image_url`]): every image field of the Loja API goes through it.
+pub(crate) struct ImageUrls {
+    origin: String,
+    /// Where a global variety's bare file name lives (E01 `varieties_info`).
+    variety_folder: String,
+}
+
+impl ImageUrls {
+    /// The URLs of `store`'s images for a client that reaches vitrine at
+    /// `origin` ([`origin`]).
+    pub(crate) fn new(origin: &str, store: StoreId) -> Self {
+        Self {
+            origin: origin.to_owned(),
+            variety_folder: variation_folder(store),
+        }
+    }
+
+    /// The URL of a stored image (`""` when there is none).
+    pub(crate) fn url(&self, stored: &str) -> String {
+        image_url(&self.origin, stored, &self.variety_folder)
+    }
+}
+
+/// The media folder of a store's variation (and variety) images.
+pub(crate) fn variation_folder(store: StoreId) -> String {
+    format!("{store}/produtos_imagens/produtos_variacao/")
 }
 
 /// `"1"` or `"0"`.

@@ -5,12 +5,13 @@
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
+use vitrine_core::catalog::ProductType;
 use vitrine_core::client::{Client, ClientType};
-use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
+use vitrine_core::ids::{AccountId, ClientId, ShopScope, StoreId, VehicleId};
 use vitrine_core::money::Money;
 use vitrine_core::tenancy::BootstrapRequest;
 use vitrine_core::vehicle::{Vehicle, VehiclePhase, VehicleStatus};
-use vitrine_store::categories::{CategoryFields, CategoryKind};
+use vitrine_store::categories::{CategoryFields, CategoryRef};
 use vitrine_store::products::ProductFields;
 use vitrine_store::variations::UnitFields;
 use vitrine_store::varieties::NewVariety;
@@ -151,6 +152,7 @@ pub async fn vehicles(store: &Store, accounts: usize, vehicles: usize) -> anyhow
 pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
     let plan = tenant(store, 0).await?;
     let (account, shop) = (plan.account_id, plan.store_id);
+    let scope = ShopScope::new(account, shop);
     let mut tx = store.begin().await?;
     let mut varieties = Vec::new();
     for name in ["Azul", "Vermelho", "Branco Neve"] {
@@ -159,16 +161,11 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
             status: true,
             ..NewVariety::default()
         };
-        varieties.push(tx.varieties().insert_variety(account, shop, &new).await?.id);
+        varieties.push(tx.varieties().insert_variety(scope, &new).await?.id);
     }
     let mut grids = Vec::new();
     for name in ["P", "M"] {
-        grids.push(
-            tx.varieties()
-                .insert_grid(account, shop, name, 0, true)
-                .await?
-                .id,
-        );
+        grids.push(tx.varieties().insert_grid(scope, name, 0, true).await?.id);
     }
     let mut subcategories = Vec::new();
     for c in 0..50 {
@@ -180,7 +177,7 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
         };
         let category = tx
             .categories()
-            .insert_category(account, shop, &format!("cat-{c}"), &fields)
+            .insert_category(scope, &format!("cat-{c}"), &fields)
             .await?;
         for s in 0..20 {
             let k = c * 20 + s;
@@ -191,7 +188,12 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
             };
             let sub = tx
                 .categories()
-                .insert_subcategory(account, shop, category.id, 0, &format!("sub-{k}"), &fields)
+                .insert_subcategory(
+                    scope,
+                    CategoryRef::Category(category.id),
+                    &format!("sub-{k}"),
+                    &fields,
+                )
                 .await?;
             subcategories.push(sub.id);
         }
@@ -204,9 +206,9 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
         let mut tx = store.begin().await?;
         for _ in 0..BATCH.min(products - n) {
             let (prefix, kind) = match n % 10 {
-                8 => ("V", 4),
-                9 => ("G", 3),
-                _ => ("S", 1),
+                8 => ("V", ProductType::Variation),
+                9 => ("G", ProductType::Grid),
+                _ => ("S", ProductType::Simple),
             };
             let sku = format!("{prefix}{n}");
             let fields = ProductFields {
@@ -218,10 +220,7 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
                 status: true,
                 ..ProductFields::default()
             };
-            let product = tx
-                .products()
-                .insert(account, shop, &sku, kind, &fields)
-                .await?;
+            let product = tx.products().insert(scope, &sku, kind, &fields).await?;
             let unit = |k: usize| UnitFields {
                 sku: format!("{sku}-{k}"),
                 price: fields.price,
@@ -230,29 +229,29 @@ pub async fn catalog(store: &Store, products: usize) -> anyhow::Result<Value> {
                 ..UnitFields::default()
             };
             match kind {
-                4 => {
+                ProductType::Variation => {
                     for (k, variety) in varieties.iter().enumerate() {
                         tx.variations()
-                            .insert_variation(account, shop, product.id, *variety, &unit(k))
+                            .insert_variation(scope, product.id, *variety, &unit(k))
                             .await?;
                     }
                 }
-                3 => {
+                ProductType::Grid => {
                     let mut k = 0;
                     for variety in &varieties[..2] {
                         for grid in &grids {
                             tx.variations()
-                                .insert_grid(account, shop, product.id, *variety, *grid, &unit(k))
+                                .insert_grid(scope, product.id, *variety, *grid, &unit(k))
                                 .await?;
                             k += 1;
                         }
                     }
                 }
-                _ => {}
+                ProductType::Simple => {}
             }
             let sub = subcategories[n % subcategories.len()];
             tx.categories()
-                .link(account, shop, product.id, CategoryKind::Subcategory, sub)
+                .link(scope, product.id, CategoryRef::Subcategory(sub))
                 .await?;
             n += 1;
             bar.inc(1);

@@ -39,12 +39,12 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// Every row of `sql`, whose `$1` is the account, `$2` the store and
+/// Every row of `sql`, whose `$1` is the scope's account, `$2` its store and
 /// `$3…` the `values` in order (an `IN (…)` list, search words).
 macro_rules! fetch_in_store {
-    ($db:expr, $sql:expr, $account:expr, $store:expr, $values:expr) => {
+    ($db:expr, $sql:expr, $scope:expr, $values:expr) => {
         $crate::backend::on_db!($db, c => {
-            let mut q = ::sqlx::query_as($sql).bind($account.0).bind($store.0);
+            let mut q = ::sqlx::query_as($sql).bind($scope.account.0).bind($scope.store.0);
             for value in $values {
                 q = q.bind(value);
             }

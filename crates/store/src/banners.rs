@@ -1,7 +1,7 @@
 //! Banners of a store (ecommloja-api.md E62). Dates are store-local
 //! `YYYY-MM-DD HH:MM:SS` text, compared as text (the format sorts).
 
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{BannerId, ShopScope};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -46,7 +46,7 @@ pub struct BannerFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Banner {
     /// Per-store id.
-    pub id: i64,
+    pub id: BannerId,
     /// Its fields.
     #[sqlx(flatten)]
     pub fields: BannerFields,
@@ -90,19 +90,14 @@ pub struct Banners<'c>(pub(crate) Db<'c>);
 
 impl Banners<'_> {
     /// Adds a banner.
-    pub async fn insert(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        f: &BannerFields,
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "banners").await?;
+    pub async fn insert(&mut self, scope: ShopScope, f: &BannerFields) -> Result<BannerId> {
+        let id = BannerId(next_id(&mut self.0, scope, "banners").await?);
         let sql = "INSERT INTO banners (account_id, store_id, id, name, extension, mobile_name, mobile_extension, \
                    desktop_path, mobile_path, link, subtitle, type, main, sort, date_start, date_end, \
                    search_category_flag, status) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(&f.extension).bind(&f.mobile_name)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(&f.extension).bind(&f.mobile_name)
             .bind(&f.mobile_extension).bind(&f.desktop_path).bind(&f.mobile_path).bind(&f.link)
             .bind(&f.subtitle).bind(f.banner_type).bind(f.main).bind(f.sort).bind(&f.date_start)
             .bind(&f.date_end).bind(f.search_category_flag).bind(f.status)
@@ -112,12 +107,7 @@ impl Banners<'_> {
 
     /// Banners matching `filter`, by sort then id; with no filter at all,
     /// the [`RECENT`] highest-id active ones.
-    pub async fn find(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        filter: &BannerFilter,
-    ) -> Result<Vec<Banner>> {
+    pub async fn find(&mut self, scope: ShopScope, filter: &BannerFilter) -> Result<Vec<Banner>> {
         let device = match filter.device {
             None => "",
             Some(Device::MobileOnly) => " AND mobile_name <> '' AND name = ''",
@@ -131,7 +121,7 @@ impl Banners<'_> {
                  AND status = $3 ORDER BY id DESC LIMIT $4) recent ORDER BY sort, id"
             );
             return Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-                .bind(account.0).bind(store.0).bind(true).bind(RECENT).fetch_all(c).await)?);
+                .bind(scope.account.0).bind(scope.store.0).bind(true).bind(RECENT).fetch_all(c).await)?);
         }
         let sql = format!(
             "SELECT {COLUMNS} FROM banners WHERE account_id = $1 AND store_id = $2 \
@@ -139,7 +129,7 @@ impl Banners<'_> {
              AND ($5 IS NULL OR status = $5){device} ORDER BY sort, id"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(&filter.start_from).bind(&filter.end_until)
+            .bind(scope.account.0).bind(scope.store.0).bind(&filter.start_from).bind(&filter.end_until)
             .bind(filter.status).fetch_all(c).await)?)
     }
 }

@@ -2,7 +2,7 @@
 //! through `products.brand_id`.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{BrandId, ShopScope};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -43,7 +43,7 @@ pub struct BrandFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Brand {
     /// Per-store id.
-    pub id: i64,
+    pub id: BrandId,
     /// Editable fields.
     #[sqlx(flatten)]
     pub fields: BrandFields,
@@ -61,13 +61,8 @@ const COLUMNS: &str = "id, name, url, description, sort, view_menu, meta_descrip
 
 impl Brands<'_> {
     /// Adds a brand.
-    pub async fn insert(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        f: &BrandFields,
-    ) -> Result<Brand> {
-        let id = next_id(&mut self.0, account, store, "brands").await?;
+    pub async fn insert(&mut self, scope: ShopScope, f: &BrandFields) -> Result<Brand> {
+        let id = next_id(&mut self.0, scope, "brands").await?;
         let at = now();
         let sql = format!(
             "INSERT INTO brands (account_id, store_id, id, name, name_key, url, description, sort, view_menu, \
@@ -77,7 +72,7 @@ impl Brands<'_> {
              RETURNING {COLUMNS}"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
             .bind(&f.description).bind(f.sort).bind(f.view_menu).bind(&f.meta_description).bind(&f.meta_title)
             .bind(&f.meta_keys).bind(&f.image).bind(&f.menu_icon).bind(&f.desktop_image).bind(&f.mobile_image)
             .bind(f.status).bind(at)
@@ -87,9 +82,8 @@ impl Brands<'_> {
     /// Replaces a brand's editable fields (the caller merged what was sent).
     pub async fn update(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: BrandId,
         f: &BrandFields,
     ) -> Result<Brand> {
         let sql = format!(
@@ -99,7 +93,7 @@ impl Brands<'_> {
              WHERE account_id = $1 AND store_id = $2 AND id = $3 RETURNING {COLUMNS}"
         );
         on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
             .bind(&f.description).bind(f.sort).bind(f.view_menu).bind(&f.meta_description).bind(&f.meta_title)
             .bind(&f.meta_keys).bind(&f.image).bind(&f.menu_icon).bind(&f.desktop_image).bind(&f.mobile_image)
             .bind(f.status).bind(now())
@@ -107,55 +101,45 @@ impl Brands<'_> {
         .ok_or(Error::NotFound)
     }
 
-    /// One brand by id.
-    pub async fn get(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Brand>> {
+    /// One brand by id; `NotFound` when the store has none with it.
+    pub async fn get(&mut self, scope: ShopScope, id: BrandId) -> Result<Brand> {
         let sql = format!(
             "SELECT {COLUMNS} FROM brands WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?,
         )
     }
 
     /// Brands whose name equals `name` ignoring case, by id.
-    pub async fn find_by_name(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        name: &str,
-    ) -> Result<Vec<Brand>> {
+    pub async fn find_by_name(&mut self, scope: ShopScope, name: &str) -> Result<Vec<Brand>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM brands WHERE account_id = $1 AND store_id = $2 AND name_key = $3 ORDER BY id"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(name.trim().to_lowercase()).fetch_all(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(name.trim().to_lowercase()).fetch_all(c).await)?)
     }
 
     /// Every brand of the store, by id.
-    pub async fn list(&mut self, account: AccountId, store: StoreId) -> Result<Vec<Brand>> {
+    pub async fn list(&mut self, scope: ShopScope) -> Result<Vec<Brand>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM brands WHERE account_id = $1 AND store_id = $2 ORDER BY id"
         );
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).fetch_all(c).await)?,
         )
     }
 
     /// Deletes brands by id; products pointing at them lose their brand.
     /// Returns how many brands were deleted.
-    pub async fn delete(&mut self, account: AccountId, store: StoreId, ids: &[i64]) -> Result<u64> {
+    pub async fn delete(&mut self, scope: ShopScope, ids: &[BrandId]) -> Result<u64> {
         let mut deleted = 0;
         for id in ids {
             on_db!(self.0, c => {
                 sqlx::query("UPDATE products SET brand_id = NULL WHERE account_id = $1 AND store_id = $2 AND brand_id = $3")
-                    .bind(account.0).bind(store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
+                    .bind(scope.account.0).bind(scope.store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
                 deleted += sqlx::query("DELETE FROM brands WHERE account_id = $1 AND store_id = $2 AND id = $3")
-                    .bind(account.0).bind(store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
+                    .bind(scope.account.0).bind(scope.store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             });
         }
         Ok(deleted)

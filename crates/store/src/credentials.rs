@@ -78,7 +78,7 @@ impl Credentials<'_> {
         let done = on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(store.0).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
         crate::customers::Customers(self.0.reborrow())
-            .drop_jwt_secret(account, store)
+            .drop_jwt_secret(vitrine_core::ids::ShopScope::new(account, store))
             .await?;
         Ok(done)
     }

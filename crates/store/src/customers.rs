@@ -2,7 +2,7 @@
 //! per-store secret that signs their JWTs.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{CustomerId, ShopScope};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -61,7 +61,7 @@ pub struct CustomerFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Customer {
     /// Per-store id.
-    pub id: i64,
+    pub id: CustomerId,
     /// The profile.
     #[sqlx(flatten)]
     pub fields: CustomerFields,
@@ -99,19 +99,18 @@ impl Customers<'_> {
     /// case) is `Conflict { what: "email" }`.
     pub async fn insert(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         f: &CustomerFields,
         password_hash: &str,
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "customers").await?;
+    ) -> Result<CustomerId> {
+        let id = CustomerId(next_id(&mut self.0, scope, "customers").await?);
         let sql = "INSERT INTO customers (account_id, store_id, id, type, name, company_name, cpf, rg, cnpj, gender, \
                    birth_date, establish_date, cellphone, telephone, email, email_search, password_hash, cep, street, \
                    number, address_details, neighborhood, city, state, country, note, status, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
                    $21, $22, $23, $24, $25, $26, $27, $28)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(f.customer_type).bind(&f.name).bind(&f.company_name)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(f.customer_type).bind(&f.name).bind(&f.company_name)
             .bind(&f.cpf).bind(&f.rg).bind(&f.cnpj).bind(&f.gender).bind(&f.birth_date).bind(&f.establish_date)
             .bind(&f.cellphone).bind(&f.telephone).bind(f.email.trim()).bind(email_key(&f.email))
             .bind(password_hash).bind(&f.cep).bind(&f.street).bind(&f.number).bind(&f.address_details)
@@ -124,47 +123,40 @@ impl Customers<'_> {
     /// The customer with this email (any case).
     pub async fn find_by_email(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         email: &str,
     ) -> Result<Option<Customer>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE account_id = $1 AND store_id = $2 AND email_search = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(email_key(email)).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(email_key(email)).fetch_optional(c).await)?)
     }
 
-    /// One customer by id.
-    pub async fn get(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Customer>> {
+    /// One customer by id; `NotFound` when the store has none with it.
+    pub async fn get(&mut self, scope: ShopScope, id: CustomerId) -> Result<Customer> {
         let sql = format!(
             "SELECT {COLUMNS} FROM customers WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?)
     }
 
     /// Sets the customer's password hash and bumps its token generation, so
     /// every JWT issued before stops working; returns the new generation,
-    /// `None` when there is no such customer.
+    /// `NotFound` when there is no such customer.
     pub async fn set_password(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: CustomerId,
         password_hash: &str,
-    ) -> Result<Option<i64>> {
+    ) -> Result<i64> {
         let sql =
             "UPDATE customers SET password_hash = $4, token_generation = token_generation + 1 \
                    WHERE account_id = $1 AND store_id = $2 AND id = $3 RETURNING token_generation";
         let generation: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(password_hash).fetch_optional(c).await)?;
-        Ok(generation.map(|(g,)| g))
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(password_hash).fetch_optional(c).await)?;
+        generation.map(|(g,)| g).ok_or(Error::NotFound)
     }
 
     /// What verifying a JWT of `customer_id` needs ([`TokenCheck`]);
@@ -172,54 +164,44 @@ impl Customers<'_> {
     /// rotating its credentials dropped it).
     pub async fn token_check(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        customer_id: i64,
+        scope: ShopScope,
+        customer_id: CustomerId,
     ) -> Result<Option<TokenCheck>> {
         let sql = "SELECT s.secret, c.status, c.token_generation FROM loja_jwt_secrets s \
                    LEFT JOIN customers c \
                    ON c.account_id = s.account_id AND c.store_id = s.store_id AND c.id = $3 \
                    WHERE s.account_id = $1 AND s.store_id = $2";
         Ok(on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(customer_id).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(customer_id).fetch_optional(c).await)?)
     }
 
     /// Drops the store's JWT secret: every customer token of the store
     /// stops working; the next login makes a new secret.
-    pub async fn drop_jwt_secret(&mut self, account: AccountId, store: StoreId) -> Result<()> {
+    pub async fn drop_jwt_secret(&mut self, scope: ShopScope) -> Result<()> {
         let sql = "DELETE FROM loja_jwt_secrets WHERE account_id = $1 AND store_id = $2";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(scope.account.0).bind(scope.store.0).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// The store's JWT secret; `candidate` becomes it when the store has
     /// none yet. Two first uses racing agree on whichever was written first.
-    pub async fn jwt_secret(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        candidate: &str,
-    ) -> Result<String> {
+    pub async fn jwt_secret(&mut self, scope: ShopScope, candidate: &str) -> Result<String> {
         let insert = "INSERT INTO loja_jwt_secrets (account_id, store_id, secret, created_at) VALUES ($1, $2, $3, $4) \
                       ON CONFLICT (account_id, store_id) DO NOTHING";
         on_db!(self.0, c => sqlx::query(insert)
-            .bind(account.0).bind(store.0).bind(candidate).bind(now())
+            .bind(scope.account.0).bind(scope.store.0).bind(candidate).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
-        self.existing_jwt_secret(account, store)
+        self.existing_jwt_secret(scope)
             .await?
             .ok_or(Error::NotFound)
     }
 
     /// The store's JWT secret if it has one (verification never creates one).
-    pub async fn existing_jwt_secret(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-    ) -> Result<Option<String>> {
+    pub async fn existing_jwt_secret(&mut self, scope: ShopScope) -> Result<Option<String>> {
         let sql = "SELECT secret FROM loja_jwt_secrets WHERE account_id = $1 AND store_id = $2";
         let found: Option<(String,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).fetch_optional(c).await)?;
+            .bind(scope.account.0).bind(scope.store.0).fetch_optional(c).await)?;
         Ok(found.map(|(s,)| s))
     }
 }

@@ -1,7 +1,7 @@
 //! Product images (ecommloja-api.md §3.2): a main product's gallery rows,
 //! and the single `image` of each variation and grid row.
 
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{ImageId, ProductGridId, ProductId, ShopScope, VariationId};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -11,9 +11,9 @@ use crate::{Db, Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Image {
     /// Per-store id.
-    pub id: i64,
+    pub id: ImageId,
     /// Owning product.
-    pub product_id: i64,
+    pub product_id: ProductId,
     /// Caption (`subtitle` on input).
     pub label: String,
     /// Media path shown by the API.
@@ -67,11 +67,43 @@ impl Unit {
     }
 }
 
+/// A variation or a grid: a sellable unit with a single image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKey {
+    /// A product variation.
+    Variation(VariationId),
+    /// A product grid.
+    Grid(ProductGridId),
+}
+
+impl UnitKey {
+    fn of(unit: Unit, id: i64) -> Self {
+        match unit {
+            Unit::Variation => Self::Variation(VariationId(id)),
+            Unit::Grid => Self::Grid(ProductGridId(id)),
+        }
+    }
+
+    fn table_and_id(self) -> (&'static str, i64) {
+        match self {
+            Self::Variation(id) => (Unit::Variation.table(), id.0),
+            Self::Grid(id) => (Unit::Grid.table(), id.0),
+        }
+    }
+}
+
+impl UnitKey {
+    /// The variation's or grid's id alone, as E25 shows it.
+    pub fn id(self) -> i64 {
+        self.table_and_id().1
+    }
+}
+
 /// A variation's or grid's image slot.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitImage {
-    /// Row id of the variation or grid.
-    pub id: i64,
+    /// The variation or grid.
+    pub key: UnitKey,
     /// Its image path (`""` when it has none).
     pub image: String,
 }
@@ -85,9 +117,8 @@ impl Images<'_> {
     /// Appends an image to a product's gallery.
     pub async fn insert(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
         new: &NewImage,
     ) -> Result<Image> {
         for (flag, column) in [(new.main, "main"), (new.hover, "hover")] {
@@ -95,17 +126,17 @@ impl Images<'_> {
                 let sql = format!(
                     "UPDATE product_images SET {column} = $4 WHERE account_id = $1 AND store_id = $2 AND product_id = $3"
                 );
-                on_db!(self.0, c => sqlx::query(&sql).bind(account.0).bind(store.0).bind(product_id).bind(false)
+                on_db!(self.0, c => sqlx::query(&sql).bind(scope.account.0).bind(scope.store.0).bind(product_id).bind(false)
                     .execute(c).await.map(|r| r.rows_affected()))?;
             }
         }
-        let id = next_id(&mut self.0, account, store, "product_images").await?;
+        let id = next_id(&mut self.0, scope, "product_images").await?;
         let sql = format!(
             "INSERT INTO product_images (account_id, store_id, id, product_id, label, image, file_name, main, hover, \
              sort, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLUMNS}"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(&new.label).bind(&new.image)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(product_id).bind(&new.label).bind(&new.image)
             .bind(&new.file_name).bind(new.main).bind(new.hover).bind(new.sort).bind(new.status)
             .fetch_one(c).await)?)
     }
@@ -113,16 +144,15 @@ impl Images<'_> {
     /// A product's gallery, by `sort` then id.
     pub async fn for_product(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<Image>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
              ORDER BY sort, id"
         );
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?,
         )
     }
 
@@ -130,9 +160,8 @@ impl Images<'_> {
     /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::for_product`].
     pub async fn for_products(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_ids: &[i64],
+        scope: ShopScope,
+        product_ids: &[ProductId],
     ) -> Result<Vec<Image>> {
         if product_ids.is_empty() {
             return Ok(Vec::new());
@@ -145,8 +174,7 @@ impl Images<'_> {
         Ok(crate::backend::fetch_in_store!(
             self.0,
             &sql,
-            account,
-            store,
+            scope,
             product_ids
         )?)
     }
@@ -155,9 +183,8 @@ impl Images<'_> {
     /// variations and grids (to delete the files with the product).
     pub async fn paths_of_product(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<String>> {
         let sql = "SELECT image FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 \
                    UNION ALL SELECT image FROM product_variations \
@@ -165,64 +192,41 @@ impl Images<'_> {
                    UNION ALL SELECT image FROM product_grids \
                    WHERE account_id = $1 AND store_id = $2 AND product_id = $3 AND image <> ''";
         let rows: Vec<(String,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?;
+            .bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?;
         Ok(rows.into_iter().map(|(p,)| p).collect())
     }
 
     /// Deletes one image of a product; returns it (for its file).
     pub async fn delete(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
-        id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
+        id: ImageId,
     ) -> Result<Image> {
         let sql = format!(
             "DELETE FROM product_images WHERE account_id = $1 AND store_id = $2 AND product_id = $3 AND id = $4 \
              RETURNING {COLUMNS}"
         );
-        on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(product_id).bind(id)
+        on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(product_id).bind(id)
             .fetch_optional(c).await)?
         .ok_or(Error::NotFound)
     }
 
     /// Deletes the gallery images with this file name (or full path).
-    pub async fn delete_by_name(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        name: &str,
-    ) -> Result<Vec<Image>> {
+    pub async fn delete_by_name(&mut self, scope: ShopScope, name: &str) -> Result<Vec<Image>> {
         let sql = format!(
             "DELETE FROM product_images WHERE account_id = $1 AND store_id = $2 AND (file_name = $3 OR image = $3) \
              RETURNING {COLUMNS}"
         );
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(name).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(name).fetch_all(c).await)?,
         )
     }
 
-    /// The image slot of a variation or grid.
-    pub async fn unit(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        unit: Unit,
-        id: i64,
-    ) -> Result<UnitImage> {
-        let sql = format!(
-            "SELECT id, image FROM {} WHERE account_id = $1 AND store_id = $2 AND id = $3",
-            unit.table()
-        );
-        on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?
-            .ok_or(Error::NotFound)
-    }
-
-    /// The variation or grid with this SKU, if any.
+    /// The variation or grid of kind `unit` with this SKU, if any.
     pub async fn unit_by_sku(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         unit: Unit,
         sku: &str,
     ) -> Result<Option<UnitImage>> {
@@ -230,25 +234,21 @@ impl Images<'_> {
             "SELECT id, image FROM {} WHERE account_id = $1 AND store_id = $2 AND sku = $3",
             unit.table()
         );
-        Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?,
-        )
+        let found: Option<(i64, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?;
+        Ok(found.map(|(id, image)| UnitImage {
+            key: UnitKey::of(unit, id),
+            image,
+        }))
     }
 
     /// Sets (or clears with `""`) a variation's or grid's image.
-    pub async fn set_unit(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        unit: Unit,
-        id: i64,
-        image: &str,
-    ) -> Result<()> {
+    pub async fn set_unit(&mut self, scope: ShopScope, key: UnitKey, image: &str) -> Result<()> {
+        let (table, id) = key.table_and_id();
         let sql = format!(
-            "UPDATE {} SET image = $4 WHERE account_id = $1 AND store_id = $2 AND id = $3",
-            unit.table()
+            "UPDATE {table} SET image = $4 WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
-        let n = on_db!(self.0, c => sqlx::query(&sql).bind(account.0).bind(store.0).bind(id).bind(image)
+        let n = on_db!(self.0, c => sqlx::query(&sql).bind(scope.account.0).bind(scope.store.0).bind(id).bind(image)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);
@@ -259,8 +259,7 @@ impl Images<'_> {
     /// Units of `unit` whose image is this file name or path.
     pub async fn units_by_image(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         unit: Unit,
         name: &str,
     ) -> Result<Vec<UnitImage>> {
@@ -270,9 +269,14 @@ impl Images<'_> {
             unit.table()
         );
         let suffix = format!("%/{}", crate::tags::escape_like(name));
-        Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(name).bind(suffix)
-            .fetch_all(c).await)?,
-        )
+        let rows: Vec<(i64, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(scope.account.0).bind(scope.store.0).bind(name).bind(suffix).fetch_all(c).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, image)| UnitImage {
+                key: UnitKey::of(unit, id),
+                image,
+            })
+            .collect())
     }
 }

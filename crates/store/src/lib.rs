@@ -53,3 +53,22 @@ pub use filter::Plan;
 
 /// Result of a store operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The one convention for lookups: `get` by id answers `Error::NotFound`
+/// when the tenant has no such row (a foreign id looks the same), `find_*`
+/// by another key answers `Option`. A caller that wants an absent row as
+/// `None` says so with [`Optional::optional`].
+pub trait Optional<T> {
+    /// `Ok(None)` for `NotFound`; every other error passes through.
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> Optional<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(found) => Ok(Some(found)),
+            Err(Error::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

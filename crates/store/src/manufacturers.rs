@@ -3,7 +3,7 @@
 //! ignoring case, because the API finds, updates and deletes them by name.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{ManufacturerId, ShopScope};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -34,7 +34,7 @@ pub struct ManufacturerFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Manufacturer {
     /// Per-store id.
-    pub id: i64,
+    pub id: ManufacturerId,
     /// Editable fields.
     #[sqlx(flatten)]
     pub fields: ManufacturerFields,
@@ -54,18 +54,17 @@ impl Manufacturers<'_> {
     /// Adds a manufacturer; a name already used (ignoring case) is `Conflict { what: "name" }`.
     pub async fn insert(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         f: &ManufacturerFields,
     ) -> Result<Manufacturer> {
-        let id = next_id(&mut self.0, account, store, "manufacturers").await?;
+        let id = next_id(&mut self.0, scope, "manufacturers").await?;
         let sql = format!(
             "INSERT INTO manufacturers (account_id, store_id, id, name, name_key, url, code, description, meta_title, \
              meta_description, meta_keys, status, insert_date, last_update) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {COLUMNS}"
         );
         on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
             .bind(&f.code).bind(&f.description).bind(&f.meta_title).bind(&f.meta_description).bind(&f.meta_keys)
             .bind(f.status).bind(now())
             .fetch_one(c).await)
@@ -75,9 +74,8 @@ impl Manufacturers<'_> {
     /// Replaces the editable fields (the caller merged what was sent).
     pub async fn update(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: ManufacturerId,
         f: &ManufacturerFields,
     ) -> Result<Manufacturer> {
         let sql = format!(
@@ -86,7 +84,7 @@ impl Manufacturers<'_> {
              WHERE account_id = $1 AND store_id = $2 AND id = $3 RETURNING {COLUMNS}"
         );
         on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(f.name.to_lowercase()).bind(&f.url)
             .bind(&f.code).bind(&f.description).bind(&f.meta_title).bind(&f.meta_description).bind(&f.meta_keys)
             .bind(f.status).bind(now())
             .fetch_optional(c).await)
@@ -94,47 +92,41 @@ impl Manufacturers<'_> {
         .ok_or(Error::NotFound)
     }
 
-    /// One manufacturer by id.
-    pub async fn get(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Manufacturer>> {
+    /// One manufacturer by id; `NotFound` when the store has none with it.
+    pub async fn get(&mut self, scope: ShopScope, id: ManufacturerId) -> Result<Manufacturer> {
         let sql = format!("SELECT {COLUMNS} FROM manufacturers WHERE account_id = $1 AND store_id = $2 AND id = $3");
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?,
         )
     }
 
     /// The manufacturer with this name, ignoring case.
     pub async fn find_by_name(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         name: &str,
     ) -> Result<Option<Manufacturer>> {
         let sql =
             format!("SELECT {COLUMNS} FROM manufacturers WHERE account_id = $1 AND store_id = $2 AND name_key = $3");
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(name.trim().to_lowercase()).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(name.trim().to_lowercase()).fetch_optional(c).await)?)
     }
 
     /// Every manufacturer of the store, by id.
-    pub async fn list(&mut self, account: AccountId, store: StoreId) -> Result<Vec<Manufacturer>> {
+    pub async fn list(&mut self, scope: ShopScope) -> Result<Vec<Manufacturer>> {
         let sql = format!("SELECT {COLUMNS} FROM manufacturers WHERE account_id = $1 AND store_id = $2 ORDER BY id");
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).fetch_all(c).await)?,
         )
     }
 
     /// Deletes a manufacturer; products pointing at it lose their manufacturer.
-    pub async fn delete(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<()> {
+    pub async fn delete(&mut self, scope: ShopScope, id: ManufacturerId) -> Result<()> {
         let deleted = on_db!(self.0, c => {
             sqlx::query("UPDATE products SET manufacturer_id = NULL WHERE account_id = $1 AND store_id = $2 AND manufacturer_id = $3")
-                .bind(account.0).bind(store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
+                .bind(scope.account.0).bind(scope.store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             sqlx::query("DELETE FROM manufacturers WHERE account_id = $1 AND store_id = $2 AND id = $3")
-                .bind(account.0).bind(store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?
+                .bind(scope.account.0).bind(scope.store.0).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?
         });
         if deleted == 0 {
             return Err(Error::NotFound);

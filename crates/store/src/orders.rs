@@ -4,7 +4,10 @@
 //! nodes cannot both consume, release or restock the same order.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{
+    CustomerId, OrderId, ProductGridId, ProductId, RetentionId, ShopScope, VariationId,
+};
 use vitrine_core::order::{transition, IllegalTransition, Status, StockEffect};
 
 use crate::backend::on_db;
@@ -17,7 +20,7 @@ use crate::{Db, Error, Result, Tx};
 #[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
 pub struct OrderFields {
     /// Customer.
-    pub customer_id: i64,
+    pub customer_id: CustomerId,
     /// Placed at.
     pub date: DateTime<Utc>,
     /// Σ line totals, centavos.
@@ -98,23 +101,23 @@ pub struct OrderFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Order {
     /// Per-store id.
-    pub id: i64,
+    pub id: OrderId,
     /// Its fields.
     #[sqlx(flatten)]
     pub fields: OrderFields,
 }
 
 /// An order line: a snapshot taken at purchase.
-#[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderLine {
-    /// Order.
-    pub order_id: i64,
+    /// Order (ignored on insert: the order being written).
+    pub order_id: OrderId,
     /// Main product.
-    pub product_id: Option<i64>,
+    pub product_id: Option<ProductId>,
     /// Variation bought.
-    pub variation_id: Option<i64>,
+    pub variation_id: Option<VariationId>,
     /// Grid bought.
-    pub grid_id: Option<i64>,
+    pub grid_id: Option<ProductGridId>,
     /// Product name.
     pub product_name: String,
     /// Parent product SKU.
@@ -127,8 +130,9 @@ pub struct OrderLine {
     pub grid: String,
     /// Grid SKU (type 3).
     pub grid_sku: String,
-    /// Product type.
-    pub line_type: i16,
+    /// The product's type.
+    #[sqlx(try_from = "i16")]
+    pub line_type: ProductType,
     /// Unit price, centavos.
     pub price: i64,
     /// Unit promotional price, centavos.
@@ -154,7 +158,7 @@ pub struct OrderFilter {
     pub payment_method: Option<i64>,
     /// Only orders with a smaller id: the page before one already read
     /// (an extension, docs/loja-extensions.md).
-    pub before_id: Option<i64>,
+    pub before_id: Option<OrderId>,
 }
 
 impl OrderFilter {
@@ -180,15 +184,15 @@ pub struct OrderSearch {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderSummary {
     /// Per-store id.
-    pub id: i64,
+    pub id: OrderId,
     /// Placed at.
     pub date: DateTime<Utc>,
     /// Status code 1–10.
     pub status: i16,
     /// Order value, centavos.
     pub value: i64,
-    /// Customer id.
-    pub customer_id: i64,
+    /// Customer.
+    pub customer_id: CustomerId,
     /// Customer name (`""` if the customer is gone).
     pub customer_name: String,
     /// Customer e-mail (`""` if the customer is gone).
@@ -214,12 +218,11 @@ pub enum StatusChange {
 /// ([`change_status_with`]).
 pub async fn change_status(
     tx: &mut Tx,
-    account: AccountId,
-    store: StoreId,
-    id: i64,
+    scope: ShopScope,
+    id: OrderId,
     to: Status,
 ) -> Result<StatusChange> {
-    change_status_with(tx, account, store, id, to, true).await
+    change_status_with(tx, scope, id, to, true).await
 }
 
 /// Changes an order's status inside `tx`: locks the order, asks the core
@@ -229,13 +232,12 @@ pub async fn change_status(
 /// path for every face (Loja `order/changestatus`, the panel).
 pub async fn change_status_with(
     tx: &mut Tx,
-    account: AccountId,
-    store: StoreId,
-    id: i64,
+    scope: ShopScope,
+    id: OrderId,
     to: Status,
     restock: bool,
 ) -> Result<StatusChange> {
-    let Some(from) = tx.orders().lock_status(account, store, id).await? else {
+    let Some(from) = tx.orders().lock_status(scope, id).await? else {
         return Ok(StatusChange::Missing);
     };
     let from = Status::from_code(i64::from(from)).ok_or_else(|| {
@@ -248,10 +250,8 @@ pub async fn change_status_with(
         Ok(effect) => effect.keeping_sold_units(),
         Err(refused) => return Ok(StatusChange::Refused(refused)),
     };
-    apply_stock_effect(tx, account, store, id, effect).await?;
-    tx.orders()
-        .set_status(account, store, id, to.code())
-        .await?;
+    apply_stock_effect(tx, scope, id, effect).await?;
+    tx.orders().set_status(scope, id, to.code()).await?;
     Ok(StatusChange::Changed { from })
 }
 
@@ -264,9 +264,8 @@ pub async fn change_status_with(
 /// ([`Orders::lock_status`]), so each effect happens once.
 pub async fn apply_stock_effect(
     tx: &mut Tx,
-    account: AccountId,
-    store: StoreId,
-    order_id: i64,
+    scope: ShopScope,
+    order_id: OrderId,
     effect: StockEffect,
 ) -> Result<()> {
     let units: Vec<(UnitRef, i64)> = match effect {
@@ -274,23 +273,23 @@ pub async fn apply_stock_effect(
         StockEffect::Consume => Vec::new(),
         StockEffect::Release => tx
             .orders()
-            .held_by(account, store, order_id)
+            .held_by(scope, order_id)
             .await?
             .into_iter()
             .filter_map(|h| h.unit().map(|unit| (unit, h.stock)))
             .collect(),
         StockEffect::Restock => tx
             .orders()
-            .lines_of(account, store, &[order_id])
+            .lines_of(scope, &[order_id])
             .await?
             .iter()
             .filter_map(|l| l.unit().map(|unit| (unit, l.quantity)))
             .collect(),
     };
     for (unit, quantity) in merged(units) {
-        tx.stock().give_back(account, store, unit, quantity).await?;
+        tx.stock().give_back(scope, unit, quantity).await?;
     }
-    tx.orders().drop_held(account, store, order_id).await
+    tx.orders().drop_held(scope, order_id).await
 }
 
 /// Quantities per unit, in `UnitRef` order, one entry per unit.
@@ -322,13 +321,13 @@ impl OrderLine {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct Held {
     /// Record id.
-    pub id: i64,
+    pub id: RetentionId,
     /// Main product.
-    pub product_id: Option<i64>,
+    pub product_id: Option<ProductId>,
     /// Variation.
-    pub variation_id: Option<i64>,
+    pub variation_id: Option<VariationId>,
     /// Grid.
-    pub grid_id: Option<i64>,
+    pub grid_id: Option<ProductGridId>,
     /// Quantity.
     pub stock: i64,
 }
@@ -366,19 +365,18 @@ impl Orders<'_> {
     /// Writes an order and its lines; returns its id.
     pub async fn insert(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         f: &OrderFields,
         lines: &[OrderLine],
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "orders").await?;
+    ) -> Result<OrderId> {
+        let id = OrderId(next_id(&mut self.0, scope, "orders").await?);
         let placeholders = (1..=41).map(|n| format!("${n}")).collect::<Vec<_>>();
         let sql = format!(
             "INSERT INTO orders (account_id, store_id, {ORDER_COLUMNS}) VALUES ({})",
             placeholders.join(", ")
         );
         on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(f.customer_id).bind(f.date).bind(f.items_total)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(f.customer_id).bind(f.date).bind(f.items_total)
             .bind(f.shipping).bind(f.discount).bind(f.value).bind(f.status).bind(f.payment_method)
             .bind(f.payment_mode).bind(&f.estimated_delivery).bind(&f.tracking_code).bind(&f.tracking_link)
             .bind(&f.note).bind(&f.delivery_note).bind(&f.delivery_type_code).bind(&f.delivery_name)
@@ -389,57 +387,47 @@ impl Orders<'_> {
             .bind(&f.troco).bind(&f.wedding_list).bind(&f.channel)
             .execute(c).await.map(|r| r.rows_affected()))?;
         for l in lines {
-            let line_id = next_id(&mut self.0, account, store, "order_lines").await?;
+            let line_id = next_id(&mut self.0, scope, "order_lines").await?;
             let sql = "INSERT INTO order_lines (account_id, store_id, id, order_id, product_id, variation_id, grid_id, \
                        product_name, sku, variety, variety_sku, grid, grid_sku, type, price, promotional_price, quantity, \
                        multiple, multiple_price) \
                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
             on_db!(self.0, c => sqlx::query(sql)
-                .bind(account.0).bind(store.0).bind(line_id).bind(id).bind(l.product_id).bind(l.variation_id)
+                .bind(scope.account.0).bind(scope.store.0).bind(line_id).bind(id).bind(l.product_id).bind(l.variation_id)
                 .bind(l.grid_id).bind(&l.product_name).bind(&l.sku).bind(&l.variety).bind(&l.variety_sku)
-                .bind(&l.grid).bind(&l.grid_sku).bind(l.line_type).bind(l.price).bind(l.promotional_price)
+                .bind(&l.grid).bind(&l.grid_sku).bind(l.line_type.code()).bind(l.price).bind(l.promotional_price)
                 .bind(l.quantity).bind(l.multiple).bind(l.multiple_price)
                 .execute(c).await.map(|r| r.rows_affected()))?;
         }
         Ok(id)
     }
 
-    /// One order.
-    pub async fn get(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Order>> {
+    /// One order; `NotFound` when the store has none with this id.
+    pub async fn get(&mut self, scope: ShopScope, id: OrderId) -> Result<Order> {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?)
     }
 
     /// The order's status, locking the row until the transaction ends
     /// (PostgreSQL `FOR UPDATE`; a SQLite write transaction is exclusive).
-    pub async fn lock_status(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<i16>> {
+    pub async fn lock_status(&mut self, scope: ShopScope, id: OrderId) -> Result<Option<i16>> {
         let base = "SELECT status FROM orders WHERE account_id = $1 AND store_id = $2 AND id = $3";
         let found: Option<(i16,)> = match self.0 {
             Db::Sqlite(ref mut c) => {
                 sqlx::query_as(base)
-                    .bind(account.0)
-                    .bind(store.0)
+                    .bind(scope.account.0)
+                    .bind(scope.store.0)
                     .bind(id)
                     .fetch_optional(&mut **c)
                     .await?
             }
             Db::Postgres(ref mut c) => {
                 sqlx::query_as(&format!("{base} FOR UPDATE"))
-                    .bind(account.0)
-                    .bind(store.0)
+                    .bind(scope.account.0)
+                    .bind(scope.store.0)
                     .bind(id)
                     .fetch_optional(&mut **c)
                     .await?
@@ -449,17 +437,11 @@ impl Orders<'_> {
     }
 
     /// Sets an order's status.
-    pub async fn set_status(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-        status: i16,
-    ) -> Result<()> {
+    pub async fn set_status(&mut self, scope: ShopScope, id: OrderId, status: i16) -> Result<()> {
         let sql =
             "UPDATE orders SET status = $4 WHERE account_id = $1 AND store_id = $2 AND id = $3";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(status)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(status)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -470,20 +452,15 @@ impl Orders<'_> {
     /// (the primary key, or `orders_status` / `orders_payment_method` of
     /// migration 0018 for those filters) and stops at the cap, so a page
     /// costs its own rows, not the store's order count.
-    pub async fn filter(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        filter: &OrderFilter,
-    ) -> Result<Vec<Order>> {
+    pub async fn filter(&mut self, scope: ShopScope, filter: &OrderFilter) -> Result<Vec<Order>> {
         let limit = if filter.is_empty() {
             RECENT
         } else {
             FILTER_CAP
         };
         // Only the conditions sent, so each can use its index.
-        let mut w = Where::tenant("o", account.0);
-        let p = w.arg(Bind::Uuid(store.0));
+        let mut w = Where::tenant("o", scope.account.0);
+        let p = w.arg(Bind::Uuid(scope.store.0));
         w.and(&format!("o.store_id = {p}"));
         w.cmp("o.date", ">=", filter.from.map(Bind::Time));
         w.cmp("o.date", "<", filter.until.map(Bind::Time));
@@ -497,7 +474,7 @@ impl Orders<'_> {
             "=",
             filter.payment_method.map(Bind::Int),
         );
-        w.cmp("o.id", "<", filter.before_id.map(Bind::Int));
+        w.cmp("o.id", "<", filter.before_id.map(|id| Bind::Int(id.0)));
         let limit = w.arg(Bind::Int(limit));
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM orders o WHERE {} ORDER BY o.id DESC LIMIT {limit}",
@@ -512,8 +489,7 @@ impl Orders<'_> {
     /// their customers' names; `limit + 1` rows tell whether a next page exists.
     pub async fn search(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         search: &OrderSearch,
         limit: i64,
         offset: i64,
@@ -535,17 +511,12 @@ impl Orders<'_> {
                    AND ($6 IS NULL OR LOWER(c.name) LIKE $6 OR LOWER(c.email) LIKE $6) \
                    ORDER BY o.id DESC LIMIT $7 OFFSET $8";
         Ok(on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(search.from).bind(search.until).bind(search.status)
+            .bind(scope.account.0).bind(scope.store.0).bind(search.from).bind(search.until).bind(search.status)
             .bind(&customer).bind(limit).bind(offset).fetch_all(c).await)?)
     }
 
     /// How many orders [`Orders::search`] matches in all (the panel's total).
-    pub async fn count(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        search: &OrderSearch,
-    ) -> Result<i64> {
+    pub async fn count(&mut self, scope: ShopScope, search: &OrderSearch) -> Result<i64> {
         let customer = search
             .customer
             .as_deref()
@@ -559,16 +530,15 @@ impl Orders<'_> {
                    AND ($5 IS NULL OR o.status = $5) \
                    AND ($6 IS NULL OR LOWER(c.name) LIKE $6 OR LOWER(c.email) LIKE $6)";
         Ok(on_db!(self.0, c => sqlx::query_scalar(sql)
-            .bind(account.0).bind(store.0).bind(search.from).bind(search.until).bind(search.status)
+            .bind(scope.account.0).bind(scope.store.0).bind(search.from).bind(search.until).bind(search.status)
             .bind(&customer).fetch_one(c).await)?)
     }
 
     /// The lines of these orders, by order then line id.
     pub async fn lines_of(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        order_ids: &[i64],
+        scope: ShopScope,
+        order_ids: &[OrderId],
     ) -> Result<Vec<OrderLine>> {
         let mut out = Vec::new();
         let sql = format!(
@@ -576,36 +546,26 @@ impl Orders<'_> {
         );
         for id in order_ids {
             let lines: Vec<OrderLine> = on_db!(self.0, c => sqlx::query_as(&sql)
-                .bind(account.0).bind(store.0).bind(*id).fetch_all(c).await)?;
+                .bind(scope.account.0).bind(scope.store.0).bind(*id).fetch_all(c).await)?;
             out.extend(lines);
         }
         Ok(out)
     }
 
     /// The quantities an order holds.
-    pub async fn held_by(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        order_id: i64,
-    ) -> Result<Vec<Held>> {
+    pub async fn held_by(&mut self, scope: ShopScope, order_id: OrderId) -> Result<Vec<Held>> {
         let sql = "SELECT id, product_id, variation_id, grid_id, stock FROM stock_retentions \
                    WHERE account_id = $1 AND store_id = $2 AND order_id = $3 ORDER BY id";
         Ok(on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(order_id).fetch_all(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(order_id).fetch_all(c).await)?)
     }
 
     /// Drops an order's retention records (consumed or released).
-    pub async fn drop_held(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        order_id: i64,
-    ) -> Result<()> {
+    pub async fn drop_held(&mut self, scope: ShopScope, order_id: OrderId) -> Result<()> {
         let sql =
             "DELETE FROM stock_retentions WHERE account_id = $1 AND store_id = $2 AND order_id = $3";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(order_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(order_id)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

@@ -4,9 +4,8 @@
 //! a duplicate whichever table the SKU belongs to.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::catalog::StockPriceChange;
-use vitrine_core::catalog::{fold, slug_candidate};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::catalog::{fold, slug_candidate, ProductType, StockPriceChange};
+use vitrine_core::ids::{BrandId, ManufacturerId, ProductId, ShopScope};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -56,12 +55,12 @@ pub struct ProductFields {
     pub specifications: String,
     /// Warranty.
     pub warranty: String,
-    /// Manufacturer id (`None` = none).
-    pub manufacturer_id: Option<i64>,
+    /// Manufacturer (`None` = none).
+    pub manufacturer_id: Option<ManufacturerId>,
     /// The manufacturer's own code.
     pub manufacturer_code: String,
-    /// Brand id (`None` = none).
-    pub brand_id: Option<i64>,
+    /// Brand (`None` = none).
+    pub brand_id: Option<BrandId>,
     /// Label of the variety selector (type 3).
     pub variety_title: String,
     /// Label of the grid selector (type 3).
@@ -91,12 +90,13 @@ pub struct ProductFields {
 /// A product as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Product {
-    /// Per-store integer id.
-    pub id: i64,
+    /// Per-store id.
+    pub id: ProductId,
     /// SKU.
     pub sku: String,
-    /// Type code: 1, 3 or 4.
-    pub product_type: i16,
+    /// Simple (1), grid (3) or variation (4).
+    #[sqlx(try_from = "i16")]
+    pub product_type: ProductType,
     /// The editable fields.
     #[sqlx(flatten)]
     pub fields: ProductFields,
@@ -140,8 +140,8 @@ impl SkuKind {
 pub struct SkuOwner {
     /// What the SKU names.
     pub kind: SkuKind,
-    /// The main product's id (the product itself for `SkuKind::Product`).
-    pub product_id: i64,
+    /// The main product (the product itself for `SkuKind::Product`).
+    pub product_id: ProductId,
 }
 
 pub(crate) const COLUMNS: &str = "id, sku, type AS product_type, name, barcode, short_description, \
@@ -242,18 +242,17 @@ impl Products<'_> {
     /// `Conflict { what: "sku" }`.
     pub async fn insert(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
-        product_type: i16,
+        product_type: ProductType,
         fields: &ProductFields,
     ) -> Result<Product> {
-        if self.sku_owner(account, store, sku).await?.is_some() {
+        if self.sku_owner(scope, sku).await?.is_some() {
             return Err(Error::Conflict { what: "sku" });
         }
         let mut fields = fields.clone();
-        fields.url = self.free_url(account, store, &fields.url, sku).await?;
-        let id = next_id(&mut self.0, account, store, "products").await?;
+        fields.url = self.free_url(scope, &fields.url, sku).await?;
+        let id = ProductId(next_id(&mut self.0, scope, "products").await?);
         let at = now();
         let placeholders: Vec<String> = (0..FIELD_NAMES.len())
             .map(|i| format!("${}", i + 8))
@@ -266,40 +265,33 @@ impl Products<'_> {
         );
         let product: Product = on_db!(self.0, c => {
             let q = sqlx::query_as(&sql)
-                .bind(account.0).bind(store.0).bind(id).bind(sku).bind(product_type).bind(at).bind(at);
+                .bind(scope.account.0).bind(scope.store.0).bind(id).bind(sku).bind(product_type.code()).bind(at).bind(at);
             bind_fields!(q, fields).fetch_one(c).await
         })
         .map_err(Error::unique_as("sku"))?;
-        self.claim_sku(account, store, sku, SkuKind::Product, id)
-            .await?;
+        self.claim_sku(scope, sku, SkuKind::Product, id).await?;
         Ok(product)
     }
 
-    async fn free_url(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        wished: &str,
-        sku: &str,
-    ) -> Result<String> {
-        if !self.url_taken(account, store, wished).await? {
+    async fn free_url(&mut self, scope: ShopScope, wished: &str, sku: &str) -> Result<String> {
+        if !self.url_taken(scope, wished).await? {
             return Ok(wished.to_owned());
         }
         let base = format!("{wished}-{}", vitrine_core::catalog::slug(sku));
         let mut attempt = 1;
         loop {
             let candidate = slug_candidate(&base, attempt);
-            if !self.url_taken(account, store, &candidate).await? {
+            if !self.url_taken(scope, &candidate).await? {
                 return Ok(candidate);
             }
             attempt += 1;
         }
     }
 
-    async fn url_taken(&mut self, account: AccountId, store: StoreId, url: &str) -> Result<bool> {
+    async fn url_taken(&mut self, scope: ShopScope, url: &str) -> Result<bool> {
         let sql = "SELECT id FROM products WHERE account_id = $1 AND store_id = $2 AND url = $3";
         let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(url).fetch_optional(c).await)?;
+            .bind(scope.account.0).bind(scope.store.0).bind(url).fetch_optional(c).await)?;
         Ok(found.is_some())
     }
 
@@ -307,44 +299,33 @@ impl Products<'_> {
     /// A taken SKU is `Conflict { what: "sku" }`.
     pub async fn claim_sku(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
         kind: SkuKind,
-        product_id: i64,
+        product_id: ProductId,
     ) -> Result<()> {
         let sql = "INSERT INTO catalog_skus (account_id, store_id, sku, kind, product_id) VALUES ($1, $2, $3, $4, $5)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(sku).bind(kind.code()).bind(product_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).bind(kind.code()).bind(product_id)
             .execute(c).await.map(|r| r.rows_affected()))
         .map_err(Error::unique_as("sku"))?;
         Ok(())
     }
 
     /// Frees a variation's or grid's SKU (a product's goes with its row).
-    pub async fn release_sku(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<()> {
+    pub async fn release_sku(&mut self, scope: ShopScope, sku: &str) -> Result<()> {
         let sql = "DELETE FROM catalog_skus WHERE account_id = $1 AND store_id = $2 AND sku = $3";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(sku)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// What `sku` names in the store, if anything.
-    pub async fn sku_owner(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<Option<SkuOwner>> {
+    pub async fn sku_owner(&mut self, scope: ShopScope, sku: &str) -> Result<Option<SkuOwner>> {
         let sql = "SELECT kind, product_id FROM catalog_skus WHERE account_id = $1 AND store_id = $2 AND sku = $3";
-        let found: Option<(i16, i64)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?;
+        let found: Option<(i16, ProductId)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?;
         Ok(found.map(|(kind, product_id)| SkuOwner {
             kind: SkuKind::from_code(kind),
             product_id,
@@ -356,44 +337,33 @@ impl Products<'_> {
     /// tag endpoints that act on a product by SKU.
     pub async fn find_id_by_sku(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Option<ProductId>> {
         let sql = "SELECT id FROM products WHERE account_id = $1 AND store_id = $2 AND sku = $3";
-        let found: Option<(i64,)> = on_db!(self.0, c => sqlx::query_as(sql)
-            .bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?;
+        let found: Option<(ProductId,)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?;
         Ok(found.map(|(id,)| id))
     }
 
     /// The main product with this SKU.
-    pub async fn find_by_sku(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<Option<Product>> {
+    pub async fn find_by_sku(&mut self, scope: ShopScope, sku: &str) -> Result<Option<Product>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND sku = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?)
     }
 
     /// The first product (by id) whose name equals `name` ignoring case and
     /// accents (`"tinta latex"` finds `"Tinta Látex"`).
-    pub async fn find_by_name(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        name: &str,
-    ) -> Result<Option<Product>> {
+    pub async fn find_by_name(&mut self, scope: ShopScope, name: &str) -> Result<Option<Product>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND name_search = $3 \
              ORDER BY id LIMIT 1"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(fold(name.trim())).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(fold(name.trim())).fetch_optional(c).await)?)
     }
 
     /// Products whose name contains every word of `query`, ignoring case
@@ -401,8 +371,7 @@ impl Products<'_> {
     /// Served by a trigram index on both backends (migration 0008).
     pub async fn search(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         query: &str,
         limit: i64,
         offset: i64,
@@ -438,14 +407,13 @@ impl Products<'_> {
                  ORDER BY id LIMIT {limit} OFFSET {offset}"
             ),
         };
-        crate::backend::fetch_in_store!(self.0, &sql, account, store, &words).map_err(Error::from)
+        crate::backend::fetch_in_store!(self.0, &sql, scope, &words).map_err(Error::from)
     }
 
     /// The store's products by id, one page (the panel's list without a search).
     pub async fn list(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Product>> {
@@ -454,33 +422,28 @@ impl Products<'_> {
              ORDER BY id LIMIT $3 OFFSET $4"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(limit).bind(offset).fetch_all(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(limit).bind(offset).fetch_all(c).await)?)
     }
 
     /// How many products the store has (the panel list's total).
-    pub async fn count(&mut self, account: AccountId, store: StoreId) -> Result<i64> {
+    pub async fn count(&mut self, scope: ShopScope) -> Result<i64> {
         let sql = "SELECT COUNT(*) FROM products WHERE account_id = $1 AND store_id = $2";
         Ok(on_db!(self.0, c => sqlx::query_scalar(sql)
-            .bind(account.0).bind(store.0).fetch_one(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).fetch_one(c).await)?)
     }
 
-    /// One product by id.
-    pub async fn get(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<Product> {
+    /// One product by id; `NotFound` when the store has none with it.
+    pub async fn get(&mut self, scope: ShopScope, id: ProductId) -> Result<Product> {
         let sql = format!(
             "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).fetch_one(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?)
     }
 
     /// The products with these ids (at most [`MAX_BATCH`](crate::MAX_BATCH)),
     /// in no particular order; unknown ids are left out.
-    pub async fn get_many(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        ids: &[i64],
-    ) -> Result<Vec<Product>> {
+    pub async fn get_many(&mut self, scope: ShopScope, ids: &[ProductId]) -> Result<Vec<Product>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -488,9 +451,7 @@ impl Products<'_> {
             "SELECT {COLUMNS} FROM products WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
             crate::backend::placeholders(3, ids.len())
         );
-        Ok(crate::backend::fetch_in_store!(
-            self.0, &sql, account, store, ids
-        )?)
+        Ok(crate::backend::fetch_in_store!(self.0, &sql, scope, ids)?)
     }
 
     /// Replaces the editable fields of a product (the caller merged what
@@ -498,9 +459,8 @@ impl Products<'_> {
     /// `Conflict { what: "url" }`.
     pub async fn update(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: ProductId,
         fields: &ProductFields,
     ) -> Result<Product> {
         let sets: Vec<String> = FIELD_NAMES
@@ -514,7 +474,7 @@ impl Products<'_> {
             sets.join(", ")
         );
         on_db!(self.0, c => {
-            let q = sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(id).bind(now());
+            let q = sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(id).bind(now());
             bind_fields!(q, fields).fetch_optional(c).await
         })
         .map_err(Error::unique_as("url"))?
@@ -525,16 +485,15 @@ impl Products<'_> {
     /// leaves a value as it is.
     pub async fn set_stock_prices(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: ProductId,
         change: &StockPriceChange,
     ) -> Result<()> {
         let sql = "UPDATE products SET stock = COALESCE($4, stock), price = COALESCE($5, price), \
                    promotional_price = COALESCE($6, promotional_price), last_update = $7 \
                    WHERE account_id = $1 AND store_id = $2 AND id = $3";
         let n = on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(change.stock).bind(change.price).bind(change.promotional_price).bind(now())
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(change.stock).bind(change.price).bind(change.promotional_price).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);
@@ -545,32 +504,29 @@ impl Products<'_> {
     /// Sets or clears (`None`) a product's brand.
     pub async fn set_brand(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-        brand_id: Option<i64>,
+        scope: ShopScope,
+        id: ProductId,
+        brand_id: Option<BrandId>,
     ) -> Result<()> {
-        self.set_reference(account, store, id, "brand_id", brand_id)
+        self.set_reference(scope, id, "brand_id", brand_id.map(|b| b.0))
             .await
     }
 
     /// Sets or clears (`None`) a product's manufacturer.
     pub async fn set_manufacturer(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-        manufacturer_id: Option<i64>,
+        scope: ShopScope,
+        id: ProductId,
+        manufacturer_id: Option<ManufacturerId>,
     ) -> Result<()> {
-        self.set_reference(account, store, id, "manufacturer_id", manufacturer_id)
+        self.set_reference(scope, id, "manufacturer_id", manufacturer_id.map(|m| m.0))
             .await
     }
 
     async fn set_reference(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
+        scope: ShopScope,
+        id: ProductId,
         column: &'static str,
         value: Option<i64>,
     ) -> Result<()> {
@@ -578,7 +534,7 @@ impl Products<'_> {
             "UPDATE products SET {column} = $4, last_update = $5 WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         let n = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(value).bind(now())
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(value).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);
@@ -588,10 +544,10 @@ impl Products<'_> {
 
     /// Deletes a product; its variations, grids, SKU claims, category
     /// links, comments and related links go with it (foreign-key cascades).
-    pub async fn delete(&mut self, account: AccountId, store: StoreId, id: i64) -> Result<()> {
+    pub async fn delete(&mut self, scope: ShopScope, id: ProductId) -> Result<()> {
         let sql = "DELETE FROM products WHERE account_id = $1 AND store_id = $2 AND id = $3";
         let n = on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id)
+            .bind(scope.account.0).bind(scope.store.0).bind(id)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);

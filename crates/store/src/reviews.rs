@@ -3,7 +3,10 @@
 //! documented extension endpoints, retentions by the order work.
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{
+    CommentId, OrderId, ProductGridId, ProductId, RetentionId, ShopScope, VariationId,
+};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -14,7 +17,7 @@ use crate::{now, Db, Result};
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Comment {
     /// Per-store id.
-    pub id: i64,
+    pub id: CommentId,
     /// Reviewer's name.
     pub customer_name: String,
     /// Reviewer's email.
@@ -44,7 +47,7 @@ pub struct NewComment {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Retention {
     /// Per-store id.
-    pub id: i64,
+    pub id: RetentionId,
     /// Main product SKU.
     pub sku: String,
     /// Variation SKU or `"0"`.
@@ -53,23 +56,24 @@ pub struct Retention {
     pub sku_grid: String,
     /// Quantity held.
     pub stock: i64,
-    /// Product type code.
-    pub product_type: i16,
+    /// The product's type.
+    #[sqlx(try_from = "i16")]
+    pub product_type: ProductType,
     /// Creation time.
     pub created_at: DateTime<Utc>,
 }
 
 /// A retention to record when an order holds stock (the order work).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRetention {
     /// The order holding the stock.
-    pub order_id: i64,
-    /// Main product id.
-    pub product_id: Option<i64>,
-    /// Variation id, when a variation is held.
-    pub variation_id: Option<i64>,
-    /// Grid id, when a grid is held.
-    pub grid_id: Option<i64>,
+    pub order_id: OrderId,
+    /// Main product.
+    pub product_id: Option<ProductId>,
+    /// Variation, when a variation is held.
+    pub variation_id: Option<VariationId>,
+    /// Grid, when a grid is held.
+    pub grid_id: Option<ProductGridId>,
     /// Main product SKU.
     pub sku: String,
     /// Variation SKU or `"0"`.
@@ -78,8 +82,8 @@ pub struct NewRetention {
     pub sku_grid: String,
     /// Quantity held.
     pub stock: i64,
-    /// Product type code.
-    pub product_type: i16,
+    /// The product's type.
+    pub product_type: ProductType,
 }
 
 /// Repository of reviews, related products and stock retentions.
@@ -89,16 +93,15 @@ impl Reviews<'_> {
     /// Adds a review to a product.
     pub async fn insert_comment(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
         new: &NewComment,
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "product_comments").await?;
+    ) -> Result<CommentId> {
+        let id = CommentId(next_id(&mut self.0, scope, "product_comments").await?);
         let sql = "INSERT INTO product_comments (account_id, store_id, id, product_id, customer_name, customer_email, \
                    rating, comment, date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(&new.customer_name).bind(&new.customer_email)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(product_id).bind(&new.customer_name).bind(&new.customer_email)
             .bind(new.rating).bind(&new.comment).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
@@ -107,30 +110,28 @@ impl Reviews<'_> {
     /// A product's reviews by date then id.
     pub async fn comments_of(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<Comment>> {
         let sql = "SELECT id, customer_name, customer_email, rating, comment, date FROM product_comments \
                    WHERE account_id = $1 AND store_id = $2 AND product_id = $3 ORDER BY date, id";
         Ok(
-            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(sql).bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?,
         )
     }
 
     /// Relates `related_id` to `product_id` (directional); twice is a no-op.
     pub async fn link_related(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
-        related_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
+        related_id: ProductId,
     ) -> Result<()> {
-        let position = next_id(&mut self.0, account, store, "related_products").await?;
+        let position = next_id(&mut self.0, scope, "related_products").await?;
         let sql = "INSERT INTO related_products (account_id, store_id, product_id, related_product_id, position) \
                    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, store_id, product_id, related_product_id) DO NOTHING";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(product_id).bind(related_id).bind(position)
+            .bind(scope.account.0).bind(scope.store.0).bind(product_id).bind(related_id).bind(position)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -138,9 +139,8 @@ impl Reviews<'_> {
     /// The products related to a product, in the order they were related.
     pub async fn related_of(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<Product>> {
         let columns = COLUMNS
             .split(", ")
@@ -153,38 +153,33 @@ impl Reviews<'_> {
              WHERE r.account_id = $1 AND r.store_id = $2 AND r.product_id = $3 ORDER BY r.position"
         );
         Ok(
-            on_db!(self.0, c => sqlx::query_as(&sql).bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(&sql).bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?,
         )
     }
 
     /// The store's retention records by creation then id.
-    pub async fn retentions(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-    ) -> Result<Vec<Retention>> {
+    pub async fn retentions(&mut self, scope: ShopScope) -> Result<Vec<Retention>> {
         let sql = "SELECT id, sku, sku_variety, sku_grid, stock, type AS product_type, created_at FROM stock_retentions \
                    WHERE account_id = $1 AND store_id = $2 ORDER BY created_at, id";
         Ok(
-            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(sql).bind(scope.account.0).bind(scope.store.0).fetch_all(c).await)?,
         )
     }
 
     /// Records stock held by an order.
     pub async fn insert_retention(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         new: &NewRetention,
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "stock_retentions").await?;
+    ) -> Result<RetentionId> {
+        let id = RetentionId(next_id(&mut self.0, scope, "stock_retentions").await?);
         let sql = "INSERT INTO stock_retentions (account_id, store_id, id, order_id, product_id, variation_id, grid_id, \
                    sku, sku_variety, sku_grid, stock, type, created_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(new.order_id).bind(new.product_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(new.order_id).bind(new.product_id)
             .bind(new.variation_id).bind(new.grid_id).bind(&new.sku).bind(&new.sku_variety)
-            .bind(&new.sku_grid).bind(new.stock).bind(new.product_type).bind(now())
+            .bind(&new.sku_grid).bind(new.stock).bind(new.product_type.code()).bind(now())
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(id)
     }

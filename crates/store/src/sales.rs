@@ -3,7 +3,7 @@
 //! (`vitrine_core::promotions`).
 
 use chrono::{DateTime, Utc};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{CategoryId, SaleId, ShopScope, SubcategoryId};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -17,9 +17,9 @@ pub struct SaleFields {
     /// Url slug.
     pub url: String,
     /// Category, 0 = all.
-    pub category_id: i64,
+    pub category_id: CategoryId,
     /// Subcategory narrowing it, 0 = none.
-    pub subcategory_id: i64,
+    pub subcategory_id: SubcategoryId,
     /// `aplication` [sic] code.
     pub aplication: i64,
     /// Sale type code.
@@ -45,7 +45,7 @@ pub struct SaleFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Sale {
     /// Per-store id.
-    pub id: i64,
+    pub id: SaleId,
     /// The sale's fields.
     #[sqlx(flatten)]
     pub fields: SaleFields,
@@ -62,20 +62,15 @@ pub struct Sales<'c>(pub(crate) Db<'c>);
 
 impl Sales<'_> {
     /// Adds a sale.
-    pub async fn insert(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        f: &SaleFields,
-    ) -> Result<i64> {
-        let id = next_id(&mut self.0, account, store, "sales").await?;
+    pub async fn insert(&mut self, scope: ShopScope, f: &SaleFields) -> Result<SaleId> {
+        let id = SaleId(next_id(&mut self.0, scope, "sales").await?);
         let at = now();
         let sql = "INSERT INTO sales (account_id, store_id, id, name, url, category_id, subcategory_id, aplication, \
                    sale_type, sale_value, product_amount, minimum_value_order, start_date, end_date, comments, \
                    date_register, last_update, status) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&f.name).bind(&f.url).bind(f.category_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&f.name).bind(&f.url).bind(f.category_id)
             .bind(f.subcategory_id).bind(f.aplication).bind(f.sale_type).bind(f.sale_value)
             .bind(f.product_amount).bind(f.minimum_value_order).bind(&f.start_date).bind(&f.end_date)
             .bind(&f.comments).bind(at).bind(at).bind(f.status)
@@ -86,9 +81,8 @@ impl Sales<'_> {
     /// The sales of a category plus the store-wide ones, by id.
     pub async fn for_category(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        category_id: i64,
+        scope: ShopScope,
+        category_id: CategoryId,
     ) -> Result<Vec<Sale>> {
         let sql = "SELECT s.id, s.name, s.url, s.category_id, s.subcategory_id, s.aplication, s.sale_type, \
                    s.sale_value, s.product_amount, s.minimum_value_order, s.start_date, s.end_date, s.comments, \
@@ -98,17 +92,17 @@ impl Sales<'_> {
                    WHERE s.account_id = $1 AND s.store_id = $2 AND (s.category_id = $3 OR s.category_id = 0) \
                    ORDER BY s.id";
         Ok(
-            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).bind(category_id).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(sql).bind(scope.account.0).bind(scope.store.0).bind(category_id).fetch_all(c).await)?,
         )
     }
 
     /// Every sale of the store, by id (checkout picks the live ones).
-    pub async fn all(&mut self, account: AccountId, store: StoreId) -> Result<Vec<SaleFields>> {
+    pub async fn all(&mut self, scope: ShopScope) -> Result<Vec<SaleFields>> {
         let sql = "SELECT name, url, category_id, subcategory_id, aplication, sale_type, sale_value, product_amount, \
                    minimum_value_order, start_date, end_date, comments, status FROM sales \
                    WHERE account_id = $1 AND store_id = $2 ORDER BY id";
         Ok(
-            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(store.0).fetch_all(c).await)?,
+            on_db!(self.0, c => sqlx::query_as(sql).bind(scope.account.0).bind(scope.store.0).fetch_all(c).await)?,
         )
     }
 }

@@ -8,7 +8,8 @@
 //! product marked `available` ([`StockRule::Backorder`]), which sells
 //! regardless of stock: its stock may go negative.
 
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{ProductGridId, ProductId, ShopScope, VariationId};
 use vitrine_core::order::{sale_rule, StockRule, Unsellable};
 
 use crate::backend::on_db;
@@ -22,19 +23,19 @@ use crate::{Db, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UnitRef {
     /// A type-1 product.
-    Product(i64),
+    Product(ProductId),
     /// A product variation (type 4).
-    Variation(i64),
+    Variation(VariationId),
     /// A product grid (type 3).
-    Grid(i64),
+    Grid(ProductGridId),
 }
 
 impl UnitRef {
     fn table(self) -> (&'static str, i64) {
         match self {
-            Self::Product(id) => ("products", id),
-            Self::Variation(id) => ("product_variations", id),
-            Self::Grid(id) => ("product_grids", id),
+            Self::Product(id) => ("products", id.0),
+            Self::Variation(id) => ("product_variations", id.0),
+            Self::Grid(id) => ("product_grids", id.0),
         }
     }
 }
@@ -104,20 +105,13 @@ impl Stock<'_> {
 
     /// The sellable unit with this SKU. A type-3 or type-4 parent is not
     /// sellable itself (its stock lives on its grids or variations): `None`.
-    pub async fn sellable(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<Option<Sellable>> {
-        let Some(owner) = Products(self.db()).sku_owner(account, store, sku).await? else {
+    pub async fn sellable(&mut self, scope: ShopScope, sku: &str) -> Result<Option<Sellable>> {
+        let Some(owner) = Products(self.db()).sku_owner(scope, sku).await? else {
             return Ok(None);
         };
-        let product = Products(self.db())
-            .get(account, store, owner.product_id)
-            .await?;
+        let product = Products(self.db()).get(scope, owner.product_id).await?;
         Ok(match owner.kind {
-            SkuKind::Product if product.product_type == 1 => Some(Sellable {
+            SkuKind::Product if product.product_type == ProductType::Simple => Some(Sellable {
                 unit: UnitRef::Product(product.id),
                 product,
                 variation: None,
@@ -125,7 +119,7 @@ impl Stock<'_> {
             }),
             SkuKind::Product => None,
             SkuKind::Variation => Variations(self.db())
-                .variation_by_sku(account, store, sku)
+                .variation_by_sku(scope, sku)
                 .await?
                 .map(|v| Sellable {
                     unit: UnitRef::Variation(v.id),
@@ -134,7 +128,7 @@ impl Stock<'_> {
                     grid: None,
                 }),
             SkuKind::Grid => Variations(self.db())
-                .grid_by_sku(account, store, sku)
+                .grid_by_sku(scope, sku)
                 .await?
                 .map(|g| Sellable {
                     unit: UnitRef::Grid(g.id),
@@ -152,8 +146,7 @@ impl Stock<'_> {
     /// zero without overflowing). `quantity` is positive.
     pub async fn take(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         unit: UnitRef,
         quantity: i64,
         rule: StockRule,
@@ -166,7 +159,7 @@ impl Stock<'_> {
         );
         let floor = i64::MIN.saturating_add(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(rule == StockRule::Backorder)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(quantity).bind(rule == StockRule::Backorder)
             .bind(floor)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
@@ -177,8 +170,7 @@ impl Stock<'_> {
     /// client); `false` when the unit no longer exists.
     pub async fn give_back(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         unit: UnitRef,
         quantity: i64,
     ) -> Result<bool> {
@@ -189,7 +181,7 @@ impl Stock<'_> {
         );
         let ceiling = i64::MAX.saturating_sub(quantity);
         let affected = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(quantity).bind(ceiling).bind(i64::MAX)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(quantity).bind(ceiling).bind(i64::MAX)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(affected == 1)
     }

@@ -3,7 +3,7 @@
 //! namespace: inserts claim them, deletes release them.
 
 use vitrine_core::catalog::StockPriceChange;
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{GridId, ProductGridId, ProductId, ShopScope, VariationId, VarietyId};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -39,11 +39,11 @@ pub struct UnitFields {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Variation {
     /// Per-store id (`configurable_product_id`).
-    pub id: i64,
-    /// Parent product id.
-    pub product_id: i64,
-    /// Global variety id.
-    pub variety_id: i64,
+    pub id: VariationId,
+    /// Parent product.
+    pub product_id: ProductId,
+    /// Global variety.
+    pub variety_id: VarietyId,
     /// Global variety name.
     pub variety_name: String,
     /// Parent product SKU.
@@ -58,14 +58,14 @@ pub struct Variation {
 /// A product grid with its variety's and grid's names and parent's SKU.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ProductGrid {
-    /// Per-store id.
-    pub id: i64,
-    /// Parent product id.
-    pub product_id: i64,
-    /// Global variety id.
-    pub variety_id: i64,
-    /// Global grid id.
-    pub grid_id: i64,
+    /// Per-store id (`grid_product_id`).
+    pub id: ProductGridId,
+    /// Parent product.
+    pub product_id: ProductId,
+    /// Global variety.
+    pub variety_id: VarietyId,
+    /// Global grid.
+    pub grid_id: GridId,
     /// Global variety name.
     pub variety_name: String,
     /// Global grid name.
@@ -118,21 +118,20 @@ impl<'c> Variations<'c> {
     /// `product_id`, claiming its SKU (`Conflict { what: "sku" }` if taken).
     pub async fn insert_variation(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
-        variety_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
+        variety_id: VarietyId,
         unit: &UnitFields,
-    ) -> Result<i64> {
+    ) -> Result<VariationId> {
         self.products()
-            .claim_sku(account, store, &unit.sku, SkuKind::Variation, product_id)
+            .claim_sku(scope, &unit.sku, SkuKind::Variation, product_id)
             .await?;
-        let id = next_id(&mut self.0, account, store, "product_variations").await?;
+        let id = VariationId(next_id(&mut self.0, scope, "product_variations").await?);
         let sql = "INSERT INTO product_variations (account_id, store_id, id, product_id, variety_id, sku, price, \
                    promotional_price, stock, weight, height, length, width, sort, status) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(variety_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(product_id).bind(variety_id)
             .bind(&unit.sku).bind(unit.price).bind(unit.promotional_price).bind(unit.stock)
             .bind(unit.weight).bind(unit.height).bind(unit.length).bind(unit.width)
             .bind(unit.sort).bind(unit.status)
@@ -144,22 +143,21 @@ impl<'c> Variations<'c> {
     /// Adds a grid (variety × grid) to product `product_id`, claiming its SKU.
     pub async fn insert_grid(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
-        variety_id: i64,
-        grid_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
+        variety_id: VarietyId,
+        grid_id: GridId,
         unit: &UnitFields,
-    ) -> Result<i64> {
+    ) -> Result<ProductGridId> {
         self.products()
-            .claim_sku(account, store, &unit.sku, SkuKind::Grid, product_id)
+            .claim_sku(scope, &unit.sku, SkuKind::Grid, product_id)
             .await?;
-        let id = next_id(&mut self.0, account, store, "product_grids").await?;
+        let id = ProductGridId(next_id(&mut self.0, scope, "product_grids").await?);
         let sql = "INSERT INTO product_grids (account_id, store_id, id, product_id, variety_id, grid_id, sku, price, \
                    promotional_price, stock, weight, height, length, width, sort, status) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
         on_db!(self.0, c => sqlx::query(sql)
-            .bind(account.0).bind(store.0).bind(id).bind(product_id).bind(variety_id).bind(grid_id)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(product_id).bind(variety_id).bind(grid_id)
             .bind(&unit.sku).bind(unit.price).bind(unit.promotional_price).bind(unit.stock)
             .bind(unit.weight).bind(unit.height).bind(unit.length).bind(unit.width)
             .bind(unit.sort).bind(unit.status)
@@ -171,37 +169,34 @@ impl<'c> Variations<'c> {
     /// The variations of a product, by sort then id.
     pub async fn variations_of(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<Variation>> {
         let sql = format!(
             "{} AND u.product_id = $3 ORDER BY u.sort, u.id",
             variation_select()
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?)
     }
 
     /// The grids of a product, by id.
     pub async fn grids_of(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_id: i64,
+        scope: ShopScope,
+        product_id: ProductId,
     ) -> Result<Vec<ProductGrid>> {
         let sql = format!("{} AND u.product_id = $3 ORDER BY u.id", grid_select());
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(product_id).fetch_all(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(product_id).fetch_all(c).await)?)
     }
 
     /// The variations of several products (at most
     /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::variations_of`].
     pub async fn variations_of_many(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_ids: &[i64],
+        scope: ShopScope,
+        product_ids: &[ProductId],
     ) -> Result<Vec<Variation>> {
         if product_ids.is_empty() {
             return Ok(Vec::new());
@@ -214,8 +209,7 @@ impl<'c> Variations<'c> {
         Ok(crate::backend::fetch_in_store!(
             self.0,
             &sql,
-            account,
-            store,
+            scope,
             product_ids
         )?)
     }
@@ -224,9 +218,8 @@ impl<'c> Variations<'c> {
     /// [`MAX_BATCH`](crate::MAX_BATCH)), by product, then as [`Self::grids_of`].
     pub async fn grids_of_many(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        product_ids: &[i64],
+        scope: ShopScope,
+        product_ids: &[ProductId],
     ) -> Result<Vec<ProductGrid>> {
         if product_ids.is_empty() {
             return Ok(Vec::new());
@@ -239,8 +232,7 @@ impl<'c> Variations<'c> {
         Ok(crate::backend::fetch_in_store!(
             self.0,
             &sql,
-            account,
-            store,
+            scope,
             product_ids
         )?)
     }
@@ -248,72 +240,57 @@ impl<'c> Variations<'c> {
     /// The variation with this SKU.
     pub async fn variation_by_sku(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
     ) -> Result<Option<Variation>> {
         let sql = format!("{} AND u.sku = $3", variation_select());
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?)
     }
 
     /// The product grid with this SKU.
     pub async fn grid_by_sku(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
     ) -> Result<Option<ProductGrid>> {
         let sql = format!("{} AND u.sku = $3", grid_select());
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(sku).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).fetch_optional(c).await)?)
     }
 
     /// Deletes the variation with this SKU and frees the SKU.
-    pub async fn delete_variation(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<()> {
-        self.delete_unit(account, store, sku, "product_variations")
-            .await
+    pub async fn delete_variation(&mut self, scope: ShopScope, sku: &str) -> Result<()> {
+        self.delete_unit(scope, sku, "product_variations").await
     }
 
     /// Deletes the product grid with this SKU and frees the SKU.
-    pub async fn delete_grid(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        sku: &str,
-    ) -> Result<()> {
-        self.delete_unit(account, store, sku, "product_grids").await
+    pub async fn delete_grid(&mut self, scope: ShopScope, sku: &str) -> Result<()> {
+        self.delete_unit(scope, sku, "product_grids").await
     }
 
     async fn delete_unit(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
         table: &'static str,
     ) -> Result<()> {
         let sql =
             format!("DELETE FROM {table} WHERE account_id = $1 AND store_id = $2 AND sku = $3");
         let n = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(sku)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);
         }
-        self.products().release_sku(account, store, sku).await
+        self.products().release_sku(scope, sku).await
     }
 
     /// Changes stock and prices of the variation or grid with this SKU
     /// (bulkUpdate); `None` leaves a value as it is.
     pub async fn set_stock_prices(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
         grid: bool,
         change: &StockPriceChange,
@@ -329,7 +306,7 @@ impl<'c> Variations<'c> {
              WHERE account_id = $1 AND store_id = $2 AND sku = $3"
         );
         let n = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(sku).bind(change.stock).bind(change.price).bind(change.promotional_price)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).bind(change.stock).bind(change.price).bind(change.promotional_price)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);
@@ -341,8 +318,7 @@ impl<'c> Variations<'c> {
     /// grid with this SKU (for the image work, E26/E27).
     pub async fn set_image(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         sku: &str,
         grid: bool,
         image: &str,
@@ -356,7 +332,7 @@ impl<'c> Variations<'c> {
             "UPDATE {table} SET image = $4 WHERE account_id = $1 AND store_id = $2 AND sku = $3"
         );
         let n = on_db!(self.0, c => sqlx::query(&sql)
-            .bind(account.0).bind(store.0).bind(sku).bind(image)
+            .bind(scope.account.0).bind(scope.store.0).bind(sku).bind(image)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             return Err(Error::NotFound);

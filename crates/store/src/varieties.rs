@@ -3,7 +3,7 @@
 //! product grids reference.
 
 use vitrine_core::catalog::fold;
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{GridId, ShopScope, VarietyId};
 
 use crate::backend::on_db;
 use crate::counters::next_id;
@@ -13,7 +13,7 @@ use crate::{Db, Result};
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Variety {
     /// Per-store id.
-    pub id: i64,
+    pub id: VarietyId,
     /// Name (not unique).
     pub name: String,
     /// Image file name.
@@ -53,7 +53,7 @@ pub struct NewVariety {
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Grid {
     /// Per-store id.
-    pub id: i64,
+    pub id: GridId,
     /// Name (not unique).
     pub name: String,
     /// Order.
@@ -83,19 +83,14 @@ pub struct Varieties<'c>(pub(crate) Db<'c>);
 
 impl Varieties<'_> {
     /// Adds a global variety.
-    pub async fn insert_variety(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        new: &NewVariety,
-    ) -> Result<Variety> {
-        let id = next_id(&mut self.0, account, store, "varieties").await?;
+    pub async fn insert_variety(&mut self, scope: ShopScope, new: &NewVariety) -> Result<Variety> {
+        let id = next_id(&mut self.0, scope, "varieties").await?;
         let sql = format!(
             "INSERT INTO varieties (account_id, store_id, id, name, name_search, image, color1, color2, icon_type, sort, status) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {VARIETY_COLUMNS}"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(&new.name).bind(fold(&new.name))
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(&new.name).bind(fold(&new.name))
             .bind(&new.image).bind(&new.color1).bind(&new.color2).bind(new.icon_type)
             .bind(new.sort).bind(new.status)
             .fetch_one(c).await)?)
@@ -105,8 +100,7 @@ impl Varieties<'_> {
     /// all of them for `None`, by id.
     pub async fn search_varieties(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         term: Option<&str>,
     ) -> Result<Vec<Variety>> {
         let sql = format!(
@@ -114,31 +108,25 @@ impl Varieties<'_> {
              AND name_search LIKE $3 ESCAPE '\\' ORDER BY id"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(like_pattern(term.unwrap_or("")))
+            .bind(scope.account.0).bind(scope.store.0).bind(like_pattern(term.unwrap_or("")))
             .fetch_all(c).await)?)
     }
 
-    /// One variety by id.
-    pub async fn find_variety(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Variety>> {
+    /// One variety by id; `NotFound` when the store has none with it.
+    pub async fn get_variety(&mut self, scope: ShopScope, id: VarietyId) -> Result<Variety> {
         let sql = format!(
             "SELECT {VARIETY_COLUMNS} FROM varieties WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?)
     }
 
     /// The varieties with these ids (at most [`MAX_BATCH`](crate::MAX_BATCH)),
     /// in no particular order; unknown ids are left out.
     pub async fn find_varieties(
         &mut self,
-        account: AccountId,
-        store: StoreId,
-        ids: &[i64],
+        scope: ShopScope,
+        ids: &[VarietyId],
     ) -> Result<Vec<Variety>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -147,27 +135,24 @@ impl Varieties<'_> {
             "SELECT {VARIETY_COLUMNS} FROM varieties WHERE account_id = $1 AND store_id = $2 AND id IN ({})",
             crate::backend::placeholders(3, ids.len())
         );
-        Ok(crate::backend::fetch_in_store!(
-            self.0, &sql, account, store, ids
-        )?)
+        Ok(crate::backend::fetch_in_store!(self.0, &sql, scope, ids)?)
     }
 
     /// Adds a global grid.
     pub async fn insert_grid(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         name: &str,
         sort: i64,
         status: bool,
     ) -> Result<Grid> {
-        let id = next_id(&mut self.0, account, store, "grids").await?;
+        let id = next_id(&mut self.0, scope, "grids").await?;
         let sql = format!(
             "INSERT INTO grids (account_id, store_id, id, name, name_search, sort, status) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {GRID_COLUMNS}"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).bind(name).bind(fold(name))
+            .bind(scope.account.0).bind(scope.store.0).bind(id).bind(name).bind(fold(name))
             .bind(sort).bind(status)
             .fetch_one(c).await)?)
     }
@@ -175,8 +160,7 @@ impl Varieties<'_> {
     /// Grids whose name contains `term`, all for `None`, by id.
     pub async fn search_grids(
         &mut self,
-        account: AccountId,
-        store: StoreId,
+        scope: ShopScope,
         term: Option<&str>,
     ) -> Result<Vec<Grid>> {
         let sql = format!(
@@ -184,21 +168,16 @@ impl Varieties<'_> {
              AND name_search LIKE $3 ESCAPE '\\' ORDER BY id"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(like_pattern(term.unwrap_or("")))
+            .bind(scope.account.0).bind(scope.store.0).bind(like_pattern(term.unwrap_or("")))
             .fetch_all(c).await)?)
     }
 
-    /// One grid by id.
-    pub async fn find_grid(
-        &mut self,
-        account: AccountId,
-        store: StoreId,
-        id: i64,
-    ) -> Result<Option<Grid>> {
+    /// One grid by id; `NotFound` when the store has none with it.
+    pub async fn get_grid(&mut self, scope: ShopScope, id: GridId) -> Result<Grid> {
         let sql = format!(
             "SELECT {GRID_COLUMNS} FROM grids WHERE account_id = $1 AND store_id = $2 AND id = $3"
         );
         Ok(on_db!(self.0, c => sqlx::query_as(&sql)
-            .bind(account.0).bind(store.0).bind(id).fetch_optional(c).await)?)
+            .bind(scope.account.0).bind(scope.store.0).bind(id).fetch_one(c).await)?)
     }
 }

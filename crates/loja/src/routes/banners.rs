@@ -4,31 +4,17 @@
 //! under `<store id>/banners/`.
 
 use axum::response::Response;
-use serde_json::{json, Value};
 use vitrine_core::catalog::local_datetime;
-use vitrine_store::banners::{Banner, BannerFields, BannerFilter, Device};
+use vitrine_store::banners::{BannerFields, BannerFilter, Device};
 
-use super::images::{discard, incoming, save_in, ImageUrls, Incoming};
+use super::images::{discard, incoming, save_in, Incoming};
 use super::products::options::created_with_id;
-use super::products::s;
+use crate::dto::media::BannerOut;
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, wire, LojaError};
 
 /// The end date of a banner sent without one (the doc's example).
 const FOREVER: &str = "3000-12-31 23:59:59";
-
-/// E62's banner object (L4390–4468).
-fn render(urls: &ImageUrls, b: &Banner) -> Value {
-    let f = &b.fields;
-    json!({
-        "id": s(b.id), "name": f.name, "extension": f.extension, "mobile_name": f.mobile_name,
-        "mobile_extension": f.mobile_extension, "link": f.link, "subtitle": f.subtitle,
-        "type": s(f.banner_type), "main": wire::flag(f.main), "sort": s(f.sort),
-        "date_start": f.date_start, "date_end": f.date_end,
-        "search_category_flag": wire::flag(f.search_category_flag), "status": wire::flag(f.status),
-        "url_image_mobile": urls.url(&f.mobile_path), "url_image_desktop": urls.url(&f.desktop_path),
-    })
-}
 
 /// A date filter as store-local text: a date alone is its start of day
 /// (`end`: its last second).
@@ -67,17 +53,17 @@ pub(crate) fn find_banner_by_filter(ctx: Ctx) -> Reply {
             device,
         };
         let mut conn = ctx.state.store.conn().await?;
-        let banners = conn
-            .banners()
-            .find(ctx.auth.account_id, ctx.auth.store_id, &filter)
-            .await?;
+        let banners = conn.banners().find(ctx.scope, &filter).await?;
         if banners.is_empty() {
             return Err(LojaError::not_found("Banner not found"));
         }
-        let urls = ImageUrls::of(&ctx);
-        Ok(envelope::ok(&Value::Array(
-            banners.iter().map(|b| render(&urls, b)).collect(),
-        )))
+        let urls = ctx.image_urls();
+        Ok(envelope::ok(
+            &banners
+                .iter()
+                .map(|b| BannerOut::new(&urls, b))
+                .collect::<Vec<_>>(),
+        ))
     })
 }
 
@@ -128,7 +114,7 @@ async fn insert(ctx: Ctx) -> Result<Response, LojaError> {
             .map_err(|_| LojaError::bad_request("Invalid link"))?,
         None => String::new(),
     };
-    let folder = format!("{}/banners/", ctx.auth.store_id);
+    let folder = format!("{}/banners/", ctx.scope.store);
     let mut saved = Vec::new();
     let mut fields = BannerFields {
         link,
@@ -164,10 +150,7 @@ async fn insert(ctx: Ctx) -> Result<Response, LojaError> {
     }
     let written = async {
         let mut tx = ctx.state.store.begin().await?;
-        let id = tx
-            .banners()
-            .insert(ctx.auth.account_id, ctx.auth.store_id, &fields)
-            .await?;
+        let id = tx.banners().insert(ctx.scope, &fields).await?;
         tx.commit().await?;
         Ok::<_, LojaError>(id)
     }

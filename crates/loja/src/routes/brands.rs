@@ -1,37 +1,20 @@
 //! Brands (ecommloja-api.md §3.6, E46–E53).
 
 use axum::http::StatusCode;
-use serde_json::{json, Value};
 use vitrine_core::catalog::slug;
-use vitrine_store::brands::{Brand, BrandFields};
+use vitrine_core::ids::BrandId;
+use vitrine_store::brands::BrandFields;
 
+use crate::dto::catalog::{BrandOrAll, BrandOut};
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Brand not found";
 
 fn not_found() -> LojaError {
     LojaError::not_found(NOT_FOUND)
-}
-
-/// SH-Brand, keys in documented order (`last_upload` sic).
-fn render(b: &Brand) -> Value {
-    let f = &b.fields;
-    json!({
-        "id": b.id.to_string(),
-        "name": f.name,
-        "url": f.url,
-        "description": f.description,
-        "sort": f.sort.to_string(),
-        "view_menu": wire::flag(f.view_menu),
-        "meta_description": f.meta_description,
-        "meta_title": f.meta_title,
-        "meta_keys": f.meta_keys,
-        "date_register": wire::datetime(b.date_register),
-        "last_upload": wire::datetime(b.last_upload),
-        "status": wire::flag(f.status),
-    })
 }
 
 /// Overlays what was sent on `f`; unparseable optional values are skipped
@@ -67,14 +50,9 @@ fn apply(params: &Params, f: &mut BrandFields, sort_key: &str) {
 /// E46 `GET /brand/deletebyid` — products lose the reference.
 pub(crate) fn delete_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = ctx.params.int("id").ok_or_else(not_found)?;
+        let id = ctx.params.int("id").map(BrandId).ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
-        if tx
-            .brands()
-            .delete(ctx.auth.account_id, ctx.auth.store_id, &[id])
-            .await?
-            == 0
-        {
+        if tx.brands().delete(ctx.scope, &[id]).await? == 0 {
             return Err(not_found());
         }
         tx.commit().await?;
@@ -86,11 +64,11 @@ pub(crate) fn delete_by_id(ctx: Ctx) -> Reply {
 pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let name = ctx.params.text("name").ok_or_else(not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
-        let ids: Vec<i64> = tx
+        let ids: Vec<BrandId> = tx
             .brands()
-            .find_by_name(account, store, &name)
+            .find_by_name(scope, &name)
             .await?
             .iter()
             .map(|b| b.id)
@@ -98,7 +76,7 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
         if ids.is_empty() {
             return Err(not_found());
         }
-        tx.brands().delete(account, store, &ids).await?;
+        tx.brands().delete(scope, &ids).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -109,10 +87,10 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn insert(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let Some(name) = ctx.params.text("name") else {
-            return Err(LojaError::Objects {
-                status: StatusCode::NOT_FOUND,
-                errors: Value::String("brand not found".into()),
-            });
+            return Err(LojaError::objects(
+                StatusCode::NOT_FOUND,
+                &"brand not found",
+            ));
         };
         let mut fields = BrandFields {
             url: slug(&name),
@@ -122,9 +100,7 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
         };
         apply(&ctx.params, &mut fields, "sort");
         let mut tx = ctx.state.store.begin().await?;
-        tx.brands()
-            .insert(ctx.auth.account_id, ctx.auth.store_id, &fields)
-            .await?;
+        tx.brands().insert(ctx.scope, &fields).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -133,14 +109,14 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
 /// E49 `GET /brand/findbyid` — one object.
 pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = ctx.params.int("id").ok_or_else(not_found)?;
+        let id = ctx.params.int("id").map(BrandId).ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let brand = conn
             .brands()
-            .get(ctx.auth.account_id, ctx.auth.store_id, id)
-            .await?
-            .ok_or_else(not_found)?;
-        Ok(envelope::ok(&render(&brand)))
+            .get(ctx.scope, id)
+            .await
+            .or_missing(not_found)?;
+        Ok(envelope::ok(&BrandOut::from(&brand)))
     })
 }
 
@@ -148,20 +124,22 @@ pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
 /// brand (an array) when no name is sent.
 pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
         match ctx.params.text("name") {
             Some(name) => {
-                let found = conn.brands().find_by_name(account, store, &name).await?;
+                let found = conn.brands().find_by_name(scope, &name).await?;
                 let first = found.first().ok_or_else(not_found)?;
-                Ok(envelope::ok(&render(first)))
+                Ok(envelope::ok(&BrandOrAll::One(first.into())))
             }
             None => {
-                let all = conn.brands().list(account, store).await?;
+                let all = conn.brands().list(scope).await?;
                 if all.is_empty() {
                     return Err(not_found());
                 }
-                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+                Ok(envelope::ok(&BrandOrAll::All(
+                    all.iter().map(BrandOut::from).collect(),
+                )))
             }
         }
     })
@@ -171,21 +149,23 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn link_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let id = ctx.params.int("brand_id").ok_or(LojaError::Failed)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let id = ctx
+            .params
+            .int("brand_id")
+            .map(BrandId)
+            .ok_or(LojaError::Failed)?;
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
             .products()
-            .find_id_by_sku(account, store, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or(LojaError::Failed)?;
         tx.brands()
-            .get(account, store, id)
-            .await?
-            .ok_or(LojaError::Failed)?;
-        tx.products()
-            .set_brand(account, store, product, Some(id))
-            .await?;
+            .get(scope, id)
+            .await
+            .or_missing(|| LojaError::Failed)?;
+        tx.products().set_brand(scope, product, Some(id)).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -195,16 +175,14 @@ pub(crate) fn link_product(ctx: Ctx) -> Reply {
 pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
             .products()
-            .find_id_by_sku(account, store, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or(LojaError::Failed)?;
-        tx.products()
-            .set_brand(account, store, product, None)
-            .await?;
+        tx.products().set_brand(scope, product, None).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -214,17 +192,17 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 /// the body, falling back to the query string; `order` maps to `sort`.
 pub(crate) fn update(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let id = ctx.params.int("brand_id").ok_or_else(not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
-        let mut tx = ctx.state.store.begin().await?;
-        let brand = tx
-            .brands()
-            .get(account, store, id)
-            .await?
+        let id = ctx
+            .params
+            .int("brand_id")
+            .map(BrandId)
             .ok_or_else(not_found)?;
+        let scope = ctx.scope;
+        let mut tx = ctx.state.store.begin().await?;
+        let brand = tx.brands().get(scope, id).await.or_missing(not_found)?;
         let mut fields = brand.fields.clone();
         apply(&ctx.params, &mut fields, "order");
-        tx.brands().update(account, store, id, &fields).await?;
+        tx.brands().update(scope, id, &fields).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })

@@ -3,22 +3,20 @@
 //! extensions that fill a cart (docs/loja-extensions.md): `cart/addproduct`,
 //! `cart/updatequantity`, `cart/removeproduct`. All need the customer JWT.
 
-use serde_json::{json, Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short, format_weight};
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{CartId, ShopScope};
 use vitrine_core::order::{
-    cart_hash, cents_to_f64, checked_line_total, items_total, line_quantity, Unsellable,
-    MAX_LINE_QUANTITY, MAX_TOTAL,
+    cart_hash, checked_line_total, items_total, line_quantity, Unsellable, MAX_LINE_QUANTITY,
+    MAX_TOTAL,
 };
 use vitrine_store::carts::{Cart, CartLine};
 use vitrine_store::stock::Sellable;
 use vitrine_store::Db;
 
-use super::images::ImageUrls;
-use super::products::s;
+use crate::dto::shop::{CartOut, CartProduct};
 use crate::endpoints::{Ctx, Reply};
 use crate::jwt::CustomerAuth;
-use crate::{envelope, wire, LojaError};
+use crate::wire::ImageUrls;
+use crate::{envelope, LojaError};
 
 /// 401 `"Cart not found"` (E63, E64).
 pub(crate) fn cart_not_found() -> LojaError {
@@ -71,25 +69,19 @@ pub(crate) fn unsellable(why: Unsellable, sku: &str) -> LojaError {
 /// A cart's lines with their units; lines whose unit was deleted are left out.
 pub(crate) async fn load_lines(
     db: &mut Db<'_>,
-    account: AccountId,
-    store: StoreId,
-    cart_id: i64,
+    scope: ShopScope,
+    cart_id: CartId,
 ) -> Result<Vec<LoadedLine>, LojaError> {
-    let lines = db.reborrow().carts().lines(account, store, cart_id).await?;
+    let lines = db.reborrow().carts().lines(scope, cart_id).await?;
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
-        let Some(unit) = db
-            .reborrow()
-            .stock()
-            .sellable(account, store, &line.sku)
-            .await?
-        else {
+        let Some(unit) = db.reborrow().stock().sellable(scope, &line.sku).await? else {
             continue;
         };
         let images = db
             .reborrow()
             .images()
-            .for_product(account, store, unit.product.id)
+            .for_product(scope, unit.product.id)
             .await?;
         let image = images
             .iter()
@@ -103,67 +95,17 @@ pub(crate) async fn load_lines(
 }
 
 /// SH-CartProduct (L4621–4645).
-pub(crate) fn render_line(urls: &ImageUrls, l: &LoadedLine) -> Value {
-    let p = &l.unit.product;
-    let mut m = Map::new();
-    m.insert("id".into(), s(p.id));
-    m.insert("cart_p_id".into(), s(l.line.id));
-    m.insert("name".into(), s(&p.fields.name));
-    m.insert("type".into(), s(p.product_type));
-    m.insert("status".into(), s(wire::flag(p.fields.status)));
-    m.insert("quantity".into(), s(l.line.quantity));
-    match (&l.unit.variation, &l.unit.grid) {
-        (Some(v), _) => {
-            let u = &v.unit;
-            m.insert(
-                "variety".into(),
-                json!({
-                    "variety_id": s(v.variety_id), "sku": u.sku, "name": v.variety_name,
-                    "price": format_money_short(u.price),
-                    "promotional_price": format_money(u.promotional_price),
-                    "stock": s(u.stock), "weight": format_weight(u.weight), "height": s(u.height),
-                    "length": s(u.length), "width": s(u.width), "status": wire::flag(u.status),
-                    "product_id": s(v.product_id), "configurable_product_id": s(v.id),
-                }),
-            );
-        }
-        (_, Some(g)) => {
-            let u = &g.unit;
-            m.insert("variety".into(), Value::Array(Vec::new()));
-            m.insert(
-                "grid".into(),
-                json!({
-                    "grid_id": s(g.grid_id), "variety_id": s(g.variety_id), "sku": u.sku,
-                    "variety_name": g.variety_name, "grid_name": g.grid_name,
-                    "price": format_money(u.price), "promotional_price": format_money(u.promotional_price),
-                    "stock": s(u.stock), "weight": format_weight(u.weight), "height": s(u.height),
-                    "length": s(u.length), "width": s(u.width), "status": wire::flag(u.status),
-                    "product_id": s(g.product_id), "grid_product_id": s(g.id),
-                }),
-            );
-        }
-        _ => {
-            m.insert("variety".into(), Value::Array(Vec::new()));
-        }
-    }
-    m.insert("product_images".into(), s(urls.url(&l.image)));
-    m.insert(
-        "stipulated_price".into(),
-        json!(cents_to_f64(shown(l.total()))),
-    );
-    Value::Object(m)
+pub(crate) fn render_line(urls: &ImageUrls, l: &LoadedLine) -> CartProduct {
+    CartProduct::new(urls, &l.line, &l.unit, &l.image, shown(l.total()))
 }
 
 /// E64's `data`: the cart, its lines and `price` (a float).
-fn render_cart(urls: &ImageUrls, cart: &Cart, lines: &[LoadedLine]) -> Value {
-    json!({
-        "id": s(cart.id),
-        "hash": cart.hash,
-        "user_id": s(cart.customer_id),
-        "date_register": wire::datetime(cart.date_register),
-        "products": lines.iter().map(|l| render_line(urls, l)).collect::<Vec<_>>(),
-        "price": price_value(shown(cart_total(lines))),
-    })
+fn render_cart(urls: &ImageUrls, cart: &Cart, lines: &[LoadedLine]) -> CartOut {
+    CartOut::new(
+        cart,
+        lines.iter().map(|l| render_line(urls, l)).collect(),
+        shown(cart_total(lines)),
+    )
 }
 
 /// The cart's lines after a write, or 400 `"Invalid quantity"` when they
@@ -171,22 +113,12 @@ fn render_cart(urls: &ImageUrls, cart: &Cart, lines: &[LoadedLine]) -> Value {
 /// written).
 async fn summed_lines(
     db: &mut Db<'_>,
-    account: AccountId,
-    store: StoreId,
-    cart_id: i64,
+    scope: ShopScope,
+    cart_id: CartId,
 ) -> Result<Vec<LoadedLine>, LojaError> {
-    let lines = load_lines(db, account, store, cart_id).await?;
+    let lines = load_lines(db, scope, cart_id).await?;
     cart_total(&lines).ok_or_else(invalid_quantity)?;
     Ok(lines)
-}
-
-/// A float money field: `0` (integer, as the doc shows an empty cart) or the float.
-pub(crate) fn price_value(cents: i64) -> Value {
-    if cents == 0 {
-        json!(0)
-    } else {
-        json!(cents_to_f64(cents))
-    }
 }
 
 /// E64 `GET cart/findcartbyhash`: an open cart of the JWT's customer by
@@ -195,21 +127,17 @@ pub(crate) fn price_value(cents: i64) -> Value {
 pub(crate) fn find_cart_by_hash(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let hash = ctx.params.text("hash").ok_or_else(cart_not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let cart = conn
             .carts()
-            .open_by_hash(a, st, &hash)
+            .open_by_hash(scope, &hash)
             .await?
             .filter(|c| c.customer_id == who.customer_id)
             .ok_or_else(cart_not_found)?;
-        let lines = load_lines(&mut conn.db(), a, st, cart.id).await?;
-        Ok(envelope::ok(&render_cart(
-            &ImageUrls::of(&ctx),
-            &cart,
-            &lines,
-        )))
+        let lines = load_lines(&mut conn.db(), scope, cart.id).await?;
+        Ok(envelope::ok(&render_cart(&ctx.image_urls(), &cart, &lines)))
     })
 }
 
@@ -243,35 +171,31 @@ fn quantity(ctx: &Ctx, allow_default: bool) -> Result<i64, LojaError> {
 pub(crate) fn add_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let sku = ctx.params.text("sku").ok_or_else(product_not_found)?;
         let qty = quantity(&ctx, true)?;
         let mut tx = ctx.state.store.begin().await?;
         let unit = tx
             .stock()
-            .sellable(a, st, &sku)
+            .sellable(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
         unit.sale_rule()
             .map_err(|why| unsellable(why, unit.sku()))?;
         let cart = tx
             .carts()
-            .open_or_create(a, st, who.customer_id, &cart_hash())
+            .open_or_create(scope, who.customer_id, &cart_hash())
             .await?;
         if !tx
             .carts()
-            .add(a, st, cart.id, &unit, qty, MAX_LINE_QUANTITY)
+            .add(scope, cart.id, &unit, qty, MAX_LINE_QUANTITY)
             .await?
         {
             return Err(invalid_quantity());
         }
-        let lines = summed_lines(&mut tx.db(), a, st, cart.id).await?;
+        let lines = summed_lines(&mut tx.db(), scope, cart.id).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&render_cart(
-            &ImageUrls::of(&ctx),
-            &cart,
-            &lines,
-        )))
+        Ok(envelope::ok(&render_cart(&ctx.image_urls(), &cart, &lines)))
     })
 }
 
@@ -288,39 +212,35 @@ pub(crate) fn remove_product(ctx: Ctx) -> Reply {
 
 async fn change_line(ctx: Ctx, set: bool) -> Result<axum::response::Response, LojaError> {
     let who = customer_of(&ctx)?;
-    let (a, st) = (who.store.account_id, who.store.store_id);
+    let scope = who.store;
     let sku = ctx.params.text("sku").ok_or_else(product_not_found)?;
     let qty = if set { quantity(&ctx, false)? } else { 0 };
     let mut tx = ctx.state.store.begin().await?;
     let cart = tx
         .carts()
-        .open_of(a, st, who.customer_id)
+        .open_of(scope, who.customer_id)
         .await?
         .ok_or_else(cart_not_found)?;
     let changed = if set {
-        tx.carts().set_quantity(a, st, cart.id, &sku, qty).await?
+        tx.carts().set_quantity(scope, cart.id, &sku, qty).await?
     } else {
-        tx.carts().remove(a, st, cart.id, &sku).await?
+        tx.carts().remove(scope, cart.id, &sku).await?
     };
     if !changed {
         return Err(product_not_found());
     }
     if set {
         // More of an inactive unit is refused (the transaction is dropped).
-        if let Some(unit) = tx.stock().sellable(a, st, &sku).await? {
+        if let Some(unit) = tx.stock().sellable(scope, &sku).await? {
             unit.sale_rule()
                 .map_err(|why| unsellable(why, unit.sku()))?;
         }
     }
     let lines = if set {
-        summed_lines(&mut tx.db(), a, st, cart.id).await?
+        summed_lines(&mut tx.db(), scope, cart.id).await?
     } else {
-        load_lines(&mut tx.db(), a, st, cart.id).await?
+        load_lines(&mut tx.db(), scope, cart.id).await?
     };
     tx.commit().await?;
-    Ok(envelope::ok(&render_cart(
-        &ImageUrls::of(&ctx),
-        &cart,
-        &lines,
-    )))
+    Ok(envelope::ok(&render_cart(&ctx.image_urls(), &cart, &lines)))
 }

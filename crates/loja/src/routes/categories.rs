@@ -1,48 +1,20 @@
 //! Categories and subcategories (ecommloja-api.md §3.4, E32–E36).
 
-use serde_json::{Map, Value};
 use vitrine_core::catalog::slug;
-use vitrine_store::categories::{Category, CategoryFields, CategoryKind, Subcategory};
+use vitrine_core::ids::{CategoryId, ProductId, SubcategoryId};
+use vitrine_store::categories::{CategoryFields, CategoryKind, CategoryRef};
+use vitrine_store::Optional;
 
+use crate::dto::catalog::{
+    AnyCategory, CategoryFamily, CategoryMatch, SubcategoryFamily, SubcategoryOut,
+};
+use crate::dto::EmptyList;
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::params::Params;
-use crate::routes::products::{flag, s};
 use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Category not found";
-
-/// SH-Category1.
-pub(crate) fn category_shape(c: &Category) -> Map<String, Value> {
-    let f = &c.fields;
-    let mut m = Map::new();
-    m.insert("id".into(), s(c.id));
-    m.insert("name".into(), s(&f.name));
-    m.insert("sort".into(), s(f.sort));
-    m.insert("url".into(), s(&c.url));
-    m.insert("description".into(), s(&f.description));
-    m.insert("view_menu".into(), flag(f.view_menu));
-    m.insert("visits".into(), s(c.visits));
-    m.insert("meta_description".into(), s(&f.meta_description));
-    m.insert("meta_title".into(), s(&f.meta_title));
-    m.insert("meta_keys".into(), s(&f.meta_keys));
-    m.insert("hot_page".into(), s(f.hot_page));
-    m.insert("page_id".into(), s(f.page_id));
-    m.insert("status".into(), flag(f.status));
-    m
-}
-
-/// SH-Category2.
-pub(crate) fn subcategory_shape(c: &Subcategory) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("id".into(), s(c.id));
-    m.insert("parent_id".into(), s(c.parent_id));
-    m.insert("sub_parent_id".into(), s(c.sub_parent_id));
-    m.insert("name".into(), s(&c.fields.name));
-    m.insert("sort".into(), s(c.fields.sort));
-    m.insert("url".into(), s(&c.url));
-    m.insert("status".into(), flag(c.fields.status));
-    m
-}
 
 /// `type`: 1 category (default), 2 subcategory.
 fn kind(params: &Params) -> Result<CategoryKind, LojaError> {
@@ -90,60 +62,46 @@ fn apply_fields(params: &Params, f: &mut CategoryFields) {
 /// its `parent`.
 pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let term = ctx.params.text("name");
         let mut conn = ctx.state.store.conn().await?;
-        let (cats, subs) = conn.categories().search(a, st, term.as_deref()).await?;
+        let (cats, subs) = conn.categories().search(scope, term.as_deref()).await?;
         let mut data = Vec::with_capacity(cats.len() + subs.len());
         for c in &cats {
             let children = conn
                 .categories()
-                .children(a, st, CategoryKind::Category, c.id)
+                .children(scope, CategoryRef::Category(c.id))
                 .await?;
-            let mut m = category_shape(c);
-            m.insert(
-                "children".into(),
-                Value::Array(
-                    children
-                        .iter()
-                        .map(|c| Value::Object(subcategory_shape(c)))
-                        .collect(),
-                ),
-            );
-            m.insert("parent".into(), Value::Array(Vec::new()));
-            data.push(Value::Object(m));
+            data.push(CategoryMatch::Category(CategoryFamily {
+                category: c.into(),
+                children: children.iter().map(SubcategoryOut::from).collect(),
+                parent: EmptyList,
+            }));
         }
         for c in &subs {
             let children = conn
                 .categories()
-                .children(a, st, CategoryKind::Subcategory, c.id)
+                .children(scope, CategoryRef::Subcategory(c.id))
                 .await?;
-            let parent = if c.parent_id != 0 {
-                conn.categories()
-                    .category(a, st, c.parent_id)
-                    .await?
-                    .map(|p| category_shape(&p))
-            } else {
-                conn.categories()
-                    .subcategory(a, st, c.sub_parent_id)
-                    .await?
-                    .map(|p| subcategory_shape(&p))
+            let parent = match c.parent() {
+                CategoryRef::Category(id) => conn
+                    .categories()
+                    .get_category(scope, id)
+                    .await
+                    .optional()?
+                    .map(|p| AnyCategory::Category((&p).into())),
+                CategoryRef::Subcategory(id) => conn
+                    .categories()
+                    .get_subcategory(scope, id)
+                    .await
+                    .optional()?
+                    .map(|p| AnyCategory::Subcategory((&p).into())),
             };
-            let mut m = subcategory_shape(c);
-            m.insert(
-                "children".into(),
-                Value::Array(
-                    children
-                        .iter()
-                        .map(|c| Value::Object(subcategory_shape(c)))
-                        .collect(),
-                ),
-            );
-            m.insert(
-                "parent".into(),
-                parent.map_or(Value::Array(Vec::new()), Value::Object),
-            );
-            data.push(Value::Object(m));
+            data.push(CategoryMatch::Subcategory(SubcategoryFamily {
+                subcategory: c.into(),
+                children: children.iter().map(SubcategoryOut::from).collect(),
+                parent: parent.into(),
+            }));
         }
         if data.is_empty() {
             return Err(LojaError::not_found(NOT_FOUND));
@@ -156,8 +114,8 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
 async fn link_target(
     ctx: &Ctx,
     tx: &mut vitrine_store::Tx,
-) -> Result<(i64, CategoryKind, i64), LojaError> {
-    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+) -> Result<(ProductId, CategoryRef), LojaError> {
+    let scope = ctx.scope;
     let product_not_found = || LojaError::not_found("Product not found");
     let sku = ctx
         .params
@@ -165,7 +123,7 @@ async fn link_target(
         .ok_or_else(product_not_found)?;
     let product = tx
         .products()
-        .find_id_by_sku(a, st, &sku)
+        .find_id_by_sku(scope, &sku)
         .await?
         .ok_or_else(product_not_found)?;
     let kind = kind(&ctx.params)?;
@@ -173,38 +131,19 @@ async fn link_target(
         .params
         .int("category_id")
         .ok_or_else(|| LojaError::not_found(NOT_FOUND))?;
-    let exists = match kind {
-        CategoryKind::Category => tx
-            .categories()
-            .category(a, st, category_id)
-            .await?
-            .is_some(),
-        CategoryKind::Subcategory => tx
-            .categories()
-            .subcategory(a, st, category_id)
-            .await?
-            .is_some(),
-    };
-    if !exists {
+    let target = CategoryRef::new(kind, category_id);
+    if !tx.categories().exists(scope, target).await? {
         return Err(LojaError::not_found(NOT_FOUND));
     }
-    Ok((product, kind, category_id))
+    Ok((product, target))
 }
 
 /// E33 `POST category/linkproduct` (201; relinking is a no-op).
 pub(crate) fn link_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut tx = ctx.state.store.begin().await?;
-        let (product, kind, category_id) = link_target(&ctx, &mut tx).await?;
-        tx.categories()
-            .link(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
-                product,
-                kind,
-                category_id,
-            )
-            .await?;
+        let (product, target) = link_target(&ctx, &mut tx).await?;
+        tx.categories().link(ctx.scope, product, target).await?;
         tx.commit().await?;
         Ok(envelope::created())
     })
@@ -214,16 +153,8 @@ pub(crate) fn link_product(ctx: Ctx) -> Reply {
 pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut tx = ctx.state.store.begin().await?;
-        let (product, kind, category_id) = link_target(&ctx, &mut tx).await?;
-        tx.categories()
-            .unlink(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
-                product,
-                kind,
-                category_id,
-            )
-            .await?;
+        let (product, target) = link_target(&ctx, &mut tx).await?;
+        tx.categories().unlink(ctx.scope, product, target).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -233,7 +164,7 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 /// existing category (`parent_type` 1) or subcategory (`parent_type` 2).
 pub(crate) fn insert_category(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let name = ctx
             .params
             .text("name")
@@ -251,33 +182,23 @@ pub(crate) fn insert_category(ctx: Ctx) -> Reply {
         match kind {
             CategoryKind::Category => {
                 tx.categories()
-                    .insert_category(a, st, &url, &fields)
+                    .insert_category(scope, &url, &fields)
                     .await?;
             }
             CategoryKind::Subcategory => {
                 let parent_missing = || LojaError::not_found("Parent Category not found");
                 let parent_id = ctx.params.int("parent_id").unwrap_or(0);
                 let under_subcategory = ctx.params.int("parent_type").unwrap_or(1) == 2;
-                let exists = if parent_id == 0 {
-                    false
-                } else if under_subcategory {
-                    tx.categories()
-                        .subcategory(a, st, parent_id)
-                        .await?
-                        .is_some()
+                let parent = if under_subcategory {
+                    CategoryRef::Subcategory(SubcategoryId(parent_id))
                 } else {
-                    tx.categories().category(a, st, parent_id).await?.is_some()
+                    CategoryRef::Category(CategoryId(parent_id))
                 };
-                if !exists {
+                if parent_id == 0 || !tx.categories().exists(scope, parent).await? {
                     return Err(parent_missing());
                 }
-                let (parent, sub_parent) = if under_subcategory {
-                    (0, parent_id)
-                } else {
-                    (parent_id, 0)
-                };
                 tx.categories()
-                    .insert_subcategory(a, st, parent, sub_parent, &url, &fields)
+                    .insert_subcategory(scope, parent, &url, &fields)
                     .await?;
             }
         }
@@ -290,32 +211,34 @@ pub(crate) fn insert_category(ctx: Ctx) -> Reply {
 /// parent stay.
 pub(crate) fn update_category(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found(NOT_FOUND);
         let id = ctx.params.int("category_id").ok_or_else(not_found)?;
         let kind = kind(&ctx.params).map_err(|_| not_found())?;
         let mut tx = ctx.state.store.begin().await?;
         match kind {
             CategoryKind::Category => {
+                let id = CategoryId(id);
                 let mut c = tx
                     .categories()
-                    .category(a, st, id)
-                    .await?
-                    .ok_or_else(not_found)?;
+                    .get_category(scope, id)
+                    .await
+                    .or_missing(not_found)?;
                 apply_fields(&ctx.params, &mut c.fields);
                 tx.categories()
-                    .update_category(a, st, id, &c.fields)
+                    .update_category(scope, id, &c.fields)
                     .await?;
             }
             CategoryKind::Subcategory => {
+                let id = SubcategoryId(id);
                 let mut c = tx
                     .categories()
-                    .subcategory(a, st, id)
-                    .await?
-                    .ok_or_else(not_found)?;
+                    .get_subcategory(scope, id)
+                    .await
+                    .or_missing(not_found)?;
                 apply_fields(&ctx.params, &mut c.fields);
                 tx.categories()
-                    .update_subcategory(a, st, id, &c.fields)
+                    .update_subcategory(scope, id, &c.fields)
                     .await?;
             }
         }

@@ -7,18 +7,18 @@
 //! the discount.
 
 use chrono::Utc;
-use serde_json::{json, Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short};
 use vitrine_core::order::{card_last4, payment_mode, Status, StockPhase};
 use vitrine_core::promotions::{sales_discount, SaleLine, SaleRule};
+use vitrine_store::categories::CategoryRef;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::OrderFields;
 use vitrine_store::Tx;
 
 use super::cart::{cart_not_found, cart_total, customer_of, load_lines, LoadedLine};
 use super::placement::{place, too_large, Wanted};
-use super::products::s;
+use crate::dto::orders::{OrderPlaced, PlacedOrder};
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::params::Params;
 use crate::{envelope, wire, LojaError};
 
@@ -88,10 +88,10 @@ fn order_fields(p: &Params, customer: &Customer) -> Result<OrderFields, LojaErro
 
 /// The discount of the store's best live sale for these lines (E37 data).
 async fn discount(tx: &mut Tx, ctx: &Ctx, lines: &[LoadedLine]) -> Result<i64, LojaError> {
-    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let scope = ctx.scope;
     let rules: Vec<SaleRule> = tx
         .sales()
-        .all(a, st)
+        .all(scope)
         .await?
         .into_iter()
         .map(|f| SaleRule {
@@ -111,12 +111,14 @@ async fn discount(tx: &mut Tx, ctx: &Ctx, lines: &[LoadedLine]) -> Result<i64, L
     }
     let mut sale_lines = Vec::with_capacity(lines.len());
     for l in lines {
-        let links = tx.categories().links_of(a, st, l.unit.product.id).await?;
+        let links = tx.categories().links_of(scope, l.unit.product.id).await?;
         sale_lines.push(SaleLine {
             categories: links
                 .into_iter()
-                .filter(|(kind, _)| *kind == 1)
-                .map(|(_, id)| id)
+                .filter_map(|link| match link {
+                    CategoryRef::Category(id) => Some(id),
+                    CategoryRef::Subcategory(_) => None,
+                })
                 .collect(),
             quantity: l.line.quantity,
             // Summable: checked before the discount is asked for.
@@ -130,71 +132,34 @@ async fn discount(tx: &mut Tx, ctx: &Ctx, lines: &[LoadedLine]) -> Result<i64, L
     ))
 }
 
-/// The `order` object of E63's answer (corrected example, L4469–4589).
-fn render(id: i64, f: &OrderFields) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), s(id));
-    m.insert("customer_id".into(), s(f.customer_id));
-    m.insert("date".into(), s(wire::datetime(f.date)));
-    m.insert("value".into(), s(format_money_short(f.value)));
-    m.insert("status".into(), s(f.status));
-    m.insert("payment_method".into(), s(f.payment_method));
-    m.insert("payment_mode".into(), s(f.payment_mode));
-    m.insert("discount".into(), s(format_money(f.discount)));
-    m.insert("installments".into(), s(f.installments));
-    for (k, v) in [
-        ("cep", &f.cep),
-        ("street", &f.street),
-        ("number", &f.number),
-        ("address_details", &f.address_details),
-        ("neighborhood", &f.neighborhood),
-        ("city", &f.city),
-        ("state", &f.state),
-        ("country", &f.country),
-        ("note", &f.note),
-        ("delivery_note", &f.delivery_note),
-    ] {
-        m.insert(k.into(), s(v));
-    }
-    m.insert("shipping".into(), s(format_money(f.shipping)));
-    m.insert("estimated_delivery".into(), s(&f.estimated_delivery));
-    // The doc's example key has a space; both are emitted (E63 [CHOICE]).
-    m.insert("estimated delivery".into(), s(&f.estimated_delivery));
-    m.insert("tracking_code".into(), s(&f.tracking_code));
-    m.insert("tracking_link".into(), s(&f.tracking_link));
-    m.insert("delivery_type".into(), s(&f.delivery_type_code));
-    m.insert("delivery_code".into(), s(&f.delivery_code));
-    json!({ "message": "Pedido finalizado com sucesso!", "order": Value::Object(m) })
-}
-
 /// E63 `POST cart/findcartbyhash`: the cart named by `hash` (or the
 /// customer's open cart) becomes an order; `ip_cliente` is required.
 pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         if ctx.params.text("ip_cliente").is_none() {
             return Err(LojaError::bad_request("Invalid ip_cliente"));
         }
         let mut tx = ctx.state.store.begin().await?;
         let cart = match ctx.params.text("hash") {
-            Some(hash) => tx.carts().open_by_hash(a, st, &hash).await?,
-            None => tx.carts().open_of(a, st, who.customer_id).await?,
+            Some(hash) => tx.carts().open_by_hash(scope, &hash).await?,
+            None => tx.carts().open_of(scope, who.customer_id).await?,
         }
         .filter(|c| c.customer_id == who.customer_id)
         .ok_or_else(cart_not_found)?;
-        if !tx.carts().close(a, st, cart.id).await? {
+        if !tx.carts().close(scope, cart.id).await? {
             return Err(cart_not_found());
         }
-        let lines = load_lines(&mut tx.db(), a, st, cart.id).await?;
+        let lines = load_lines(&mut tx.db(), scope, cart.id).await?;
         if lines.is_empty() {
             return Err(cart_not_found());
         }
         let customer = tx
             .customers()
-            .get(a, st, who.customer_id)
-            .await?
-            .ok_or(LojaError::InvalidToken)?;
+            .get(scope, who.customer_id)
+            .await
+            .or_missing(|| LojaError::InvalidToken)?;
         let mut fields = order_fields(&ctx.params, &customer)?;
         cart_total(&lines).ok_or_else(too_large)?;
         fields.discount = discount(&mut tx, &ctx, &lines).await?;
@@ -205,8 +170,11 @@ pub(crate) fn finalise_order(ctx: Ctx) -> Reply {
                 quantity: l.line.quantity,
             })
             .collect();
-        let (id, fields) = place(&mut tx, a, st, fields, &wanted).await?;
+        let (id, fields) = place(&mut tx, scope, fields, &wanted).await?;
         tx.commit().await?;
-        Ok(envelope::ok(&render(id, &fields)))
+        Ok(envelope::ok(&OrderPlaced {
+            message: "Pedido finalizado com sucesso!",
+            order: PlacedOrder::new(id, &fields),
+        }))
     })
 }

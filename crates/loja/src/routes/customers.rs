@@ -3,15 +3,14 @@
 //! (docs/loja-extensions.md, G-01).
 
 use axum::http::StatusCode;
-use serde_json::{json, Map, Value};
 use vitrine_core::credentials::{hash_password, verify_sign_in};
 use vitrine_store::customers::CustomerFields;
 
-use super::cart::{cart_total, customer_of, load_lines, price_value, render_line};
-use super::images::ImageUrls;
+use super::cart::{cart_total, customer_of, load_lines, render_line};
 use super::products::options::created_with_id;
-use super::products::s;
+use crate::dto::shop::{LoginBrief, LoginFull, LoginOut, TokenOut};
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::{envelope, jwt, LojaError};
 
 /// E65's only documented failure, verbatim [sic].
@@ -87,11 +86,7 @@ pub(crate) fn register(ctx: Ctx) -> Reply {
             .await?
             .map_err(|e| LojaError::Internal(Box::new(e)))?;
         let mut tx = ctx.state.store.begin().await?;
-        let id = match tx
-            .customers()
-            .insert(ctx.auth.account_id, ctx.auth.store_id, &f, &hash)
-            .await
-        {
+        let id = match tx.customers().insert(ctx.scope, &f, &hash).await {
             Err(vitrine_store::Error::Conflict { .. }) => {
                 return Err(LojaError::bad_request("Email already registered"))
             }
@@ -106,7 +101,7 @@ pub(crate) fn register(ctx: Ctx) -> Reply {
 /// JWT and, in full form, the profile and the open cart.
 pub(crate) fn client_login(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let email = ctx.params.text("email").ok_or_else(login_failed)?;
         let pass = ctx.params.text("pass").ok_or_else(login_failed)?;
         let min = ctx
@@ -117,7 +112,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
         let found = {
             let mut conn = ctx.state.store.conn().await?;
             conn.customers()
-                .find_by_email(a, st, &email)
+                .find_by_email(scope, &email)
                 .await?
                 .filter(|c| c.fields.status)
         };
@@ -128,39 +123,21 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
         let customer = found.filter(|_| matches).ok_or_else(login_failed)?;
         let token = jwt::issue(
             &ctx.state.store,
-            ctx.auth,
+            ctx.scope,
             customer.id,
             customer.token_generation,
             ctx.state.customer_token_ttl,
         )
         .await?;
-        let f = &customer.fields;
-        let mut m = Map::new();
-        m.insert("id".into(), s(customer.id));
-        m.insert("name".into(), s(&f.name));
-        m.insert("email".into(), s(&f.email));
-        m.insert("token".into(), s(&token));
         if min {
-            return Ok(envelope::ok(&Value::Object(m)));
-        }
-        for (key, value) in [
-            ("cep", &f.cep),
-            ("street", &f.street),
-            ("number", &f.number),
-            ("address_details", &f.address_details),
-            ("neighborhood", &f.neighborhood),
-            ("city", &f.city),
-            ("state", &f.state),
-            ("country", &f.country),
-            ("cellphone", &f.cellphone),
-            ("telephone", &f.telephone),
-        ] {
-            m.insert(key.into(), s(value));
+            return Ok(envelope::ok(&LoginOut::Brief(LoginBrief::new(
+                &customer, token,
+            ))));
         }
         let mut conn = ctx.state.store.conn().await?;
-        let cart = conn.carts().open_of(a, st, customer.id).await?;
+        let cart = conn.carts().open_of(scope, customer.id).await?;
         let (hash, lines) = match cart {
-            Some(cart) => (cart.hash, load_lines(&mut conn.db(), a, st, cart.id).await?),
+            Some(cart) => (cart.hash, load_lines(&mut conn.db(), scope, cart.id).await?),
             None => (String::new(), Vec::new()),
         };
         // Lines hold at most MAX_LINE_QUANTITY units: saturation is a
@@ -169,15 +146,11 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
             .iter()
             .fold(0_i64, |n, l| n.saturating_add(l.line.quantity));
         let total = cart_total(&lines).unwrap_or(vitrine_core::order::MAX_TOTAL);
-        let urls = ImageUrls::of(&ctx);
-        m.insert("hash_cart".into(), s(hash));
-        m.insert(
-            "products_cart".into(),
-            Value::Array(lines.iter().map(|l| render_line(&urls, l)).collect()),
-        );
-        m.insert("total_quantity".into(), json!(quantity));
-        m.insert("price".into(), price_value(total));
-        Ok(envelope::ok(&Value::Object(m)))
+        let urls = ctx.image_urls();
+        let products = lines.iter().map(|l| render_line(&urls, l)).collect();
+        Ok(envelope::ok(&LoginOut::Full(LoginFull::new(
+            &customer, token, hash, products, quantity, total,
+        ))))
     })
 }
 
@@ -190,7 +163,7 @@ pub(crate) fn client_login(ctx: Ctx) -> Reply {
 pub(crate) fn change_password(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let who = customer_of(&ctx)?;
-        let (a, st) = (who.store.account_id, who.store.store_id);
+        let scope = who.store;
         let current = ctx.params.text("pass").ok_or_else(login_failed)?;
         let new = ctx
             .params
@@ -200,9 +173,9 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
         let stored = {
             let mut conn = ctx.state.store.conn().await?;
             conn.customers()
-                .get(a, st, who.customer_id)
-                .await?
-                .ok_or(LojaError::InvalidToken)?
+                .get(scope, who.customer_id)
+                .await
+                .or_missing(|| LojaError::InvalidToken)?
                 .password_hash
         };
         if !off_workers(move || verify_sign_in(&current, Some(&stored))).await? {
@@ -214,9 +187,9 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let generation = tx
             .customers()
-            .set_password(a, st, who.customer_id, &hash)
-            .await?
-            .ok_or(LojaError::InvalidToken)?;
+            .set_password(scope, who.customer_id, &hash)
+            .await
+            .or_missing(|| LojaError::InvalidToken)?;
         tx.commit().await?;
         let token = jwt::issue(
             &ctx.state.store,
@@ -226,6 +199,6 @@ pub(crate) fn change_password(ctx: Ctx) -> Reply {
             ctx.state.customer_token_ttl,
         )
         .await?;
-        Ok(envelope::ok(&json!({ "token": token })))
+        Ok(envelope::ok(&TokenOut { token }))
     })
 }

@@ -7,45 +7,19 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use chrono::Utc;
-use serde_json::{json, Value};
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{ImageId, ProductId, StoreId};
 use vitrine_core::media::{random_digits, stored_name, ImageKind, MAX_IMAGE_BYTES};
-use vitrine_store::images::{Image, NewImage, Unit};
+use vitrine_store::images::{NewImage, Unit};
 use vitrine_store::products::SkuKind;
 
+use crate::dto::media::ImageOut;
 use crate::endpoints::{Ctx, Reply};
-use crate::{envelope, wire, LojaError, LojaState};
+use crate::{envelope, LojaError, LojaState};
 
 /// The prefix of every stored media path (and of its URL).
 const MEDIA: &str = "media/";
 
-/// Renders a store's stored image paths as URLs for this request's client
-/// (`wire::image_url`): every image field of the Loja API goes through it.
-pub(crate) struct ImageUrls {
-    origin: String,
-    /// Where a global variety's bare file name lives (E01 `varieties_info`).
-    variety_folder: String,
-}
-
-impl ImageUrls {
-    /// The URLs of the request's store, as its client reaches vitrine.
-    pub(crate) fn of(ctx: &Ctx) -> Self {
-        Self {
-            origin: ctx.origin.clone(),
-            variety_folder: variation_folder(ctx.auth.store_id),
-        }
-    }
-
-    /// The URL of a stored image (`""` when there is none).
-    pub(crate) fn url(&self, stored: &str) -> String {
-        wire::image_url(&self.origin, stored, &self.variety_folder)
-    }
-}
-
-/// The media folder of a store's variation (and variety) images.
-fn variation_folder(store: StoreId) -> String {
-    format!("{store}/produtos_imagens/produtos_variacao/")
-}
+use crate::wire::variation_folder;
 
 fn product_not_found() -> LojaError {
     LojaError::not_found("Product not found")
@@ -53,19 +27,6 @@ fn product_not_found() -> LojaError {
 
 fn image_not_found() -> LojaError {
     LojaError::not_found("Image not found")
-}
-
-/// SH-Image with its id.
-fn render(urls: &ImageUrls, i: &Image) -> Value {
-    json!({
-        "id": i.id.to_string(),
-        "label": i.label,
-        "image": urls.url(&i.image),
-        "main": wire::flag(i.main),
-        "hover": wire::flag(i.hover),
-        "sort": i.sort.to_string(),
-        "status": wire::flag(i.status),
-    })
 }
 
 fn unit_of(kind: SkuKind) -> Option<Unit> {
@@ -84,33 +45,29 @@ pub(crate) fn find_by_product_sku(ctx: Ctx) -> Reply {
             .params
             .text("product_sku")
             .ok_or_else(product_not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
-        let urls = ImageUrls::of(&ctx);
+        let scope = ctx.scope;
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
         let owner = conn
             .products()
-            .sku_owner(account, store, &sku)
+            .sku_owner(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
-        let data = match unit_of(owner.kind) {
+        let data: Vec<ImageOut> = match unit_of(owner.kind) {
             None => {
-                let images = conn
-                    .images()
-                    .for_product(account, store, owner.product_id)
-                    .await?;
-                Value::Array(images.iter().map(|i| render(&urls, i)).collect())
+                let images = conn.images().for_product(scope, owner.product_id).await?;
+                images.iter().map(|i| ImageOut::new(&urls, i)).collect()
             }
             Some(unit) => {
                 let slot = conn
                     .images()
-                    .unit_by_sku(account, store, unit, &sku)
+                    .unit_by_sku(scope, unit, &sku)
                     .await?
                     .ok_or_else(product_not_found)?;
                 if slot.image.is_empty() {
-                    Value::Array(Vec::new())
+                    Vec::new()
                 } else {
-                    json!([{"id": slot.id.to_string(), "label": "", "image": urls.url(&slot.image),
-                            "main": "1", "hover": "0", "sort": "0", "status": "1"}])
+                    vec![ImageOut::of_unit(&urls, &slot)]
                 }
             }
         };
@@ -243,17 +200,17 @@ pub(crate) fn insert_by_product_sku(ctx: Ctx) -> Reply {
             .params
             .text("product_sku")
             .ok_or_else(product_not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let owner = {
             let mut conn = ctx.state.store.conn().await?;
             conn.products()
-                .sku_owner(account, store, &sku)
+                .sku_owner(scope, &sku)
                 .await?
                 .ok_or_else(product_not_found)?
         };
         let incoming = incoming(&ctx, "image")?;
         let unit = unit_of(owner.kind);
-        let path = save(&ctx.state, store, unit, incoming).await?;
+        let path = save(&ctx.state, scope.store, unit, incoming).await?;
         let written = write_image(&ctx, owner.product_id, unit, &sku, &path).await;
         match written {
             Ok(replaced) => {
@@ -274,12 +231,12 @@ pub(crate) fn insert_by_product_sku(ctx: Ctx) -> Reply {
 /// Records the image; returns the unit's previous image when one was replaced.
 async fn write_image(
     ctx: &Ctx,
-    product_id: i64,
+    product_id: ProductId,
     unit: Option<Unit>,
     sku: &str,
     path: &str,
 ) -> Result<Option<String>, LojaError> {
-    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let scope = ctx.scope;
     let mut tx = ctx.state.store.begin().await?;
     let replaced = match unit {
         None => {
@@ -293,18 +250,16 @@ async fn write_image(
                 sort: ctx.params.int("sort").unwrap_or(0),
                 status: ctx.params.flag("status").unwrap_or(false),
             };
-            tx.images().insert(account, store, product_id, &new).await?;
+            tx.images().insert(scope, product_id, &new).await?;
             None
         }
         Some(unit) => {
             let slot = tx
                 .images()
-                .unit_by_sku(account, store, unit, sku)
+                .unit_by_sku(scope, unit, sku)
                 .await?
                 .ok_or_else(product_not_found)?;
-            tx.images()
-                .set_unit(account, store, unit, slot.id, path)
-                .await?;
+            tx.images().set_unit(scope, slot.key, path).await?;
             Some(slot.image)
         }
     };
@@ -320,11 +275,11 @@ pub(crate) fn delete_by_product_sku(ctx: Ctx) -> Reply {
             .params
             .text("product_sku")
             .ok_or_else(product_not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let owner = tx
             .products()
-            .sku_owner(account, store, &sku)
+            .sku_owner(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
         let removed = match unit_of(owner.kind) {
@@ -333,12 +288,9 @@ pub(crate) fn delete_by_product_sku(ctx: Ctx) -> Reply {
                     .params
                     .int("id")
                     .filter(|id| *id > 0)
+                    .map(ImageId)
                     .ok_or_else(image_not_found)?;
-                match tx
-                    .images()
-                    .delete(account, store, owner.product_id, id)
-                    .await
-                {
+                match tx.images().delete(scope, owner.product_id, id).await {
                     Err(vitrine_store::Error::NotFound) => return Err(image_not_found()),
                     other => other?.image,
                 }
@@ -346,15 +298,13 @@ pub(crate) fn delete_by_product_sku(ctx: Ctx) -> Reply {
             Some(unit) => {
                 let slot = tx
                     .images()
-                    .unit_by_sku(account, store, unit, &sku)
+                    .unit_by_sku(scope, unit, &sku)
                     .await?
                     .ok_or_else(product_not_found)?;
                 if slot.image.is_empty() {
                     return Err(image_not_found());
                 }
-                tx.images()
-                    .set_unit(account, store, unit, slot.id, "")
-                    .await?;
+                tx.images().set_unit(scope, slot.key, "").await?;
                 slot.image
             }
         };
@@ -376,12 +326,12 @@ async fn delete_by_name(ctx: Ctx) -> Result<Response, LojaError> {
     if name.is_empty() {
         return Err(not_found());
     }
-    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let scope = ctx.scope;
     let mut tx = ctx.state.store.begin().await?;
     let removed: Vec<String> = match ctx.params.int("image_type") {
         Some(1) => tx
             .images()
-            .delete_by_name(account, store, &name)
+            .delete_by_name(scope, &name)
             .await?
             .into_iter()
             .map(|i| i.image)
@@ -392,14 +342,9 @@ async fn delete_by_name(ctx: Ctx) -> Result<Response, LojaError> {
             } else {
                 Unit::Grid
             };
-            let slots = tx
-                .images()
-                .units_by_image(account, store, unit, &name)
-                .await?;
+            let slots = tx.images().units_by_image(scope, unit, &name).await?;
             for slot in &slots {
-                tx.images()
-                    .set_unit(account, store, unit, slot.id, "")
-                    .await?;
+                tx.images().set_unit(scope, slot.key, "").await?;
             }
             slots.into_iter().map(|s| s.image).collect()
         }

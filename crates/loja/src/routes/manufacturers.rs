@@ -1,32 +1,17 @@
 //! Manufacturers (ecommloja-api.md §3.5, E38–E45).
 
-use serde_json::{json, Value};
 use vitrine_core::catalog::{parse_int, slug};
-use vitrine_store::manufacturers::{Manufacturer, ManufacturerFields};
+use vitrine_core::ids::ManufacturerId;
+use vitrine_store::manufacturers::ManufacturerFields;
+use vitrine_store::Optional;
 
+use crate::dto::catalog::{ManufacturerOrAll, ManufacturerOut};
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Manufacturer not found";
-
-/// SH-Manufacturer, keys in documented order.
-fn render(m: &Manufacturer) -> Value {
-    let f = &m.fields;
-    json!({
-        "id": m.id.to_string(),
-        "name": f.name,
-        "url": f.url,
-        "code": f.code,
-        "description": f.description,
-        "meta_description": f.meta_description,
-        "meta_title": f.meta_title,
-        "meta_keys": f.meta_keys,
-        "insert_date": wire::datetime(m.insert_date),
-        "last_update": wire::datetime(m.last_update),
-        "status": wire::flag(f.status),
-    })
-}
 
 /// Overlays the sent text fields on `f` (`keywords` is stored as `meta_keys`).
 fn apply_texts(params: &Params, f: &mut ManufacturerFields) {
@@ -57,9 +42,9 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
             ..ManufacturerFields::default()
         };
         apply_texts(&ctx.params, &mut fields);
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
-        match tx.manufacturers().insert(account, store, &fields).await {
+        match tx.manufacturers().insert(scope, &fields).await {
             Err(vitrine_store::Error::Conflict { .. }) => return Err(invalid()),
             other => other?,
         };
@@ -73,14 +58,14 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let not_found = || LojaError::not_found(NOT_FOUND);
         let name = ctx.params.text("name").ok_or_else(not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let found = tx
             .manufacturers()
-            .find_by_name(account, store, &name)
+            .find_by_name(scope, &name)
             .await?
             .ok_or_else(not_found)?;
-        tx.manufacturers().delete(account, store, found.id).await?;
+        tx.manufacturers().delete(scope, found.id).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -91,23 +76,25 @@ pub(crate) fn delete_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let not_found = || LojaError::not_found(NOT_FOUND);
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
         match ctx.params.text("name") {
             Some(name) => {
                 let found = conn
                     .manufacturers()
-                    .find_by_name(account, store, &name)
+                    .find_by_name(scope, &name)
                     .await?
                     .ok_or_else(not_found)?;
-                Ok(envelope::ok(&render(&found)))
+                Ok(envelope::ok(&ManufacturerOrAll::One((&found).into())))
             }
             None => {
-                let all = conn.manufacturers().list(account, store).await?;
+                let all = conn.manufacturers().list(scope).await?;
                 if all.is_empty() {
                     return Err(not_found());
                 }
-                Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+                Ok(envelope::ok(&ManufacturerOrAll::All(
+                    all.iter().map(ManufacturerOut::from).collect(),
+                )))
             }
         }
     })
@@ -117,14 +104,13 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
 pub(crate) fn list(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut conn = ctx.state.store.conn().await?;
-        let all = conn
-            .manufacturers()
-            .list(ctx.auth.account_id, ctx.auth.store_id)
-            .await?;
+        let all = conn.manufacturers().list(ctx.scope).await?;
         if all.is_empty() {
             return Err(LojaError::not_found("Manufacturers not found"));
         }
-        Ok(envelope::ok(&all.iter().map(render).collect::<Vec<_>>()))
+        Ok(envelope::ok(
+            &all.iter().map(ManufacturerOut::from).collect::<Vec<_>>(),
+        ))
     })
 }
 
@@ -138,27 +124,19 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
             .params
             .text("id")
             .or_else(|| ctx.params.text("manufacturer_id"))
-            .map(|raw| parse_int(&raw).ok_or(LojaError::Failed))
+            .map(|raw| parse_int(&raw).map(ManufacturerId).ok_or(LojaError::Failed))
             .transpose()?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let found = match id {
-            Some(id) => tx.manufacturers().get(account, store, id).await?,
-            None => {
-                tx.manufacturers()
-                    .find_by_name(account, store, &name)
-                    .await?
-            }
+            Some(id) => tx.manufacturers().get(scope, id).await.optional()?,
+            None => tx.manufacturers().find_by_name(scope, &name).await?,
         }
         .ok_or(LojaError::Failed)?;
         let mut fields = found.fields.clone();
         fields.name = name;
         apply_texts(&ctx.params, &mut fields);
-        match tx
-            .manufacturers()
-            .update(account, store, found.id, &fields)
-            .await
-        {
+        match tx.manufacturers().update(scope, found.id, &fields).await {
             Err(vitrine_store::Error::Conflict { .. } | vitrine_store::Error::NotFound) => {
                 return Err(LojaError::Failed)
             }
@@ -173,20 +151,24 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
 pub(crate) fn link_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let id = ctx.params.int("manufacturer_id").ok_or(LojaError::Failed)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let id = ctx
+            .params
+            .int("manufacturer_id")
+            .map(ManufacturerId)
+            .ok_or(LojaError::Failed)?;
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
             .products()
-            .find_id_by_sku(account, store, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or(LojaError::Failed)?;
         tx.manufacturers()
-            .get(account, store, id)
-            .await?
-            .ok_or(LojaError::Failed)?;
+            .get(scope, id)
+            .await
+            .or_missing(|| LojaError::Failed)?;
         tx.products()
-            .set_manufacturer(account, store, product, Some(id))
+            .set_manufacturer(scope, product, Some(id))
             .await?;
         tx.commit().await?;
         Ok(envelope::done())
@@ -197,16 +179,14 @@ pub(crate) fn link_product(ctx: Ctx) -> Reply {
 pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let sku = ctx.params.text("product_sku").ok_or(LojaError::Failed)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
             .products()
-            .find_id_by_sku(account, store, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or(LojaError::Failed)?;
-        tx.products()
-            .set_manufacturer(account, store, product, None)
-            .await?;
+        tx.products().set_manufacturer(scope, product, None).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })

@@ -5,7 +5,7 @@
 //! retention records (E23). Shared by checkout (E63) and the
 //! `order/insert` extension.
 
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::order::{checked_line_total, installment_value, items_total, order_value};
 use vitrine_store::orders::{OrderFields, OrderLine};
 use vitrine_store::reviews::NewRetention;
@@ -49,16 +49,23 @@ fn snapshot(w: &Wanted<'_>) -> OrderLine {
     let p = &u.product;
     let (price, promo) = u.prices();
     let mut line = OrderLine {
+        // The order's id is not known yet: `Orders::insert` writes it.
+        order_id: OrderId::default(),
         product_id: Some(p.id),
+        variation_id: None,
+        grid_id: None,
         product_name: p.fields.name.clone(),
         sku: p.sku.clone(),
+        variety: String::new(),
+        variety_sku: String::new(),
+        grid: String::new(),
+        grid_sku: String::new(),
         line_type: p.product_type,
         price,
         promotional_price: Some(promo),
         quantity: w.quantity,
         multiple: p.fields.multiple,
         multiple_price: Some(p.fields.multiple_price),
-        ..OrderLine::default()
     };
     if let Some(v) = &u.variation {
         line.variation_id = Some(v.id);
@@ -74,7 +81,7 @@ fn snapshot(w: &Wanted<'_>) -> OrderLine {
     line
 }
 
-fn retention(order_id: i64, w: &Wanted<'_>) -> NewRetention {
+fn retention(order_id: OrderId, w: &Wanted<'_>) -> NewRetention {
     let u = w.unit;
     NewRetention {
         order_id,
@@ -103,11 +110,10 @@ fn retention(order_id: i64, w: &Wanted<'_>) -> NewRetention {
 /// caller commits.
 pub async fn place(
     tx: &mut Tx,
-    account: AccountId,
-    store: StoreId,
+    scope: ShopScope,
     mut fields: OrderFields,
     wanted: &[Wanted<'_>],
-) -> Result<(i64, OrderFields), LojaError> {
+) -> Result<(OrderId, OrderFields), LojaError> {
     let items = wanted_total(wanted)?;
     let value = order_value(items, fields.shipping, fields.discount).ok_or_else(too_large)?;
     let mut rules = Vec::with_capacity(wanted.len());
@@ -124,7 +130,7 @@ pub async fn place(
     for (w, rule) in rules {
         if !tx
             .stock()
-            .take(account, store, w.unit.unit, w.quantity, rule)
+            .take(scope, w.unit.unit, w.quantity, rule)
             .await?
         {
             return Err(out_of_stock(w.unit.sku()));
@@ -134,10 +140,10 @@ pub async fn place(
     fields.value = value;
     fields.value_installments = installment_value(fields.value, fields.installments);
     let lines: Vec<OrderLine> = wanted.iter().map(snapshot).collect();
-    let id = tx.orders().insert(account, store, &fields, &lines).await?;
+    let id = tx.orders().insert(scope, &fields, &lines).await?;
     for w in wanted {
         tx.reviews()
-            .insert_retention(account, store, &retention(id, w))
+            .insert_retention(scope, &retention(id, w))
             .await?;
     }
     Ok((id, fields))

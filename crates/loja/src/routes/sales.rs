@@ -2,14 +2,14 @@
 //! extension `category/insertsale` (docs/loja-extensions.md) that creates
 //! what E37 reads (G-01).
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, local_datetime, slug};
+use vitrine_core::catalog::{local_datetime, slug};
+use vitrine_core::ids::{CategoryId, SubcategoryId};
 use vitrine_store::sales::SaleFields;
+use vitrine_store::Optional;
 
+use crate::dto::catalog::SaleOut;
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::products::extras::datetime;
 use crate::routes::products::options::created_with_id;
-use crate::routes::products::{flag, s};
 use crate::{envelope, LojaError};
 
 /// E37 `GET category/findSaleByCategory`: the category's sales plus the
@@ -17,47 +17,17 @@ use crate::{envelope, LojaError};
 pub(crate) fn find_sale_by_category(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let not_found = || LojaError::not_found("Sale not found");
-        let category_id = ctx.params.int("category_id").ok_or_else(not_found)?;
+        let category_id = ctx
+            .params
+            .int("category_id")
+            .map(CategoryId)
+            .ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
-        let sales = conn
-            .sales()
-            .for_category(ctx.auth.account_id, ctx.auth.store_id, category_id)
-            .await?;
+        let sales = conn.sales().for_category(ctx.scope, category_id).await?;
         if sales.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = sales
-            .iter()
-            .map(|sale| {
-                let f = &sale.fields;
-                let category_name = match (&sale.category_name, f.category_id) {
-                    (_, 0) | (None, _) => "Todas".to_owned(),
-                    (Some(name), _) => name.clone(),
-                };
-                let mut m = Map::new();
-                m.insert("id".into(), s(sale.id));
-                m.insert("name".into(), s(&f.name));
-                m.insert("url".into(), s(&f.url));
-                m.insert("category_id".into(), s(f.category_id));
-                m.insert("subcategory_id".into(), s(f.subcategory_id));
-                m.insert("category_name".into(), s(category_name));
-                m.insert("aplication".into(), s(f.aplication));
-                m.insert("sale_type".into(), s(f.sale_type));
-                m.insert("sale_value".into(), s(format_money(f.sale_value)));
-                m.insert("product_amount".into(), s(f.product_amount));
-                m.insert(
-                    "minimum_value_order".into(),
-                    s(format_money(f.minimum_value_order)),
-                );
-                m.insert("start_date".into(), s(&f.start_date));
-                m.insert("end_date".into(), s(&f.end_date));
-                m.insert("comments".into(), s(&f.comments));
-                m.insert("date_register".into(), s(datetime(sale.date_register)));
-                m.insert("last_update".into(), s(datetime(sale.last_update)));
-                m.insert("status".into(), flag(f.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<SaleOut> = sales.iter().map(SaleOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -68,7 +38,7 @@ pub(crate) fn find_sale_by_category(ctx: Ctx) -> Reply {
 /// `minimum_value_order`, `comments`, `status` optional.
 pub(crate) fn insert_sale(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let p = &ctx.params;
         let name = p
             .text("name")
@@ -82,8 +52,8 @@ pub(crate) fn insert_sale(ctx: Ctx) -> Reply {
         let fields = SaleFields {
             url: slug(&p.text("url").unwrap_or_else(|| name.clone())),
             name,
-            category_id: p.int("category_id").unwrap_or(0),
-            subcategory_id: p.int("subcategory_id").unwrap_or(0),
+            category_id: CategoryId(p.int("category_id").unwrap_or(0)),
+            subcategory_id: SubcategoryId(p.int("subcategory_id").unwrap_or(0)),
             aplication: p.int("aplication").unwrap_or(1),
             sale_type: p.int("sale_type").unwrap_or(1),
             sale_value: p.money("sale_value").unwrap_or(0),
@@ -95,16 +65,17 @@ pub(crate) fn insert_sale(ctx: Ctx) -> Reply {
             status: p.flag("status").unwrap_or(false),
         };
         let mut tx = ctx.state.store.begin().await?;
-        if fields.category_id != 0
+        if fields.category_id != CategoryId(0)
             && tx
                 .categories()
-                .category(a, st, fields.category_id)
-                .await?
+                .get_category(scope, fields.category_id)
+                .await
+                .optional()?
                 .is_none()
         {
             return Err(LojaError::not_found("Category not found"));
         }
-        let id = tx.sales().insert(a, st, &fields).await?;
+        let id = tx.sales().insert(scope, &fields).await?;
         tx.commit().await?;
         Ok(created_with_id(id))
     })

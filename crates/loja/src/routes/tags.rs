@@ -2,46 +2,24 @@
 //! (E22), and the extensions that link a tag to a product explicitly.
 
 use chrono::Utc;
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, slug};
+use vitrine_core::catalog::slug;
 use vitrine_core::credentials::random_base62;
+use vitrine_core::ids::{CategoryId, TagId};
 use vitrine_core::tags::{applies, is_tag_type, ProductFacts, TagRule};
 use vitrine_store::tags::{Tag, TagFields};
 
+use crate::dto::catalog::TagOut;
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::params::Params;
-use crate::{envelope, wire, LojaError};
+use crate::{envelope, LojaError};
 
 fn bad(message: &str) -> LojaError {
     LojaError::bad_request(message)
 }
 
-/// SH-Tag, keys in documented order; `category_id` only on type 6.
-fn render(t: &Tag) -> Value {
-    let f = &t.fields;
-    let mut m = Map::new();
-    m.insert("id".into(), t.id.to_string().into());
-    m.insert("name".into(), f.name.clone().into());
-    m.insert("url".into(), t.url.clone().into());
-    m.insert("bg_color".into(), f.bg_color.clone().into());
-    m.insert("txt_color".into(), f.txt_color.clone().into());
-    m.insert("tag_type".into(), t.tag_type.to_string().into());
-    if t.tag_type == 6 {
-        m.insert("category_id".into(), f.category_id.to_string().into());
-    }
-    m.insert("days".into(), f.days.to_string().into());
-    m.insert("minimum_price".into(), format_money(f.minimum_price).into());
-    m.insert(
-        "register_date".into(),
-        wire::datetime(t.register_date).into(),
-    );
-    m.insert("last_update".into(), wire::datetime(t.last_update).into());
-    m.insert("status".into(), wire::flag(f.status).into());
-    Value::Object(m)
-}
-
-fn rendered(tags: &[Tag]) -> Value {
-    Value::Array(tags.iter().map(render).collect())
+fn rendered(tags: &[Tag]) -> Vec<TagOut> {
+    tags.iter().map(TagOut::from).collect()
 }
 
 /// Overlays what was sent; `minimum_value` is stored as `minimum_price`.
@@ -83,27 +61,26 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
             ..TagFields::default()
         };
         apply(&ctx.params, &mut fields);
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
         if tag_type == 6 {
             let category = ctx
                 .params
                 .int("category_id")
+                .map(CategoryId)
                 .ok_or_else(|| bad("Invalid Category"))?;
-            if !tx.tags().category_exists(account, store, category).await? {
+            if !tx.tags().category_exists(scope, category).await? {
                 return Err(bad("Invalid Category"));
             }
             fields.category_id = category;
         }
         let base = slug(&fields.name);
         let mut url = base.clone();
-        while tx.tags().url_taken(account, store, &url).await? {
+        while tx.tags().url_taken(scope, &url).await? {
             url = format!("{base}-{}", random_base62(3).to_ascii_lowercase());
         }
         let code = i16::try_from(tag_type).map_err(|_| needed())?;
-        tx.tags()
-            .insert(account, store, &url, code, &fields)
-            .await?;
+        tx.tags().insert(scope, &url, code, &fields).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -113,25 +90,21 @@ pub(crate) fn insert(ctx: Ctx) -> Reply {
 pub(crate) fn update(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let not_found = || bad("Tag not Found");
-        let id = ctx.params.int("tag_id").ok_or_else(not_found)?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let id = ctx.params.int("tag_id").map(TagId).ok_or_else(not_found)?;
+        let scope = ctx.scope;
         let mut tx = ctx.state.store.begin().await?;
-        let tag = tx
-            .tags()
-            .get(account, store, id)
-            .await?
-            .ok_or_else(not_found)?;
+        let tag = tx.tags().get(scope, id).await.or_missing(not_found)?;
         let mut fields = tag.fields.clone();
         apply(&ctx.params, &mut fields);
         if tag.tag_type == 6 {
-            if let Some(category) = ctx.params.int("category_id") {
-                if !tx.tags().category_exists(account, store, category).await? {
+            if let Some(category) = ctx.params.int("category_id").map(CategoryId) {
+                if !tx.tags().category_exists(scope, category).await? {
                     return Err(bad("Invalid Category"));
                 }
                 fields.category_id = category;
             }
         }
-        tx.tags().update(account, store, id, &fields).await?;
+        tx.tags().update(scope, id, &fields).await?;
         tx.commit().await?;
         Ok(envelope::done())
     })
@@ -141,12 +114,13 @@ pub(crate) fn update(ctx: Ctx) -> Reply {
 pub(crate) fn find_by_category(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid Category");
-        let category = ctx.params.int("category_id").ok_or_else(invalid)?;
+        let category = ctx
+            .params
+            .int("category_id")
+            .map(CategoryId)
+            .ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
-        let tags = conn
-            .tags()
-            .for_category(ctx.auth.account_id, ctx.auth.store_id, category)
-            .await?;
+        let tags = conn.tags().for_category(ctx.scope, category).await?;
         if tags.is_empty() {
             return Err(invalid());
         }
@@ -160,10 +134,7 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
         let invalid = || bad("Invalid Tag Name");
         let name = ctx.params.text("name").ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
-        let tags = conn
-            .tags()
-            .search_name(ctx.auth.account_id, ctx.auth.store_id, &name)
-            .await?;
+        let tags = conn.tags().search_name(ctx.scope, &name).await?;
         if tags.is_empty() {
             return Err(invalid());
         }
@@ -177,10 +148,7 @@ pub(crate) fn find_by_url(ctx: Ctx) -> Reply {
         let invalid = || bad("Invalid Tag Url");
         let url = ctx.params.text("url").ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
-        let tags = conn
-            .tags()
-            .find_by_url(ctx.auth.account_id, ctx.auth.store_id, &url)
-            .await?;
+        let tags = conn.tags().find_by_url(ctx.scope, &url).await?;
         if tags.is_empty() {
             return Err(invalid());
         }
@@ -192,13 +160,9 @@ pub(crate) fn find_by_url(ctx: Ctx) -> Reply {
 pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid Tag Id");
-        let id = ctx.params.int("tag_id").ok_or_else(invalid)?;
+        let id = ctx.params.int("tag_id").map(TagId).ok_or_else(invalid)?;
         let mut conn = ctx.state.store.conn().await?;
-        let tag = conn
-            .tags()
-            .get(ctx.auth.account_id, ctx.auth.store_id, id)
-            .await?
-            .ok_or_else(invalid)?;
+        let tag = conn.tags().get(ctx.scope, id).await.or_missing(invalid)?;
         Ok(envelope::ok(&rendered(std::slice::from_ref(&tag))))
     })
 }
@@ -207,13 +171,9 @@ pub(crate) fn find_by_id(ctx: Ctx) -> Reply {
 pub(crate) fn delete(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || bad("Invalid ID");
-        let id = ctx.params.int("tag_id").ok_or_else(invalid)?;
+        let id = ctx.params.int("tag_id").map(TagId).ok_or_else(invalid)?;
         let mut tx = ctx.state.store.begin().await?;
-        match tx
-            .tags()
-            .delete(ctx.auth.account_id, ctx.auth.store_id, id)
-            .await
-        {
+        match tx.tags().delete(ctx.scope, id).await {
             Err(vitrine_store::Error::NotFound) => return Err(invalid()),
             other => other?,
         }
@@ -230,28 +190,32 @@ pub(crate) fn find_tags_by_sku(ctx: Ctx) -> Reply {
             .params
             .text("sku")
             .ok_or_else(|| bad("Invalid Product SKU"))?;
-        let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
         let product = conn
             .products()
-            .find_by_sku(account, store, &sku)
+            .find_by_sku(scope, &sku)
             .await?
             .ok_or_else(|| LojaError::not_found("Products not found."))?;
-        let linked = conn.tags().linked_to(account, store, product.id).await?;
+        let linked = conn.tags().linked_to(scope, product.id).await?;
         let facts = ProductFacts {
             registered: product.register_date,
             price: product.fields.price,
             promotional_price: product.fields.promotional_price,
             stock: product.fields.stock,
+            // The core rule compares the ids as the wire gives them.
             categories: conn
                 .tags()
-                .product_categories(account, store, product.id)
-                .await?,
+                .product_categories(scope, product.id)
+                .await?
+                .into_iter()
+                .map(|c| c.0)
+                .collect(),
         };
         let now = Utc::now();
         let tags: Vec<Tag> = conn
             .tags()
-            .active(account, store)
+            .active(scope)
             .await?
             .into_iter()
             .filter(|t| {
@@ -259,7 +223,7 @@ pub(crate) fn find_tags_by_sku(ctx: Ctx) -> Reply {
                     tag_type: t.tag_type,
                     days: t.fields.days,
                     minimum_price: t.fields.minimum_price,
-                    category_id: t.fields.category_id,
+                    category_id: t.fields.category_id.0,
                 };
                 applies(&rule, &facts, linked.contains(&t.id), now)
             })
@@ -286,22 +250,26 @@ pub(crate) fn unlink_product(ctx: Ctx) -> Reply {
 async fn set_link(ctx: Ctx, link: bool) -> Result<axum::response::Response, LojaError> {
     let not_found = || LojaError::not_found("Product not found");
     let sku = ctx.params.text("product_sku").ok_or_else(not_found)?;
-    let tag_id = ctx.params.int("tag_id").ok_or_else(|| bad("Invalid ID"))?;
-    let (account, store) = (ctx.auth.account_id, ctx.auth.store_id);
+    let tag_id = ctx
+        .params
+        .int("tag_id")
+        .map(TagId)
+        .ok_or_else(|| bad("Invalid ID"))?;
+    let scope = ctx.scope;
     let mut tx = ctx.state.store.begin().await?;
     let product = tx
         .products()
-        .find_id_by_sku(account, store, &sku)
+        .find_id_by_sku(scope, &sku)
         .await?
         .ok_or_else(not_found)?;
     tx.tags()
-        .get(account, store, tag_id)
-        .await?
-        .ok_or_else(|| bad("Invalid ID"))?;
+        .get(scope, tag_id)
+        .await
+        .or_missing(|| bad("Invalid ID"))?;
     if link {
-        tx.tags().link(account, store, product, tag_id).await?;
+        tx.tags().link(scope, product, tag_id).await?;
     } else {
-        tx.tags().unlink(account, store, product, tag_id).await?;
+        tx.tags().unlink(scope, product, tag_id).await?;
     }
     tx.commit().await?;
     Ok(envelope::done())

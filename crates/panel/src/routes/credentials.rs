@@ -13,7 +13,7 @@ use vitrine_app::tenancy as tenants;
 use vitrine_core::credentials::NewStoreCredentials;
 use vitrine_core::ids::StoreId;
 use vitrine_store::credentials::Credential;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};

@@ -21,7 +21,7 @@ use vitrine_core::money::Money;
 use vitrine_core::records::FinancialEntry;
 use vitrine_core::text::{self, MAX_TEXT};
 use vitrine_core::FieldError;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use super::commit_or_problems;
 use crate::error::PanelError;

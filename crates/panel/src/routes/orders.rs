@@ -11,14 +11,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{OrderId, ShopScope, StoreId};
 use vitrine_core::order::{payment_method_name, transition, IllegalTransition, Status, StockPhase};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_store::customers::Customer;
 use vitrine_store::orders::{
     change_status as change, Order, OrderLine, OrderSearch, OrderSummary, StatusChange,
 };
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
+use vitrine_store::Optional;
 
 use super::store_scope::{
     cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
@@ -232,20 +233,12 @@ pub async fn list_orders(
     let page = page_number(&query.pagina);
     let search = query.search(signed.zone);
     let mut conn = state.store.conn().await?;
+    let scope = ShopScope::new(signed.account, store_id);
     let mut orders = conn
         .orders()
-        .search(
-            signed.account,
-            store_id,
-            &search,
-            PAGE_SIZE + 1,
-            offset_of(page),
-        )
+        .search(scope, &search, PAGE_SIZE + 1, offset_of(page))
         .await?;
-    let total = conn
-        .orders()
-        .count(signed.account, store_id, &search)
-        .await?;
+    let total = conn.orders().count(scope, &search).await?;
     drop(conn);
     let has_next = orders.len() > PAGE_SIZE as usize;
     orders.truncate(PAGE_SIZE as usize);
@@ -268,20 +261,17 @@ async fn load(
     state: &PanelState,
     signed: &Signed,
     store: StoreId,
-    id: i64,
+    id: OrderId,
 ) -> Result<Detail, PanelError> {
-    let a = signed.account;
+    let scope = ShopScope::new(signed.account, store);
     let mut conn = state.store.conn().await?;
-    let order = conn
-        .orders()
-        .get(a, store, id)
-        .await?
-        .ok_or(PanelError::NotFound)?;
-    let lines = conn.orders().lines_of(a, store, &[id]).await?;
+    let order = conn.orders().get(scope, id).await?;
+    let lines = conn.orders().lines_of(scope, &[id]).await?;
     let customer = conn
         .customers()
-        .get(a, store, order.fields.customer_id)
-        .await?;
+        .get(scope, order.fields.customer_id)
+        .await
+        .optional()?;
     Ok(Detail {
         order,
         lines,
@@ -387,7 +377,7 @@ fn order_page(signed: &Signed, store: &StoreRow, d: &Detail, errors: &FormErrors
 pub async fn show_order(
     State(state): State<PanelState>,
     signed: Signed,
-    path: StoreItemPath,
+    path: StoreItemPath<OrderId>,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
@@ -398,7 +388,7 @@ pub async fn show_order(
 /// re-renders the page with the core's message (422) and changes nothing.
 pub async fn change_order_status(
     State(state): State<PanelState>,
-    path: StoreItemPath,
+    path: StoreItemPath<OrderId>,
     SignedForm { signed, form }: SignedForm<StatusForm>,
 ) -> Result<Response, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
@@ -412,7 +402,7 @@ pub async fn change_order_status(
         None => "Status inválido: escolha um dos status oferecidos.".to_owned(),
         Some(to) => {
             let mut tx = state.store.begin().await?;
-            match change(&mut tx, signed.account, path.store, path.id, to).await? {
+            match change(&mut tx, path.scope(signed.account), path.id, to).await? {
                 StatusChange::Changed { .. } => {
                     tx.commit().await?;
                     return Ok(Notice::OrderStatusChanged

@@ -11,14 +11,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use maud::{html, Markup};
 use serde::Deserialize;
+use vitrine_core::catalog::ProductType;
 use vitrine_core::catalog::StockPriceChange;
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{ProductId, ShopScope, StoreId};
 use vitrine_core::money::Money;
 use vitrine_core::text;
+use vitrine_store::categories::CategoryRef;
 use vitrine_store::images::Image;
 use vitrine_store::products::{Product, SkuKind};
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
+use vitrine_store::Optional;
 
 use super::store_scope::{
     cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
@@ -54,12 +57,12 @@ pub struct UnitForm {
     stock: String,
 }
 
-/// The type's name: 1 simple, 3 grid, 4 variation.
-fn type_label(code: i16) -> &'static str {
-    match code {
-        3 => "Grade",
-        4 => "Variação",
-        _ => "Simples",
+/// The type's name.
+fn type_label(product_type: ProductType) -> &'static str {
+    match product_type {
+        ProductType::Grid => "Grade",
+        ProductType::Variation => "Variação",
+        ProductType::Simple => "Simples",
     }
 }
 
@@ -109,10 +112,10 @@ fn list_page(
                                     td data-label="SKU" { code { (p.sku) } }
                                     td data-label="Tipo" { (type_label(p.product_type)) }
                                     td data-label="Preço" {
-                                        @if p.product_type == 1 || p.fields.price > 0 { (cents(p.fields.price)) } @else { span.muted { "por unidade" } }
+                                        @if p.product_type == ProductType::Simple || p.fields.price > 0 { (cents(p.fields.price)) } @else { span.muted { "por unidade" } }
                                     }
                                     td data-label="Estoque" {
-                                        @if p.product_type == 1 { (p.fields.stock) } @else { span.muted { "por unidade" } }
+                                        @if p.product_type == ProductType::Simple { (p.fields.stock) } @else { span.muted { "por unidade" } }
                                     }
                                     td data-label="Status" { (status_badge(p.fields.status)) }
                                 }
@@ -153,21 +156,16 @@ pub async fn list_products(
     let mut conn = state.store.conn().await?;
     // The total of the whole store; a search's matches are paged without
     // one (counting them would read every match, not just the page).
+    let scope = ShopScope::new(signed.account, store_id);
     let mut total = None;
     let mut products = if query.q.trim().is_empty() {
-        total = Some(conn.products().count(signed.account, store_id).await?);
+        total = Some(conn.products().count(scope).await?);
         conn.products()
-            .list(signed.account, store_id, PAGE_SIZE + 1, offset_of(page))
+            .list(scope, PAGE_SIZE + 1, offset_of(page))
             .await?
     } else {
         conn.products()
-            .search(
-                signed.account,
-                store_id,
-                &query.q,
-                PAGE_SIZE + 1,
-                offset_of(page),
-            )
+            .search(scope, &query.q, PAGE_SIZE + 1, offset_of(page))
             .await?
     };
     let has_next = products.len() > PAGE_SIZE as usize;
@@ -194,31 +192,39 @@ async fn load(
     state: &PanelState,
     signed: &Signed,
     store: StoreId,
-    id: i64,
+    id: ProductId,
 ) -> Result<Detail, PanelError> {
-    let a = signed.account;
+    let scope = ShopScope::new(signed.account, store);
     let mut conn = state.store.conn().await?;
-    let product = conn.products().get(a, store, id).await?;
-    let variations = conn.variations().variations_of(a, store, id).await?;
-    let grids = conn.variations().grids_of(a, store, id).await?;
+    let product = conn.products().get(scope, id).await?;
+    let variations = conn.variations().variations_of(scope, id).await?;
+    let grids = conn.variations().grids_of(scope, id).await?;
     let mut categories = Vec::new();
-    for (kind, cat) in conn.categories().links_of(a, store, id).await? {
-        let name = if kind == 2 {
-            conn.categories()
-                .subcategory(a, store, cat)
-                .await?
-                .map(|c| c.fields.name)
-        } else {
-            conn.categories()
-                .category(a, store, cat)
-                .await?
-                .map(|c| c.fields.name)
+    for link in conn.categories().links_of(scope, id).await? {
+        let name = match link {
+            CategoryRef::Subcategory(sub) => conn
+                .categories()
+                .get_subcategory(scope, sub)
+                .await
+                .optional()?
+                .map(|c| c.fields.name),
+            CategoryRef::Category(cat) => conn
+                .categories()
+                .get_category(scope, cat)
+                .await
+                .optional()?
+                .map(|c| c.fields.name),
         };
         categories.extend(name);
     }
-    let images = conn.images().for_product(a, store, id).await?;
+    let images = conn.images().for_product(scope, id).await?;
     let brand = match product.fields.brand_id {
-        Some(b) => conn.brands().get(a, store, b).await?.map(|b| b.fields.name),
+        Some(b) => conn
+            .brands()
+            .get(scope, b)
+            .await
+            .optional()?
+            .map(|b| b.fields.name),
         None => None,
     };
     Ok(Detail {
@@ -374,7 +380,7 @@ fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&F
                     @if f.promotional_price > 0 {
                         dt { "Preço promocional" } dd { (cents(f.promotional_price)) }
                     }
-                    @if p.product_type == 1 {
+                    @if p.product_type == ProductType::Simple {
                         dt { "Estoque" } dd id="produto-estoque" { (f.stock) }
                     }
                     dt { "Status" } dd { (status_badge(f.status)) }
@@ -393,7 +399,7 @@ fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&F
             section.card {
                 h2 { "Preço e estoque" }
                 @match p.product_type {
-                    4 => {
+                    ProductType::Variation => {
                         @if d.variations.is_empty() { p.muted { "Nenhuma variação cadastrada." } }
                         @else {
                             (units_table(html! {
@@ -403,7 +409,7 @@ fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&F
                             }))
                         }
                     }
-                    3 => {
+                    ProductType::Grid => {
                         @if d.grids.is_empty() { p.muted { "Nenhuma grade cadastrada." } }
                         @else {
                             (units_table(html! {
@@ -413,7 +419,7 @@ fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&F
                             }))
                         }
                     }
-                    _ => { (unit_form(signed, &action, &unit_of(p), failed)) }
+                    ProductType::Simple => { (unit_form(signed, &action, &unit_of(p), failed)) }
                 }
                 p.muted { "Preço em reais com vírgula antes dos centavos e ponto a cada mil (" code { "1.500,00" } "), estoque inteiro, nada negativo." }
             }
@@ -443,9 +449,9 @@ fn product_page(signed: &Signed, store: &StoreRow, d: &Detail, failed: Option<&F
 /// (the parent's own price is not what sells).
 fn price_text(d: &Detail) -> String {
     let units: Vec<i64> = match d.product.product_type {
-        4 => d.variations.iter().map(|v| v.unit.price).collect(),
-        3 => d.grids.iter().map(|g| g.unit.price).collect(),
-        _ => Vec::new(),
+        ProductType::Variation => d.variations.iter().map(|v| v.unit.price).collect(),
+        ProductType::Grid => d.grids.iter().map(|g| g.unit.price).collect(),
+        ProductType::Simple => Vec::new(),
     };
     match (units.iter().min(), units.iter().max()) {
         (Some(lo), Some(hi)) if lo == hi => cents(*lo),
@@ -459,7 +465,7 @@ fn price_text(d: &Detail) -> String {
 pub async fn show_product(
     State(state): State<PanelState>,
     signed: Signed,
-    path: StoreItemPath,
+    path: StoreItemPath<ProductId>,
 ) -> Result<Markup, PanelError> {
     let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let detail = load(&state, &signed, path.store, path.id).await?;
@@ -500,18 +506,18 @@ fn read_unit(form: &UnitForm) -> Result<StockPriceChange, Vec<vitrine_core::Fiel
 /// with the problem at its field and writes nothing.
 pub async fn update_unit(
     State(state): State<PanelState>,
-    path: StoreItemPath,
+    path: StoreItemPath<ProductId>,
     SignedForm { signed, form }: SignedForm<UnitForm>,
 ) -> Result<Response, PanelError> {
-    let a = signed.account;
-    let (store, _) = store_and_all(&state, a, path.store).await?;
+    let scope = path.scope(signed.account);
+    let (store, _) = store_and_all(&state, signed.account, path.store).await?;
     let change = read_unit(&form);
     let mut tx = state.store.begin().await?;
-    let product = tx.products().get(a, path.store, path.id).await?;
+    let product = tx.products().get(scope, path.id).await?;
     // The SKU must name this product (type 1) or one of its units.
     let owner = tx
         .products()
-        .sku_owner(a, path.store, form.sku.trim())
+        .sku_owner(scope, form.sku.trim())
         .await?
         .filter(|o| o.product_id == product.id)
         .ok_or(PanelError::NotFound)?;
@@ -534,22 +540,16 @@ pub async fn update_unit(
     };
     if !change.is_empty() {
         match owner.kind {
-            SkuKind::Product if product.product_type == 1 => {
+            SkuKind::Product if product.product_type == ProductType::Simple => {
                 tx.products()
-                    .set_stock_prices(a, path.store, product.id, &change)
+                    .set_stock_prices(scope, product.id, &change)
                     .await?;
             }
             // A type-3/4 parent's sellable stock lives on its units (E24).
             SkuKind::Product => return Err(PanelError::NotFound),
             SkuKind::Variation | SkuKind::Grid => {
                 tx.variations()
-                    .set_stock_prices(
-                        a,
-                        path.store,
-                        form.sku.trim(),
-                        owner.kind == SkuKind::Grid,
-                        &change,
-                    )
+                    .set_stock_prices(scope, form.sku.trim(), owner.kind == SkuKind::Grid, &change)
                     .await?;
             }
         }

@@ -7,24 +7,31 @@ use axum::http::request::Parts;
 use axum::response::Redirect;
 use maud::{html, Markup};
 use serde::de::DeserializeOwned;
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{AccountId, ShopScope, StoreId};
 use vitrine_core::money::Money;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::pages::brl;
 use crate::PanelState;
 
-/// `{store_id}/…/{id}` of a store-scoped record: both must parse, or the
-/// page is a 404 like a record of another account.
-pub struct StoreItemPath {
+/// `{store_id}/…/{id}` of a store-scoped record (`Id`: its typed id):
+/// both must parse, or the page is a 404 like a record of another account.
+pub struct StoreItemPath<Id> {
     /// The store.
     pub store: StoreId,
     /// The record's per-store id.
-    pub id: i64,
+    pub id: Id,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for StoreItemPath {
+impl<Id> StoreItemPath<Id> {
+    /// The store, in the session's account.
+    pub fn scope(&self, account: AccountId) -> ShopScope {
+        ShopScope::new(account, self.store)
+    }
+}
+
+impl<S: Send + Sync, Id: std::str::FromStr> FromRequestParts<S> for StoreItemPath<Id> {
     type Rejection = PanelError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {

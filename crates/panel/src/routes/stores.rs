@@ -8,7 +8,7 @@ use serde::Deserialize;
 use vitrine_app::tenancy as tenants;
 use vitrine_core::ids::StoreId;
 use vitrine_core::tenancy;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};

@@ -23,7 +23,7 @@ use vitrine_core::vehicle::{
     Vehicle, VehiclePhase, VehicleStatus,
 };
 use vitrine_core::FieldError;
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 
 use super::commit_or_problems;
 use super::vehicles::{phase_label, shown, status_label};

@@ -10,7 +10,7 @@ use maud::{html, Markup};
 use vitrine_core::ids::{StoreId, VehicleId};
 use vitrine_core::text;
 use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
-use vitrine_store::stores::Store as StoreRow;
+use vitrine_store::stores::StoreRow;
 use vitrine_store::vehicles::VehicleSort;
 
 use crate::error::PanelError;

@@ -20,7 +20,7 @@ use bytes::Bytes;
 use serde_json::Value;
 use vitrine_app::tenancy as app_tenancy;
 use vitrine_core::credentials::random_base62;
-use vitrine_core::ids::StoreId;
+use vitrine_core::ids::{ShopScope, StoreId};
 use vitrine_core::media::{random_digits, stored_name, ImageKind};
 use vitrine_core::tenancy::BootstrapRequest;
 use vitrine_store::media::Media;
@@ -226,8 +226,7 @@ pub async fn seed_if_empty(
         };
         crm::seed(&mut tx, &crm).await?;
         let shop = shop::Ctx {
-            account: plan.account_id,
-            store: plan.store_id,
+            scope: ShopScope::new(plan.account_id, plan.store_id),
             now,
             images: &images,
             customer_password: &customer_password,

@@ -9,12 +9,13 @@
 //! stock follows the orders.
 
 use chrono::{DateTime, Duration, Utc};
+use vitrine_core::catalog::ProductType;
 use vitrine_core::credentials::hash_password;
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::order::Status;
 use vitrine_loja::{place, Wanted};
 use vitrine_store::brands::BrandFields;
-use vitrine_store::categories::{CategoryFields, CategoryKind};
+use vitrine_store::categories::{CategoryFields, CategoryRef};
 use vitrine_store::customers::CustomerFields;
 use vitrine_store::images::NewImage;
 use vitrine_store::orders::{change_status, OrderFields, StatusChange};
@@ -106,10 +107,8 @@ pub(super) const CUSTOMER_EMAIL: &str = "fernanda.rocha@example.com";
 
 /// What the shop side needs to know.
 pub(super) struct Ctx<'a> {
-    /// The demo account.
-    pub account: AccountId,
-    /// Its store.
-    pub store: StoreId,
+    /// The demo account's store.
+    pub scope: ShopScope,
     /// The moment the demo is created.
     pub now: DateTime<Utc>,
     /// Each product's stored image path (`media/<key>`), in [`PRODUCTS`] order.
@@ -120,7 +119,7 @@ pub(super) struct Ctx<'a> {
 
 /// Writes the shop side.
 pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
-    let (account, store) = (ctx.account, ctx.store);
+    let scope = ctx.scope;
     let mut brands = Vec::with_capacity(BRANDS.len());
     for name in BRANDS {
         let fields = BrandFields {
@@ -130,7 +129,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             view_menu: true,
             ..BrandFields::default()
         };
-        brands.push(tx.brands().insert(account, store, &fields).await?.id);
+        brands.push(tx.brands().insert(scope, &fields).await?.id);
     }
     let mut categories = Vec::with_capacity(CATEGORIES.len());
     for (sort, (name, _)) in CATEGORIES.iter().enumerate() {
@@ -145,7 +144,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
         let url = vitrine_core::catalog::slug(name);
         categories.push(
             tx.categories()
-                .insert_category(account, store, &url, &fields)
+                .insert_category(scope, &url, &fields)
                 .await?
                 .id,
         );
@@ -175,15 +174,13 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
         };
         let product = tx
             .products()
-            .insert(account, store, p.sku, 1, &fields)
+            .insert(scope, p.sku, ProductType::Simple, &fields)
             .await?;
         tx.categories()
             .link(
-                account,
-                store,
+                scope,
                 product.id,
-                CategoryKind::Category,
-                categories[p.category],
+                CategoryRef::Category(categories[p.category]),
             )
             .await?;
         let path = &ctx.images[i];
@@ -196,9 +193,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
             sort: 0,
             status: true,
         };
-        tx.images()
-            .insert(account, store, product.id, &image)
-            .await?;
+        tx.images().insert(scope, product.id, &image).await?;
     }
 
     let customer = CustomerFields {
@@ -222,10 +217,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
     };
     let hash = hash_password(ctx.customer_password)
         .map_err(|e| anyhow::anyhow!("cannot hash the demo customer's password: {e}"))?;
-    let customer_id = tx
-        .customers()
-        .insert(account, store, &customer, &hash)
-        .await?;
+    let customer_id = tx.customers().insert(scope, &customer, &hash).await?;
 
     let order = |date: DateTime<Utc>, payment_method: i64, payment_mode: i64| OrderFields {
         customer_id,
@@ -262,7 +254,7 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
         ],
     )
     .await?;
-    match change_status(tx, account, store, paid, Status::PAYMENT_CONFIRMED).await? {
+    match change_status(tx, scope, paid, Status::PAYMENT_CONFIRMED).await? {
         StatusChange::Changed { .. } => {}
         other => anyhow::bail!("the demo order could not be paid: {other:?}"),
     }
@@ -283,12 +275,12 @@ async fn buy(
     ctx: &Ctx<'_>,
     fields: OrderFields,
     lines: &[(&str, i64)],
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<OrderId> {
     let mut units = Vec::with_capacity(lines.len());
     for (sku, quantity) in lines {
         let unit = tx
             .stock()
-            .sellable(ctx.account, ctx.store, sku)
+            .sellable(ctx.scope, sku)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo product {sku} is not sellable"))?;
         units.push((unit, *quantity));
@@ -300,7 +292,7 @@ async fn buy(
             quantity: *quantity,
         })
         .collect();
-    let (id, _) = place(tx, ctx.account, ctx.store, fields, &wanted).await?;
+    let (id, _) = place(tx, ctx.scope, fields, &wanted).await?;
     Ok(id)
 }
 

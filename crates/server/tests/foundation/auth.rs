@@ -207,8 +207,10 @@ async fn store_tokens_only_open_their_own_store(app: TestApp) {
     let mut tx = app.store.begin().await.expect("tx");
     tx.design()
         .set(
-            a.account_id.parse().expect("a"),
-            a.store_id.parse().expect("a store"),
+            vitrine_core::ids::ShopScope::new(
+                a.account_id.parse().expect("a"),
+                a.store_id.parse().expect("a store"),
+            ),
             "text_botao_comprar",
             "Quero!",
         )

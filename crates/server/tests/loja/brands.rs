@@ -2,7 +2,7 @@
 
 use vitrine_testkit::{both_backends, json, Method, TestApp};
 
-use crate::fixtures::{assert_error, keys, product, FAILED_500, OK_EMPTY};
+use crate::fixtures::{assert_error, keys, product, scope, FAILED_500, OK_EMPTY};
 
 const BRAND_KEYS: [&str; 12] = [
     "id",
@@ -130,15 +130,12 @@ async fn link_and_delete(app: TestApp) {
     let read_brand = || async {
         let mut conn = app.store.conn().await.expect("conn");
         conn.products()
-            .get(
-                t.account_id.parse().expect("a"),
-                t.store_id.parse().expect("s"),
-                pid,
-            )
+            .get(scope(&t), pid)
             .await
             .expect("product")
             .fields
             .brand_id
+            .map(|b| b.0)
     };
     assert_eq!(read_brand().await, Some(2));
 

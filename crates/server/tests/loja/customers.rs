@@ -4,6 +4,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use vitrine_testkit::{both_backends, Method, TestApp};
 
+use crate::fixtures::scope;
 use crate::shoppers::{add, hugo, login, register, PASS};
 use crate::{error_body, expect, text};
 
@@ -154,11 +155,7 @@ async fn registration_validates_and_hashes(app: TestApp) {
     let mut conn = app.store.conn().await.expect("conn");
     let stored = conn
         .customers()
-        .find_by_email(
-            t.account_id.parse().expect("a"),
-            t.store_id.parse().expect("s"),
-            "hugodev@email.com",
-        )
+        .find_by_email(scope(&t), "hugodev@email.com")
         .await
         .expect("read")
         .expect("the first registration");

@@ -2,9 +2,12 @@
 //! extensions that create comments and relations.
 
 use serde_json::json;
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::OrderId;
 use vitrine_store::reviews::NewRetention;
 use vitrine_testkit::{both_backends, Method, TestApp};
 
+use crate::fixtures::scope;
 use crate::{data, error_body, expect, text, BadInput, DONE, FONE};
 
 async fn comments_round_trip(app: TestApp) {
@@ -212,21 +215,20 @@ async fn retained_stock_reads_real_records(app: TestApp) {
         200,
         DONE,
     );
-    let account = t.account_id.parse().expect("account");
-    let store = t.store_id.parse().expect("store");
     let mut tx = app.store.begin().await.expect("tx");
     tx.reviews()
         .insert_retention(
-            account,
-            store,
+            scope(&t),
             &NewRetention {
-                order_id: 1,
+                order_id: OrderId(1),
+                product_id: None,
+                variation_id: None,
+                grid_id: None,
                 sku: "INTELBRAS-00".into(),
                 sku_variety: "0".into(),
                 sku_grid: "0".into(),
                 stock: 10,
-                product_type: 1,
-                ..NewRetention::default()
+                product_type: ProductType::Simple,
             },
         )
         .await

@@ -1,8 +1,18 @@
 //! Shared set-up for Loja tests.
 
 use serde_json::Value;
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{ProductId, ShopScope};
 use vitrine_store::products::ProductFields;
 use vitrine_testkit::{Reply, Tenant, TestApp};
+
+/// The tenant's store, as the store's repositories take it.
+pub fn scope(t: &Tenant) -> ShopScope {
+    ShopScope::new(
+        t.account_id.parse().expect("account"),
+        t.store_id.parse().expect("store"),
+    )
+}
 
 /// A type-1 product inserted through the store (the catalogue endpoints
 /// have their own tests); returns its id.
@@ -13,7 +23,7 @@ pub async fn product(
     price: i64,
     promo: i64,
     stock: i64,
-) -> i64 {
+) -> ProductId {
     let fields = ProductFields {
         name: format!("Produto {sku}"),
         url: format!("produto-{sku}"),
@@ -26,13 +36,7 @@ pub async fn product(
     let mut tx = app.store.begin().await.expect("tx");
     let p = tx
         .products()
-        .insert(
-            t.account_id.parse().expect("account"),
-            t.store_id.parse().expect("store"),
-            sku,
-            1,
-            &fields,
-        )
+        .insert(scope(t), sku, ProductType::Simple, &fields)
         .await
         .expect("insert product");
     tx.commit().await.expect("commit");

@@ -2,7 +2,7 @@
 
 use vitrine_testkit::{both_backends, TestApp};
 
-use crate::fixtures::{all_strings, assert_error, keys, product, FAILED_500, OK_EMPTY};
+use crate::fixtures::{all_strings, assert_error, keys, product, scope, FAILED_500, OK_EMPTY};
 
 async fn insert_find_list_update_delete(app: TestApp) {
     let t = app.tenant().await;
@@ -167,15 +167,12 @@ async fn link_unlink(app: TestApp) {
     let read = || async {
         let mut conn = app.store.conn().await.expect("conn");
         conn.products()
-            .get(
-                t.account_id.parse().expect("a"),
-                t.store_id.parse().expect("s"),
-                pid,
-            )
+            .get(scope(&t), pid)
             .await
             .expect("product")
             .fields
             .manufacturer_id
+            .map(|m| m.0)
     };
     let r = app
         .loja_form(

@@ -3,10 +3,12 @@
 //! back to the older ones.
 
 use serde_json::json;
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{CustomerId, OrderId, ProductId};
 use vitrine_store::orders::{OrderFields, OrderLine, FILTER_CAP};
 use vitrine_testkit::{both_backends, Reply, Tenant, TestApp};
 
-use crate::fixtures::product;
+use crate::fixtures::{product, scope};
 use crate::shoppers::many_customers;
 use crate::{data, error_body, expect};
 
@@ -16,27 +18,32 @@ use crate::{data, error_body, expect};
 async fn orders(
     app: &TestApp,
     t: &Tenant,
-    product_id: i64,
+    product_id: ProductId,
     n: usize,
     method: impl Fn(usize) -> i64,
 ) {
-    let (a, st) = (
-        t.account_id.parse().expect("account"),
-        t.store_id.parse().expect("store"),
-    );
     let line = OrderLine {
+        order_id: OrderId::default(),
         product_id: Some(product_id),
+        variation_id: None,
+        grid_id: None,
         product_name: "Produto A".into(),
         sku: "A".into(),
-        line_type: 1,
+        variety: String::new(),
+        variety_sku: String::new(),
+        grid: String::new(),
+        grid_sku: String::new(),
+        line_type: ProductType::Simple,
         price: 1_000,
+        promotional_price: None,
         quantity: 1,
-        ..OrderLine::default()
+        multiple: false,
+        multiple_price: None,
     };
     let mut tx = app.store.begin().await.expect("tx");
     for i in 0..n {
         let fields = OrderFields {
-            customer_id: 1,
+            customer_id: CustomerId(1),
             date: vitrine_store::now(),
             items_total: 1_000,
             value: 1_000,
@@ -48,7 +55,7 @@ async fn orders(
             ..OrderFields::default()
         };
         tx.orders()
-            .insert(a, st, &fields, std::slice::from_ref(&line))
+            .insert(scope(t), &fields, std::slice::from_ref(&line))
             .await
             .expect("order");
     }

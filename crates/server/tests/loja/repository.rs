@@ -1,18 +1,15 @@
 //! The catalogue repositories other Loja work builds on: product insert,
 //! SKU lookups and the single SKU namespace, read straight from the store.
 
-use vitrine_core::ids::{AccountId, StoreId};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::ShopScope;
 use vitrine_store::products::{ProductFields, SkuKind};
 use vitrine_store::variations::UnitFields;
 use vitrine_store::varieties::NewVariety;
 use vitrine_testkit::{both_backends, TestApp};
 
-async fn tenant_ids(app: &TestApp) -> (AccountId, StoreId) {
-    let t = app.tenant().await;
-    (
-        t.account_id.parse().expect("account"),
-        t.store_id.parse().expect("store"),
-    )
+async fn tenant_scope(app: &TestApp) -> ShopScope {
+    crate::fixtures::scope(&app.tenant().await)
 }
 
 fn fields(name: &str, url: &str) -> ProductFields {
@@ -27,30 +24,33 @@ fn fields(name: &str, url: &str) -> ProductFields {
 }
 
 async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
-    let (account, store) = tenant_ids(&app).await;
-    let (other_account, other_store) = tenant_ids(&app).await;
+    let scope = tenant_scope(&app).await;
+    let other = tenant_scope(&app).await;
     let mut tx = app.store.begin().await.expect("tx");
     let first = tx
         .products()
         .insert(
-            account,
-            store,
+            scope,
             "123123",
-            1,
+            ProductType::Simple,
             &fields("Tinta Látex", "tinta-latex"),
         )
         .await
         .expect("insert");
     let second = tx
         .products()
-        .insert(account, store, "77", 4, &fields("Outra", "tinta-latex"))
+        .insert(
+            scope,
+            "77",
+            ProductType::Variation,
+            &fields("Outra", "tinta-latex"),
+        )
         .await
         .expect("insert with a taken url");
     let variety = tx
         .varieties()
         .insert_variety(
-            account,
-            store,
+            scope,
             &NewVariety {
                 name: "Azul".into(),
                 ..NewVariety::default()
@@ -60,8 +60,7 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
         .expect("variety");
     tx.variations()
         .insert_variation(
-            account,
-            store,
+            scope,
             second.id,
             variety.id,
             &UnitFields {
@@ -72,7 +71,7 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
         .await
         .expect("variation");
     tx.commit().await.expect("commit");
-    assert_eq!((first.id, second.id), (1, 2), "small per-store ids");
+    assert_eq!((first.id.0, second.id.0), (1, 2), "small per-store ids");
     assert_eq!(
         second.fields.url, "tinta-latex-77",
         "url made unique with the sku"
@@ -81,21 +80,22 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
     let mut conn = app.store.conn().await.expect("conn");
     let found = conn
         .products()
-        .find_by_sku(account, store, "123123")
+        .find_by_sku(scope, "123123")
         .await
         .expect("find")
         .expect("found");
     assert_eq!(found.fields.price, 15023);
     assert_eq!(
         conn.products()
-            .find_id_by_sku(account, store, "123123")
+            .find_id_by_sku(scope, "123123")
             .await
-            .expect("id"),
+            .expect("id")
+            .map(|id| id.0),
         Some(1)
     );
     assert_eq!(
         conn.products()
-            .find_id_by_sku(account, store, "77-1")
+            .find_id_by_sku(scope, "77-1")
             .await
             .expect("id"),
         None,
@@ -103,21 +103,21 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
     );
     let owner = conn
         .products()
-        .sku_owner(account, store, "77-1")
+        .sku_owner(scope, "77-1")
         .await
         .expect("owner")
         .expect("claimed");
-    assert_eq!((owner.kind, owner.product_id), (SkuKind::Variation, 2));
+    assert_eq!((owner.kind, owner.product_id.0), (SkuKind::Variation, 2));
     let by_name = conn
         .products()
-        .find_by_name(account, store, "tinta latex")
+        .find_by_name(scope, "tinta latex")
         .await
         .expect("by name")
         .expect("accent-insensitive");
     assert_eq!(by_name.sku, "123123");
     assert_eq!(
         conn.products()
-            .find_id_by_sku(other_account, other_store, "123123")
+            .find_id_by_sku(other, "123123")
             .await
             .expect("other tenant"),
         None
@@ -127,7 +127,7 @@ async fn products_insert_find_and_share_one_sku_namespace(app: TestApp) {
     let mut tx = app.store.begin().await.expect("tx");
     let dup = tx
         .products()
-        .insert(account, store, "77-1", 1, &fields("Dup", "dup"))
+        .insert(scope, "77-1", ProductType::Simple, &fields("Dup", "dup"))
         .await;
     assert!(matches!(
         dup,
@@ -153,19 +153,14 @@ async fn unit_images_set_by_the_image_work_show_in_lookups(app: TestApp) {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    let (account, store) = (
-        t.account_id.parse().expect("a"),
-        t.store_id.parse().expect("s"),
-    );
+    let scope = crate::fixtures::scope(&t);
     let mut tx = app.store.begin().await.expect("tx");
     tx.variations()
-        .set_image(account, store, "P1-C", false, "loja/uploads/cor.png")
+        .set_image(scope, "P1-C", false, "loja/uploads/cor.png")
         .await
         .expect("image set");
     assert!(matches!(
-        tx.variations()
-            .set_image(account, store, "P1-C", true, "x")
-            .await,
+        tx.variations().set_image(scope, "P1-C", true, "x").await,
         Err(vitrine_store::Error::NotFound)
     ));
     tx.commit().await.expect("commit");

@@ -38,25 +38,22 @@ async fn no_orders(app: &TestApp, tok: &str) {
 /// Sets a product's price straight in the store (a later price change
 /// the cart cannot have checked).
 async fn set_price(app: &TestApp, t: &Tenant, sku: &str, cents: i64) {
-    let (a, st) = (
-        t.account_id.parse().expect("account"),
-        t.store_id.parse().expect("store"),
-    );
+    let scope = crate::fixtures::scope(t);
     let mut tx = app.store.begin().await.expect("tx");
     let owner = tx
         .products()
-        .sku_owner(a, st, sku)
+        .sku_owner(scope, sku)
         .await
         .expect("lookup")
         .expect("a product");
     let mut p = tx
         .products()
-        .get(a, st, owner.product_id)
+        .get(scope, owner.product_id)
         .await
         .expect("product");
     p.fields.price = cents;
     tx.products()
-        .update(a, st, p.id, &p.fields)
+        .update(scope, p.id, &p.fields)
         .await
         .expect("update");
     tx.commit().await.expect("commit");

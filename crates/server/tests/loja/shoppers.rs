@@ -109,17 +109,10 @@ pub fn checkout_body(hash: &str) -> Value {
     })
 }
 
-fn ids(t: &Tenant) -> (vitrine_core::ids::AccountId, vitrine_core::ids::StoreId) {
-    (
-        t.account_id.parse().expect("account"),
-        t.store_id.parse().expect("store"),
-    )
-}
-
 /// `n` customers written through the store (one password hash for all:
 /// argon2 is slow on purpose); returns their ids.
 pub async fn many_customers(app: &TestApp, t: &Tenant, n: usize) -> Vec<i64> {
-    let (a, st) = ids(t);
+    let scope = crate::fixtures::scope(t);
     let hash = vitrine_core::credentials::hash_password(PASS).expect("hash");
     let mut tx = app.store.begin().await.expect("tx");
     let mut out = Vec::with_capacity(n);
@@ -133,9 +126,10 @@ pub async fn many_customers(app: &TestApp, t: &Tenant, n: usize) -> Vec<i64> {
         };
         out.push(
             tx.customers()
-                .insert(a, st, &fields, &hash)
+                .insert(scope, &fields, &hash)
                 .await
-                .expect("customer"),
+                .expect("customer")
+                .0,
         );
     }
     tx.commit().await.expect("commit");
@@ -156,11 +150,13 @@ pub async fn mint_with(
     expires_in: i64,
     alg: Algorithm,
 ) -> String {
-    let (a, st) = ids(t);
     let mut conn = app.store.conn().await.expect("conn");
     let secret = conn
         .customers()
-        .jwt_secret(a, st, "made-by-the-test-harness-0123456789")
+        .jwt_secret(
+            crate::fixtures::scope(t),
+            "made-by-the-test-harness-0123456789",
+        )
         .await
         .expect("secret");
     let exp = chrono::Utc::now().timestamp() + expires_in;

@@ -270,10 +270,12 @@ async fn products_are_listed_searched_and_shown(app: TestApp) {
         };
         tx.products()
             .insert(
-                t.account_id.parse().expect("account"),
-                t.store_id.parse().expect("store"),
+                vitrine_core::ids::ShopScope::new(
+                    t.account_id.parse().expect("account"),
+                    t.store_id.parse().expect("store"),
+                ),
                 &format!("PAR-{n:02}"),
-                1,
+                vitrine_core::catalog::ProductType::Simple,
                 &fields,
             )
             .await

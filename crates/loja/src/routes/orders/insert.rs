@@ -1,10 +1,12 @@
 //! The `order/insert` extension: orders from other channels.
 
 use axum::http::StatusCode;
+use vitrine_core::ids::CustomerId;
 use vitrine_core::order::{line_quantity, transition, Status, StockPhase};
 use vitrine_store::orders::{apply_stock_effect, OrderFields};
 
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::routes::placement::{place, Wanted};
 use crate::routes::products::options::created_with_id;
 use crate::LojaError;
@@ -18,7 +20,7 @@ use crate::LojaError;
 /// refused, at most `MAX_LINE_QUANTITY` units a line). 201 with `id`.
 pub(crate) fn insert_order(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let p = &ctx.params;
         let status = match p.int("status") {
             None => Status::AWAITING_PAYMENT,
@@ -40,18 +42,19 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
         }
         let customer_id = p
             .int("customer_id")
+            .map(CustomerId)
             .ok_or_else(|| LojaError::not_found("Customer not found"))?;
         let mut tx = ctx.state.store.begin().await?;
         let customer = tx
             .customers()
-            .get(a, st, customer_id)
-            .await?
-            .ok_or_else(|| LojaError::not_found("Customer not found"))?;
+            .get(scope, customer_id)
+            .await
+            .or_missing(|| LojaError::not_found("Customer not found"))?;
         let mut units = Vec::with_capacity(items.len());
         for (sku, quantity) in &items {
             let unit = tx
                 .stock()
-                .sellable(a, st, sku)
+                .sellable(scope, sku)
                 .await?
                 .ok_or_else(|| LojaError::not_found("Product not found"))?;
             units.push((unit, *quantity));
@@ -90,11 +93,11 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
                 quantity: *quantity,
             })
             .collect();
-        let (id, _) = place(&mut tx, a, st, fields, &wanted).await?;
+        let (id, _) = place(&mut tx, scope, fields, &wanted).await?;
         // An order that arrives paid has sold its units already.
         let effect = transition(Status::AWAITING_PAYMENT, status)
             .map_err(|e| LojaError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-        apply_stock_effect(&mut tx, a, st, id, effect).await?;
+        apply_stock_effect(&mut tx, scope, id, effect).await?;
         tx.commit().await?;
         Ok(created_with_id(id))
     })

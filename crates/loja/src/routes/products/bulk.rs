@@ -4,11 +4,11 @@
 //! true` with failed rows in `errors` and applied rows in `data`.
 
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{StockPriceChange, BULK_UPDATE_MAX};
+use vitrine_core::catalog::{ProductType, StockPriceChange, BULK_UPDATE_MAX};
+use vitrine_core::ids::ShopScope;
 use vitrine_store::products::SkuKind;
 
-use crate::auth::StoreAuth;
+use crate::dto::products::BulkRow;
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Item;
 use crate::{envelope, LojaError, LojaState};
@@ -18,13 +18,12 @@ const CANNOT: &str = "This product can NOT be updated!";
 /// The outcome of one row: `code` and, on failure, its message.
 async fn update_row(
     state: &LojaState,
-    auth: StoreAuth,
+    scope: ShopScope,
     sku: &str,
     item: Item<'_>,
 ) -> Result<(u16, Option<&'static str>), LojaError> {
-    let (a, st) = (auth.account_id, auth.store_id);
     let mut tx = state.store.begin().await?;
-    let Some(owner) = tx.products().sku_owner(a, st, sku).await? else {
+    let Some(owner) = tx.products().sku_owner(scope, sku).await? else {
         return Ok((404, Some("Product not found")));
     };
     let Some(change) = StockPriceChange::parse(
@@ -37,13 +36,13 @@ async fn update_row(
     match owner.kind {
         SkuKind::Product => {
             // A type-3/4 parent's sellable stock lives on its units (E24).
-            let product = tx.products().get(a, st, owner.product_id).await?;
-            if product.product_type != 1 {
+            let product = tx.products().get(scope, owner.product_id).await?;
+            if product.product_type != ProductType::Simple {
                 return Ok((400, Some(CANNOT)));
             }
             if !change.is_empty() {
                 tx.products()
-                    .set_stock_prices(a, st, product.id, &change)
+                    .set_stock_prices(scope, product.id, &change)
                     .await?;
             }
         }
@@ -51,7 +50,7 @@ async fn update_row(
             if !change.is_empty() {
                 let grid = owner.kind == SkuKind::Grid;
                 tx.variations()
-                    .set_stock_prices(a, st, sku, grid, &change)
+                    .set_stock_prices(scope, sku, grid, &change)
                     .await?;
             }
         }
@@ -79,7 +78,7 @@ pub(crate) fn bulk_update(ctx: Ctx) -> Reply {
             let sku = item.text("sku");
             let outcome = match sku.as_deref() {
                 None => (404, Some("Product not found")),
-                Some(sku) => match update_row(&ctx.state, ctx.auth, sku, item).await {
+                Some(sku) => match update_row(&ctx.state, ctx.scope, sku, item).await {
                     Ok(outcome) => outcome,
                     Err(e) => {
                         // The row failed unexpectedly; the others still run.
@@ -88,28 +87,24 @@ pub(crate) fn bulk_update(ctx: Ctx) -> Reply {
                     }
                 },
             };
-            let mut m = Map::new();
-            m.insert("code".into(), Value::from(outcome.0));
-            m.insert("product_key".into(), Value::from(key));
-            if let Some(sku) = &sku {
-                m.insert("product_sku".into(), Value::from(sku.as_str()));
-            }
-            if outcome.0 == 200 {
-                data.push(Value::Object(m));
-            } else {
-                let messages = outcome
+            let failed = (outcome.0 != 200).then(|| {
+                outcome
                     .1
-                    .map(|msg| vec![Value::from(msg)])
-                    .unwrap_or_default();
-                m.insert("errors".into(), Value::Array(messages));
-                errors.push(Value::Object(m));
+                    .map(|msg| vec![msg.to_owned()])
+                    .unwrap_or_default()
+            });
+            let row = BulkRow {
+                code: outcome.0,
+                product_key: key,
+                product_sku: sku,
+                errors: failed,
+            };
+            if row.errors.is_some() {
+                errors.push(row);
+            } else {
+                data.push(row);
             }
         }
-        Ok(envelope::render(
-            StatusCode::OK,
-            true,
-            &Value::Array(errors),
-            &Value::Array(data),
-        ))
+        Ok(envelope::render(StatusCode::OK, true, &errors, &data))
     })
 }

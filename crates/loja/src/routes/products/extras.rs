@@ -3,52 +3,32 @@
 //! endpoints `product/insertcomment` and `product/linkrelated`
 //! (docs/loja-extensions.md) that create what E20/E21 read (G-01).
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, format_weight};
+use serde_json::Value;
 use vitrine_store::reviews::NewComment;
 
 use super::options::created_with_id;
-use super::s;
+use crate::dto::products::{CommentOut, RelatedProduct, RetentionOut};
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, LojaError};
-
-/// The store-local datetime rendering of §1.6.
-pub(crate) fn datetime(at: chrono::DateTime<chrono::Utc>) -> String {
-    // Brazil has had no daylight saving time since 2019: America/Sao_Paulo is UTC−3.
-    let local = at - chrono::Duration::hours(3);
-    local.format("%Y-%m-%d %H:%M:%S").to_string()
-}
 
 /// E20 `GET product/findCommentsBySku`: the product's reviews as an array
 /// (decision 5), by date then id.
 pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Comments not found.");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let id = conn
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let comments = conn.reviews().comments_of(a, st, id).await?;
+        let comments = conn.reviews().comments_of(scope, id).await?;
         if comments.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = comments
-            .iter()
-            .map(|c| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(c.id));
-                m.insert("customer_name".into(), s(&c.customer_name));
-                m.insert("customer_email".into(), s(&c.customer_email));
-                m.insert("rating".into(), s(c.rating));
-                m.insert("comment".into(), s(&c.comment));
-                m.insert("date".into(), s(datetime(c.date)));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<CommentOut> = comments.iter().map(CommentOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -56,42 +36,20 @@ pub(crate) fn find_comments_by_sku(ctx: Ctx) -> Reply {
 /// E21 `GET product/findRelatedBySku`: the products related to this one.
 pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Related products not found.");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut conn = ctx.state.store.conn().await?;
         let id = conn
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let related = conn.reviews().related_of(a, st, id).await?;
+        let related = conn.reviews().related_of(scope, id).await?;
         if related.is_empty() {
             return Err(not_found());
         }
-        let data: Vec<Value> = related
-            .iter()
-            .map(|p| {
-                let f = &p.fields;
-                let mut m = Map::new();
-                m.insert("id".into(), s(p.id));
-                m.insert("name".into(), s(&f.name));
-                m.insert("sku".into(), s(&p.sku));
-                m.insert("barcode".into(), s(&f.barcode));
-                m.insert("price".into(), s(format_money(f.price)));
-                m.insert(
-                    "promotional_price".into(),
-                    s(format_money(f.promotional_price)),
-                );
-                m.insert("stock".into(), s(f.stock));
-                m.insert("weight".into(), s(format_weight(f.weight)));
-                m.insert("height".into(), s(f.height));
-                m.insert("length".into(), s(f.length));
-                m.insert("width".into(), s(f.width));
-                m.insert("type".into(), s(p.product_type));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<RelatedProduct> = related.iter().map(RelatedProduct::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -101,23 +59,8 @@ pub(crate) fn find_related_by_sku(ctx: Ctx) -> Reply {
 pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let mut conn = ctx.state.store.conn().await?;
-        let rows = conn
-            .reviews()
-            .retentions(ctx.auth.account_id, ctx.auth.store_id)
-            .await?;
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|r| {
-                let mut m = Map::new();
-                m.insert("sku".into(), s(&r.sku));
-                m.insert("sku_variety".into(), s(&r.sku_variety));
-                m.insert("sku_grid".into(), s(&r.sku_grid));
-                m.insert("stock".into(), s(r.stock));
-                m.insert("type".into(), s(r.product_type));
-                m.insert("data".into(), s(datetime(r.created_at)));
-                Value::Object(m)
-            })
-            .collect();
+        let rows = conn.reviews().retentions(ctx.scope).await?;
+        let data: Vec<RetentionOut> = rows.iter().map(RetentionOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -126,7 +69,7 @@ pub(crate) fn retained_stock(ctx: Ctx) -> Reply {
 /// (`customer_name` required, `customer_email`, `rating` 1–5, `comment`).
 pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let p = &ctx.params;
         let not_found = || LojaError::not_found("Product not found");
         let sku = p.text("sku").ok_or_else(not_found)?;
@@ -151,10 +94,10 @@ pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let id = tx
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let comment_id = tx.reviews().insert_comment(a, st, id, &new).await?;
+        let comment_id = tx.reviews().insert_comment(scope, id, &new).await?;
         tx.commit().await?;
         Ok(created_with_id(comment_id))
     })
@@ -164,7 +107,7 @@ pub(crate) fn insert_comment(ctx: Ctx) -> Reply {
 /// (directional; relating twice is a no-op).
 pub(crate) fn link_related(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found("Product not found");
         let related_not_found = || LojaError::not_found("Related product not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
@@ -175,12 +118,12 @@ pub(crate) fn link_related(ctx: Ctx) -> Reply {
         let mut tx = ctx.state.store.begin().await?;
         let id = tx
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
         let related = tx
             .products()
-            .find_id_by_sku(a, st, &related_sku)
+            .find_id_by_sku(scope, &related_sku)
             .await?
             .ok_or_else(related_not_found)?;
         if related == id {
@@ -188,7 +131,7 @@ pub(crate) fn link_related(ctx: Ctx) -> Reply {
                 "A product cannot be related to itself",
             ));
         }
-        tx.reviews().link_related(a, st, id, related).await?;
+        tx.reviews().link_related(scope, id, related).await?;
         tx.commit().await?;
         Ok(envelope::created())
     })

@@ -4,18 +4,19 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-use vitrine_core::catalog::{format_money, format_money_short, format_weight};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::{ProductId, ShopScope, VarietyId};
 use vitrine_store::images::Image;
 use vitrine_store::products::Product;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 use vitrine_store::varieties::Variety;
 use vitrine_store::{Conn, MAX_BATCH};
 
-use super::{flag, s, unit_url};
-use crate::auth::StoreAuth;
+use super::unit_url;
+use crate::dto::products::{GalleryImage, ListingRow, VarietyInfo};
+use crate::dto::{Flag, Int, Money, UnitPrice, Weight};
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::images::ImageUrls;
+use crate::wire::ImageUrls;
 use crate::{envelope, LojaError};
 
 /// Rows per page (spec E01 [CHOICE]; the doc states none).
@@ -25,7 +26,8 @@ const NOT_FOUND: &str = "Product not found";
 
 /// The values one row takes from its sellable unit.
 struct Row<'a> {
-    id_variety: i64,
+    id_variety: VarietyId,
+    /// The variation's or grid's row id, 0 for a type-1 product.
     configurable_product_id: i64,
     name: String,
     url: String,
@@ -38,70 +40,52 @@ fn render(
     urls: &ImageUrls,
     row: Row<'_>,
     parent_sku: &str,
-    parent_id: i64,
-    gallery: &Value,
-) -> Value {
+    parent_id: ProductId,
+    gallery: &[GalleryImage],
+) -> ListingRow {
     let u = row.unit;
-    let mut m = Map::new();
-    m.insert("id_variety".into(), s(row.id_variety));
-    m.insert("sku".into(), s(&u.sku));
-    m.insert("name".into(), s(row.name));
-    let price = if row.short_price {
-        format_money_short(u.price)
-    } else {
-        format_money(u.price)
-    };
-    m.insert("price".into(), s(price));
-    m.insert(
-        "promotional_price".into(),
-        s(format_money(u.promotional_price)),
-    );
-    m.insert("stock".into(), s(u.stock));
-    m.insert("weight".into(), s(format_weight(u.weight)));
-    m.insert("height".into(), s(u.height));
-    m.insert("length".into(), s(u.length));
-    m.insert("width".into(), s(u.width));
-    m.insert("status".into(), flag(u.status));
-    m.insert(
-        "configurable_product_id".into(),
-        s(row.configurable_product_id),
-    );
-    m.insert("sku_parent".into(), s(parent_sku));
-    m.insert("id_parent".into(), s(parent_id));
-    m.insert("url_variety".into(), s(row.url));
-    m.insert("product_images".into(), gallery.clone());
-    let info = row.variety.map(|v| {
-        let mut i = Map::new();
-        i.insert("name".into(), s(&v.name));
+    ListingRow {
+        id_variety: row.id_variety.into(),
+        sku: u.sku.clone(),
+        name: row.name,
+        price: UnitPrice {
+            cents: u.price,
+            short: row.short_price,
+        },
+        promotional_price: Money(u.promotional_price),
+        stock: Int(u.stock),
+        weight: Weight(u.weight),
+        height: Int(u.height),
+        length: Int(u.length),
+        width: Int(u.width),
+        status: Flag(u.status),
+        configurable_product_id: Int(row.configurable_product_id),
+        sku_parent: parent_sku.to_owned(),
+        id_parent: parent_id.into(),
+        url_variety: row.url,
+        product_images: gallery.to_vec(),
         // The doc's `…/produtos_imagens/produtos_variacao/<file>`: a URL.
-        i.insert("image".into(), s(urls.url(&v.image)));
-        i.insert("color1".into(), s(&v.color1));
-        i.insert("color2".into(), s(&v.color2));
-        i.insert("icon_type".into(), s(v.icon_type));
-        i.insert("sort".into(), s(v.sort));
-        i.insert("status".into(), flag(v.status));
-        Value::Object(i)
-    });
-    m.insert(
-        "varieties_info".into(),
-        Value::Array(info.into_iter().collect()),
-    );
-    Value::Object(m)
+        varieties_info: row
+            .variety
+            .map(|v| VarietyInfo::new(urls, v))
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// Everything the rows of a run of products need, read in five queries
 /// however many products (E01 was one query per product and unit before).
 struct Batch {
-    products: HashMap<i64, Product>,
-    galleries: HashMap<i64, Value>,
-    variations: HashMap<i64, Vec<Variation>>,
-    grids: HashMap<i64, Vec<ProductGrid>>,
-    varieties: HashMap<i64, Variety>,
+    products: HashMap<ProductId, Product>,
+    galleries: HashMap<ProductId, Vec<GalleryImage>>,
+    variations: HashMap<ProductId, Vec<Variation>>,
+    grids: HashMap<ProductId, Vec<ProductGrid>>,
+    varieties: HashMap<VarietyId, Variety>,
 }
 
 /// Groups rows already ordered by product into one list per product.
-fn by_product<T>(rows: Vec<T>, product_id: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
-    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+fn by_product<T>(rows: Vec<T>, product_id: impl Fn(&T) -> ProductId) -> HashMap<ProductId, Vec<T>> {
+    let mut out: HashMap<ProductId, Vec<T>> = HashMap::new();
     for row in rows {
         out.entry(product_id(&row)).or_default().push(row);
     }
@@ -113,32 +97,32 @@ impl Batch {
     /// galleries, variations, grids and the varieties those name.
     async fn load(
         conn: &mut Conn,
-        auth: StoreAuth,
+        scope: ShopScope,
         urls: &ImageUrls,
-        ids: &[i64],
+        ids: &[ProductId],
     ) -> Result<Self, LojaError> {
-        let (a, st) = (auth.account_id, auth.store_id);
-        let products: HashMap<i64, Product> = conn
+        let products: HashMap<ProductId, Product> = conn
             .products()
-            .get_many(a, st, ids)
+            .get_many(scope, ids)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let of_type = |t: i16| -> Vec<i64> {
+        let of_type = |t: ProductType| -> Vec<ProductId> {
             ids.iter()
                 .copied()
                 .filter(|id| products.get(id).is_some_and(|p| p.product_type == t))
                 .collect()
         };
-        let (with_variations, with_grids) = (of_type(4), of_type(3));
-        let images = conn.images().for_products(a, st, ids).await?;
+        let (with_variations, with_grids) =
+            (of_type(ProductType::Variation), of_type(ProductType::Grid));
+        let images = conn.images().for_products(scope, ids).await?;
         let variations = conn
             .variations()
-            .variations_of_many(a, st, &with_variations)
+            .variations_of_many(scope, &with_variations)
             .await?;
-        let grids = conn.variations().grids_of_many(a, st, &with_grids).await?;
-        let mut variety_ids: Vec<i64> = variations
+        let grids = conn.variations().grids_of_many(scope, &with_grids).await?;
+        let mut variety_ids: Vec<VarietyId> = variations
             .iter()
             .map(|v| v.variety_id)
             .chain(grids.iter().map(|g| g.variety_id))
@@ -147,7 +131,7 @@ impl Batch {
         variety_ids.dedup();
         let mut varieties = HashMap::new();
         for chunk in variety_ids.chunks(MAX_BATCH) {
-            for v in conn.varieties().find_varieties(a, st, chunk).await? {
+            for v in conn.varieties().find_varieties(scope, chunk).await? {
                 varieties.insert(v.id, v);
             }
         }
@@ -166,42 +150,27 @@ impl Batch {
 }
 
 /// The parent's gallery, as SH-Image without `id`, on every row.
-fn gallery(urls: &ImageUrls, images: &[Image]) -> Value {
-    Value::Array(
-        images
-            .iter()
-            .map(|i| {
-                let mut m = Map::new();
-                m.insert("label".into(), s(&i.label));
-                m.insert("image".into(), s(urls.url(&i.image)));
-                m.insert("main".into(), flag(i.main));
-                m.insert("hover".into(), flag(i.hover));
-                m.insert("sort".into(), s(i.sort));
-                m.insert("status".into(), flag(i.status));
-                Value::Object(m)
-            })
-            .collect(),
-    )
+fn gallery(urls: &ImageUrls, images: &[Image]) -> Vec<GalleryImage> {
+    images.iter().map(|i| GalleryImage::new(urls, i)).collect()
 }
 
 /// Every sellable row of one product: itself (type 1), its variations
 /// (type 4) or its grids (type 3).
-fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
+fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: ProductId) -> Vec<ListingRow> {
     let Some(p) = batch.products.get(&product_id) else {
         return Vec::new();
     };
     let f = &p.fields;
-    let empty = Value::Array(Vec::new());
-    let gallery = batch.galleries.get(&p.id).unwrap_or(&empty);
+    let gallery = batch.galleries.get(&p.id).map_or(&[][..], Vec::as_slice);
     let mut out = Vec::new();
     match p.product_type {
-        4 => {
+        ProductType::Variation => {
             for v in batch.variations.get(&p.id).into_iter().flatten() {
                 out.push(render(
                     urls,
                     Row {
                         id_variety: v.variety_id,
-                        configurable_product_id: v.id,
+                        configurable_product_id: v.id.0,
                         name: format!("{} - {}", f.name, v.variety_name),
                         url: unit_url(&f.url, &v.unit.sku),
                         unit: &v.unit,
@@ -214,13 +183,13 @@ fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
                 ));
             }
         }
-        3 => {
+        ProductType::Grid => {
             for g in batch.grids.get(&p.id).into_iter().flatten() {
                 out.push(render(
                     urls,
                     Row {
                         id_variety: g.variety_id,
-                        configurable_product_id: g.id,
+                        configurable_product_id: g.id.0,
                         name: format!("{} - {} - {}", f.name, g.variety_name, g.grid_name),
                         url: unit_url(&f.url, &g.unit.sku),
                         unit: &g.unit,
@@ -233,7 +202,7 @@ fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
                 ));
             }
         }
-        _ => {
+        ProductType::Simple => {
             let unit = UnitFields {
                 sku: p.sku.clone(),
                 price: f.price,
@@ -249,7 +218,7 @@ fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
             out.push(render(
                 urls,
                 Row {
-                    id_variety: 0,
+                    id_variety: VarietyId(0),
                     configurable_product_id: 0,
                     name: f.name.clone(),
                     url: f.url.clone(),
@@ -269,16 +238,16 @@ fn rows_of(urls: &ImageUrls, batch: &Batch, product_id: i64) -> Vec<Value> {
 /// E01 handler.
 pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found(NOT_FOUND);
         let url = ctx.params.text("url").ok_or_else(not_found)?;
         // A missing or invalid offset is the first page.
         let page = usize::try_from(ctx.params.int("offset").unwrap_or(0)).unwrap_or(0);
-        let urls = ImageUrls::of(&ctx);
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
-        let (kind, id) = conn
+        let target = conn
             .categories()
-            .find_by_url(a, st, &url)
+            .find_by_url(scope, &url)
             .await?
             .ok_or_else(not_found)?;
         let end = page.saturating_add(1).saturating_mul(PAGE_SIZE);
@@ -287,7 +256,7 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
         let limit = i64::try_from(end).unwrap_or(i64::MAX);
         let ids = conn
             .categories()
-            .product_ids_in(a, st, kind, id, limit)
+            .product_ids_in(scope, target, limit)
             .await?;
         let mut rows = Vec::new();
         let mut rest = ids.as_slice();
@@ -297,12 +266,12 @@ pub(crate) fn find_products_by_subcategory_url(ctx: Ctx) -> Reply {
             let (batch_ids, after) =
                 rest.split_at((end - rows.len()).min(MAX_BATCH).min(rest.len()));
             rest = after;
-            let batch = Batch::load(&mut conn, ctx.auth, &urls, batch_ids).await?;
+            let batch = Batch::load(&mut conn, ctx.scope, &urls, batch_ids).await?;
             for &id in batch_ids {
                 rows.extend(rows_of(&urls, &batch, id));
             }
         }
-        let data: Vec<Value> = rows
+        let data: Vec<ListingRow> = rows
             .into_iter()
             .skip(page.saturating_mul(PAGE_SIZE))
             .take(PAGE_SIZE)

@@ -3,44 +3,29 @@
 //! (`product/insertvariety`, `product/insertgrid`; docs/loja-extensions.md),
 //! since the doc can read them but not create them (G-01).
 
-use axum::http::StatusCode;
-use serde_json::{Map, Value};
 use vitrine_core::media::ImageKind;
 use vitrine_store::varieties::NewVariety;
 
-use super::{flag, s};
+use crate::dto::products::{GridOut, VarietyOut};
+use crate::dto::{Int, NewId};
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::images::{discard, incoming, save_variety_image, ImageUrls};
+use crate::routes::images::{discard, incoming, save_variety_image};
 use crate::{envelope, LojaError};
 
 /// E05 `GET product/findvariety`: SH-Variety rows whose name contains `name`.
 pub(crate) fn find_variety(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let term = ctx.params.text("name");
-        let urls = ImageUrls::of(&ctx);
+        let urls = ctx.image_urls();
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
-            .search_varieties(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .search_varieties(ctx.scope, term.as_deref())
             .await?;
         if rows.is_empty() {
             return Err(LojaError::not_found("Varieties not found."));
         }
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|v| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(v.id));
-                m.insert("name".into(), s(&v.name));
-                m.insert("image".into(), s(urls.url(&v.image)));
-                m.insert("color1".into(), s(&v.color1));
-                m.insert("color2".into(), s(&v.color2));
-                m.insert("icon_type".into(), s(v.icon_type));
-                m.insert("sort".into(), s(v.sort));
-                m.insert("status".into(), flag(v.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<VarietyOut> = rows.iter().map(|v| VarietyOut::new(&urls, v)).collect();
         Ok(envelope::ok(&data))
     })
 }
@@ -52,37 +37,20 @@ pub(crate) fn find_grid(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .varieties()
-            .search_grids(ctx.auth.account_id, ctx.auth.store_id, term.as_deref())
+            .search_grids(ctx.scope, term.as_deref())
             .await?;
         if rows.is_empty() {
             return Err(LojaError::not_found("Grids not found."));
         }
-        let data: Vec<Value> = rows
-            .iter()
-            .map(|g| {
-                let mut m = Map::new();
-                m.insert("id".into(), s(g.id));
-                m.insert("name".into(), s(&g.name));
-                m.insert("sort".into(), s(g.sort));
-                m.insert("status".into(), flag(g.status));
-                Value::Object(m)
-            })
-            .collect();
+        let data: Vec<GridOut> = rows.iter().map(GridOut::from).collect();
         Ok(envelope::ok(&data))
     })
 }
 
 /// `201 {"success": true, "errors": [], "data": {"id": "<id>"}}`: the
 /// extensions return the new id so a client can reference it.
-pub(crate) fn created_with_id(id: i64) -> axum::response::Response {
-    let mut data = Map::new();
-    data.insert("id".into(), s(id));
-    envelope::render(
-        StatusCode::CREATED,
-        true,
-        &Value::Array(Vec::new()),
-        &Value::Object(data),
-    )
+pub(crate) fn created_with_id(id: impl Into<Int>) -> axum::response::Response {
+    envelope::created_with(&NewId { id: id.into() })
 }
 
 /// A variety's `image`: an upload (multipart file, data-URI or base64,
@@ -94,7 +62,7 @@ async fn variety_image(ctx: &Ctx) -> Result<String, LojaError> {
     match ctx.params.text("image") {
         None if ctx.params.file("image").is_none() => Ok(String::new()),
         Some(text) if plain_name(&text) && ImageKind::from_extension(&text).is_some() => Ok(text),
-        _ => save_variety_image(&ctx.state, ctx.auth.store_id, incoming(ctx, "image")?).await,
+        _ => save_variety_image(&ctx.state, ctx.scope.store, incoming(ctx, "image")?).await,
     }
 }
 
@@ -123,10 +91,7 @@ pub(crate) fn insert_variety(ctx: Ctx) -> Reply {
         };
         let written = async {
             let mut tx = ctx.state.store.begin().await?;
-            let v = tx
-                .varieties()
-                .insert_variety(ctx.auth.account_id, ctx.auth.store_id, &new)
-                .await?;
+            let v = tx.varieties().insert_variety(ctx.scope, &new).await?;
             tx.commit().await?;
             Ok::<_, LojaError>(v.id)
         }
@@ -154,8 +119,7 @@ pub(crate) fn insert_grid(ctx: Ctx) -> Reply {
         let g = tx
             .varieties()
             .insert_grid(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
+                ctx.scope,
                 &name,
                 p.int("sort").unwrap_or(0),
                 p.flag("status").unwrap_or(false),

@@ -1,15 +1,16 @@
 //! Product lookups: E02 `findbysku`, E03 `findbyname`, E12
 //! `findcategoriesbysku`.
 
-use serde_json::{Map, Value};
-use vitrine_store::categories::{Category, Subcategory};
+use vitrine_core::catalog::ProductType;
+use vitrine_core::ids::ShopScope;
+use vitrine_store::categories::CategoryRef;
 use vitrine_store::products::{Product, SkuKind};
-use vitrine_store::Conn;
+use vitrine_store::{Conn, Optional};
 
-use super::{grid_row, overlay_unit, shape, variation_row};
-use crate::auth::StoreAuth;
+use crate::dto::catalog::{AnyCategory, CategoryLink};
+use crate::dto::products::{Child, GridRow, ProductFound, VariationRow};
+use crate::dto::Int;
 use crate::endpoints::{Ctx, Reply};
-use crate::routes::categories::{category_shape, subcategory_shape};
 use crate::{envelope, LojaError};
 
 const NOT_FOUND: &str = "Product not found";
@@ -22,50 +23,46 @@ fn wants_min(ctx: &Ctx) -> bool {
 /// A main product with `parent: []` and its variations or grids as `children`.
 async fn describe_product(
     conn: &mut Conn,
-    auth: StoreAuth,
+    scope: ShopScope,
     product: &Product,
     min: bool,
-) -> Result<Value, LojaError> {
-    let mut m = shape(product, min);
-    let children: Vec<Value> = match product.product_type {
-        4 => conn
+) -> Result<ProductFound, LojaError> {
+    let children: Vec<Child> = match product.product_type {
+        ProductType::Variation => conn
             .variations()
-            .variations_of(auth.account_id, auth.store_id, product.id)
+            .variations_of(scope, product.id)
             .await?
             .iter()
-            .map(variation_row)
+            .map(|v| Child::Variation(VariationRow::from(v)))
             .collect(),
-        3 => conn
+        ProductType::Grid => conn
             .variations()
-            .grids_of(auth.account_id, auth.store_id, product.id)
+            .grids_of(scope, product.id)
             .await?
             .iter()
-            .map(grid_row)
+            .map(|g| Child::Grid(GridRow::from(g)))
             .collect(),
-        _ => Vec::new(),
+        ProductType::Simple => Vec::new(),
     };
-    m.insert("parent".into(), Value::Array(Vec::new()));
-    m.insert("children".into(), Value::Array(children));
-    Ok(Value::Object(m))
+    Ok(ProductFound::product(product, min, children))
 }
 
 /// Whatever `sku` names — product, variation or grid — in the E02 shape;
 /// `None` when the store has no such SKU.
 async fn describe_sku(
     conn: &mut Conn,
-    auth: StoreAuth,
+    scope: ShopScope,
     sku: &str,
     min: bool,
-) -> Result<Option<Value>, LojaError> {
-    let (a, st) = (auth.account_id, auth.store_id);
-    let Some(owner) = conn.products().sku_owner(a, st, sku).await? else {
+) -> Result<Option<ProductFound>, LojaError> {
+    let Some(owner) = conn.products().sku_owner(scope, sku).await? else {
         return Ok(None);
     };
-    let parent = conn.products().get(a, st, owner.product_id).await?;
+    let parent = conn.products().get(scope, owner.product_id).await?;
     let (name, unit) = match owner.kind {
-        SkuKind::Product => return describe_product(conn, auth, &parent, min).await.map(Some),
+        SkuKind::Product => return describe_product(conn, scope, &parent, min).await.map(Some),
         SkuKind::Variation => {
-            let Some(v) = conn.variations().variation_by_sku(a, st, sku).await? else {
+            let Some(v) = conn.variations().variation_by_sku(scope, sku).await? else {
                 return Ok(None);
             };
             (
@@ -74,7 +71,7 @@ async fn describe_sku(
             )
         }
         SkuKind::Grid => {
-            let Some(g) = conn.variations().grid_by_sku(a, st, sku).await? else {
+            let Some(g) = conn.variations().grid_by_sku(scope, sku).await? else {
                 return Ok(None);
             };
             (
@@ -86,11 +83,7 @@ async fn describe_sku(
             )
         }
     };
-    let mut m = shape(&parent, min);
-    overlay_unit(&mut m, name, &unit, min);
-    m.insert("parent".into(), Value::Object(shape(&parent, min)));
-    m.insert("children".into(), Value::Array(Vec::new()));
-    Ok(Some(Value::Object(m)))
+    Ok(Some(ProductFound::unit(&parent, min, name, &unit)))
 }
 
 /// E02 `GET product/findbysku`: a product, variation or grid by SKU.
@@ -101,7 +94,7 @@ pub(crate) fn find_by_sku(ctx: Ctx) -> Reply {
             .text("sku")
             .ok_or_else(|| LojaError::not_found(NOT_FOUND))?;
         let mut conn = ctx.state.store.conn().await?;
-        let found = describe_sku(&mut conn, ctx.auth, &sku, wants_min(&ctx)).await?;
+        let found = describe_sku(&mut conn, ctx.scope, &sku, wants_min(&ctx)).await?;
         let data = found.ok_or_else(|| LojaError::not_found(NOT_FOUND))?;
         Ok(envelope::ok(&data))
     })
@@ -122,14 +115,14 @@ pub(crate) fn find_by_name(ctx: Ctx) -> Reply {
             ),
         };
         let min = wants_min(&ctx);
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
-        if let Some(product) = conn.products().find_by_name(a, st, &value).await? {
-            let data = describe_product(&mut conn, ctx.auth, &product, min).await?;
+        if let Some(product) = conn.products().find_by_name(scope, &value).await? {
+            let data = describe_product(&mut conn, ctx.scope, &product, min).await?;
             return Ok(envelope::ok(&data));
         }
         if from_sku {
-            if let Some(data) = describe_sku(&mut conn, ctx.auth, &value, min).await? {
+            if let Some(data) = describe_sku(&mut conn, ctx.scope, &value, min).await? {
                 return Ok(envelope::ok(&data));
             }
         }
@@ -143,36 +136,39 @@ pub(crate) fn find_categories_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
         let invalid = || LojaError::not_found("Invalid Product SKU");
         let sku = ctx.params.text("sku").ok_or_else(invalid)?;
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let mut conn = ctx.state.store.conn().await?;
         let id = conn
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(invalid)?;
-        let links = conn.categories().links_of(a, st, id).await?;
+        let links = conn.categories().links_of(scope, id).await?;
         let mut data = Vec::with_capacity(links.len());
-        for (kind, category_id) in links {
-            let shaped: Option<Map<String, Value>> = if kind == 1 {
-                conn.categories()
-                    .category(a, st, category_id)
-                    .await?
-                    .as_ref()
-                    .map(|c: &Category| category_shape(c))
-            } else {
-                conn.categories()
-                    .subcategory(a, st, category_id)
-                    .await?
-                    .as_ref()
-                    .map(|c: &Subcategory| subcategory_shape(c))
+        for link in links {
+            let shaped = match link {
+                CategoryRef::Category(id) => conn
+                    .categories()
+                    .get_category(scope, id)
+                    .await
+                    .optional()?
+                    .map(|c| AnyCategory::Category((&c).into())),
+                CategoryRef::Subcategory(id) => conn
+                    .categories()
+                    .get_subcategory(scope, id)
+                    .await
+                    .optional()?
+                    .map(|c| AnyCategory::Subcategory((&c).into())),
             };
             // A link to a category that no longer exists is not shown.
-            let Some(shaped) = shaped else { continue };
-            let mut item = Map::new();
-            item.insert("category_id".into(), super::s(category_id));
-            item.insert("category_data".into(), Value::Object(shaped));
-            item.insert("category_type".into(), Value::from(kind));
-            data.push(Value::Object(item));
+            let Some(category_data) = shaped else {
+                continue;
+            };
+            data.push(CategoryLink {
+                category_id: Int(link.id()),
+                category_data,
+                category_type: link.kind().code(),
+            });
         }
         Ok(envelope::ok(&data))
     })

@@ -1,12 +1,10 @@
 //! Extension `GET /product/search` (docs/loja-extensions.md): products whose
 //! name contains every word of `q`, ignoring case and accents, 20 a page.
 
-use axum::http::StatusCode;
-use serde_json::Value;
-
-use super::shape;
+use crate::dto::products::ProductShape;
 use crate::endpoints::{Ctx, Reply};
 use crate::{envelope, LojaError};
+use axum::http::StatusCode;
 
 /// Rows per page, as E01.
 const PAGE_SIZE: i64 = 20;
@@ -25,8 +23,7 @@ pub(crate) fn search(ctx: Ctx) -> Reply {
         let found = conn
             .products()
             .search(
-                ctx.auth.account_id,
-                ctx.auth.store_id,
+                ctx.scope,
                 &query,
                 PAGE_SIZE,
                 // A huge `offset` is a page past the end, not an overflow.
@@ -36,7 +33,7 @@ pub(crate) fn search(ctx: Ctx) -> Reply {
         if found.is_empty() {
             return Err(LojaError::not_found("Product not found"));
         }
-        let rows: Vec<Value> = found.iter().map(|p| Value::Object(shape(p, min))).collect();
+        let rows: Vec<ProductShape> = found.iter().map(|p| ProductShape::of(p, min)).collect();
         Ok(envelope::ok(&rows))
     })
 }

@@ -4,15 +4,14 @@
 //! shares. Lookups by a unit's own SKU are in `unit_lookups`.
 
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
-use vitrine_core::catalog::sku as valid_sku;
+use vitrine_core::catalog::{sku as valid_sku, ProductType};
+use vitrine_core::ids::{GridId, ProductId, ShopScope, VarietyId};
 use vitrine_store::images::Unit;
 use vitrine_store::products::Product;
 use vitrine_store::variations::UnitFields;
-use vitrine_store::{Error as StoreError, Tx};
+use vitrine_store::{Error as StoreError, Optional, Tx};
 
-use super::{grid_row, variation_row};
-use crate::auth::StoreAuth;
+use crate::dto::products::{GridRow, ItemRefused, VariationRow};
 use crate::endpoints::{Ctx, Reply};
 use crate::params::Item;
 use crate::{envelope, LojaError};
@@ -21,10 +20,10 @@ use crate::{envelope, LojaError};
 pub(crate) struct NestedUnit {
     /// Position (or PHP key) in the list.
     pub key: i64,
-    /// Global variety id (`id` for variations, `variety_id` for grids).
-    pub variety_id: Option<i64>,
-    /// Global grid id (grids only).
-    pub grid_id: Option<i64>,
+    /// Global variety (`id` for variations, `variety_id` for grids).
+    pub variety_id: Option<VarietyId>,
+    /// Global grid (grids only).
+    pub grid_id: Option<GridId>,
     /// The unit's values; `sku` is empty when invalid.
     pub unit: UnitFields,
 }
@@ -53,8 +52,14 @@ impl ItemProblem {
 pub(crate) fn nested_unit(key: i64, item: Item<'_>, grid: bool) -> NestedUnit {
     NestedUnit {
         key,
-        variety_id: item.int(if grid { "variety_id" } else { "id" }),
-        grid_id: if grid { item.int("grid_id") } else { None },
+        variety_id: item
+            .int(if grid { "variety_id" } else { "id" })
+            .map(VarietyId),
+        grid_id: if grid {
+            item.int("grid_id").map(GridId)
+        } else {
+            None
+        },
         unit: UnitFields {
             sku: item
                 .text("sku")
@@ -79,12 +84,11 @@ pub(crate) fn nested_unit(key: i64, item: Item<'_>, grid: bool) -> NestedUnit {
 /// product's own SKU); the global variety (and grid) exist.
 pub(crate) async fn check_units(
     tx: &mut Tx,
-    auth: StoreAuth,
+    scope: ShopScope,
     units: &[NestedUnit],
     reserved: Option<&str>,
     grid: bool,
 ) -> Result<Vec<Vec<ItemProblem>>, LojaError> {
-    let (a, st) = (auth.account_id, auth.store_id);
     let mut seen: Vec<&str> = reserved.into_iter().collect();
     let mut all = Vec::with_capacity(units.len());
     for u in units {
@@ -92,13 +96,18 @@ pub(crate) async fn check_units(
         if u.unit.sku.is_empty() {
             problems.push(ItemProblem::InvalidSku);
         } else if seen.contains(&u.unit.sku.as_str())
-            || tx.products().sku_owner(a, st, &u.unit.sku).await?.is_some()
+            || tx.products().sku_owner(scope, &u.unit.sku).await?.is_some()
         {
             problems.push(ItemProblem::SkuTaken);
         }
         seen.push(&u.unit.sku);
         let variety_ok = match u.variety_id {
-            Some(id) => tx.varieties().find_variety(a, st, id).await?.is_some(),
+            Some(id) => tx
+                .varieties()
+                .get_variety(scope, id)
+                .await
+                .optional()?
+                .is_some(),
             None => false,
         };
         if !variety_ok {
@@ -106,7 +115,12 @@ pub(crate) async fn check_units(
         }
         if grid {
             let grid_ok = match u.grid_id {
-                Some(id) => tx.varieties().find_grid(a, st, id).await?.is_some(),
+                Some(id) => tx
+                    .varieties()
+                    .get_grid(scope, id)
+                    .await
+                    .optional()?
+                    .is_some(),
                 None => false,
             };
             if !grid_ok {
@@ -121,22 +135,30 @@ pub(crate) async fn check_units(
 /// Writes checked items under `product_id`.
 pub(crate) async fn write_units(
     tx: &mut Tx,
-    auth: StoreAuth,
-    product_id: i64,
+    scope: ShopScope,
+    product_id: ProductId,
     units: &[NestedUnit],
     grid: bool,
 ) -> Result<(), LojaError> {
-    let (a, st) = (auth.account_id, auth.store_id);
     for u in units {
-        let variety = u.variety_id.unwrap_or(0);
+        // Checked by `check_units`: the variety (and grid) exist.
+        let variety = u.variety_id.unwrap_or_default();
         let written = if grid {
             tx.variations()
-                .insert_grid(a, st, product_id, variety, u.grid_id.unwrap_or(0), &u.unit)
+                .insert_grid(
+                    scope,
+                    product_id,
+                    variety,
+                    u.grid_id.unwrap_or_default(),
+                    &u.unit,
+                )
                 .await
+                .map(|_| ())
         } else {
             tx.variations()
-                .insert_variation(a, st, product_id, variety, &u.unit)
+                .insert_variation(scope, product_id, variety, &u.unit)
                 .await
+                .map(|_| ())
         };
         match written {
             Ok(_) => {}
@@ -159,7 +181,7 @@ async fn product_from(
     names: &[&str],
     by_name: Option<&str>,
 ) -> Result<Option<Product>, LojaError> {
-    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let scope = ctx.scope;
     let mut conn = ctx.state.store.conn().await?;
     let Some((name, value)) = names
         .iter()
@@ -167,11 +189,11 @@ async fn product_from(
     else {
         return Ok(None);
     };
-    if let Some(p) = conn.products().find_by_sku(a, st, &value).await? {
+    if let Some(p) = conn.products().find_by_sku(scope, &value).await? {
         return Ok(Some(p));
     }
     if by_name == Some(name) {
-        return Ok(conn.products().find_by_name(a, st, &value).await?);
+        return Ok(conn.products().find_by_name(scope, &value).await?);
     }
     Ok(None)
 }
@@ -191,10 +213,10 @@ pub(crate) fn find_variety_by_product_sku(ctx: Ctx) -> Reply {
         let mut conn = ctx.state.store.conn().await?;
         let rows = conn
             .variations()
-            .variations_of(ctx.auth.account_id, ctx.auth.store_id, product.id)
+            .variations_of(ctx.scope, product.id)
             .await?;
         Ok(envelope::ok(
-            &rows.iter().map(variation_row).collect::<Vec<_>>(),
+            &rows.iter().map(VariationRow::from).collect::<Vec<_>>(),
         ))
     })
 }
@@ -206,11 +228,10 @@ pub(crate) fn find_grid_by_product_sku(ctx: Ctx) -> Reply {
             .await?
             .ok_or_else(|| LojaError::not_found("Product not found"))?;
         let mut conn = ctx.state.store.conn().await?;
-        let rows = conn
-            .variations()
-            .grids_of(ctx.auth.account_id, ctx.auth.store_id, product.id)
-            .await?;
-        Ok(envelope::ok(&rows.iter().map(grid_row).collect::<Vec<_>>()))
+        let rows = conn.variations().grids_of(ctx.scope, product.id).await?;
+        Ok(envelope::ok(
+            &rows.iter().map(GridRow::from).collect::<Vec<_>>(),
+        ))
     })
 }
 
@@ -229,46 +250,42 @@ fn items(ctx: &Ctx, list: &str, grid: bool) -> Result<Vec<NestedUnit>, LojaError
 /// Adds items to an existing product of `product_type`; per-item problems
 /// answer 406 with one object per failing item, and nothing is written.
 async fn insert_units(ctx: Ctx, grid: bool) -> Result<axum::response::Response, LojaError> {
-    let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+    let scope = ctx.scope;
     let not_found = || LojaError::not_found("Product not found.");
     let sku = ctx.params.text("sku").ok_or_else(not_found)?;
     let list = if grid { "grid_data" } else { "variety_data" };
     let mut tx = ctx.state.store.begin().await?;
     let product = tx
         .products()
-        .find_by_sku(a, st, &sku)
+        .find_by_sku(scope, &sku)
         .await?
         .ok_or_else(not_found)?;
-    if product.product_type != if grid { 3 } else { 4 } {
+    let wanted = if grid {
+        ProductType::Grid
+    } else {
+        ProductType::Variation
+    };
+    if product.product_type != wanted {
         return Err(not_found());
     }
     let units = items(&ctx, list, grid)?;
-    let problems = check_units(&mut tx, ctx.auth, &units, None, grid).await?;
-    let failing: Vec<Value> = units
+    let problems = check_units(&mut tx, ctx.scope, &units, None, grid).await?;
+    let failing: Vec<ItemRefused> = units
         .iter()
         .zip(&problems)
         .filter(|(_, p)| !p.is_empty())
-        .map(|(u, p)| {
-            let mut m = Map::new();
-            m.insert("variety_id".into(), Value::from(u.variety_id.unwrap_or(0)));
-            if grid {
-                m.insert("grid_id".into(), Value::from(u.grid_id.unwrap_or(0)));
-                m.insert("grid_key".into(), Value::from(u.key));
-            } else {
-                m.insert("variety_key".into(), Value::from(u.key));
-            }
-            let messages = p.iter().map(|p| Value::from(p.message())).collect();
-            m.insert("errors".into(), Value::Array(messages));
-            Value::Object(m)
+        .map(|(u, p)| ItemRefused {
+            variety_id: u.variety_id.unwrap_or_default().0,
+            grid_id: grid.then(|| u.grid_id.unwrap_or_default().0),
+            grid_key: grid.then_some(u.key),
+            variety_key: (!grid).then_some(u.key),
+            errors: p.iter().map(|p| p.message()).collect(),
         })
         .collect();
     if !failing.is_empty() {
-        return Err(LojaError::Objects {
-            status: StatusCode::NOT_ACCEPTABLE,
-            errors: Value::Array(failing),
-        });
+        return Err(LojaError::objects(StatusCode::NOT_ACCEPTABLE, &failing));
     }
-    write_units(&mut tx, ctx.auth, product.id, &units, grid).await?;
+    write_units(&mut tx, ctx.scope, product.id, &units, grid).await?;
     tx.commit().await?;
     Ok(envelope::created())
 }
@@ -289,13 +306,13 @@ pub(crate) fn delete_variety_by_sku(ctx: Ctx) -> Reply {
         let not_found = || LojaError::not_found("Variety not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let image = tx
             .images()
-            .unit_by_sku(a, st, Unit::Variation, &sku)
+            .unit_by_sku(scope, Unit::Variation, &sku)
             .await?
             .map(|u| u.image);
-        match tx.variations().delete_variation(a, st, &sku).await {
+        match tx.variations().delete_variation(scope, &sku).await {
             Err(StoreError::NotFound) => return Err(not_found()),
             other => other?,
         }
@@ -313,13 +330,13 @@ pub(crate) fn delete_grid_by_sku(ctx: Ctx) -> Reply {
         let not_found = || LojaError::not_found("Grid not found");
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let image = tx
             .images()
-            .unit_by_sku(a, st, Unit::Grid, &sku)
+            .unit_by_sku(scope, Unit::Grid, &sku)
             .await?
             .map(|u| u.image);
-        match tx.variations().delete_grid(a, st, &sku).await {
+        match tx.variations().delete_grid(scope, &sku).await {
             Err(StoreError::NotFound) => return Err(not_found()),
             other => other?,
         }

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use vitrine_core::catalog::{parse_int, sku as valid_sku, slug, ProductType};
+use vitrine_core::ids::{BrandId, ManufacturerId};
 use vitrine_store::products::ProductFields;
 use vitrine_store::Error as StoreError;
 
@@ -83,10 +84,10 @@ fn apply_fields(p: &Params, f: &mut ProductFields) {
     }
     // `manufacturer` and `brand` are ids; 0 means none.
     if let Some(v) = p.int("manufacturer") {
-        f.manufacturer_id = (v > 0).then_some(v);
+        f.manufacturer_id = (v > 0).then_some(ManufacturerId(v));
     }
     if let Some(v) = p.int("brand") {
-        f.brand_id = (v > 0).then_some(v);
+        f.brand_id = (v > 0).then_some(BrandId(v));
     }
     // Undocumented optional `url` (spec I-37).
     if let Some(v) = p.text("url") {
@@ -167,26 +168,26 @@ fn first_problem(problems: &[ItemProblem]) -> Option<LojaError> {
 /// (type 4) or `grid_data` (type 3), all or nothing.
 pub(crate) fn insert_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let req = InsertRequest::parse(&ctx.params)?;
         let mut tx = ctx.state.store.begin().await?;
-        if tx.products().sku_owner(a, st, &req.sku).await?.is_some() {
+        if tx.products().sku_owner(scope, &req.sku).await?.is_some() {
             return Err(sku_taken());
         }
-        let problems = check_units(&mut tx, ctx.auth, &req.units, Some(&req.sku), req.grid).await?;
+        let problems =
+            check_units(&mut tx, ctx.scope, &req.units, Some(&req.sku), req.grid).await?;
         if let Some(refused) = first_problem(&problems.concat()) {
             return Err(refused);
         }
-        let code = req.product_type.code();
         let product = match tx
             .products()
-            .insert(a, st, &req.sku, code, &req.fields)
+            .insert(scope, &req.sku, req.product_type, &req.fields)
             .await
         {
             Err(StoreError::Conflict { .. }) => return Err(sku_taken()),
             other => other?,
         };
-        write_units(&mut tx, ctx.auth, product.id, &req.units, req.grid).await?;
+        write_units(&mut tx, ctx.scope, product.id, &req.units, req.grid).await?;
         tx.commit().await?;
         Ok(envelope::created())
     })
@@ -197,18 +198,18 @@ pub(crate) fn insert_product(ctx: Ctx) -> Reply {
 /// `type` never does.
 pub(crate) fn update_product(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found(NOT_FOUND);
         let sku = ctx.params.text_query_first("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
         let product = tx
             .products()
-            .find_by_sku(a, st, &sku)
+            .find_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
         let mut fields = product.fields.clone();
         apply_fields(&ctx.params, &mut fields);
-        match tx.products().update(a, st, product.id, &fields).await {
+        match tx.products().update(scope, product.id, &fields).await {
             // Extension: a url another product already has.
             Err(StoreError::Conflict { .. }) => {
                 return Err(LojaError::new(
@@ -227,17 +228,17 @@ pub(crate) fn update_product(ctx: Ctx) -> Reply {
 /// variations, grids, SKUs, category links, comments and relations.
 pub(crate) fn delete_by_sku(ctx: Ctx) -> Reply {
     Box::pin(async move {
-        let (a, st) = (ctx.auth.account_id, ctx.auth.store_id);
+        let scope = ctx.scope;
         let not_found = || LojaError::not_found(NOT_FOUND);
         let sku = ctx.params.text("sku").ok_or_else(not_found)?;
         let mut tx = ctx.state.store.begin().await?;
         let id = tx
             .products()
-            .find_id_by_sku(a, st, &sku)
+            .find_id_by_sku(scope, &sku)
             .await?
             .ok_or_else(not_found)?;
-        let files = tx.images().paths_of_product(a, st, id).await?;
-        tx.products().delete(a, st, id).await?;
+        let files = tx.images().paths_of_product(scope, id).await?;
+        tx.products().delete(scope, id).await?;
         tx.commit().await?;
         // The rows are gone; their files follow (after the commit, so a
         // rolled-back delete never loses an image).
