@@ -91,7 +91,10 @@ fn start_cluster() -> Result<Cluster, String> {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("node start panicked".into())))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("node start panicked".into()))
+            })
             .collect()
     });
     let mut ports = [0; 3];
@@ -175,7 +178,10 @@ async fn prepare_template(cluster: &Cluster) {
     let template = Store::connect(&url(c, TEMPLATE), 1)
         .await
         .expect("template connection");
-    template.migrate().await.expect("migrate the Citus template");
+    template
+        .migrate()
+        .await
+        .expect("migrate the Citus template");
     template.close().await;
 }
 

@@ -344,3 +344,22 @@ macro_rules! on_citus {
         }
     };
 }
+
+/// Generates `name::postgres` and `name::citus` from `async fn name(backend:
+/// Backend)`, on a multi-threaded runtime: for what needs a database server,
+/// such as two vitrine nodes on one database (`spawn_second`).
+#[macro_export]
+macro_rules! server_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() {
+                super::$name($crate::Backend::Postgres).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn citus() {
+                super::$name($crate::Backend::Citus).await
+            }
+        }
+    )*};
+}
