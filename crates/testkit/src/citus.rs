@@ -231,7 +231,13 @@ fn dropper() -> &'static StdMutex<mpsc::Sender<String>> {
                 if let Err(e) = rt.block_on(drop_everywhere(&name)) {
                     // A leftover database costs disk until the run ends
                     // (the watchdogs remove the clusters), not a failure.
-                    eprintln!("citus test database {name} not dropped: {e}");
+                    // Straight to stderr: this thread may have inherited a
+                    // test's output capture.
+                    use std::io::Write as _;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "citus test database {name} not dropped: {e}"
+                    );
                 }
             }
         });
