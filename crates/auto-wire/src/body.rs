@@ -8,19 +8,18 @@
 //! required one, and on creation a missing required field is reported.
 //! Readers never stop at the first problem; [`Body::finish`] reports them
 //! all (400), and the references met on the way are checked afterwards
-//! against the database (422, see `routes::refs` in `vitrine-auto`).
+//! against the database by the use case (422, `vitrine-app`).
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
 use serde_json::value::RawValue;
 use serde_json::Value;
-use vitrine_core::ids::{ClientId, DealId, StoreId, UserId, VehicleId};
+pub use vitrine_core::ids::Reference;
+use vitrine_core::ids::UserId;
 use vitrine_core::money::{Money, MoneyError};
 use vitrine_core::text;
 use vitrine_core::FieldError;
-
-use crate::AutoError;
 
 /// A JSON object body with its values kept raw.
 pub type Fields = HashMap<String, Box<RawValue>>;
@@ -33,24 +32,6 @@ pub enum Mode {
     Create,
     /// `PUT`/`PATCH`.
     Update,
-}
-
-/// A record a body points at, to be checked against the caller's account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reference {
-    /// A store id.
-    Store(StoreId),
-    /// A client id.
-    Client(ClientId),
-    /// A vehicle id.
-    Vehicle(VehicleId),
-    /// A deal id.
-    Deal(DealId),
-    /// A panel user's id (`responsible_id`).
-    User(UserId),
-    /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
-    /// placeholder): it cannot name a record, so it is `not_found`.
-    Malformed,
 }
 
 /// The field readers over one body (or one nested object of it).
@@ -504,11 +485,11 @@ impl Body {
     }
 
     /// Every shape problem at once (400), or the references to check.
-    pub fn finish(self) -> Result<Vec<(String, Reference)>, AutoError> {
+    pub fn finish(self) -> Result<Vec<(String, Reference)>, vitrine_core::Error> {
         if self.problems.is_empty() {
             Ok(self.references)
         } else {
-            Err(AutoError::Validation(self.problems))
+            Err(vitrine_core::Error::Invalid(self.problems))
         }
     }
 }
@@ -516,6 +497,7 @@ impl Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vitrine_core::ids::{ClientId, StoreId};
 
     fn body(json: &str, mode: Mode) -> Body {
         Body::new(serde_json::from_str(json).expect("object"), mode)

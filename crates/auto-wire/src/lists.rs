@@ -5,14 +5,13 @@
 use vitrine_core::activity::ActivityStatus;
 use vitrine_core::client::{ClientStatus, ClientType, Segment};
 use vitrine_core::deal::{DealPhase, DealStatus};
+use vitrine_core::filters::{
+    ActivityFilter, ActivitySort, ClientFilter, ClientSort, DealFilter, DealSort, FinancialFilter,
+    FinancialSort, VehicleFilter, VehicleSort,
+};
 use vitrine_core::financial::{Category, FinancialStatus, PaymentMethod, RecordType};
 use vitrine_core::ids::{ClientId, DealId, StoreId, VehicleId};
 use vitrine_core::vehicle::{VehiclePhase, VehicleStatus};
-use vitrine_store::activities::{ActivityFilter, ActivitySort};
-use vitrine_store::clients::{ClientFilter, ClientSort};
-use vitrine_store::deals::{DealFilter, DealSort};
-use vitrine_store::financial::{FinancialFilter, FinancialSort};
-use vitrine_store::vehicles::{VehicleFilter, VehicleSort};
 
 use crate::query::ListQuery;
 
@@ -134,7 +133,7 @@ pub fn activity_filter(q: &mut ListQuery) -> ActivityFilter {
         responsible_id: q.text("responsible_id"),
         due_from,
         due_before,
-        overdue_at: (overdue == Some(true)).then(vitrine_store::now),
+        overdue_at: (overdue == Some(true)).then(vitrine_core::clock::now),
         search: q.search(),
     }
 }

@@ -17,8 +17,6 @@ use vitrine_core::money::Money;
 use vitrine_core::text;
 use vitrine_core::FieldError;
 
-use crate::AutoError;
-
 /// A parsed query string and the problems found reading it.
 #[derive(Debug)]
 pub struct ListQuery {
@@ -33,10 +31,10 @@ pub struct ListQuery {
 impl ListQuery {
     /// Parses the raw query (`None` or empty is fine: the docs' JS client
     /// sends `?` with nothing after it).
-    pub fn parse(raw: Option<&str>) -> Result<Self, AutoError> {
+    pub fn parse(raw: Option<&str>) -> Result<Self, vitrine_core::Error> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or_default())
             .map_err(|_| {
-                AutoError::Validation(vec![FieldError::invalid(
+                vitrine_core::Error::Invalid(vec![FieldError::invalid(
                     "query",
                     "Parâmetros de consulta ilegíveis",
                 )])
@@ -217,7 +215,7 @@ impl ListQuery {
     /// a problem too, naming it, with the parameters it reads as
     /// `allowed`: a filter the list does not support is refused rather
     /// than silently ignored (issue 16.13).
-    pub fn finish_known(mut self) -> Result<(), AutoError> {
+    pub fn finish_known(mut self) -> Result<(), vitrine_core::Error> {
         let asked = self.asked.take();
         for name in &self.sent {
             if !asked.contains(name) {
@@ -236,11 +234,11 @@ impl ListQuery {
     }
 
     /// Every problem at once (400), or nothing.
-    pub fn finish(self) -> Result<(), AutoError> {
+    pub fn finish(self) -> Result<(), vitrine_core::Error> {
         if self.problems.is_empty() {
             Ok(())
         } else {
-            Err(AutoError::Validation(self.problems))
+            Err(vitrine_core::Error::Invalid(self.problems))
         }
     }
 }
@@ -249,10 +247,9 @@ impl ListQuery {
 mod tests {
     use super::*;
 
-    fn problems(e: AutoError) -> Vec<FieldError> {
+    fn problems(e: vitrine_core::Error) -> Vec<FieldError> {
         match e {
-            AutoError::Validation(p) => p,
-            other => panic!("not a validation error: {other:?}"),
+            vitrine_core::Error::Invalid(p) => p,
         }
     }
 

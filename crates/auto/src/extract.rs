@@ -14,8 +14,8 @@ use vitrine_core::ids::{AccountId, ApiKeyId};
 use vitrine_core::rate_limit::QuotaSlot;
 use vitrine_core::FieldError;
 
+use crate::AutoError;
 use crate::AutoState;
-use vitrine_auto_wire::AutoError;
 
 /// The account behind a valid `Authorization: Bearer ea_live_…` header.
 #[derive(Debug, Clone, Copy)]

@@ -1,12 +1,13 @@
 //! The Auto API v1 face (ecosys-auto-api.md): the routes and their
 //! handlers, the extractors that authenticate an API key and read JSON
-//! bodies, and the assembly of the OpenAPI document. The wire format they
-//! speak (request readers, response DTOs, list filters, the envelope,
-//! [`AutoError`], webhook events) lives in `vitrine-auto-wire`, re-exported
-//! here where the server uses it.
+//! bodies, [`AutoError`] (every failure's status, code and message), and
+//! the assembly of the OpenAPI document. Handlers read the wire format
+//! (`vitrine-auto-wire`) into core drafts, call the use case
+//! (`vitrine-app`) and render its answer in the envelope.
 //!
 //! The server mounts [`router`] under `/api/v1` and under the alias `/v1`.
 
+pub mod error;
 pub mod extract;
 pub mod openapi;
 mod routes;
@@ -19,10 +20,7 @@ use vitrine_core::ids::ApiKeyId;
 use vitrine_core::rate_limit::Budgets;
 use vitrine_store::Store;
 
-pub use vitrine_auto_wire::{
-    activity_filter, envelope, error, events, financial_filter, vehicle_filter, webhooks,
-    ActivityOut, AutoError, ClientOut, DealOut, FinancialOut, VehicleOut,
-};
+pub use error::AutoError;
 
 /// What Auto handlers share.
 #[derive(Clone, Debug)]
@@ -33,7 +31,7 @@ pub struct AutoState {
     /// (ecosys-auto-api.md §3.9), counted on this node.
     pub limiter: Arc<Budgets<ApiKeyId>>,
     /// Where webhook endpoints may point (checked on registration).
-    pub webhook_targets: vitrine_auto_wire::webhooks::TargetPolicy,
+    pub webhook_targets: vitrine_app::webhooks::TargetPolicy,
 }
 
 /// Every Auto API route and `GET /openapi.json` (the document of them all), with this face's fallbacks for unknown paths and

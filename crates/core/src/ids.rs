@@ -77,6 +77,29 @@ typed_id! {
     DeliveryId;
 }
 
+/// A record a request points at, to be checked against the caller's
+/// account before the write (Auto API Decision 1: an unknown or foreign
+/// one is a `not_found` problem on its field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// A store id.
+    Store(StoreId),
+    /// A client id.
+    Client(ClientId),
+    /// A vehicle id.
+    Vehicle(VehicleId),
+    /// A deal id.
+    Deal(DealId),
+    /// A panel user's id (`responsible_id`).
+    User(UserId),
+    /// Not an id at all (e.g. the quickstart's `"uuid-do-cliente"`
+    /// placeholder): it cannot name a record, so it is `not_found`.
+    Malformed,
+}
+
+/// The references a request makes, each with the field that names it.
+pub type References = Vec<(String, Reference)>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

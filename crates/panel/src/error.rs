@@ -36,15 +36,27 @@ pub enum PanelError {
     Internal(String),
 }
 
+/// The reads a handler makes itself fail as a use case would.
 impl From<vitrine_store::Error> for PanelError {
     fn from(e: vitrine_store::Error) -> Self {
+        vitrine_app::Error::from(e).into()
+    }
+}
+
+/// A use case's answer as a page: what is wrong with the input is shown
+/// as its messages (a form that shows them at their fields takes them
+/// first, with `vitrine_app::Error::into_problems`).
+impl From<vitrine_app::Error> for PanelError {
+    fn from(e: vitrine_app::Error) -> Self {
+        use vitrine_app::Error as A;
         match e {
-            vitrine_store::Error::NotFound => Self::NotFound,
-            vitrine_store::Error::Unavailable { outage, cause } => {
-                tracing::warn!(%outage, error = ?cause, "database unavailable");
-                Self::Unavailable(outage)
+            A::Invalid(problems) | A::Rule(problems) => {
+                Self::Invalid(problems.into_iter().map(|p| p.message).collect())
             }
-            other => Self::Internal(format!("{other:?}")),
+            A::Conflict(problem) => Self::Invalid(vec![problem.message]),
+            A::NotFound => Self::NotFound,
+            A::Unavailable(outage) => Self::Unavailable(outage),
+            A::Internal(cause) => Self::Internal(format!("{cause:?}")),
         }
     }
 }

@@ -4,14 +4,13 @@
 //! Pages are maud templates (checked at compile time); the one stylesheet
 //! and the one script are embedded in the binary. Sessions and sign-in
 //! throttling live in the database, so any app node serves any request.
-//! Every action goes through the same core rules and store repositories as
-//! the APIs and the CLI; every query is scoped by the session's account.
+//! Every action is a use case of `vitrine-app`, the same function the Auto
+//! API and the CLI call; every query is scoped by the session's account.
 
 mod assets;
 mod charts;
 mod csrf;
 mod error;
-mod events;
 mod extract;
 mod flash;
 mod input;
@@ -34,7 +33,7 @@ pub struct PanelState {
     /// The database.
     pub store: Store,
     /// Where webhook endpoints may point (the Auto API's rule).
-    pub webhook_targets: vitrine_auto_wire::webhooks::TargetPolicy,
+    pub webhook_targets: vitrine_app::webhooks::TargetPolicy,
 }
 
 /// The panel's router, to be nested under `/painel`.

@@ -4,24 +4,13 @@
 
 use maud::{html, Markup};
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
 use vitrine_core::listing::Paging;
 
 use crate::error::PanelError;
 
 /// The list's query string, read by the Auto API's reader.
 pub fn list_query(raw: Option<&str>) -> Result<ListQuery, PanelError> {
-    ListQuery::parse(raw).map_err(auto_problems)
-}
-
-/// The problems of a list query as the panel shows them.
-pub fn auto_problems(e: AutoError) -> PanelError {
-    match e {
-        AutoError::Validation(problems) => {
-            PanelError::Invalid(problems.into_iter().map(|p| p.message).collect())
-        }
-        other => PanelError::Internal(format!("{other:?}")),
-    }
+    Ok(ListQuery::parse(raw)?)
 }
 
 /// The query string for another page of the same list.
@@ -74,7 +63,7 @@ mod tests {
 
     #[test]
     fn page_links_keep_the_filters() {
-        let pairs = query_pairs(Some("brand=Fiat&page=2&search=&ok=veiculo-salvo"));
+        let pairs = query_pairs(Some("brand=Fiat&page=2&search="));
         assert_eq!(
             page_link("/painel/veiculos", &pairs, 3),
             "/painel/veiculos?brand=Fiat&page=3"

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 
 use anyhow::{anyhow, bail, Context};
 use serde_json::{json, Value};
-use vitrine_core::credentials::{
-    hash_password, mint_api_key, mint_store_credentials, random_base62,
-};
-use vitrine_core::ids::{AccountId, ApiKeyId, StoreId, UserId};
+use vitrine_app::tenancy as tenants;
+use vitrine_core::credentials::random_base62;
+use vitrine_core::ids::{AccountId, ApiKeyId, StoreId};
 use vitrine_core::tenancy::{self, BootstrapPlan, BootstrapRequest};
+use vitrine_core::FieldError;
 use vitrine_store::Store;
 
 use crate::config::{
@@ -39,28 +39,38 @@ pub fn bootstrap_json(plan: &BootstrapPlan) -> Value {
     })
 }
 
-/// Creates a tenant in one transaction.
+/// Creates a tenant in one transaction (`vitrine_app::tenancy::bootstrap`,
+/// also behind `serve --demo` and the dataset generator).
 pub async fn bootstrap(store: &Store, req: &BootstrapRequest) -> anyhow::Result<BootstrapPlan> {
-    let plan = tenancy::plan_bootstrap(req).map_err(|e| anyhow!(describe(&e)))?;
-    let mut tx = store.begin().await?;
-    match tx.accounts().insert_bootstrap(&plan).await {
-        Err(vitrine_store::Error::Conflict { what: "email" }) => {
-            bail!("a user with email {} already exists", plan.email)
-        }
-        other => other?,
-    }
-    tx.commit().await?;
-    Ok(plan)
+    tenants::bootstrap(store, req.clone())
+        .await
+        .map_err(|e| match e {
+            vitrine_app::Error::Conflict(p) if p.field == "email" => {
+                let email =
+                    tenancy::normalize_email(&req.email).unwrap_or_else(|| req.email.clone());
+                anyhow!("a user with email {email} already exists")
+            }
+            other => failure(other),
+        })
 }
 
-fn describe(e: &vitrine_core::Error) -> String {
+/// A use case's refusal as a line for the terminal.
+fn failure(e: vitrine_app::Error) -> anyhow::Error {
     match e {
-        vitrine_core::Error::Invalid(problems) => problems
-            .iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
-            .collect::<Vec<_>>()
-            .join("; "),
+        vitrine_app::Error::Invalid(problems) | vitrine_app::Error::Rule(problems) => {
+            anyhow!(describe(&problems))
+        }
+        vitrine_app::Error::Conflict(problem) => anyhow!(describe(&[problem])),
+        other => anyhow::Error::new(other),
     }
+}
+
+fn describe(problems: &[FieldError]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn account_id(raw: &str) -> anyhow::Result<AccountId> {
@@ -132,10 +142,11 @@ pub async fn keys(cmd: KeysCommand) -> anyhow::Result<()> {
         } => {
             let account = account_id(&account)?;
             let db = open(&db, 2).await?;
-            let key = mint_api_key();
             existing_account(&db, account).await?;
             let mut tx = db.begin().await?;
-            let row = tx.api_keys().insert(account, &name, &key).await?;
+            let (row, key) = tenants::create_key(&mut tx, account, &name)
+                .await
+                .map_err(failure)?;
             tx.commit().await?;
             db.close().await;
             let value = json!({"id": row.id.to_string(), "name": row.name, "api_key": key.secret.plaintext});
@@ -188,15 +199,21 @@ pub async fn keys(cmd: KeysCommand) -> anyhow::Result<()> {
                 .map_err(|_| anyhow!("--key must be a key id (a UUID)"))?;
             let db = open(&db, 2).await?;
             let mut tx = db.begin().await?;
-            let result = tx.api_keys().revoke(account, key).await;
-            tx.commit().await?;
+            let result = tenants::revoke_key(&mut tx, account, key).await;
+            if result.is_ok() {
+                tx.commit().await?;
+            } else {
+                // Rolled back, and its connection back in the pool before
+                // the pool closes.
+                drop(tx);
+            }
             db.close().await;
             match result {
                 Ok(_) => println!("revoked {key}"),
-                Err(vitrine_store::Error::NotFound) => {
+                Err(vitrine_app::Error::NotFound) => {
                     bail!("key {key} not found in account {account}")
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(failure(e)),
             }
         }
     }
@@ -213,15 +230,18 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
             json,
         } => {
             let account = account_id(&account)?;
-            let name = tenancy::parse_name("name", &name).map_err(|e| anyhow!(describe(&e)))?;
+            let name = tenancy::parse_name("name", &name)
+                .map_err(|e| failure(vitrine_app::Error::from(e)))?;
             let db = open(&db, 2).await?;
-            let creds = mint_store_credentials();
             existing_account(&db, account).await?;
             let mut tx = db.begin().await?;
-            let store = tx.stores().insert(account, StoreId::new(), &name).await?;
-            tx.credentials()
-                .insert(account, StoreId(store.id), &creds)
-                .await?;
+            let store = tenants::create_store(&mut tx, account, &name)
+                .await
+                .map_err(failure)?;
+            let creds = tenants::rotate_credentials(&mut tx, account, StoreId(store.id))
+                .await
+                .map_err(failure)?
+                .credentials;
             tx.commit().await?;
             db.close().await;
             let value = json!({
@@ -269,14 +289,14 @@ pub async fn stores(cmd: StoresCommand) -> anyhow::Result<()> {
                 .parse()
                 .map_err(|_| anyhow!("--store must be a store id (a UUID)"))?;
             let db = open(&db, 2).await?;
-            let creds = mint_store_credentials();
             let mut tx = db.begin().await?;
-            tx.stores()
-                .get(account, store)
-                .await
-                .map_err(|_| anyhow!("store {store} not found in account {account}"))?;
-            tx.credentials().revoke_for_store(account, store).await?;
-            tx.credentials().insert(account, store, &creds).await?;
+            let creds = match tenants::rotate_credentials(&mut tx, account, store).await {
+                Ok(rotated) => rotated.credentials,
+                Err(vitrine_app::Error::NotFound) => {
+                    bail!("store {store} not found in account {account}")
+                }
+                Err(e) => return Err(failure(e)),
+            };
             tx.commit().await?;
             db.close().await;
             let value = json!({
@@ -340,25 +360,13 @@ pub async fn users(cmd: UsersCommand) -> anyhow::Result<()> {
 }
 
 /// Sets the user's new password and ends all their sessions, in one
-/// transaction; returns how many sessions ended.
+/// transaction (`vitrine_app::tenancy::reset_password`); returns how many
+/// sessions ended.
 pub async fn reset_password(db: &Store, email: &str, password: String) -> anyhow::Result<u64> {
-    let user = db
-        .conn()
-        .await?
-        .users()
-        .find_by_email(email)
-        .await?
-        .ok_or_else(|| anyhow!("no panel user has the email {email}"))?;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .context("password hashing stopped")?
-        .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
-    let (account, id) = (AccountId(user.account_id), UserId(user.id));
-    let mut tx = db.begin().await?;
-    tx.users().set_password_hash(account, id, &hash).await?;
-    let ended = tx.sessions().delete_for_user(account, id).await?;
-    tx.commit().await?;
-    Ok(ended)
+    match tenants::reset_password(db, email, password).await {
+        Err(vitrine_app::Error::NotFound) => bail!("no panel user has the email {email}"),
+        other => other.map_err(failure),
+    }
 }
 
 /// `vitrine dataset …`: prints the generated tenants' credentials as JSON.

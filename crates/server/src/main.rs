@@ -61,15 +61,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let store = cli::open(&args.db, args.db_connections).await?;
     tracing::info!(backend = ?store.backend(), db = ?args.db, "database ready, migrations applied");
     let addr = listener.local_addr()?;
+    let media = args.media()?;
+    tracing::info!(?media, "media store ready");
     if args.demo {
-        if let Some(credentials) = demo::seed_if_empty(&store, &format!("http://{addr}")).await? {
-            println!("{credentials}");
+        let base = demo::base_url(addr);
+        if let Some(credentials) = demo::seed_if_empty(&store, &media, &base).await? {
+            demo::announce(&credentials)?;
         } else {
             tracing::info!("--demo: database already has data; no credentials printed");
         }
     }
-    let media = args.media()?;
-    tracing::info!(?media, "media store ready");
     let settings = Settings {
         body_limit: args.body_limit,
         upload_limit: args.upload_limit,

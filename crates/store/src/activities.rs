@@ -8,65 +8,13 @@ use vitrine_core::ids::{AccountId, ActivityId, ClientId, DealId, StoreId, Vehicl
 use vitrine_core::text;
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, order_by, Bind, Where};
+use crate::filter::{bind_all, decode, order_by, Bind, SortColumn, Where};
 use crate::{now, Db, Error, Result};
 
-/// An activity as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActivityRecord {
-    /// Id.
-    pub id: ActivityId,
-    /// The data.
-    pub activity: Activity,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
+pub use vitrine_core::filters::{ActivityFilter, ActivitySort};
+pub use vitrine_core::records::ActivityRecord;
 
-/// The filters of `GET /activities`; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct ActivityFilter {
-    /// Exact status.
-    pub status: Option<ActivityStatus>,
-    /// Exact type slug.
-    pub kind: Option<String>,
-    /// Linked client.
-    pub client_id: Option<ClientId>,
-    /// Linked vehicle.
-    pub vehicle_id: Option<VehicleId>,
-    /// Linked deal.
-    pub deal_id: Option<DealId>,
-    /// Store.
-    pub store_id: Option<StoreId>,
-    /// Assignee.
-    pub responsible_id: Option<String>,
-    /// Due on or after.
-    pub due_from: Option<DateTime<Utc>>,
-    /// Due before.
-    pub due_before: Option<DateTime<Utc>>,
-    /// Pending and due before this instant (`overdue=true` passes now).
-    pub overdue_at: Option<DateTime<Utc>>,
-    /// Patterns from [`vitrine_core::text::search_patterns`].
-    pub search: Option<(String, Option<String>)>,
-}
-
-/// Sortable activity fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActivitySort {
-    /// Due date (the default, ascending).
-    DueDate,
-    /// Creation time.
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-    /// Title.
-    Title,
-    /// Status.
-    Status,
-}
-
-impl ActivitySort {
+impl SortColumn for ActivitySort {
     fn column(self) -> &'static str {
         match self {
             Self::DueDate => "due_date",

@@ -11,7 +11,6 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -696,8 +695,4 @@ fn unreachable() -> Error {
     }
 }
 
-/// The current time as stored: UTC, microsecond precision (PostgreSQL's), so
-/// a value reads back equal to what was written on either backend.
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
+pub use vitrine_core::clock::now;

@@ -6,55 +6,15 @@ use vitrine_core::client::{Address, Client, ClientStatus, ClientType, Segment};
 use vitrine_core::ids::{AccountId, ClientId, StoreId};
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, list_to_text, order_by, text_to_list, Bind, Where};
+use crate::filter::{
+    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+};
 use crate::{now, Db, Error, Result};
 
-/// A client as stored: its id, its data and its timestamps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClientRecord {
-    /// Id.
-    pub id: ClientId,
-    /// The data.
-    pub client: Client,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
+pub use vitrine_core::filters::{ClientFilter, ClientSort};
+pub use vitrine_core::records::ClientRecord;
 
-/// The filters of `GET /clients`; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct ClientFilter {
-    /// PF or PJ.
-    pub kind: Option<ClientType>,
-    /// Active or inactive.
-    pub status: Option<ClientStatus>,
-    /// Segment.
-    pub segment: Option<Segment>,
-    /// Store.
-    pub store_id: Option<StoreId>,
-    /// Patterns from [`vitrine_core::text::search_patterns`].
-    pub search: Option<(String, Option<String>)>,
-}
-
-/// Sortable client fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientSort {
-    /// Creation time (the default, descending).
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-    /// Name.
-    Name,
-    /// E-mail.
-    Email,
-    /// Segment.
-    Segment,
-    /// Status.
-    Status,
-}
-
-impl ClientSort {
+impl SortColumn for ClientSort {
     fn column(self) -> &'static str {
         match self {
             Self::CreatedAt => "created_at",

@@ -7,76 +7,15 @@ use vitrine_core::ids::{AccountId, ClientId, DealId, StoreId, VehicleId};
 use vitrine_core::money::Money;
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, list_to_text, order_by, text_to_list, Bind, Where};
+use crate::filter::{
+    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+};
 use crate::{now, Db, Error, Result};
 
-/// A deal as stored, with the names of what it links for the embedded
-/// `client {id, name}` and `vehicle {id, title}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealRecord {
-    /// Id.
-    pub id: DealId,
-    /// The data.
-    pub deal: Deal,
-    /// The linked client's name.
-    pub client_name: Option<String>,
-    /// The linked vehicle's title.
-    pub vehicle_title: Option<String>,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
+pub use vitrine_core::filters::{DealFilter, DealSort};
+pub use vitrine_core::records::DealRecord;
 
-/// The filters of `GET /deals`; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct DealFilter {
-    /// Exact status; without it archived deals are left out (§3.13).
-    pub status: Option<DealStatus>,
-    /// Stage.
-    pub phase: Option<DealPhase>,
-    /// Client.
-    pub client_id: Option<ClientId>,
-    /// Vehicle.
-    pub vehicle_id: Option<VehicleId>,
-    /// Store.
-    pub store_id: Option<StoreId>,
-    /// Salesperson.
-    pub responsible_id: Option<String>,
-    /// Lead origin, case-insensitive.
-    pub source: Option<String>,
-    /// Lowest value.
-    pub min_value: Option<Money>,
-    /// Highest value.
-    pub max_value: Option<Money>,
-    /// Created on or after this instant.
-    pub created_from: Option<DateTime<Utc>>,
-    /// Created before this instant.
-    pub created_before: Option<DateTime<Utc>>,
-    /// Patterns from [`vitrine_core::text::search_patterns`].
-    pub search: Option<(String, Option<String>)>,
-}
-
-/// Sortable deal fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DealSort {
-    /// Creation time (the default, descending).
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-    /// Title.
-    Title,
-    /// Value.
-    Value,
-    /// Phase.
-    Phase,
-    /// Probability.
-    Probability,
-    /// Expected close date.
-    ExpectedCloseDate,
-}
-
-impl DealSort {
+impl SortColumn for DealSort {
     fn column(self) -> &'static str {
         match self {
             Self::CreatedAt => "created_at",

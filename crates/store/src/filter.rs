@@ -95,6 +95,13 @@ macro_rules! bind_all {
 }
 pub(crate) use bind_all;
 
+/// The column a list's sort field orders by (the sort enums are core's;
+/// their columns are the store's).
+pub(crate) trait SortColumn {
+    /// The column, in the list's table.
+    fn column(self) -> &'static str;
+}
+
 /// Columns that are `NOT NULL` in every table a list sorts (the default
 /// sorts): their order needs no nulls-last term, and without it the page
 /// is read from the `(account_id, created_at, id)`-style index in order

@@ -10,63 +10,13 @@ use vitrine_core::ids::{AccountId, ClientId, DealId, FinancialId, StoreId, Vehic
 use vitrine_core::money::Money;
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, order_by, Bind, Where};
+use crate::filter::{bind_all, decode, order_by, Bind, SortColumn, Where};
 use crate::{now, Db, Error, Result};
 
-/// A record as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FinancialEntry {
-    /// Id.
-    pub id: FinancialId,
-    /// The data.
-    pub record: FinancialRecord,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
+pub use vitrine_core::filters::{FinancialFilter, FinancialSort};
+pub use vitrine_core::records::FinancialEntry;
 
-/// The filters of `GET /financial` and the period of the summary.
-#[derive(Debug, Clone, Default)]
-pub struct FinancialFilter {
-    /// Type.
-    pub kind: Option<RecordType>,
-    /// Category.
-    pub category: Option<Category>,
-    /// Status.
-    pub status: Option<FinancialStatus>,
-    /// Payment method.
-    pub payment_method: Option<PaymentMethod>,
-    /// Linked vehicle.
-    pub vehicle_id: Option<VehicleId>,
-    /// Linked deal.
-    pub deal_id: Option<DealId>,
-    /// Linked client.
-    pub client_id: Option<ClientId>,
-    /// Store.
-    pub store_id: Option<StoreId>,
-    /// Period start (inclusive) on `due_date`, or the creation day.
-    pub from: Option<NaiveDate>,
-    /// Period end (inclusive).
-    pub to: Option<NaiveDate>,
-}
-
-/// Sortable record fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FinancialSort {
-    /// Creation time (the default, descending).
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-    /// Amount.
-    Amount,
-    /// Due date.
-    DueDate,
-    /// Paid time.
-    PaidAt,
-}
-
-impl FinancialSort {
+impl SortColumn for FinancialSort {
     fn column(self) -> &'static str {
         match self {
             Self::CreatedAt => "created_at",

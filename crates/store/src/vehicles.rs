@@ -8,78 +8,15 @@ use vitrine_core::text::fold;
 use vitrine_core::vehicle::{PreSale, Vehicle, VehiclePhase, VehicleStatus};
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, list_to_text, order_by, text_to_list, Bind, Where};
+use crate::filter::{
+    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+};
 use crate::{now, Db, Error, Result};
 
-/// A vehicle as stored, with its linked client's name for the embedded
-/// `client {id, name}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VehicleRecord {
-    /// Id.
-    pub id: VehicleId,
-    /// The data.
-    pub vehicle: Vehicle,
-    /// The linked client's name.
-    pub client_name: Option<String>,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
+pub use vitrine_core::filters::{VehicleFilter, VehicleSort};
+pub use vitrine_core::records::VehicleRecord;
 
-/// The filters of `GET /vehicles`; `None` means "any".
-#[derive(Debug, Clone, Default)]
-pub struct VehicleFilter {
-    /// Exact status; without it archived vehicles are left out (§3.13).
-    pub status: Option<VehicleStatus>,
-    /// Stage.
-    pub phase: Option<VehiclePhase>,
-    /// Brand, compared folded (case- and accent-insensitive).
-    pub brand: Option<String>,
-    /// Model, compared folded.
-    pub model: Option<String>,
-    /// Fuel (stored lower case).
-    pub fuel: Option<String>,
-    /// Transmission (stored lower case).
-    pub transmission: Option<String>,
-    /// Colour, case-insensitive.
-    pub color: Option<String>,
-    /// Lowest model year.
-    pub year_min: Option<i64>,
-    /// Highest model year.
-    pub year_max: Option<i64>,
-    /// Lowest price.
-    pub price_min: Option<Money>,
-    /// Highest price.
-    pub price_max: Option<Money>,
-    /// Store.
-    pub store_id: Option<StoreId>,
-    /// Linked client.
-    pub client_id: Option<ClientId>,
-    /// Patterns from [`vitrine_core::text::search_patterns`].
-    pub search: Option<(String, Option<String>)>,
-}
-
-/// Sortable vehicle fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VehicleSort {
-    /// Creation time (the default, descending).
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-    /// Price.
-    Price,
-    /// Model year.
-    YearModel,
-    /// Mileage.
-    Mileage,
-    /// Title.
-    Title,
-    /// Brand.
-    Brand,
-}
-
-impl VehicleSort {
+impl SortColumn for VehicleSort {
     fn column(self) -> &'static str {
         match self {
             Self::CreatedAt => "created_at",

@@ -10,81 +10,7 @@ use crate::backend::on_db;
 use crate::filter::{list_to_text, text_to_list};
 use crate::{now, Db, Error, Result};
 
-/// An endpoint as stored, with its statistics.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebhookRecord {
-    /// Id.
-    pub id: WebhookId,
-    /// URL, events, active.
-    pub endpoint: Endpoint,
-    /// Consecutive failed tries (reset by a success or by re-enabling).
-    pub consecutive_failures: i64,
-    /// When it was disabled automatically, if it was.
-    pub disabled_at: Option<DateTime<Utc>>,
-    /// Last delivery try.
-    pub last_triggered_at: Option<DateTime<Utc>>,
-    /// Events dispatched to it.
-    pub total_deliveries: i64,
-    /// Deliveries that exhausted their tries.
-    pub failed_deliveries: i64,
-    /// Tries made, counted as they happen.
-    pub total_attempts: i64,
-    /// Tries that failed, counted as they happen.
-    pub failed_attempts: i64,
-    /// The last try's HTTP status (none: no answer, or no try yet).
-    pub last_status_code: Option<i64>,
-    /// The last try's error (none: it got an answer, or no try yet).
-    pub last_error: Option<String>,
-    /// Its tries keep timing out: it is delivered in the slow lane.
-    pub slow_lane: bool,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
-
-/// One event for one endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryRecord {
-    /// Id.
-    pub id: DeliveryId,
-    /// The event.
-    pub event_id: EventId,
-    /// Its type.
-    pub event_type: String,
-    /// `pending`, `delivered` or `failed`.
-    pub status: String,
-    /// Tries in the current round (a redelivery starts a new round).
-    pub attempts: i64,
-    /// When the next try is due (pending only).
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    /// When it succeeded.
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
-
-/// One try.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AttemptRecord {
-    /// 1-based number over the delivery's whole life.
-    pub attempt: i64,
-    /// A 2xx answer.
-    pub succeeded: bool,
-    /// The HTTP status, none on a network error or timeout.
-    pub status_code: Option<i64>,
-    /// Time to the answer or the error, in milliseconds.
-    pub latency_ms: i64,
-    /// Length of the response body in bytes (counted up to a cap, never
-    /// kept), none without an answer.
-    pub response_bytes: Option<i64>,
-    /// The network error or timeout.
-    pub error: Option<String>,
-    /// When it was made.
-    pub created_at: DateTime<Utc>,
-}
+pub use vitrine_core::records::{AttemptRecord, DeliveryRecord, WebhookRecord};
 
 /// Repository of webhook endpoints.
 pub struct Webhooks<'c>(pub(crate) Db<'c>);
@@ -168,6 +94,31 @@ impl From<DeliveryRow> for DeliveryRecord {
             delivered_at: r.delivered_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    attempt: i64,
+    succeeded: bool,
+    status_code: Option<i64>,
+    latency_ms: i64,
+    response_bytes: Option<i64>,
+    error: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<AttemptRow> for AttemptRecord {
+    fn from(r: AttemptRow) -> Self {
+        Self {
+            attempt: r.attempt,
+            succeeded: r.succeeded,
+            status_code: r.status_code,
+            latency_ms: r.latency_ms,
+            response_bytes: r.response_bytes,
+            error: r.error,
+            created_at: r.created_at,
         }
     }
 }
@@ -340,9 +291,8 @@ impl Webhooks<'_> {
     ) -> Result<Vec<AttemptRecord>> {
         let sql = "SELECT attempt, succeeded, status_code, latency_ms, response_bytes, error, created_at \
             FROM webhook_attempts WHERE account_id = $1 AND delivery_id = $2 ORDER BY attempt";
-        Ok(
-            on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(delivery.0).fetch_all(c).await)?,
-        )
+        let rows: Vec<AttemptRow> = on_db!(self.0, c => sqlx::query_as(sql).bind(account.0).bind(delivery.0).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(AttemptRecord::from).collect())
     }
 
     /// The exact JSON body of a delivery's event (what was sent and signed).

@@ -55,7 +55,8 @@ pub struct TestApp {
     workers: Option<Workers>,
 }
 
-/// A tenant created through the same code path as `vitrine admin bootstrap`.
+/// A tenant created by the use case behind `vitrine admin bootstrap`
+/// (`vitrine_app::tenancy::bootstrap`).
 #[derive(Debug, Clone)]
 pub struct Tenant {
     /// Account id.
@@ -260,7 +261,7 @@ impl TestApp {
             email: email.clone(),
             password: password.clone(),
         };
-        let plan = vitrine_server::cli::bootstrap(&self.store, &req)
+        let plan = vitrine_app::tenancy::bootstrap(&self.store, req)
             .await
             .expect("bootstrap a tenant");
         Tenant {

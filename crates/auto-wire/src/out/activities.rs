@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use vitrine_core::activity;
-use vitrine_store::activities::ActivityRecord;
+use vitrine_core::records::ActivityRecord;
 
 use crate::timestamp;
 
@@ -33,7 +33,7 @@ impl From<ActivityRecord> for ActivityOut {
         let a = r.activity;
         Self {
             id: r.id.to_string(),
-            overdue: activity::is_overdue(a.status, a.due_date, vitrine_store::now()),
+            overdue: activity::is_overdue(a.status, a.due_date, vitrine_core::clock::now()),
             title: a.title,
             kind: a.kind,
             description: a.description,

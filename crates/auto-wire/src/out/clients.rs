@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use vitrine_core::client::Segment;
-use vitrine_store::clients::ClientRecord;
+use vitrine_core::records::ClientRecord;
 
 use crate::{date, timestamp};
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use vitrine_core::money::Money;
-use vitrine_store::deals::DealRecord;
+use vitrine_core::records::DealRecord;
 
 use super::vehicles::ClientSummary;
 use crate::{date, money, timestamp};

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use vitrine_core::financial::{self, PaymentMethod};
 use vitrine_core::money::Money;
-use vitrine_store::financial::FinancialEntry;
+use vitrine_core::records::FinancialEntry;
 
 use crate::{date, money, timestamp};
 

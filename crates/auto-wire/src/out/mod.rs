@@ -1,6 +1,6 @@
 //! The Auto API's responses: every resource as `GET /<resource>/:id`
 //! renders it (and webhook events carry it), one module per resource, each
-//! with its `From` the store's record.
+//! with its `From` the record (core's `records`).
 
 mod activities;
 mod clients;

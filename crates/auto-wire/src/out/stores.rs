@@ -1,7 +1,8 @@
 //! `GET /stores` on the wire (ecosys-auto-api.md, Decision 5; §4.7).
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
-use vitrine_store::stores::Store;
+use vitrine_core::ids::StoreId;
 
 use crate::timestamp;
 
@@ -13,12 +14,13 @@ pub struct StoreOut {
     created_at: String,
 }
 
-impl From<Store> for StoreOut {
-    fn from(s: Store) -> Self {
+impl StoreOut {
+    /// The store `id`, named `name`, created at `created_at`.
+    pub fn new(id: StoreId, name: String, created_at: DateTime<Utc>) -> Self {
         Self {
-            id: s.id.to_string(),
-            name: s.name,
-            created_at: timestamp(s.created_at),
+            id: id.to_string(),
+            name,
+            created_at: timestamp(created_at),
         }
     }
 }

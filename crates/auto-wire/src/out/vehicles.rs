@@ -4,7 +4,7 @@
 use serde::Serialize;
 use vitrine_core::ids::ClientId;
 use vitrine_core::money::Money;
-use vitrine_store::vehicles::VehicleRecord;
+use vitrine_core::records::VehicleRecord;
 
 use crate::{money, timestamp};
 

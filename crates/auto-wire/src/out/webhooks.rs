@@ -4,8 +4,8 @@
 use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
+use vitrine_core::records::{AttemptRecord, DeliveryRecord, WebhookRecord};
 use vitrine_core::webhook;
-use vitrine_store::webhooks::{AttemptRecord, DeliveryRecord, WebhookRecord};
 
 use crate::timestamp;
 

@@ -4,25 +4,25 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use vitrine_app::crm::activities;
+use vitrine_app::Draft;
 use vitrine_core::activity::{self, Activity, ActivityStatus};
+use vitrine_core::filters::ActivitySort;
 use vitrine_core::ids::ActivityId;
 use vitrine_core::listing::Sort;
 use vitrine_core::text::{MAX_NAME, MAX_TEXT};
-use vitrine_core::webhook;
-use vitrine_store::activities::ActivitySort;
 
-use super::refs::{self, path_id};
+use super::params::path_id;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
 use vitrine_auto_wire::inputs::ActivityIn;
 use vitrine_auto_wire::lists::{activity_filter, ACTIVITY_SORTS};
 use vitrine_auto_wire::out::{ActivityOut, DeletedOut};
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
 
 /// Applies a body to an activity.
 fn read_activity(body: &mut Body, a: &mut Activity) {
@@ -104,17 +104,11 @@ pub async fn create_activity(
     let mut activity = Activity::new(String::new());
     read_activity(&mut body, &mut activity);
     let references = body.finish()?;
-    activity.settle(None, vitrine_store::now());
     let mut tx = app.store.begin().await?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    let saved = tx
-        .activities()
-        .insert(auth.account_id, ActivityId::new(), &activity)
-        .await?;
-    let out = ActivityOut::from(saved);
-    events::emit(&mut tx, auth.account_id, &["activity.created"], &out).await?;
+    let draft = Draft::new(activity, references);
+    let saved = activities::create(&mut tx, auth.account_id, draft).await?;
     tx.commit().await?;
-    Ok(Created(out))
+    Ok(Created(saved.into()))
 }
 
 /// `GET /activities/:id` — extension (§4.4).
@@ -156,29 +150,17 @@ pub async fn update_activity(
 ) -> Result<Data<ActivityOut>, AutoError> {
     let id: ActivityId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let before = tx
-        .activities()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .activity;
+    let current = activities::lock(&mut tx, auth.account_id, id).await?;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
-    let mut activity = before.clone();
+    let mut activity = current.activity.clone();
     read_activity(&mut body, &mut activity);
     let references = body.finish()?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    activity.settle(Some(before.status), vitrine_store::now());
-    let rearm = activity.rescheduled(&before);
-    let saved = tx
-        .activities()
-        .update(auth.account_id, id, &activity, rearm)
-        .await?;
-    let out = ActivityOut::from(saved);
-    let names = webhook::activity_update_events(&before, &activity);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let draft = Draft::new(activity, references);
+    let saved = activities::update(&mut tx, auth.account_id, current, draft).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `DELETE /activities/:id` — hard delete (§3.13): `{id, deleted: true}`;
@@ -197,10 +179,7 @@ pub async fn delete_activity(
 ) -> Result<Data<DeletedOut>, AutoError> {
     let id: ActivityId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let last = tx.activities().get_for_update(auth.account_id, id).await?;
-    tx.activities().delete(auth.account_id, id).await?;
-    let out = ActivityOut::from(last);
-    events::emit(&mut tx, auth.account_id, &["activity.deleted"], &out).await?;
+    activities::delete(&mut tx, auth.account_id, id).await?;
     tx.commit().await?;
     Ok(Data(DeletedOut::new(id)))
 }

@@ -2,29 +2,28 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use vitrine_app::crm::clients;
+use vitrine_app::Draft;
 use vitrine_core::client::{
     parse_cnpj, parse_cpf, parse_state, parse_zip, Client, ClientStatus, ClientType, Segment,
 };
 use vitrine_core::doc::Strictness;
-use vitrine_core::ids::{AccountId, ClientId};
+use vitrine_core::filters::ClientSort;
+use vitrine_core::ids::ClientId;
 use vitrine_core::text::{self, MAX_NAME, MAX_PHONE, MAX_SHORT, MAX_TEXT};
-use vitrine_core::webhook;
-use vitrine_store::clients::{ClientSort, TakenDocument};
-use vitrine_store::Tx;
 
-use super::refs::{self, path_id};
+use super::params::{path_id, strictness};
 use super::vehicles;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ErrorBody, ListParams, Paged, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
 use vitrine_auto_wire::inputs::ClientIn;
 use vitrine_auto_wire::lists::{client_filter, CLIENT_SORTS};
 use vitrine_auto_wire::out::{ClientOut, VehicleOut};
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
 
 /// Applies a body to a client (creation starts from a blank one).
 fn read_client(body: &mut Body, c: &mut Client, strictness: Strictness) {
@@ -78,21 +77,6 @@ fn read_client(body: &mut Body, c: &mut Client, strictness: Strictness) {
     body.list("tags", MAX_SHORT, &mut c.tags);
 }
 
-/// 409 when another non-inactive client of the account holds the CPF/CNPJ
-/// (Decision 2).
-async fn refuse_duplicate(
-    tx: &mut Tx,
-    account: AccountId,
-    client: &Client,
-    except: Option<ClientId>,
-) -> Result<(), AutoError> {
-    match tx.clients().taken_document(account, client, except).await? {
-        Some(TakenDocument::Cpf) => Err(AutoError::Duplicate(text::duplicate("cpf"))),
-        Some(TakenDocument::Cnpj) => Err(AutoError::Duplicate(text::duplicate("cnpj"))),
-        None => Ok(()),
-    }
-}
-
 /// `GET /clients` — §4.1 "GET /clients: query parameters".
 #[utoipa::path(
     get,
@@ -142,22 +126,15 @@ pub async fn create_client(
     State(app): State<AutoState>,
     AutoJson(fields): AutoJson<Fields>,
 ) -> Result<Created<ClientOut>, AutoError> {
-    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let strictness = strictness(&app.store, auth.account_id).await?;
     let mut body = Body::new(fields, Mode::Create);
     let mut client = Client::new(ClientType::Pf, String::new());
     read_client(&mut body, &mut client, strictness);
     let references = body.finish()?;
     let mut tx = app.store.begin().await?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    refuse_duplicate(&mut tx, auth.account_id, &client, None).await?;
-    let saved = tx
-        .clients()
-        .insert(auth.account_id, ClientId::new(), &client)
-        .await?;
-    let out = ClientOut::from(saved);
-    events::emit(&mut tx, auth.account_id, &["client.created"], &out).await?;
+    let saved = clients::create(&mut tx, auth.account_id, Draft::new(client, references)).await?;
     tx.commit().await?;
-    Ok(Created(out))
+    Ok(Created(saved.into()))
 }
 
 /// `GET /clients/:id` — §4.1 "Other operations".
@@ -195,27 +172,19 @@ pub async fn update_client(
     body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<ClientOut>, AutoError> {
     let id: ClientId = path_id(id)?;
-    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let strictness = strictness(&app.store, auth.account_id).await?;
     let mut tx = app.store.begin().await?;
-    let mut client = tx
-        .clients()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .client;
-    let before = client.clone();
+    let current = clients::lock(&mut tx, auth.account_id, id).await?;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
+    let mut client = current.client.clone();
     read_client(&mut body, &mut client, strictness);
     let references = body.finish()?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    refuse_duplicate(&mut tx, auth.account_id, &client, Some(id)).await?;
-    let saved = tx.clients().update(auth.account_id, id, &client).await?;
-    let out = ClientOut::from(saved);
-    let names = webhook::client_update_events(&before, &client);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let draft = Draft::new(client, references);
+    let saved = clients::update(&mut tx, auth.account_id, current, draft).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `DELETE /clients/:id` — deactivates (§3.13): 200 with the client.
@@ -233,19 +202,9 @@ pub async fn deactivate_client(
 ) -> Result<Data<ClientOut>, AutoError> {
     let id: ClientId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let mut client = tx
-        .clients()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .client;
-    let before = client.clone();
-    client.status = ClientStatus::Inactive;
-    let saved = tx.clients().update(auth.account_id, id, &client).await?;
-    let out = ClientOut::from(saved);
-    let names = webhook::client_update_events(&before, &client);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let saved = clients::deactivate(&mut tx, auth.account_id, id).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `GET /clients/:id/vehicles` — the client's vehicles, paginated and

@@ -2,15 +2,17 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use vitrine_app::crm::deals;
+use vitrine_app::Draft;
 use vitrine_core::deal::{parse_probability, Deal, DealPhase, DealStatus};
+use vitrine_core::filters::DealSort;
 use vitrine_core::ids::DealId;
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
-use vitrine_core::webhook;
-use vitrine_store::deals::DealSort;
 
-use super::refs::{self, path_id};
+use super::params::path_id;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
@@ -18,8 +20,6 @@ use vitrine_auto_wire::inputs::{DealIn, PhaseIn};
 use vitrine_auto_wire::lists::{deal_filter, DEAL_SORTS};
 use vitrine_auto_wire::out::DealOut;
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
-use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a deal.
 fn read_deal(body: &mut Body, d: &mut Deal) {
@@ -96,18 +96,10 @@ pub async fn create_deal(
     let mut deal = Deal::new(String::new());
     read_deal(&mut body, &mut deal);
     let references = body.finish()?;
-    deal.settle(None, vitrine_store::now());
     let mut tx = app.store.begin().await?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    let saved = tx
-        .deals()
-        .insert(auth.account_id, DealId::new(), &deal)
-        .await?;
-    let out = DealOut::from(saved);
-    events::emit(&mut tx, auth.account_id, &["deal.created"], &out).await?;
-    stock::follow_sale(&mut tx, auth.account_id, None, deal.sold_vehicle()).await?;
+    let saved = deals::create(&mut tx, auth.account_id, Draft::new(deal, references)).await?;
     tx.commit().await?;
-    Ok(Created(out))
+    Ok(Created(saved.into()))
 }
 
 /// `GET /deals/:id` — §4.3 endpoints table (served on both prefixes).
@@ -147,24 +139,17 @@ pub async fn update_deal(
 ) -> Result<Data<DealOut>, AutoError> {
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
-    let previous = deal.clone();
-    let before = deal.status;
+    let current = deals::lock(&mut tx, auth.account_id, id).await?;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
+    let mut deal = current.deal.clone();
     read_deal(&mut body, &mut deal);
     let references = body.finish()?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    deal.settle(Some(before), vitrine_store::now());
-    let saved = tx.deals().update(auth.account_id, id, &deal).await?;
-    let out = DealOut::from(saved);
-    let names = webhook::deal_update_events(&previous, &deal);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
-    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
-    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
+    let draft = Draft::new(deal, references);
+    let saved = deals::update(&mut tx, auth.account_id, current, draft).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `PUT /deals/:id/phase` — the OLD "move in pipeline" call: body
@@ -185,22 +170,17 @@ pub async fn move_deal_phase(
 ) -> Result<Data<DealOut>, AutoError> {
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
-    let previous = deal.clone();
+    let current = deals::lock(&mut tx, auth.account_id, id).await?;
     // Create mode: here `phase` is required even though deals default it.
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Create);
-    body.parsed_required("phase", &mut deal.phase, |s| DealPhase::parse("phase", s));
+    let mut phase = current.deal.phase.clone();
+    body.parsed_required("phase", &mut phase, |s| DealPhase::parse("phase", s));
     body.finish()?;
-    let saved = tx.deals().update(auth.account_id, id, &deal).await?;
-    let out = DealOut::from(saved);
-    let names = webhook::deal_update_events(&previous, &deal);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
-    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
-    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
+    let saved = deals::move_phase(&mut tx, auth.account_id, current, phase).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `DELETE /deals/:id` — archives (§3.13): 200 with the deal.
@@ -218,17 +198,7 @@ pub async fn archive_deal(
 ) -> Result<Data<DealOut>, AutoError> {
     let id: DealId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let mut deal = tx.deals().get_for_update(auth.account_id, id).await?.deal;
-    let previous = deal.clone();
-    let before = deal.status;
-    deal.status = DealStatus::Arquivado;
-    deal.settle(Some(before), vitrine_store::now());
-    let saved = tx.deals().update(auth.account_id, id, &deal).await?;
-    let out = DealOut::from(saved);
-    let names = webhook::deal_update_events(&previous, &deal);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
-    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
-    stock::follow_sale(&mut tx, auth.account_id, before, after).await?;
+    let saved = deals::archive(&mut tx, auth.account_id, id).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }

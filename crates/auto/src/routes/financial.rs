@@ -3,19 +3,21 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use vitrine_app::finance::records;
+use vitrine_app::Draft;
+use vitrine_core::filters::{FinancialFilter, FinancialSort};
 use vitrine_core::financial::{
     self, Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
 };
 use vitrine_core::ids::{FinancialId, StoreId};
 use vitrine_core::money::Money;
 use vitrine_core::text::{self, MAX_TEXT};
-use vitrine_core::webhook;
 use vitrine_core::FieldError;
-use vitrine_store::financial::{FinancialFilter, FinancialSort};
 
-use super::refs::{self, path_id};
+use super::params::path_id;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{Paged, SortedParams, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
@@ -23,8 +25,6 @@ use vitrine_auto_wire::inputs::FinancialIn;
 use vitrine_auto_wire::lists::{financial_filter, FINANCIAL_SORTS};
 use vitrine_auto_wire::out::{FinancialOut, SummaryOut};
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
-use vitrine_auto_wire::{events, stock};
 
 /// Applies a body to a record, then the rules no single field can check
 /// (category of the type, amount above zero) when those fields are sound.
@@ -135,22 +135,10 @@ pub async fn create_financial(
     };
     read_record(&mut body, &mut record);
     let references = body.finish()?;
-    record.settle(None, vitrine_store::now());
     let mut tx = app.store.begin().await?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    let saved = tx
-        .financial()
-        .insert(auth.account_id, FinancialId::new(), &record)
-        .await?;
-    let out = FinancialOut::from(saved);
-    let mut names = vec!["financial.created"];
-    if record.status == FinancialStatus::Paid {
-        names.push("financial.paid");
-    }
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
-    stock::follow_sale(&mut tx, auth.account_id, None, record.sold_vehicle()).await?;
+    let saved = records::create(&mut tx, auth.account_id, Draft::new(record, references)).await?;
     tx.commit().await?;
-    Ok(Created(out))
+    Ok(Created(saved.into()))
 }
 
 /// `GET /financial/:id` — extension (§4.5).
@@ -191,27 +179,17 @@ pub async fn update_financial(
 ) -> Result<Data<FinancialOut>, AutoError> {
     let id: FinancialId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let before = tx
-        .financial()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .record;
+    let current = records::lock(&mut tx, auth.account_id, id).await?;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
-    let mut record = before.clone();
+    let mut record = current.record.clone();
     read_record(&mut body, &mut record);
     let references = body.finish()?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    record.settle(Some(before.status), vitrine_store::now());
-    let saved = tx.financial().update(auth.account_id, id, &record).await?;
-    let out = FinancialOut::from(saved);
-    let names = webhook::financial_update_events(&before, &record);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
-    let (was, now) = (before.sold_vehicle(), record.sold_vehicle());
-    stock::follow_sale(&mut tx, auth.account_id, was, now).await?;
+    let draft = Draft::new(record, references);
+    let saved = records::update(&mut tx, auth.account_id, current, draft).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `GET /financial/summary` — totals by type, category and status over a

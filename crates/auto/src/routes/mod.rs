@@ -4,7 +4,7 @@ mod activities;
 mod clients;
 mod deals;
 mod financial;
-mod refs;
+mod params;
 mod stores;
 mod vehicles;
 mod webhooks;

@@ -3,13 +3,15 @@
 
 use axum::extract::{RawQuery, State};
 
+use vitrine_core::ids::StoreId;
+
 use crate::extract::ApiKeyAuth;
 use crate::openapi::{PageParams, Paged};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::envelope::{Page, Pagination};
 use vitrine_auto_wire::out::StoreOut;
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
 
 /// Lists the caller's account's stores, oldest first, paged with `page`
 /// and `limit` like every other list (§3.7).
@@ -34,7 +36,10 @@ pub async fn list_stores(
         .page(auth.account_id, paging.limit, paging.offset())
         .await?;
     Ok(Page {
-        items: stores.into_iter().map(StoreOut::from).collect(),
+        items: stores
+            .into_iter()
+            .map(|s| StoreOut::new(StoreId(s.id), s.name, s.created_at))
+            .collect(),
         pagination: Pagination::new(paging.page, paging.limit, total),
     })
 }

@@ -4,28 +4,28 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::Datelike;
 use uuid::Uuid;
+use vitrine_app::crm::vehicles;
+use vitrine_app::Draft;
 use vitrine_core::doc::Strictness;
+use vitrine_core::filters::VehicleSort;
 use vitrine_core::ids::{AccountId, ClientId, StoreId, VehicleId};
-use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
+use vitrine_core::text::{MAX_NAME, MAX_SHORT, MAX_TEXT};
 use vitrine_core::vehicle::{
     parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
     Vehicle, VehiclePhase, VehicleStatus,
 };
-use vitrine_core::webhook;
-use vitrine_store::vehicles::VehicleSort;
 
-use super::refs::{self, path_id};
+use super::params::{path_id, strictness};
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode, Reference};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
-use vitrine_auto_wire::events;
 use vitrine_auto_wire::inputs::VehicleIn;
 use vitrine_auto_wire::lists::{vehicle_filter, VEHICLE_SORTS};
 use vitrine_auto_wire::out::VehicleOut;
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::AutoError;
 
 /// Applies a body to a vehicle. `store` is the vehicle's store (`None`
 /// on creation); `fallback` is the store used when the body has none (the
@@ -134,20 +134,6 @@ pub async fn list_vehicles(
     list(&app, auth.account_id, raw.as_deref(), None).await
 }
 
-/// 409 when another in-stock vehicle of the account has the plate
-/// (Decision 2).
-async fn refuse_duplicate(
-    tx: &mut vitrine_store::Tx,
-    account: AccountId,
-    vehicle: &Vehicle,
-    except: Option<VehicleId>,
-) -> Result<(), AutoError> {
-    if tx.vehicles().plate_taken(account, vehicle, except).await? {
-        return Err(AutoError::Duplicate(text::duplicate("plate")));
-    }
-    Ok(())
-}
-
 /// `POST /vehicles` — §4.2 "POST /vehicles: request body"; 201. On `/v1`
 /// a missing `store_id` falls back to the account's first store (§6).
 #[utoipa::path(
@@ -163,7 +149,7 @@ pub async fn create_vehicle(
     OriginalUri(uri): OriginalUri,
     AutoJson(fields): AutoJson<Fields>,
 ) -> Result<Created<VehicleOut>, AutoError> {
-    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let strictness = strictness(&app.store, auth.account_id).await?;
     let fallback = if uri.path().starts_with("/v1/") {
         let mut conn = app.store.conn().await?;
         conn.stores()
@@ -183,24 +169,14 @@ pub async fn create_vehicle(
         body.problems.push(e);
     }
     let references = body.finish()?;
+    // Once the body passed, `store_id` was sent (it is required): as an
+    // id, or malformed, which names no store (the nil id neither) and is
+    // answered `not_found` with the other references.
+    vehicle.store_id = store.unwrap_or(StoreId(Uuid::nil()));
     let mut tx = app.store.begin().await?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
-    // Present once the body passed: `store_id` is required and verified.
-    let Some(store) = store else {
-        return Err(AutoError::Validation(vec![
-            vitrine_core::FieldError::required("store_id"),
-        ]));
-    };
-    vehicle.store_id = store;
-    refuse_duplicate(&mut tx, auth.account_id, &vehicle, None).await?;
-    let saved = tx
-        .vehicles()
-        .insert(auth.account_id, VehicleId::new(), &vehicle)
-        .await?;
-    let out = VehicleOut::from(saved);
-    events::emit(&mut tx, auth.account_id, &["vehicle.created"], &out).await?;
+    let saved = vehicles::create(&mut tx, auth.account_id, Draft::new(vehicle, references)).await?;
     tx.commit().await?;
-    Ok(Created(out))
+    Ok(Created(saved.into()))
 }
 
 /// `GET /vehicles/:id` — §4.2 "Other operations"; archived ones too.
@@ -238,34 +214,26 @@ pub async fn update_vehicle(
     body: Result<AutoJson<Fields>, AutoError>,
 ) -> Result<Data<VehicleOut>, AutoError> {
     let id: VehicleId = path_id(id)?;
-    let strictness = refs::strictness(&app.store, auth.account_id).await?;
+    let strictness = strictness(&app.store, auth.account_id).await?;
     let mut tx = app.store.begin().await?;
-    let mut vehicle = tx
-        .vehicles()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .vehicle;
-    let before = vehicle.clone();
-    let mut store = Some(vehicle.store_id);
+    let current = vehicles::lock(&mut tx, auth.account_id, id).await?;
     // The id answers first: a foreign or unknown id is 404 whatever the body.
     let AutoJson(fields) = body?;
     let mut body = Body::new(fields, Mode::Update);
+    let mut vehicle = current.vehicle.clone();
+    let mut store = Some(vehicle.store_id);
     read_vehicle(&mut body, &mut vehicle, &mut store, None, strictness);
-    if let Err(e) = vehicle.reconcile_sale(&before) {
+    if let Err(e) = vehicle.reconcile_sale(&current.vehicle) {
         body.problems.push(e);
     }
     let references = body.finish()?;
-    refs::verify(&mut tx, auth.account_id, &references).await?;
     if let Some(store) = store {
         vehicle.store_id = store;
     }
-    refuse_duplicate(&mut tx, auth.account_id, &vehicle, Some(id)).await?;
-    let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
-    let out = VehicleOut::from(saved);
-    let names = webhook::vehicle_update_events(&before, &vehicle);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let draft = Draft::new(vehicle, references);
+    let saved = vehicles::update(&mut tx, auth.account_id, current, draft).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }
 
 /// `DELETE /vehicles/:id` — archives (§3.13): 200 with the vehicle,
@@ -284,17 +252,7 @@ pub async fn archive_vehicle(
 ) -> Result<Data<VehicleOut>, AutoError> {
     let id: VehicleId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    let mut vehicle = tx
-        .vehicles()
-        .get_for_update(auth.account_id, id)
-        .await?
-        .vehicle;
-    let before = vehicle.clone();
-    vehicle.status = VehicleStatus::Arquivado;
-    let saved = tx.vehicles().update(auth.account_id, id, &vehicle).await?;
-    let out = VehicleOut::from(saved);
-    let names = webhook::vehicle_update_events(&before, &vehicle);
-    events::emit(&mut tx, auth.account_id, &names, &out).await?;
+    let saved = vehicles::archive(&mut tx, auth.account_id, id).await?;
     tx.commit().await?;
-    Ok(Data(out))
+    Ok(Data(saved.into()))
 }

@@ -5,21 +5,21 @@
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
+use vitrine_app::webhooks::{self, create_endpoint, update_endpoint, EndpointPatch};
 use vitrine_core::ids::{DeliveryId, WebhookId};
 use vitrine_core::text::MAX_SHORT;
 use vitrine_core::webhook::{self, Endpoint};
 
-use super::refs::path_id;
+use super::params::path_id;
 use crate::extract::{ApiKeyAuth, AutoJson};
 use crate::openapi::{ListParams, Paged, Success};
+use crate::AutoError;
 use crate::AutoState;
 use vitrine_auto_wire::body::{Body, Fields, Mode};
 use vitrine_auto_wire::envelope::{Created, Data, Page, Pagination};
 use vitrine_auto_wire::inputs::WebhookIn;
 use vitrine_auto_wire::out::{AttemptOut, DeletedOut, DeliveryOut, WebhookOut};
 use vitrine_auto_wire::query::ListQuery;
-use vitrine_auto_wire::webhooks::{create_endpoint, update_endpoint, EndpointPatch};
-use vitrine_auto_wire::AutoError;
 
 /// Reads what a body names: `url` and `events` required on creation,
 /// `active` optional.
@@ -56,7 +56,8 @@ fn read_endpoint(body: &mut Body) -> EndpointPatch {
 /// The body's problems (an unknown event name carries the accepted ones
 /// in `details.allowed`, core's `parse_events`).
 fn finish(body: Body) -> Result<(), AutoError> {
-    body.finish().map(drop)
+    body.finish()?;
+    Ok(())
 }
 
 /// `GET /webhooks` — §4.6 list (with `pagination`, a superset).
@@ -191,7 +192,7 @@ pub async fn delete_webhook(
 ) -> Result<Data<DeletedOut>, AutoError> {
     let id: WebhookId = path_id(id)?;
     let mut tx = app.store.begin().await?;
-    tx.webhooks().delete(auth.account_id, id).await?;
+    webhooks::delete_endpoint(&mut tx, auth.account_id, id).await?;
     tx.commit().await?;
     Ok(Data(DeletedOut::new(id)))
 }
@@ -278,10 +279,7 @@ pub async fn redeliver(
 ) -> Result<Data<DeliveryOut>, AutoError> {
     let (webhook, id) = delivery_path(path)?;
     let mut tx = app.store.begin().await?;
-    let saved = tx
-        .webhooks()
-        .redeliver(auth.account_id, webhook, id)
-        .await?;
+    let saved = webhooks::redeliver(&mut tx, auth.account_id, webhook, id).await?;
     tx.commit().await?;
     Ok(Data(saved.into()))
 }

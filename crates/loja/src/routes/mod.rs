@@ -10,7 +10,7 @@ pub(crate) mod design;
 pub(crate) mod images;
 pub(crate) mod manufacturers;
 pub(crate) mod orders;
-mod placement;
+pub(crate) mod placement;
 pub(crate) mod products;
 pub(crate) mod sales;
 pub(crate) mod tags;

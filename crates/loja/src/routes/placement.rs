@@ -16,7 +16,7 @@ use crate::routes::cart::unsellable;
 use crate::LojaError;
 
 /// One line to sell: the unit, how many, and the unit prices charged.
-pub(crate) struct Wanted<'a> {
+pub struct Wanted<'a> {
     pub unit: &'a Sellable,
     pub quantity: i64,
 }
@@ -101,7 +101,7 @@ fn retention(order_id: i64, w: &Wanted<'_>) -> NewRetention {
 /// `fields.shipping` and `fields.discount`) and retains its units. Returns
 /// the order id and its final fields. Nothing is written unless the
 /// caller commits.
-pub(crate) async fn place(
+pub async fn place(
     tx: &mut Tx,
     account: AccountId,
     store: StoreId,

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use vitrine_app::tenancy as tenants;
 use vitrine_core::time_zone::{self, TimeZone};
 use vitrine_store::accounts::Account;
 
@@ -105,12 +106,8 @@ pub async fn update_account(
         }
     };
     let mut tx = state.store.begin().await?;
-    tx.accounts()
-        .set_strict_documents(signed.account, form.strict_documents.is_some())
-        .await?;
-    if let Some(zone) = zone {
-        tx.accounts().set_zone(signed.account, zone).await?;
-    }
+    let strict = form.strict_documents.is_some();
+    tenants::configure_account(&mut tx, signed.account, strict, zone).await?;
     tx.commit().await?;
     Ok(Notice::AccountSaved
         .redirect(&signed, "/painel/configuracoes/conta")

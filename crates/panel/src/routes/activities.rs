@@ -1,10 +1,10 @@
 //! Atividades: the list with the Auto API's filters (status, type, due
 //! period in the account's local days, overdue, search), a create form on
 //! its own page and "Concluir" after a confirmation. Filters are read by
-//! `vitrine_auto_wire::activity_filter`; creating and completing go through
-//! the same core rules (`parse_type`, `Activity::settle`,
-//! `webhook::activity_update_events`) and outbox events as
-//! `POST /activities` and `PATCH /activities/:id`. Times are typed and
+//! `vitrine_auto_wire::activity_filter`; creating and completing are the
+//! use cases behind `POST /activities` and `PATCH /activities/:id`
+//! (`vitrine_app::crm::activities`: `Activity::settle`, the same outbox
+//! events), the form read with the same core rules (`parse_type`). Times are typed and
 //! shown in the account's time zone and stored in UTC.
 
 use axum::extract::{RawQuery, State};
@@ -12,16 +12,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::body::Reference;
-use vitrine_auto_wire::{refs, ActivityOut};
+use vitrine_app::crm::activities;
+use vitrine_app::Draft;
 use vitrine_core::activity::{self, Activity, ActivityStatus, SUGGESTED_TYPES};
-use vitrine_core::ids::{AccountId, ActivityId};
+use vitrine_core::filters::ActivitySort;
+use vitrine_core::ids::{AccountId, ActivityId, Reference};
 use vitrine_core::listing::Sort;
+use vitrine_core::records::ActivityRecord;
 use vitrine_core::text::{self, MAX_NAME, MAX_TEXT};
 use vitrine_core::time_zone::TimeZone;
-use vitrine_core::{webhook, FieldError};
-use vitrine_store::activities::{ActivityRecord, ActivitySort};
+use vitrine_core::FieldError;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
@@ -309,7 +311,7 @@ async fn list(
     let mut q = listing::list_query(raw)?;
     let mut filter = vitrine_auto_wire::activity_filter(&mut q);
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let pairs = query_pairs(raw);
     let day = |name: &str| text::date(name, pair(&pairs, name).trim()).ok();
     if let Some(d) = day("due_from") {
@@ -371,9 +373,7 @@ pub async fn create_activity(
         Vec::new()
     } else {
         match read_form(&form, signed.zone) {
-            Ok(mut activity) => {
-                activity.settle(None, vitrine_store::now());
-                let mut tx = state.store.begin().await?;
+            Ok(activity) => {
                 let references: Vec<(String, Reference)> = [
                     activity
                         .client_id
@@ -385,21 +385,17 @@ pub async fn create_activity(
                 .into_iter()
                 .flatten()
                 .collect();
-                let missing = refs::missing(&mut tx, signed.account, &references).await?;
-                if missing.is_empty() {
-                    let saved = tx
-                        .activities()
-                        .insert(signed.account, ActivityId::new(), &activity)
-                        .await?;
-                    let out = ActivityOut::from(saved);
-                    crate::events::emit(&mut tx, signed.account, &["activity.created"], &out)
-                        .await?;
-                    tx.commit().await?;
-                    return Ok(Notice::ActivityCreated
-                        .redirect(&signed, "/painel/atividades")
-                        .into_response());
+                let mut tx = state.store.begin().await?;
+                let draft = Draft::new(activity, references);
+                let done = activities::create(&mut tx, signed.account, draft).await;
+                match commit_or_problems(tx, done).await? {
+                    Ok(_) => {
+                        return Ok(Notice::ActivityCreated
+                            .redirect(&signed, "/painel/atividades")
+                            .into_response());
+                    }
+                    Err(problems) => problems,
                 }
-                missing
             }
             Err(problems) => problems,
         }
@@ -468,22 +464,7 @@ pub async fn complete_activity(
     SignedForm { signed, .. }: SignedForm<DoneForm>,
 ) -> Result<Response, PanelError> {
     let mut tx = state.store.begin().await?;
-    let before = tx
-        .activities()
-        .get_for_update(signed.account, id)
-        .await?
-        .activity;
-    let mut activity = before.clone();
-    activity.status = ActivityStatus::Completed;
-    activity.settle(Some(before.status), vitrine_store::now());
-    let rearm = activity.rescheduled(&before);
-    let saved = tx
-        .activities()
-        .update(signed.account, id, &activity, rearm)
-        .await?;
-    let out = ActivityOut::from(saved);
-    let names = webhook::activity_update_events(&before, &activity);
-    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
+    activities::complete(&mut tx, signed.account, id).await?;
     tx.commit().await?;
     Ok(Notice::ActivityCompleted
         .redirect(&signed, "/painel/atividades")

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_core::credentials::mint_api_key;
+use vitrine_app::tenancy as tenants;
 use vitrine_core::ids::ApiKeyId;
 use vitrine_core::tenancy;
 use vitrine_store::api_keys::ApiKey;
@@ -170,9 +170,8 @@ pub async fn create_key(
                 .into_response());
         }
     };
-    let key = mint_api_key();
     let mut tx = state.store.begin().await?;
-    tx.api_keys().insert(signed.account, &name, &key).await?;
+    let (_, key) = tenants::create_key(&mut tx, signed.account, &name).await?;
     let keys = tx.api_keys().list(signed.account).await?;
     tx.commit().await?;
     signed.flash = Some(format!("Chave «{name}» criada."));
@@ -220,7 +219,7 @@ pub async fn revoke_key(
         return Ok(Redirect::to(&revoke_path(id)).into_response());
     }
     let mut tx = state.store.begin().await?;
-    let key = tx.api_keys().revoke(signed.account, id).await?;
+    let key = tenants::revoke_key(&mut tx, signed.account, id).await?;
     tx.commit().await?;
     Ok(flash::redirect(
         &signed,

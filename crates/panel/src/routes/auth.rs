@@ -4,7 +4,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_core::credentials::{hash_password, verify_sign_in};
+use vitrine_app::tenancy::{self as tenants, SignUp};
+use vitrine_core::credentials::verify_sign_in;
 use vitrine_core::ids::{AccountId, UserId};
 use vitrine_core::tenancy::{self, normalize_email, BootstrapRequest};
 
@@ -239,9 +240,9 @@ pub async fn sign_up_page(
     ))
 }
 
-/// POST /painel/cadastro — the same plan and store call as
-/// `vitrine admin bootstrap`, plus the password typed twice; the first
-/// secrets are shown once.
+/// POST /painel/cadastro — the tenant of `vitrine admin bootstrap`
+/// (`vitrine_app::tenancy::sign_up`, while no account exists), plus the
+/// password typed twice; the first secrets are shown once.
 pub async fn sign_up(
     state: axum::extract::State<PanelState>,
     visitor: Visitor,
@@ -271,14 +272,14 @@ pub async fn sign_up(
         email: form.email.clone(),
         password: form.password.clone(),
     };
-    let planned = tokio::task::spawn_blocking(move || tenancy::plan_bootstrap(&req))
-        .await
-        .map_err(|e| PanelError::Internal(format!("sign-up planning failed: {e}")))?;
+    let planned = match tenants::plan(req).await {
+        Ok(plan) => Ok(plan),
+        Err(vitrine_app::Error::Invalid(problems)) => Err(problems),
+        Err(other) => return Err(other.into()),
+    };
     let mut errors: Vec<String> = match &planned {
         Ok(_) => Vec::new(),
-        Err(vitrine_core::Error::Invalid(problems)) => {
-            problems.iter().map(|p| p.message.clone()).collect()
-        }
+        Err(problems) => problems.iter().map(|p| p.message.clone()).collect(),
     };
     if form.password != form.password_confirm {
         errors.push(CONFIRM_MISMATCH.to_owned());
@@ -288,12 +289,9 @@ pub async fn sign_up(
         _ => return Ok(refused(Some(&form), &errors)),
     };
     let mut tx = state.store.begin().await?;
-    // Checked again inside the write transaction, holding off other
-    // sign-ups: two first visitors racing must not both get an account.
-    if tx.accounts().count_exclusive().await? > 0 {
+    if tenants::sign_up(&mut tx, &plan).await? == SignUp::Closed {
         return Err(PanelError::SignUpClosed);
     }
-    tx.accounts().insert_bootstrap(&plan).await?;
     let session_cookie =
         session::open(&mut tx, plan.account_id, plan.user_id, visitor.secure).await?;
     tx.commit().await?;
@@ -432,18 +430,16 @@ pub async fn change_password(
         )
             .into_response());
     }
-    let new = form.new;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-        .await
-        .map_err(|e| PanelError::Internal(format!("password hashing failed: {e}")))?
-        .map_err(|e| PanelError::Internal(e.to_string()))?;
+    let hash = tenants::hash_password(form.new).await?;
     let mut tx = state.store.begin().await?;
-    tx.users()
-        .set_password_hash(signed.account, signed.user, &hash)
-        .await?;
-    tx.sessions()
-        .delete_others(signed.account, signed.user, signed.session_id)
-        .await?;
+    tenants::change_password(
+        &mut tx,
+        signed.account,
+        signed.user,
+        signed.session_id,
+        &hash,
+    )
+    .await?;
     throttle::succeeded(&mut tx, &signed.email, &visitor.ip).await?;
     tx.commit().await?;
     Ok(flash::redirect(

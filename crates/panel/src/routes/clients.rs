@@ -3,22 +3,24 @@
 //! `GET /clients`) and, on its own page, the create form for PF/PJ.
 //! Documents go through the same core parsing as the Auto API's
 //! `POST /clients` (`parse_cpf`, `parse_cnpj` with the account's
-//! strictness), the same duplicate check and the same `client.created`
-//! outbox event.
+//! strictness), and the write is its use case
+//! (`vitrine_app::crm::clients::create`: the same duplicate check and the
+//! same `client.created` outbox event).
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::ClientOut;
+use vitrine_app::crm::clients;
+use vitrine_app::Draft;
 use vitrine_core::client::{parse_cnpj, parse_cpf, Client, ClientStatus, ClientType};
 use vitrine_core::doc::Strictness;
-use vitrine_core::ids::ClientId;
+use vitrine_core::filters::ClientSort;
 use vitrine_core::text::{self, MAX_NAME, MAX_PHONE};
 use vitrine_core::FieldError;
-use vitrine_store::clients::{ClientSort, TakenDocument};
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::SignedForm;
 use crate::input::{FormErrors, Labels};
@@ -71,7 +73,7 @@ pub async fn list_clients(
     let mut q = listing::list_query(raw.as_deref())?;
     let filter = vitrine_auto_wire::lists::client_filter(&mut q);
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let (clients, total) = state
         .store
         .conn()
@@ -250,32 +252,22 @@ pub async fn create_client(
         .accounts()
         .strictness(signed.account)
         .await?;
-    let client = read_form(&form, strictness);
-    let mut tx = state.store.begin().await?;
-    let problems = match client {
-        Ok(client) => match tx
-            .clients()
-            .taken_document(signed.account, &client, None)
-            .await?
-        {
-            Some(TakenDocument::Cpf) => vec![text::duplicate("cpf")],
-            Some(TakenDocument::Cnpj) => vec![text::duplicate("cnpj")],
-            None => {
-                let saved = tx
-                    .clients()
-                    .insert(signed.account, ClientId::new(), &client)
-                    .await?;
-                let out = ClientOut::from(saved);
-                crate::events::emit(&mut tx, signed.account, &["client.created"], &out).await?;
-                tx.commit().await?;
-                return Ok(Notice::ClientCreated
-                    .redirect(&signed, "/painel/clientes")
-                    .into_response());
+    let problems = match read_form(&form, strictness) {
+        Ok(client) => {
+            let mut tx = state.store.begin().await?;
+            let done =
+                clients::create(&mut tx, signed.account, Draft::new(client, Vec::new())).await;
+            match commit_or_problems(tx, done).await? {
+                Ok(_) => {
+                    return Ok(Notice::ClientCreated
+                        .redirect(&signed, "/painel/clientes")
+                        .into_response());
+                }
+                Err(problems) => problems,
             }
-        },
+        }
         Err(problems) => problems,
     };
-    drop(tx);
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         form_page(&signed, &form, &FormErrors::new(LABELS, &problems)),

@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_core::credentials::{mint_store_credentials, NewStoreCredentials};
+use vitrine_app::tenancy as tenants;
+use vitrine_core::credentials::NewStoreCredentials;
 use vitrine_core::ids::StoreId;
 use vitrine_store::credentials::Credential;
 use vitrine_store::stores::Store as StoreRow;
@@ -152,22 +153,17 @@ pub async fn rotate_credentials(
     IdPath(id): IdPath<StoreId>,
     SignedForm { mut signed, form }: SignedForm<RotateForm>,
 ) -> Result<Response, PanelError> {
-    let minted = mint_store_credentials();
     let mut tx = state.store.begin().await?;
     let store = tx.stores().get(signed.account, id).await?;
-    let revoked = if form.confirmar == "sim" {
-        tx.credentials()
-            .revoke_for_store(signed.account, id)
-            .await?
-    } else {
+    if form.confirmar != "sim" {
         let creds = tx.credentials().list_for_store(signed.account, id).await?;
         if creds.iter().any(|c| c.revoked_at.is_none()) {
             // Dropping the transaction rolls it back: nothing was written.
             return Ok(Redirect::to(&confirm_path(id)).into_response());
         }
-        0
-    };
-    tx.credentials().insert(signed.account, id, &minted).await?;
+    }
+    let rotated = tenants::rotate_credentials(&mut tx, signed.account, id).await?;
+    let (minted, revoked) = (rotated.credentials, rotated.revoked);
     let creds = tx.credentials().list_for_store(signed.account, id).await?;
     tx.commit().await?;
     signed.flash = Some(if revoked > 0 {

@@ -1,11 +1,10 @@
 //! Negócios: the deals kanban, one column per pipeline phase, with the
 //! won/lost deals in "Fechados", searchable and paged (each column shows
-//! its total). Moving, closing and reopening go through the same core
-//! rules (`Deal::settle`, `Deal::reopen`, `webhook::deal_update_events`),
-//! the same `tx.deals()` calls and the same outbox events as the Auto
-//! API's `PATCH /deals/:id`, so a change here fires `deal.phase_changed`,
-//! `deal.won` or `deal.lost` exactly like one made through the API, and
-//! the stock follows the sale the same way (`vitrine_auto_wire::stock`).
+//! its total). Moving, closing and reopening are the use cases of
+//! `vitrine_app::crm::deals`, behind the Auto API's `PATCH /deals/:id` too
+//! (`Deal::settle`, `Deal::reopen`, the same outbox events), so a change
+//! here fires `deal.phase_changed`, `deal.won` or `deal.lost` exactly like
+//! one made through the API, and the stock follows the sale the same way.
 //! Closing and reopening ask for confirmation first, on a page of their
 //! own (no JavaScript needed).
 
@@ -14,16 +13,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::DealOut;
-use vitrine_core::deal::{Deal, DealPhase, DealStatus};
+use vitrine_app::crm::deals;
+use vitrine_core::deal::{DealPhase, DealStatus};
+use vitrine_core::filters::{DealFilter, DealSort};
 use vitrine_core::ids::{AccountId, DealId};
 use vitrine_core::listing::Paging;
 use vitrine_core::money::Money;
+use vitrine_core::records::DealRecord;
 use vitrine_core::text::{self, MAX_TEXT};
-use vitrine_core::{webhook, FieldError};
-use vitrine_store::deals::{DealFilter, DealRecord, DealSort};
-use vitrine_store::Tx;
+use vitrine_core::FieldError;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels};
@@ -176,7 +176,7 @@ pub async fn board(
         ..DealFilter::default()
     };
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let paging = Paging {
         limit: COLUMN_SIZE,
         ..paging
@@ -287,47 +287,20 @@ pub struct LostForm {
 #[derive(Debug, Deserialize)]
 pub struct ReopenForm {}
 
-/// Loads the deal (scoped to the account, locked), applies `change`, settles
-/// the close timestamps and stores it with its events, like the Auto API's
-/// update: one transaction for the change and its outbox rows. The id
-/// answers first: a foreign or unknown id is the 404 page whatever the
-/// form. A rule broken comes back as the problems, with nothing written.
-async fn change_deal(
-    state: &PanelState,
-    account: AccountId,
-    id: DealId,
-    change: impl FnOnce(&mut Deal) -> Result<(), FieldError>,
-) -> Result<Result<(), Vec<FieldError>>, PanelError> {
-    let mut tx: Tx = state.store.begin().await?;
-    let mut deal = tx.deals().get_for_update(account, id).await?.deal;
-    let previous = deal.clone();
-    if let Err(e) = change(&mut deal) {
-        return Ok(Err(vec![e]));
-    }
-    deal.settle(Some(previous.status), vitrine_store::now());
-    let saved = tx.deals().update(account, id, &deal).await?;
-    let out = DealOut::from(saved);
-    let names = webhook::deal_update_events(&previous, &deal);
-    crate::events::emit(&mut tx, account, &names, &out).await?;
-    let (before, after) = (previous.sold_vehicle(), deal.sold_vehicle());
-    crate::events::follow_sale(&mut tx, account, before, after).await?;
-    tx.commit().await?;
-    Ok(Ok(()))
-}
-
 /// POST /painel/negocios/{id}/fase — moves the deal to another phase.
 pub async fn move_deal(
     State(state): State<PanelState>,
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<PhaseForm>,
 ) -> Result<Response, PanelError> {
-    let done = change_deal(&state, signed.account, id, |d| {
-        d.phase = DealPhase::parse("phase", &form.phase)?;
-        Ok(())
-    })
-    .await?;
-    match done {
-        Ok(()) => Ok(Notice::DealMoved
+    let mut tx = state.store.begin().await?;
+    // The id answers first: a foreign id is the 404 page whatever the form.
+    let current = deals::lock(&mut tx, signed.account, id).await?;
+    let phase = DealPhase::parse("phase", &form.phase)
+        .map_err(|e| PanelError::Invalid(FormErrors::new(LABELS, &[e]).messages()))?;
+    let done = deals::move_phase(&mut tx, signed.account, current, phase).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealMoved
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(problems) => Err(PanelError::Invalid(
@@ -532,16 +505,14 @@ pub async fn mark_deal_won(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<WonForm>,
 ) -> Result<Response, PanelError> {
-    let done = change_deal(&state, signed.account, id, |d| {
-        if let Some(value) = read_value(&form.value)? {
-            d.value = Some(value);
-        }
-        d.status = DealStatus::Ganho;
-        Ok(())
-    })
-    .await?;
-    match done {
-        Ok(()) => Ok(Notice::DealWon
+    let value = match read_value(&form.value) {
+        Ok(value) => value,
+        Err(e) => return refused(&state, &signed, id, Close::Won, &form.value, &[e]).await,
+    };
+    let mut tx = state.store.begin().await?;
+    let done = deals::close_won(&mut tx, signed.account, id, value).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealWon
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Won, &form.value, &p).await,
@@ -554,16 +525,14 @@ pub async fn mark_deal_lost(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, form }: SignedForm<LostForm>,
 ) -> Result<Response, PanelError> {
-    let done = change_deal(&state, signed.account, id, |d| {
-        if let Some(reason) = text::optional_text("loss_reason", &form.loss_reason, MAX_TEXT)? {
-            d.loss_reason = Some(reason);
-        }
-        d.status = DealStatus::Perdido;
-        Ok(())
-    })
-    .await?;
-    match done {
-        Ok(()) => Ok(Notice::DealLost
+    let reason = match text::optional_text("loss_reason", &form.loss_reason, MAX_TEXT) {
+        Ok(reason) => reason,
+        Err(e) => return refused(&state, &signed, id, Close::Lost, &form.loss_reason, &[e]).await,
+    };
+    let mut tx = state.store.begin().await?;
+    let done = deals::close_lost(&mut tx, signed.account, id, reason).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealLost
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Lost, &form.loss_reason, &p).await,
@@ -578,9 +547,10 @@ pub async fn reopen_deal(
     IdPath(id): IdPath<DealId>,
     SignedForm { signed, .. }: SignedForm<ReopenForm>,
 ) -> Result<Response, PanelError> {
-    let done = change_deal(&state, signed.account, id, Deal::reopen).await?;
-    match done {
-        Ok(()) => Ok(Notice::DealReopened
+    let mut tx = state.store.begin().await?;
+    let done = deals::reopen(&mut tx, signed.account, id).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::DealReopened
             .redirect(&signed, "/painel/negocios")
             .into_response()),
         Err(p) => refused(&state, &signed, id, Close::Reopen, "", &p).await,

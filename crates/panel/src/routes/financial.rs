@@ -1,25 +1,29 @@
 //! Financeiro → Lançamentos: the records list (the Auto API's filters,
 //! read by `vitrine_auto_wire::financial_filter`), a create form with the rules
-//! of `POST /financial` (`FinancialRecord::check`, `settle`, the same
-//! events) and "Marcar pago". The summary is in `financial_summary`.
+//! of `POST /financial` (`FinancialRecord::check`) and "Marcar pago", both
+//! written by the use cases behind the API (`vitrine_app::finance::records`:
+//! `settle`, the same events, the stock following the sale). The summary
+//! is in `financial_summary`.
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::body::Reference;
-use vitrine_auto_wire::{refs, FinancialOut};
+use vitrine_app::finance::records;
+use vitrine_app::Draft;
+use vitrine_core::filters::FinancialSort;
 use vitrine_core::financial::{
     Category, FinancialRecord, FinancialStatus, PaymentMethod, RecordType,
 };
-use vitrine_core::ids::{AccountId, FinancialId};
+use vitrine_core::ids::{AccountId, FinancialId, Reference};
 use vitrine_core::money::Money;
+use vitrine_core::records::FinancialEntry;
 use vitrine_core::text::{self, MAX_TEXT};
-use vitrine_core::{webhook, FieldError};
-use vitrine_store::financial::{FinancialEntry, FinancialSort};
+use vitrine_core::FieldError;
 use vitrine_store::stores::Store as StoreRow;
 
+use super::commit_or_problems;
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
 use crate::input::{self, FormErrors, Labels, Problems};
@@ -388,7 +392,7 @@ async fn list(
     let mut q = listing::list_query(raw)?;
     let filter = vitrine_auto_wire::financial_filter(&mut q);
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let (items, total) = state
         .store
         .conn()
@@ -441,9 +445,7 @@ pub async fn create_record(
         Vec::new()
     } else {
         match read_form(&form) {
-            Ok(mut record) => {
-                record.settle(None, vitrine_store::now());
-                let mut tx = state.store.begin().await?;
+            Ok(record) => {
                 let references: Vec<(String, Reference)> = [
                     record
                         .vehicle_id
@@ -455,31 +457,17 @@ pub async fn create_record(
                 .into_iter()
                 .flatten()
                 .collect();
-                let missing = refs::missing(&mut tx, signed.account, &references).await?;
-                if missing.is_empty() {
-                    let saved = tx
-                        .financial()
-                        .insert(signed.account, FinancialId::new(), &record)
-                        .await?;
-                    let out = FinancialOut::from(saved);
-                    let mut names = vec!["financial.created"];
-                    if record.status == FinancialStatus::Paid {
-                        names.push("financial.paid");
+                let mut tx = state.store.begin().await?;
+                let draft = Draft::new(record, references);
+                let done = records::create(&mut tx, signed.account, draft).await;
+                match commit_or_problems(tx, done).await? {
+                    Ok(_) => {
+                        return Ok(Notice::RecordCreated
+                            .redirect(&signed, "/painel/financeiro")
+                            .into_response());
                     }
-                    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
-                    crate::events::follow_sale(
-                        &mut tx,
-                        signed.account,
-                        None,
-                        record.sold_vehicle(),
-                    )
-                    .await?;
-                    tx.commit().await?;
-                    return Ok(Notice::RecordCreated
-                        .redirect(&signed, "/painel/financeiro")
-                        .into_response());
+                    Err(problems) => problems,
                 }
-                missing
             }
             Err(problems) => problems,
         }
@@ -507,20 +495,7 @@ pub async fn mark_paid(
     SignedForm { signed, .. }: SignedForm<PaidForm>,
 ) -> Result<Response, PanelError> {
     let mut tx = state.store.begin().await?;
-    let before = tx
-        .financial()
-        .get_for_update(signed.account, id)
-        .await?
-        .record;
-    let mut record = before.clone();
-    record.status = FinancialStatus::Paid;
-    record.settle(Some(before.status), vitrine_store::now());
-    let saved = tx.financial().update(signed.account, id, &record).await?;
-    let out = FinancialOut::from(saved);
-    let names = webhook::financial_update_events(&before, &record);
-    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
-    let (was, now) = (before.sold_vehicle(), record.sold_vehicle());
-    crate::events::follow_sale(&mut tx, signed.account, was, now).await?;
+    records::mark_paid(&mut tx, signed.account, id).await?;
     tx.commit().await?;
     Ok(Notice::RecordPaid
         .redirect(&signed, "/painel/financeiro")

@@ -98,7 +98,7 @@ pub async fn summary(
     let store_id = q.id::<StoreId>("store_id");
     let asked_from = q.date("from");
     let asked_to = q.date("to");
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let (default_from, default_to) = default_period(vitrine_store::now().date_naive());
     let from = asked_from.unwrap_or(default_from);
     let to = asked_to.unwrap_or(default_to);

@@ -24,8 +24,27 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use vitrine_core::FieldError;
+use vitrine_store::Tx;
+
 use crate::error::PanelError;
 use crate::{assets, flash, PanelState};
+
+/// Commits what a use case wrote in `tx`. What it refused about the input
+/// (`vitrine_app::Error::into_problems`) comes back as the problems the
+/// form shows at its fields, with the transaction dropped: nothing written.
+pub(crate) async fn commit_or_problems<T>(
+    tx: Tx,
+    done: vitrine_app::Result<T>,
+) -> Result<Result<T, Vec<FieldError>>, PanelError> {
+    match done {
+        Ok(saved) => {
+            tx.commit().await?;
+            Ok(Ok(saved))
+        }
+        Err(e) => Ok(Err(e.into_problems()?)),
+    }
+}
 
 /// Every panel route; nested under `/painel` by the server.
 pub fn router(state: PanelState) -> Router {

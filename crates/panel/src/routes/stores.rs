@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use vitrine_app::tenancy as tenants;
 use vitrine_core::ids::StoreId;
 use vitrine_core::tenancy;
 use vitrine_store::stores::Store as StoreRow;
@@ -110,9 +111,7 @@ pub async fn create_store(
         }
     };
     let mut tx = state.store.begin().await?;
-    tx.stores()
-        .insert(signed.account, StoreId::new(), &name)
-        .await?;
+    tenants::create_store(&mut tx, signed.account, &name).await?;
     tx.commit().await?;
     Ok(flash::redirect(
         &signed,
@@ -187,7 +186,7 @@ pub async fn rename_store(
         }
     };
     let mut tx = state.store.begin().await?;
-    let store = tx.stores().rename(signed.account, id, &name).await?;
+    let store = tenants::rename_store(&mut tx, signed.account, id, &name).await?;
     tx.commit().await?;
     Ok(flash::redirect(
         &signed,

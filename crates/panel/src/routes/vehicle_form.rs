@@ -1,8 +1,9 @@
 //! The vehicle form, for creating and editing: every field goes through
 //! the same core rules as `POST /vehicles` and `PATCH /vehicles/:id`
 //! (`parse_plate`, `parse_renavam` with the account's strictness,
-//! `parse_chassis`, …), the same reference and duplicate-plate checks, and
-//! the same outbox events.
+//! `parse_chassis`, …), and the write is their use case
+//! (`vitrine_app::crm::vehicles`: the same reference and duplicate-plate
+//! checks, the same outbox events).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,21 +12,20 @@ use chrono::Datelike;
 use maud::{html, Markup};
 use serde::Deserialize;
 use uuid::Uuid;
-use vitrine_auto_wire::body::Reference;
-use vitrine_auto_wire::refs::missing;
-use vitrine_auto_wire::VehicleOut;
+use vitrine_app::crm::vehicles;
+use vitrine_app::Draft;
 use vitrine_core::doc::Strictness;
-use vitrine_core::ids::{AccountId, StoreId, VehicleId};
+use vitrine_core::ids::{AccountId, Reference, StoreId, VehicleId};
+use vitrine_core::records::VehicleRecord;
 use vitrine_core::text::{self, MAX_NAME, MAX_SHORT, MAX_TEXT};
 use vitrine_core::vehicle::{
     parse_chassis, parse_doors, parse_label, parse_mileage, parse_plate, parse_renavam, parse_year,
     Vehicle, VehiclePhase, VehicleStatus,
 };
-use vitrine_core::{webhook, FieldError};
+use vitrine_core::FieldError;
 use vitrine_store::stores::Store as StoreRow;
-use vitrine_store::vehicles::VehicleRecord;
-use vitrine_store::Tx;
 
+use super::commit_or_problems;
 use super::vehicles::{phase_label, shown, status_label};
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
@@ -244,25 +244,15 @@ fn non_blank(s: &str) -> Option<&str> {
     Some(s).filter(|s| !s.trim().is_empty())
 }
 
-/// What the API checks against the database before writing: the store and
-/// the client are the account's (422 `not_found` there), and no other
-/// in-stock vehicle holds the plate (409 there). Here: the messages.
-async fn database_problems(
-    tx: &mut Tx,
-    account: AccountId,
-    v: &Vehicle,
-    except: Option<VehicleId>,
-) -> Result<Vec<FieldError>, PanelError> {
+/// The records the form names, for the use case to check: the store and
+/// the client are the account's.
+fn references(v: &Vehicle) -> Vec<(String, Reference)> {
     let mut references = vec![("store_id".to_owned(), Reference::Store(v.store_id))];
     references.extend(
         v.client_id
             .map(|c| ("client_id".to_owned(), Reference::Client(c))),
     );
-    let mut problems = missing(tx, account, &references).await?;
-    if problems.is_empty() && tx.vehicles().plate_taken(account, v, except).await? {
-        problems.push(text::duplicate("plate"));
-    }
-    Ok(problems)
+    references
 }
 
 async fn strictness(state: &PanelState, account: AccountId) -> Result<Strictness, PanelError> {
@@ -504,23 +494,16 @@ pub async fn create_vehicle(
         Ok(v) => v,
         Err(problems) => return again(&state, &signed, None, &form, &problems).await,
     };
+    let references = references(&vehicle);
+    let draft = Draft::new(vehicle, references);
     let mut tx = state.store.begin().await?;
-    let problems = database_problems(&mut tx, signed.account, &vehicle, None).await?;
-    if !problems.is_empty() {
-        drop(tx);
-        return again(&state, &signed, None, &form, &problems).await;
+    let done = vehicles::create(&mut tx, signed.account, draft).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(saved) => Ok(Notice::VehicleCreated
+            .redirect(&signed, &format!("/painel/veiculos/{}", saved.id))
+            .into_response()),
+        Err(problems) => again(&state, &signed, None, &form, &problems).await,
     }
-    let saved = tx
-        .vehicles()
-        .insert(signed.account, VehicleId::new(), &vehicle)
-        .await?;
-    let id = saved.id;
-    let out = VehicleOut::from(saved);
-    crate::events::emit(&mut tx, signed.account, &["vehicle.created"], &out).await?;
-    tx.commit().await?;
-    Ok(Notice::VehicleCreated
-        .redirect(&signed, &format!("/painel/veiculos/{id}"))
-        .into_response())
 }
 
 /// GET /painel/veiculos/{id}/editar
@@ -557,10 +540,11 @@ pub async fn update_vehicle(
 ) -> Result<Response, PanelError> {
     let strictness = strictness(&state, signed.account).await?;
     let mut tx = state.store.begin().await?;
-    let current = tx.vehicles().get_for_update(signed.account, id).await?;
+    let current = vehicles::lock(&mut tx, signed.account, id).await?;
+    let shown = current.record().clone();
     if !form.buscar.is_empty() {
         drop(tx);
-        return again(&state, &signed, Some(&current), &form, &[]).await;
+        return again(&state, &signed, Some(&shown), &form, &[]).await;
     }
     let vehicle = match read_form(&form, strictness).and_then(|mut v| {
         v.reconcile_sale(&current.vehicle).map_err(|e| vec![e])?;
@@ -569,22 +553,18 @@ pub async fn update_vehicle(
         Ok(v) => v,
         Err(problems) => {
             drop(tx);
-            return again(&state, &signed, Some(&current), &form, &problems).await;
+            return again(&state, &signed, Some(&shown), &form, &problems).await;
         }
     };
-    let problems = database_problems(&mut tx, signed.account, &vehicle, Some(id)).await?;
-    if !problems.is_empty() {
-        drop(tx);
-        return again(&state, &signed, Some(&current), &form, &problems).await;
+    let references = references(&vehicle);
+    let draft = Draft::new(vehicle, references);
+    let done = vehicles::update(&mut tx, signed.account, current, draft).await;
+    match commit_or_problems(tx, done).await? {
+        Ok(_) => Ok(Notice::VehicleSaved
+            .redirect(&signed, &format!("/painel/veiculos/{id}"))
+            .into_response()),
+        Err(problems) => again(&state, &signed, Some(&shown), &form, &problems).await,
     }
-    let saved = tx.vehicles().update(signed.account, id, &vehicle).await?;
-    let out = VehicleOut::from(saved);
-    let names = webhook::vehicle_update_events(&current.vehicle, &vehicle);
-    crate::events::emit(&mut tx, signed.account, &names, &out).await?;
-    tx.commit().await?;
-    Ok(Notice::VehicleSaved
-        .redirect(&signed, &format!("/painel/veiculos/{id}"))
-        .into_response())
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub async fn list_vehicles(
     let mut q = listing::list_query(Some(&query))?;
     let filter = vitrine_auto_wire::vehicle_filter(&mut q);
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let mut conn = state.store.conn().await?;
     let stores = conn.stores().list(signed.account).await?;
     let (vehicles, total) = if errors.is_empty() {

@@ -3,11 +3,9 @@
 //! enabling one, its deliveries log, one delivery's payload and every
 //! answer received (status and length, never the body), and "Reenviar".
 //!
-//! Every write goes through the use cases behind the Auto API's
-//! `/webhooks` (`vitrine_auto_wire::webhooks::{create_endpoint,
-//! update_endpoint}`: the same target policy, endpoint cap and row lock),
-//! and redelivery through `Webhooks::redeliver`, like
-//! `POST /webhooks/:id/deliveries/:id/redeliver`.
+//! Every write is a use case behind the Auto API's `/webhooks` too
+//! (`vitrine_app::webhooks`: the same target policy, endpoint cap and row
+//! lock; redelivery like `POST /webhooks/:id/deliveries/:id/redeliver`).
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -15,12 +13,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use vitrine_auto_wire::webhooks::{create_endpoint, update_endpoint, EndpointError, EndpointPatch};
+use vitrine_app::webhooks::{self as endpoints, create_endpoint, update_endpoint, EndpointPatch};
 use vitrine_core::ids::{DeliveryId, WebhookId};
+use vitrine_core::records::{AttemptRecord, DeliveryRecord, WebhookRecord};
 use vitrine_core::time_zone::TimeZone;
 use vitrine_core::webhook::{self, Endpoint, EVENTS, RESOURCES, WILDCARD};
 use vitrine_core::FieldError;
-use vitrine_store::webhooks::{AttemptRecord, DeliveryRecord, WebhookRecord};
 
 use crate::error::PanelError;
 use crate::extract::{IdPath, SignedForm};
@@ -274,11 +272,8 @@ fn form_page(
 }
 
 /// The problems of a write the use case refused, for the form.
-fn refusal(e: EndpointError) -> Result<Vec<FieldError>, PanelError> {
-    match e {
-        EndpointError::Refused(problem) => Ok(vec![problem]),
-        EndpointError::Store(e) => Err(e.into()),
-    }
+fn refusal(e: vitrine_app::Error) -> Result<Vec<FieldError>, PanelError> {
+    Ok(e.into_problems()?)
 }
 
 /// GET /painel/webhooks/novo
@@ -415,24 +410,8 @@ async fn set_active(
     id: WebhookId,
     active: bool,
 ) -> Result<Response, PanelError> {
-    let patch = EndpointPatch {
-        active: Some(active),
-        ..EndpointPatch::default()
-    };
-    match update_endpoint(
-        &state.store,
-        &state.webhook_targets,
-        signed.account,
-        id,
-        patch,
-    )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/painel/webhooks/{id}")).into_response()),
-        Err(e) => Err(PanelError::Invalid(
-            refusal(e)?.into_iter().map(|p| p.message).collect(),
-        )),
-    }
+    endpoints::set_active(&state.store, signed.account, id, active).await?;
+    Ok(Redirect::to(&format!("/painel/webhooks/{id}")).into_response())
 }
 
 /// POST /painel/webhooks/{id}/desativar — nothing more is queued or sent.
@@ -480,7 +459,7 @@ pub async fn show_webhook(
 ) -> Result<Markup, PanelError> {
     let mut q = listing::list_query(raw.as_deref())?;
     let paging = q.paging();
-    q.finish().map_err(listing::auto_problems)?;
+    q.finish()?;
     let mut conn = state.store.conn().await?;
     let hook = conn.webhooks().get(signed.account, id).await?;
     let (deliveries, total) = conn
@@ -669,9 +648,7 @@ pub async fn redeliver(
 ) -> Result<Response, PanelError> {
     let (hook, delivery) = ids(path)?;
     let mut tx = state.store.begin().await?;
-    tx.webhooks()
-        .redeliver(signed.account, hook, delivery)
-        .await?;
+    endpoints::redeliver(&mut tx, signed.account, hook, delivery).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/painel/webhooks/{hook}")).into_response())
 }

@@ -33,8 +33,7 @@ use sha2::Sha256;
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
 use uuid::Uuid;
-use vitrine_auto::webhooks::{ResolveError, TargetPolicy};
-use vitrine_core::activity::Reminder;
+use vitrine_app::webhooks::{ResolveError, TargetPolicy};
 use vitrine_core::webhook::{self, RetryPolicy, TargetHost, TryFailure};
 use vitrine_store::outbox::{ClaimLimits, Claimed, Outcome};
 use vitrine_store::Store;
@@ -495,29 +494,12 @@ async fn schedule_loop(
     }
 }
 
-/// One scheduler round: claims the activities that reached a reminder and
-/// writes their events in the same transaction, so each is announced once.
+/// One scheduler round (`vitrine_app::crm::activities::announce_reminders`):
+/// each activity that reached a reminder is announced once.
 pub async fn announce_reminders(store: &Store, window: Duration) -> anyhow::Result<usize> {
-    let now = vitrine_store::now();
     let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
-    let mut tx = store.begin().await?;
-    let due = tx
-        .activities()
-        .claim_reminders(now, now + window, 500)
-        .await?;
-    let n = due.len();
-    for d in due {
-        let name = match d.reminder {
-            Reminder::DueSoon => "activity.due_soon",
-            Reminder::Overdue => "activity.overdue",
-        };
-        let out = vitrine_auto::ActivityOut::from(d.record);
-        vitrine_auto::events::emit(&mut tx, d.account, &[name], &out)
-            .await
-            .map_err(|e| anyhow::anyhow!("enqueue {name}: {e}"))?;
-    }
-    tx.commit().await?;
-    Ok(n)
+    let now = vitrine_store::now();
+    Ok(vitrine_app::crm::activities::announce_reminders(store, now, window).await?)
 }
 
 #[cfg(test)]

@@ -187,7 +187,7 @@ pub(crate) async fn serve_takes_host_names_and_a_metrics_listener(backend: Backe
 }
 
 /// The `value` of the hidden CSRF field in a panel page.
-fn csrf_of(page: &str) -> String {
+pub(crate) fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\"").expect("a csrf field");
     let tag_start = page[..at].rfind("<input").expect("input tag");
     let tag = &page[tag_start..tag_start + page[tag_start..].find('>').expect("tag end")];
@@ -196,7 +196,7 @@ fn csrf_of(page: &str) -> String {
 }
 
 /// A fresh browser that signs in; `Some(client)` when it worked.
-async fn sign_in(base: &str, email: &str, password: &str) -> Option<reqwest::Client> {
+pub(crate) async fn sign_in(base: &str, email: &str, password: &str) -> Option<reqwest::Client> {
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())

@@ -1,13 +1,16 @@
 //! The command-line contract (ARCHITECTURE.md): the built `vitrine` binary,
 //! run as a user would, on SQLite and on PostgreSQL.
 
+mod demo;
 mod first_run;
 mod logs;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, Output};
 
+use demo::{
+    demo_data_fills_the_screens, demo_prints_pretty_credentials_once_that_work_everywhere,
+    quickstart_succeeds_on_a_demo_server,
+};
 use first_run::{
     first_run_errors_name_their_cause, reset_password_gives_a_new_one_and_ends_sessions,
     serve_takes_host_names_and_a_metrics_listener,
@@ -272,154 +275,6 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Starts `vitrine serve --demo`; returns it and its first stdout line.
-async fn serve_demo(db: &TestDb) -> (Server, Option<Value>) {
-    let port = free_port();
-    let mut cmd = Command::new(BIN);
-    cmd.args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}")])
-        .env("VITRINE_DATA_DIR", db.data_dir.path())
-        .env_remove("VITRINE_DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    if let Some(url) = &db.database_url {
-        cmd.env("VITRINE_DATABASE_URL", url);
-    }
-    let mut child = cmd.spawn().expect("serve starts");
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let client = reqwest::Client::new();
-    loop {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
-            assert_eq!(r.status(), 200);
-            break;
-        }
-        assert!(Instant::now() < deadline, "server did not come up");
-        assert!(
-            child.try_wait().expect("wait").is_none(),
-            "server exited early"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    // Credentials are printed before the server starts listening, so by
-    // now the first line (if any) is in the pipe; close our end to read it.
-    let stdout = child.stdout.take().expect("stdout");
-    let first = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        let mut reader = BufReader::new(stdout);
-        // A non-empty line is the JSON; EOF never comes while serving, so
-        // only read when something was printed.
-        let printed = reader.fill_buf().map(|b| !b.is_empty()).unwrap_or(false);
-        if printed {
-            let _ = reader.read_line(&mut line);
-        }
-        line
-    });
-    let line = tokio::time::timeout(Duration::from_secs(2), first)
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default();
-    let json = (!line.trim().is_empty())
-        .then(|| serde_json::from_str(&line).expect("demo output is JSON"));
-    (Server { child, base }, json)
-}
-
-async fn demo_prints_working_credentials_once_and_data_survives(backend: Backend) {
-    let db = vitrine_testkit::database(backend).await;
-    let (mut server, printed) = serve_demo(&db).await;
-    let creds = printed.expect("an empty database prints demo credentials");
-    for field in [
-        "account_id",
-        "store_id",
-        "user_email",
-        "api_key",
-        "client_id",
-        "client_secret",
-        "loja_token",
-    ] {
-        assert!(creds[field].is_string(), "{field} missing");
-    }
-    assert_eq!(creds["panel_url"], format!("{}/painel", server.base));
-    let client = reqwest::Client::new();
-    let auto = client
-        .get(format!("{}/api/v1/stores", server.base))
-        .bearer_auth(creds["api_key"].as_str().expect("key"))
-        .send()
-        .await
-        .expect("auto call");
-    assert_eq!(auto.status(), 200);
-    let stores: Value = auto.json().await.expect("json");
-    assert_eq!(stores["data"][0]["id"], creds["store_id"]);
-    let loja = client
-        .get(format!("{}/design/getDesignforProducts", server.base))
-        .header(
-            "Authorization",
-            creds["loja_token"].as_str().expect("token"),
-        )
-        .send()
-        .await
-        .expect("loja call");
-    assert_eq!(loja.status(), 200);
-
-    // Sample data in both faces.
-    let vehicles: Value = client
-        .get(format!("{}/api/v1/vehicles", server.base))
-        .bearer_auth(creds["api_key"].as_str().expect("key"))
-        .send()
-        .await
-        .expect("vehicles")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(vehicles["pagination"]["total"], 3, "{vehicles}");
-    let product: Value = client
-        .get(format!("{}/product/findbysku?sku=DEMO-001", server.base))
-        .header(
-            "Authorization",
-            creds["loja_token"].as_str().expect("token"),
-        )
-        .send()
-        .await
-        .expect("product")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(product["data"]["name"], "Fone de Ouvidos Bluetooth");
-    // The quickstart's first step works on the demo: its CPF is not taken.
-    let quickstart = client
-        .post(format!("{}/api/v1/clients", server.base))
-        .bearer_auth(creds["api_key"].as_str().expect("key"))
-        .json(&serde_json::json!({"type": "PF", "name": "João da Silva", "email": "joao.silva@email.com",
-            "cpf": "123.456.789-00", "phone": "+55 11 99999-8888", "segment": "premium"}))
-        .send()
-        .await
-        .expect("create client");
-    assert_eq!(quickstart.status(), 201);
-
-    // SIGTERM: a graceful stop with exit status 0.
-    let pid = server.child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill")
-        .success());
-    let status = server.child.wait().expect("exits");
-    assert!(status.success(), "graceful shutdown exits 0, got {status}");
-
-    let (server, printed) = serve_demo(&db).await;
-    assert!(
-        printed.is_none(),
-        "a database with data prints nothing secret"
-    );
-    let again = client
-        .get(format!("{}/api/v1/stores", server.base))
-        .bearer_auth(creds["api_key"].as_str().expect("key"))
-        .send()
-        .await
-        .expect("auto call");
-    assert_eq!(again.status(), 200, "the demo key survives a restart");
-}
-
 macro_rules! both {
     ($($name:ident),*) => {$(
         mod $name {
@@ -434,7 +289,9 @@ macro_rules! both {
 both!(
     bootstrap_prints_seven_fields_and_stores_no_secret,
     keys_and_stores_commands,
-    demo_prints_working_credentials_once_and_data_survives,
+    demo_prints_pretty_credentials_once_that_work_everywhere,
+    demo_data_fills_the_screens,
+    quickstart_succeeds_on_a_demo_server,
     secrets_never_reach_the_logs,
     first_run_errors_name_their_cause,
     serve_takes_host_names_and_a_metrics_listener,

@@ -4,6 +4,8 @@
 //! PostgreSQL. Install schemathesis with `python3 -m pip install
 //! schemathesis` (`scripts/test` does it when it is missing).
 
+mod snapshot;
+
 use std::collections::BTreeSet;
 use std::time::Instant;
 

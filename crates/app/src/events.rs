@@ -1,15 +1,15 @@
-//! Webhook events as the Auto API (and the panel, for the same changes)
-//! write them to the outbox: the payload of ecosys-auto-api.md §4.6
-//! (`{id, event, created_at, data}`, `data` the resource exactly as `GET
-//! /<resource>/:id` renders it), enqueued in the caller's transaction so the
-//! event commits with the change or not at all.
+//! Webhook events, written to the outbox in the use case's transaction so
+//! an event commits with its change or not at all: the payload of
+//! ecosys-auto-api.md §4.6 (`{id, event, created_at, data}`, `data` the
+//! resource exactly as `GET /<resource>/:id` renders it — the Auto wire
+//! DTOs), whichever face made the change.
 
 use serde::Serialize;
+use vitrine_auto_wire::timestamp;
 use vitrine_core::ids::{AccountId, EventId};
 use vitrine_store::Tx;
 
-use crate::timestamp;
-use crate::AutoError;
+use crate::{Error, Result};
 
 #[derive(Serialize)]
 struct Payload<'a, T> {
@@ -20,12 +20,12 @@ struct Payload<'a, T> {
 }
 
 /// Writes one event per name in `events`, each carrying `data`.
-pub async fn emit<T: Serialize>(
+pub(crate) async fn emit<T: Serialize>(
     tx: &mut Tx,
     account: AccountId,
     events: &[&str],
     data: &T,
-) -> Result<(), AutoError> {
+) -> Result<()> {
     for event in events {
         let id = EventId::new();
         let at = vitrine_store::now();
@@ -35,7 +35,7 @@ pub async fn emit<T: Serialize>(
             created_at: timestamp(at),
             data,
         })
-        .map_err(|e| AutoError::Internal(Box::new(e)))?;
+        .map_err(|e| Error::Internal(Box::new(e)))?;
         tx.outbox().enqueue(account, id, event, &body, at).await?;
     }
     Ok(())

@@ -58,22 +58,26 @@ pub enum AutoError {
 /// Seconds a client is told to wait after a 503 (`Retry-After`).
 pub const RETRY_AFTER_UNAVAILABLE: u32 = 5;
 
+/// The reads a handler makes itself (lists, `GET /…/:id`) fail as a use
+/// case would.
 impl From<vitrine_store::Error> for AutoError {
     fn from(e: vitrine_store::Error) -> Self {
-        use vitrine_store::Error as S;
+        vitrine_app::Error::from(e).into()
+    }
+}
+
+/// A use case's answer, in this face's vocabulary: field problems are 400,
+/// a refused business rule 422 and a uniqueness rule 409 (§3.5).
+impl From<vitrine_app::Error> for AutoError {
+    fn from(e: vitrine_app::Error) -> Self {
+        use vitrine_app::Error as A;
         match e {
-            S::NotFound => Self::NotFound,
-            S::Conflict { what } => Self::Duplicate(FieldError {
-                field: what.to_owned(),
-                kind: "duplicate",
-                message: format!("Já existe um registro com este '{what}'"),
-                allowed: Vec::new(),
-            }),
-            S::Unavailable { outage, cause } => {
-                tracing::warn!(%outage, error = ?cause, "database unavailable");
-                Self::Unavailable(outage)
-            }
-            other => Self::Internal(Box::new(other)),
+            A::Invalid(problems) => Self::Validation(problems),
+            A::NotFound => Self::NotFound,
+            A::Conflict(problem) => Self::Duplicate(problem),
+            A::Rule(problems) => Self::Unprocessable(problems),
+            A::Unavailable(outage) => Self::Unavailable(outage),
+            A::Internal(cause) => Self::Internal(cause),
         }
     }
 }
@@ -268,4 +272,59 @@ pub async fn route_not_found() -> AutoError {
 /// Fallback for a known path with the wrong method.
 pub async fn method_not_allowed() -> AutoError {
     AutoError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_use_case_answer_has_its_documented_status() {
+        let problem = || FieldError::invalid("plate", "Placa inválida");
+        for (e, status, code, why) in [
+            (
+                vitrine_app::Error::Invalid(vec![problem()]),
+                StatusCode::BAD_REQUEST,
+                "VALIDATION_ERROR",
+                "a field rule (§3.5)",
+            ),
+            (
+                vitrine_app::Error::Rule(vec![problem()]),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+                "an unknown reference, a refused target (Decision 1)",
+            ),
+            (
+                vitrine_app::Error::Conflict(problem()),
+                StatusCode::CONFLICT,
+                "DUPLICATE_ENTRY",
+                "a uniqueness rule (Decision 2)",
+            ),
+            (
+                vitrine_app::Error::NotFound,
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "another account's id too (Decision 4)",
+            ),
+            (
+                vitrine_app::Error::Unavailable(vitrine_store::Outage::DiskFull),
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SERVICE_UNAVAILABLE",
+                "retry later",
+            ),
+            (
+                vitrine_app::Error::Internal("boom".into()),
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL_ERROR",
+                "a fixed sentence",
+            ),
+        ] {
+            let (s, c, message, details) = AutoError::from(e).parts();
+            assert_eq!((s, c), (status, code), "{why}");
+            if status.is_client_error() && status != StatusCode::NOT_FOUND {
+                assert_eq!(message, "Placa inválida", "{why}");
+                assert_eq!(details.expect("details")["field"], "plate", "{why}");
+            }
+        }
+    }
 }

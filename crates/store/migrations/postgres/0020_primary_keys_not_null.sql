@@ -1,0 +1,4 @@
+-- Nothing to change on PostgreSQL: a PRIMARY KEY column is NOT NULL here
+-- by definition. The SQLite twin makes accounts.id, server_secrets.name and
+-- panel_secrets.name NOT NULL there too (a PRIMARY KEY other than a lone
+-- INTEGER one does not imply it on SQLite). Same name in both folders.
