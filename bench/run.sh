@@ -2,7 +2,7 @@
 # Load benchmarks with wrk (bench/README.md). Every figure is reported beside
 # /healthz measured in the same run, as a ratio, so machines compare.
 #
-#   bench/run.sh                      # SQLite, 100k vehicles, 1M products
+#   bench/run.sh                      # SQLite, 100k vehicles (+100k in one account), 1M products
 #   VEHICLES=10000 PRODUCTS=50000 DURATION=5s bench/run.sh   # a quick run
 #   DATABASE_URL=postgres://… bench/run.sh                   # PostgreSQL
 set -euo pipefail
@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 VEHICLES=${VEHICLES:-100000}
 ACCOUNTS=${ACCOUNTS:-10}
+# One more account holding this many vehicles alone (the unfiltered list).
+LARGE=${LARGE:-100000}
 PRODUCTS=${PRODUCTS:-1000000}
 DURATION=${DURATION:-15s}
 THREADS=${THREADS:-2}
@@ -19,7 +21,7 @@ OUT=${OUT:-bench/results.md}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 if [ -z "${BIN:-}" ]; then
   cargo build --release --quiet
-  BIN=target/release/vitrine
+  BIN=${CARGO_TARGET_DIR:-target}/release/vitrine
 fi
 
 # DATASET=<dir> keeps the generated data there and reuses it on later runs.
@@ -35,13 +37,14 @@ DB_ARGS=(--data-dir "$WORK/data")
 [ -n "${DATABASE_URL:-}" ] && DB_ARGS+=(--database-url "$DATABASE_URL")
 BACKEND=$([ -n "${DATABASE_URL:-}" ] && echo PostgreSQL || echo SQLite)
 
-echo "== dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $PRODUCTS products ($BACKEND)"
-if [ -s "$WORK/vehicles.json" ] && [ -s "$WORK/catalog.json" ]; then
+echo "== dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $LARGE in one more, $PRODUCTS products ($BACKEND)"
+if [ -s "$WORK/vehicles.json" ] && [ -s "$WORK/large.json" ] && [ -s "$WORK/catalog.json" ]; then
   echo "   reusing the dataset in $WORK"
   gen_secs=$(cat "$WORK/gen_secs" 2>/dev/null || echo "?")
 else
   gen_start=$(date +%s)
   "$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts "$ACCOUNTS" --vehicles "$VEHICLES" > "$WORK/vehicles.json"
+  "$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts 1 --vehicles "$LARGE" > "$WORK/large.json"
   "$BIN" dataset catalog "${DB_ARGS[@]}" --products "$PRODUCTS" > "$WORK/catalog.json"
   gen_secs=$(( $(date +%s) - gen_start ))
   echo "$gen_secs" > "$WORK/gen_secs"
@@ -76,6 +79,8 @@ run() { # name, lua script or "-", url
 
 run healthz - "$BASE/healthz"
 run vehicles_list "$WORK/vehicles.lua" "$BASE"
+run vehicles_default "$WORK/large.lua" "$BASE"
+run vehicles_ativo "$WORK/large_ativo.lua" "$BASE"
 run clients_create "$WORK/clients.lua" "$BASE"
 run findbysku "$WORK/findbysku.lua" "$BASE"
 run findbyname "$WORK/findbyname.lua" "$BASE"
@@ -89,7 +94,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "# Benchmark results"
   echo
   echo "Run on $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $BACKEND."
-  echo "Dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $PRODUCTS products (80 % simple, 10 % with 3 variations, 10 % with 4 grids, 1,000 subcategories), generated in ${gen_secs}s."
+  echo "Dataset: $VEHICLES vehicles over $ACCOUNTS accounts and $LARGE in one more account, $PRODUCTS products (80 % simple, 10 % with 3 variations, 10 % with 4 grids, 1,000 subcategories), generated in ${gen_secs}s."
   echo "Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` on the same machine as the server (they share the $(nproc) cores)."
   echo "Peak server RSS over the whole run: $((RSS_KB / 1024)) MiB."
   echo
@@ -97,6 +102,8 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "|---|---|---:|---:|---:|---:|"
   echo "| healthz | \`GET /healthz\` (one database round trip) | ${RPS[healthz]} | 1.000 | ${P50[healthz]} | ${P99[healthz]} |"
   echo "| vehicles_list | \`GET /api/v1/vehicles?status=ativo&brand=…&year_min=…&price_max=…\`, random account of $ACCOUNTS | ${RPS[vehicles_list]} | $(ratio "${RPS[vehicles_list]}" "${RPS[healthz]}") | ${P50[vehicles_list]} | ${P99[vehicles_list]} |"
+  echo "| vehicles_default | \`GET /api/v1/vehicles?page=<1..5>\` (default sort \`-created_at\`, 20 rows, \`total\` included), one account of $LARGE vehicles | ${RPS[vehicles_default]} | $(ratio "${RPS[vehicles_default]}" "${RPS[healthz]}") | ${P50[vehicles_default]} | ${P99[vehicles_default]} |"
+  echo "| vehicles_ativo | \`GET /api/v1/vehicles?status=ativo&page=<1..5>\` (the quickstart's call), the same account | ${RPS[vehicles_ativo]} | $(ratio "${RPS[vehicles_ativo]}" "${RPS[healthz]}") | ${P50[vehicles_ativo]} | ${P99[vehicles_ativo]} |"
   echo "| clients_create | \`POST /api/v1/clients\` (PF, random account) | ${RPS[clients_create]} | $(ratio "${RPS[clients_create]}" "${RPS[healthz]}") | ${P50[clients_create]} | ${P99[clients_create]} |"
   echo "| findbysku | \`GET /product/findbysku?sku=S<random>\` | ${RPS[findbysku]} | $(ratio "${RPS[findbysku]}" "${RPS[healthz]}") | ${P50[findbysku]} | ${P99[findbysku]} |"
   echo "| findbyname | \`GET /product/findbyname?name=tinta latex acrilica <random>\` (accent-insensitive) | ${RPS[findbyname]} | $(ratio "${RPS[findbyname]}" "${RPS[healthz]}") | ${P50[findbyname]} | ${P99[findbyname]} |"
@@ -104,7 +111,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "| checkout | \`POST cart/addproduct\` + \`POST cart/findcartbyhash\` pipelined (one order each; 1,024 customers, 20 products) — req/s counts both | ${RPS[checkout]} | $(ratio "${RPS[checkout]}" "${RPS[healthz]}") | ${P50[checkout]} | ${P99[checkout]} |"
   echo "| subcategory | \`GET /product/findProductsbySubCategoryUrl?url=sub-<random>&offset=<0..4>\` | ${RPS[subcategory]} | $(ratio "${RPS[subcategory]}" "${RPS[healthz]}") | ${P50[subcategory]} | ${P99[subcategory]} |"
   echo
-  echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."
+  echo "Command: \`VEHICLES=$VEHICLES ACCOUNTS=$ACCOUNTS LARGE=$LARGE PRODUCTS=$PRODUCTS DURATION=$DURATION bench/run.sh\`${DATABASE_URL:+ with DATABASE_URL set}."
   # Hand-written notes on the figures travel with them.
   if [ -f bench/reading.md ]; then echo; cat bench/reading.md; fi
 } > "$OUT"

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 work, products, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 vehicles = json.load(open(f"{work}/vehicles.json"))
 catalog = json.load(open(f"{work}/catalog.json"))
+large_key = json.load(open(f"{work}/large.json"))["accounts"][0]["api_key"]
 keys = ", ".join(f'"{a["api_key"]}"' for a in vehicles["accounts"])
 token = catalog["loja_token"]
 simple = max(products // 10, 1)
@@ -75,6 +76,21 @@ request = function()
   local path = string.format("/api/v1/vehicles?status=ativo&brand=%s&year_min=%d&price_max=%d&limit=20",
     brands[math.random(#brands)], 2008 + math.random(0, 10), 50000 + math.random(0, 200) * 1000)
   return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. key() })
+end
+""",
+    # The unfiltered list and the quickstart's `?status=ativo` on the one
+    # large account: a random page among the first five.
+    "large.lua": f"""
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/vehicles?page=" .. math.random(1, 5), {{ ["Authorization"] = "Bearer {large_key}" }})
+end
+""",
+    "large_ativo.lua": f"""
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/vehicles?status=ativo&page=" .. math.random(1, 5),
+    {{ ["Authorization"] = "Bearer {large_key}" }})
 end
 """,
     "clients.lua": common + """

@@ -8,20 +8,22 @@ use vitrine_core::ids::{AccountId, ActivityId, ClientId, DealId, StoreId, Vehicl
 use vitrine_core::text;
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, order_by, Bind, SortColumn, Where};
+use crate::filter::{decode, Bind, ListQuery, Plan, SortColumn, SortKey, Total, Where};
+use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
 
 pub use vitrine_core::filters::{ActivityFilter, ActivitySort};
 pub use vitrine_core::records::ActivityRecord;
 
 impl SortColumn for ActivitySort {
-    fn column(self) -> &'static str {
+    /// Each has an index `(account_id, <column>, id)` (migration 0019).
+    fn key(self) -> SortKey {
         match self {
-            Self::DueDate => "due_date",
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Title => "title",
-            Self::Status => "status",
+            Self::DueDate => SortKey::optional("due_date"),
+            Self::CreatedAt => SortKey::required("created_at"),
+            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::Title => SortKey::required("title"),
+            Self::Status => SortKey::required("status"),
         }
     }
 }
@@ -143,11 +145,35 @@ impl Activities<'_> {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
             bind_data!(q, activity).execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Activities,
+            None,
+            Some(slot(activity)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
+    /// The list slot a stored activity counts in, locked until the
+    /// transaction ends (see `Vehicles::stored_slot`).
+    async fn stored_slot(&mut self, account: AccountId, id: ActivityId) -> Result<Option<Slot>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!(
+            "SELECT store_id, status FROM activities WHERE account_id = $1 AND id = $2{lock}"
+        );
+        let row: Option<(Option<Uuid>, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        Ok(row.map(|(store, status)| Slot::new(store, &status)))
+    }
+
     /// Replaces an activity's data; `rearm` clears the sent reminders (the
-    /// due date moved). `NotFound` for another account's id.
+    /// due date moved). `NotFound` for another account's id. Run it inside
+    /// a transaction (it keeps the list's counts).
     pub async fn update(
         &mut self,
         account: AccountId,
@@ -169,6 +195,9 @@ impl Activities<'_> {
             "UPDATE activities SET updated_at = $3, {}{rearm_sql} WHERE account_id = $1 AND id = $2",
             sets.join(", ")
         );
+        let Some(before) = self.stored_slot(account, id).await? else {
+            return Err(Error::NotFound);
+        };
         let done = on_db!(self.0, c => {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
             bind_data!(q, activity).execute(&mut *c).await.map(|r| r.rows_affected())
@@ -176,6 +205,14 @@ impl Activities<'_> {
         if done == 0 {
             return Err(Error::NotFound);
         }
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Activities,
+            Some(before),
+            Some(slot(activity)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
@@ -202,13 +239,23 @@ impl Activities<'_> {
     }
 
     /// Deletes an activity for good (§3.13); `NotFound` when there is none.
+    /// Run it inside a transaction (it keeps the list's counts).
     pub async fn delete(&mut self, account: AccountId, id: ActivityId) -> Result<()> {
-        let sql = "DELETE FROM activities WHERE account_id = $1 AND id = $2";
-        let done = on_db!(self.0, c => sqlx::query(sql).bind(account.0).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
-        if done == 0 {
+        let sql =
+            "DELETE FROM activities WHERE account_id = $1 AND id = $2 RETURNING store_id, status";
+        let deleted: Option<(Option<Uuid>, String)> = on_db!(self.0, c => sqlx::query_as(sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        let Some((store, status)) = deleted else {
             return Err(Error::NotFound);
-        }
-        Ok(())
+        };
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Activities,
+            Some(Slot::new(store, &status)),
+            None,
+        )
+        .await
     }
 
     /// A page of the account's activities and the count of all matches.
@@ -221,54 +268,29 @@ impl Activities<'_> {
         limit: u32,
         offset: i64,
     ) -> Result<(Vec<ActivityRecord>, u64)> {
-        let mut w = Where::tenant("a", account.0);
-        w.cmp(
-            "a.status",
-            "=",
-            filter.status.map(|s| Bind::Text(s.as_str().into())),
-        );
-        w.cmp("a.kind", "=", filter.kind.clone().map(Bind::Text));
-        w.cmp(
-            "a.client_id",
-            "=",
-            filter.client_id.map(|v| Bind::Uuid(v.0)),
-        );
-        w.cmp(
-            "a.vehicle_id",
-            "=",
-            filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
-        );
-        w.cmp("a.deal_id", "=", filter.deal_id.map(|v| Bind::Uuid(v.0)));
-        w.cmp("a.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
-        w.cmp(
-            "a.responsible_id",
-            "=",
-            filter.responsible_id.clone().map(Bind::Text),
-        );
-        w.cmp("a.due_date", ">=", filter.due_from.map(Bind::Time));
-        w.cmp("a.due_date", "<", filter.due_before.map(Bind::Time));
-        if let Some(at) = filter.overdue_at {
-            // vitrine_core::activity::is_overdue: pending and due by now.
-            w.and("a.status = 'pending'");
-            w.cmp("a.due_date", "<=", Some(Bind::Time(at)));
-        }
-        w.search("a.search_text", filter.search.as_ref());
-        let count_sql = format!("SELECT COUNT(*) FROM activities a WHERE {}", w.sql());
-        let mut page = w.clone();
-        let l = page.arg(Bind::Int(i64::from(limit)));
-        let o = page.arg(Bind::Int(offset));
-        let sql = format!(
-            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
-            page.sql(),
-            order_by("a", sort.column(), descending)
-        );
-        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
-        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let query = list_query(account, filter, sort, descending, limit, offset);
+        let (rows, total) = query.run::<Row>(&mut self.0, account).await?;
         let items = rows
             .into_iter()
             .map(ActivityRecord::try_from)
             .collect::<Result<_>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        Ok((items, total))
+    }
+
+    /// How the database plans each statement [`Activities::list`] runs
+    /// with these arguments (tests check that no list sorts the account).
+    pub async fn list_plans(
+        &mut self,
+        account: AccountId,
+        filter: &ActivityFilter,
+        sort: ActivitySort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<Plan>> {
+        list_query(account, filter, sort, descending, limit, offset)
+            .plans(&mut self.0, account)
+            .await
     }
 
     /// Scheduler, across accounts: claims up to `limit` pending activities
@@ -330,5 +352,100 @@ impl Activities<'_> {
             }
         }
         Ok(out)
+    }
+}
+
+/// The list slot an activity counts in.
+fn slot(a: &Activity) -> Slot {
+    Slot::new(a.store_id.map(|s| s.0), a.status.as_str())
+}
+
+/// The statements of an activity list. The total is kept (`list_counts`)
+/// for the unfiltered list and the `status` and `store_id` filters.
+fn list_query(
+    account: AccountId,
+    filter: &ActivityFilter,
+    sort: ActivitySort,
+    descending: bool,
+    limit: u32,
+    offset: i64,
+) -> ListQuery {
+    let mut w = Where::tenant("a", account.0);
+    w.cmp(
+        "a.status",
+        "=",
+        filter.status.map(|s| Bind::Text(s.as_str().into())),
+    );
+    w.cmp("a.kind", "=", filter.kind.clone().map(Bind::Text));
+    w.cmp(
+        "a.client_id",
+        "=",
+        filter.client_id.map(|v| Bind::Uuid(v.0)),
+    );
+    w.cmp(
+        "a.vehicle_id",
+        "=",
+        filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
+    );
+    w.cmp("a.deal_id", "=", filter.deal_id.map(|v| Bind::Uuid(v.0)));
+    w.cmp("a.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+    w.cmp(
+        "a.responsible_id",
+        "=",
+        filter.responsible_id.clone().map(Bind::Text),
+    );
+    w.cmp("a.due_date", ">=", filter.due_from.map(Bind::Time));
+    w.cmp("a.due_date", "<", filter.due_before.map(Bind::Time));
+    if let Some(at) = filter.overdue_at {
+        // vitrine_core::activity::is_overdue: pending and due by now.
+        w.and("a.status = 'pending'");
+        w.cmp("a.due_date", "<=", Some(Bind::Time(at)));
+    }
+    w.search("a.search_text", filter.search.as_ref());
+    // Every field named, so that a new filter decides here how it counts.
+    let ActivityFilter {
+        status,
+        store_id,
+        kind,
+        client_id,
+        vehicle_id,
+        deal_id,
+        responsible_id,
+        due_from,
+        due_before,
+        overdue_at,
+        search,
+    } = filter;
+    let only_kept = kind.is_none()
+        && client_id.is_none()
+        && vehicle_id.is_none()
+        && deal_id.is_none()
+        && responsible_id.is_none()
+        && due_from.is_none()
+        && due_before.is_none()
+        && overdue_at.is_none()
+        && search.is_none();
+    let total = if only_kept {
+        Total::Kept(Tally {
+            list: Counted::Activities,
+            statuses: match status {
+                Some(s) => Statuses::Is(s.as_str().to_owned()),
+                None => Statuses::Any,
+            },
+            store: store_id.map(|s| s.0),
+        })
+    } else {
+        Total::Counted
+    };
+    ListQuery {
+        select: SELECT,
+        from: "activities a",
+        alias: "a",
+        conditions: w,
+        key: sort.key(),
+        descending,
+        limit,
+        offset,
+        total,
     }
 }

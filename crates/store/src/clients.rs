@@ -7,22 +7,25 @@ use vitrine_core::ids::{AccountId, ClientId, StoreId};
 
 use crate::backend::on_db;
 use crate::filter::{
-    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+    bind_all, decode, list_to_text, text_to_list, Bind, ListQuery, Plan, SortColumn, SortKey,
+    Total, Where,
 };
+use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
 
 pub use vitrine_core::filters::{ClientFilter, ClientSort};
 pub use vitrine_core::records::ClientRecord;
 
 impl SortColumn for ClientSort {
-    fn column(self) -> &'static str {
+    /// Each has an index `(account_id, <column>, id)` (migration 0019).
+    fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Name => "name",
-            Self::Email => "email",
-            Self::Segment => "segment",
-            Self::Status => "status",
+            Self::CreatedAt => SortKey::required("created_at"),
+            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::Name => SortKey::required("name"),
+            Self::Email => SortKey::optional("email"),
+            Self::Segment => SortKey::optional("segment"),
+            Self::Status => SortKey::required("status"),
         }
     }
 }
@@ -239,10 +242,33 @@ impl Clients<'_> {
             bind_data!(q, client).execute(&mut *c).await.map(|r| r.rows_affected())
         })
         .map_err(Error::unique_as(what))?;
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Clients,
+            None,
+            Some(slot(client)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
+    /// The list slot a stored client counts in, locked until the
+    /// transaction ends (see `Vehicles::stored_slot`).
+    async fn stored_slot(&mut self, account: AccountId, id: ClientId) -> Result<Option<Slot>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql =
+            format!("SELECT store_id, status FROM clients WHERE account_id = $1 AND id = $2{lock}");
+        let row: Option<(Option<Uuid>, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        Ok(row.map(|(store, status)| Slot::new(store, &status)))
+    }
+
     /// Replaces a client's data; `NotFound` for another account's id.
+    /// Run it inside a transaction (it keeps the list's counts).
     pub async fn update(
         &mut self,
         account: AccountId,
@@ -259,6 +285,9 @@ impl Clients<'_> {
             sets.join(", ")
         );
         let what = conflict_field(client);
+        let Some(before) = self.stored_slot(account, id).await? else {
+            return Err(Error::NotFound);
+        };
         let done = on_db!(self.0, c => {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
             bind_data!(q, client).execute(&mut *c).await.map(|r| r.rows_affected())
@@ -267,6 +296,14 @@ impl Clients<'_> {
         if done == 0 {
             return Err(Error::NotFound);
         }
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Clients,
+            Some(before),
+            Some(slot(client)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
@@ -340,40 +377,29 @@ impl Clients<'_> {
         limit: u32,
         offset: i64,
     ) -> Result<(Vec<ClientRecord>, u64)> {
-        let mut w = Where::tenant("c", account.0);
-        w.cmp(
-            "c.kind",
-            "=",
-            filter.kind.map(|v| Bind::Text(v.as_str().into())),
-        );
-        w.cmp(
-            "c.status",
-            "=",
-            filter.status.map(|v| Bind::Text(v.as_str().into())),
-        );
-        w.cmp(
-            "c.segment",
-            "=",
-            filter.segment.map(|v| Bind::Text(v.as_str().into())),
-        );
-        w.cmp("c.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
-        w.search("c.search_text", filter.search.as_ref());
-        let count_sql = format!("SELECT COUNT(*) FROM clients c WHERE {}", w.sql());
-        let mut page = w.clone();
-        let l = page.arg(Bind::Int(i64::from(limit)));
-        let o = page.arg(Bind::Int(offset));
-        let sql = format!(
-            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
-            page.sql(),
-            order_by("c", sort.column(), descending)
-        );
-        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
-        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let query = list_query(account, filter, sort, descending, limit, offset);
+        let (rows, total) = query.run::<Row>(&mut self.0, account).await?;
         let items = rows
             .into_iter()
             .map(ClientRecord::try_from)
             .collect::<Result<_>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        Ok((items, total))
+    }
+
+    /// How the database plans each statement [`Clients::list`] runs with
+    /// these arguments (tests check that no list sorts the account).
+    pub async fn list_plans(
+        &mut self,
+        account: AccountId,
+        filter: &ClientFilter,
+        sort: ClientSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<Plan>> {
+        list_query(account, filter, sort, descending, limit, offset)
+            .plans(&mut self.0, account)
+            .await
     }
 
     /// The panel's client picker: up to `limit` of the account's clients
@@ -402,5 +428,71 @@ fn conflict_field(client: &Client) -> &'static str {
         "cpf"
     } else {
         "cnpj"
+    }
+}
+
+/// The list slot a client counts in.
+fn slot(c: &Client) -> Slot {
+    Slot::new(c.store_id.map(|s| s.0), c.status.as_str())
+}
+
+/// The statements of a client list. The total is kept (`list_counts`)
+/// for the unfiltered list and the `status` and `store_id` filters.
+fn list_query(
+    account: AccountId,
+    filter: &ClientFilter,
+    sort: ClientSort,
+    descending: bool,
+    limit: u32,
+    offset: i64,
+) -> ListQuery {
+    let mut w = Where::tenant("c", account.0);
+    w.cmp(
+        "c.kind",
+        "=",
+        filter.kind.map(|v| Bind::Text(v.as_str().into())),
+    );
+    w.cmp(
+        "c.status",
+        "=",
+        filter.status.map(|v| Bind::Text(v.as_str().into())),
+    );
+    w.cmp(
+        "c.segment",
+        "=",
+        filter.segment.map(|v| Bind::Text(v.as_str().into())),
+    );
+    w.cmp("c.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+    w.search("c.search_text", filter.search.as_ref());
+    // Every field named, so that a new filter decides here how it counts.
+    let ClientFilter {
+        kind,
+        status,
+        segment,
+        store_id,
+        search,
+    } = filter;
+    let total = if kind.is_none() && segment.is_none() && search.is_none() {
+        Total::Kept(Tally {
+            list: Counted::Clients,
+            statuses: match status {
+                Some(s) => Statuses::Is(s.as_str().to_owned()),
+                None => Statuses::Any,
+            },
+            store: store_id.map(|s| s.0),
+        })
+    } else {
+        Total::Counted
+    };
+    ListQuery {
+        select: SELECT,
+        from: "clients c",
+        alias: "c",
+        conditions: w,
+        key: sort.key(),
+        descending,
+        limit,
+        offset,
+        total,
     }
 }

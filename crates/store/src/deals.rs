@@ -8,23 +8,25 @@ use vitrine_core::money::Money;
 
 use crate::backend::on_db;
 use crate::filter::{
-    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+    decode, list_to_text, text_to_list, Bind, ListQuery, Plan, SortColumn, SortKey, Total, Where,
 };
+use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
 
 pub use vitrine_core::filters::{DealFilter, DealSort};
 pub use vitrine_core::records::DealRecord;
 
 impl SortColumn for DealSort {
-    fn column(self) -> &'static str {
+    /// Each has an index `(account_id, <column>, id)` (migration 0019).
+    fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Title => "title",
-            Self::Value => "value_cents",
-            Self::Phase => "phase",
-            Self::Probability => "probability",
-            Self::ExpectedCloseDate => "expected_close_date",
+            Self::CreatedAt => SortKey::required("created_at"),
+            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::Title => SortKey::required("title"),
+            Self::Value => SortKey::optional("value_cents"),
+            Self::Phase => SortKey::required("phase"),
+            Self::Probability => SortKey::optional("probability"),
+            Self::ExpectedCloseDate => SortKey::optional("expected_close_date"),
         }
     }
 }
@@ -158,10 +160,26 @@ impl Deals<'_> {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
             bind_data!(q, deal).execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
+        list_counts::moved(&mut self.0, account, Counted::Deals, None, Some(slot(deal))).await?;
         self.get(account, id).await
     }
 
+    /// The list slot a stored deal counts in, locked until the
+    /// transaction ends (see `Vehicles::stored_slot`).
+    async fn stored_slot(&mut self, account: AccountId, id: DealId) -> Result<Option<Slot>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql =
+            format!("SELECT store_id, status FROM deals WHERE account_id = $1 AND id = $2{lock}");
+        let row: Option<(Option<Uuid>, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        Ok(row.map(|(store, status)| Slot::new(store, &status)))
+    }
+
     /// Replaces a deal's data; `NotFound` for another account's id.
+    /// Run it inside a transaction (it keeps the list's counts).
     pub async fn update(
         &mut self,
         account: AccountId,
@@ -177,6 +195,9 @@ impl Deals<'_> {
             "UPDATE deals SET updated_at = $3, {} WHERE account_id = $1 AND id = $2",
             sets.join(", ")
         );
+        let Some(before) = self.stored_slot(account, id).await? else {
+            return Err(Error::NotFound);
+        };
         let done = on_db!(self.0, c => {
             let q = sqlx::query(&sql).bind(account.0).bind(id.0).bind(now());
             bind_data!(q, deal).execute(&mut *c).await.map(|r| r.rows_affected())
@@ -184,6 +205,14 @@ impl Deals<'_> {
         if done == 0 {
             return Err(Error::NotFound);
         }
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Deals,
+            Some(before),
+            Some(slot(deal)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
@@ -246,66 +275,141 @@ impl Deals<'_> {
         limit: u32,
         offset: i64,
     ) -> Result<(Vec<DealRecord>, u64)> {
-        let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
-        let mut w = Where::tenant("d", account.0);
-        match filter.status {
-            Some(s) => w.cmp("d.status", "=", Some(Bind::Text(s.as_str().into()))),
-            None => w.and("d.status <> 'arquivado'"),
-        }
-        w.cmp(
-            "d.phase",
-            "=",
-            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
-        );
-        w.cmp(
-            "d.client_id",
-            "=",
-            filter.client_id.map(|v| Bind::Uuid(v.0)),
-        );
-        w.cmp(
-            "d.vehicle_id",
-            "=",
-            filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
-        );
-        w.cmp("d.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
-        w.cmp("d.responsible_id", "=", text(&filter.responsible_id));
-        // String filters compare case-insensitively (§3.8).
-        w.cmp(
-            "LOWER(d.source)",
-            "=",
-            filter
-                .source
-                .as_deref()
-                .map(|s| Bind::Text(s.to_lowercase())),
-        );
-        w.cmp(
-            "d.value_cents",
-            ">=",
-            filter.min_value.map(|m| Bind::Int(m.cents())),
-        );
-        w.cmp(
-            "d.value_cents",
-            "<=",
-            filter.max_value.map(|m| Bind::Int(m.cents())),
-        );
-        w.cmp("d.created_at", ">=", filter.created_from.map(Bind::Time));
-        w.cmp("d.created_at", "<", filter.created_before.map(Bind::Time));
-        w.search("d.search_text", filter.search.as_ref());
-        let count_sql = format!("SELECT COUNT(*) FROM deals d WHERE {}", w.sql());
-        let mut page = w.clone();
-        let l = page.arg(Bind::Int(i64::from(limit)));
-        let o = page.arg(Bind::Int(offset));
-        let sql = format!(
-            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
-            page.sql(),
-            order_by("d", sort.column(), descending)
-        );
-        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
-        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let query = list_query(account, filter, sort, descending, limit, offset);
+        let (rows, total) = query.run::<Row>(&mut self.0, account).await?;
         let items = rows
             .into_iter()
             .map(DealRecord::try_from)
             .collect::<Result<_>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        Ok((items, total))
+    }
+
+    /// How the database plans each statement [`Deals::list`] runs with
+    /// these arguments (tests check that no list sorts the account).
+    pub async fn list_plans(
+        &mut self,
+        account: AccountId,
+        filter: &DealFilter,
+        sort: DealSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<Plan>> {
+        list_query(account, filter, sort, descending, limit, offset)
+            .plans(&mut self.0, account)
+            .await
+    }
+}
+
+/// The status the default list leaves out (§3.13).
+const ARCHIVED: &str = "arquivado";
+
+/// The list slot a deal counts in.
+fn slot(d: &Deal) -> Slot {
+    Slot::new(d.store_id.map(|s| s.0), d.status.as_str())
+}
+
+/// The statements of a deal list. The total is kept (`list_counts`) for
+/// the unfiltered list and the `status` and `store_id` filters.
+fn list_query(
+    account: AccountId,
+    filter: &DealFilter,
+    sort: DealSort,
+    descending: bool,
+    limit: u32,
+    offset: i64,
+) -> ListQuery {
+    let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
+    let mut w = Where::tenant("d", account.0);
+    match filter.status {
+        Some(s) => w.cmp("d.status", "=", Some(Bind::Text(s.as_str().into()))),
+        None => w.and(&format!("d.status <> '{ARCHIVED}'")),
+    }
+    w.cmp(
+        "d.phase",
+        "=",
+        filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
+    );
+    w.cmp(
+        "d.client_id",
+        "=",
+        filter.client_id.map(|v| Bind::Uuid(v.0)),
+    );
+    w.cmp(
+        "d.vehicle_id",
+        "=",
+        filter.vehicle_id.map(|v| Bind::Uuid(v.0)),
+    );
+    w.cmp("d.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+    w.cmp("d.responsible_id", "=", text(&filter.responsible_id));
+    // String filters compare case-insensitively (§3.8).
+    w.cmp(
+        "LOWER(d.source)",
+        "=",
+        filter
+            .source
+            .as_deref()
+            .map(|s| Bind::Text(s.to_lowercase())),
+    );
+    w.cmp(
+        "d.value_cents",
+        ">=",
+        filter.min_value.map(|m| Bind::Int(m.cents())),
+    );
+    w.cmp(
+        "d.value_cents",
+        "<=",
+        filter.max_value.map(|m| Bind::Int(m.cents())),
+    );
+    w.cmp("d.created_at", ">=", filter.created_from.map(Bind::Time));
+    w.cmp("d.created_at", "<", filter.created_before.map(Bind::Time));
+    w.search("d.search_text", filter.search.as_ref());
+    // Every field named, so that a new filter decides here how it counts.
+    let DealFilter {
+        status,
+        store_id,
+        phase,
+        client_id,
+        vehicle_id,
+        responsible_id,
+        source,
+        min_value,
+        max_value,
+        created_from,
+        created_before,
+        search,
+    } = filter;
+    let only_kept = phase.is_none()
+        && client_id.is_none()
+        && vehicle_id.is_none()
+        && responsible_id.is_none()
+        && source.is_none()
+        && min_value.is_none()
+        && max_value.is_none()
+        && created_from.is_none()
+        && created_before.is_none()
+        && search.is_none();
+    let total = if only_kept {
+        Total::Kept(Tally {
+            list: Counted::Deals,
+            statuses: match status {
+                Some(s) => Statuses::Is(s.as_str().to_owned()),
+                None => Statuses::Not(ARCHIVED),
+            },
+            store: store_id.map(|s| s.0),
+        })
+    } else {
+        Total::Counted
+    };
+    ListQuery {
+        select: SELECT,
+        from: "deals d",
+        alias: "d",
+        conditions: w,
+        key: sort.key(),
+        descending,
+        limit,
+        offset,
+        total,
     }
 }

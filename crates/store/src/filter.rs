@@ -6,6 +6,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::backend::on_db;
+use crate::list_counts::Tally;
+use crate::Db;
+
 /// A value to bind, of a type both backends encode alike.
 #[derive(Debug, Clone)]
 pub(crate) enum Bind {
@@ -95,27 +99,237 @@ macro_rules! bind_all {
 }
 pub(crate) use bind_all;
 
-/// The column a list's sort field orders by (the sort enums are core's;
-/// their columns are the store's).
+/// The sort key of a list's sort field (the sort enums are core's; their
+/// columns are the store's).
 pub(crate) trait SortColumn {
-    /// The column, in the list's table.
-    fn column(self) -> &'static str;
+    /// The column and whether it may be NULL.
+    fn key(self) -> SortKey;
 }
 
-/// Columns that are `NOT NULL` in every table a list sorts (the default
-/// sorts): their order needs no nulls-last term, and without it the page
-/// is read from the `(account_id, created_at, id)`-style index in order
-/// instead of sorting every row of the account.
-const NEVER_NULL: [&str; 2] = ["created_at", "updated_at"];
+/// A column a list sorts by, and whether it may be NULL (nulls sort last
+/// in both directions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SortKey {
+    /// The column, without the table alias.
+    pub(crate) column: &'static str,
+    /// Whether it may hold NULL.
+    pub(crate) nullable: bool,
+}
 
-/// `ORDER BY` for a sort column: nulls last on both backends (they differ
-/// by default), ties broken by id in the same direction so pages are stable.
-pub(crate) fn order_by(alias: &str, column: &str, descending: bool) -> String {
-    let dir = if descending { "DESC" } else { "ASC" };
-    if NEVER_NULL.contains(&column) {
-        return format!("ORDER BY {alias}.{column} {dir}, {alias}.id {dir}");
+impl SortKey {
+    /// A `NOT NULL` column.
+    pub(crate) const fn required(column: &'static str) -> Self {
+        Self {
+            column,
+            nullable: false,
+        }
     }
-    format!("ORDER BY ({alias}.{column} IS NULL), {alias}.{column} {dir}, {alias}.id {dir}")
+
+    /// A column that may be NULL.
+    pub(crate) const fn optional(column: &'static str) -> Self {
+        Self {
+            column,
+            nullable: true,
+        }
+    }
+}
+
+/// How a list's `pagination.total` is found.
+#[derive(Debug, Clone)]
+pub(crate) enum Total {
+    /// Summed from the kept counts (the unfiltered list, `status`, `store_id`).
+    Kept(Tally),
+    /// Counted from the matching rows (any other filter): an index of the
+    /// filter bounds the count to the matches where there is one.
+    Counted,
+}
+
+/// Everything one list request reads: a page of rows in the list's order,
+/// and the total of its matches.
+///
+/// The page is read by walking an index of `(account_id, <sort column>,
+/// id)` in the requested direction, so it stops after the page's rows
+/// instead of sorting the account (every sort column has such an index).
+/// A nullable column sorts its NULLs last in both directions, which no
+/// single index walk yields in both: the rows with a value are read first
+/// (`IS NOT NULL`, one range of the index), then, if the page is not full,
+/// the rows without one (`IS NULL`, another range, already in `id`
+/// order). Both are written `ORDER BY <column>, id` so that each matches
+/// the index's order on either backend.
+#[derive(Debug, Clone)]
+pub(crate) struct ListQuery {
+    /// `SELECT … FROM <table> <alias> [JOIN …]`, without `WHERE`.
+    pub(crate) select: &'static str,
+    /// `<table> <alias>`, for counting.
+    pub(crate) from: &'static str,
+    /// The table's alias in `select`.
+    pub(crate) alias: &'static str,
+    /// The tenant and the filters.
+    pub(crate) conditions: Where,
+    /// The sort column.
+    pub(crate) key: SortKey,
+    /// The direction.
+    pub(crate) descending: bool,
+    /// Rows per page.
+    pub(crate) limit: u32,
+    /// Rows skipped.
+    pub(crate) offset: i64,
+    /// Where the total comes from.
+    pub(crate) total: Total,
+}
+
+/// One statement and its values.
+type Statement = (String, Vec<Bind>);
+
+impl ListQuery {
+    /// The page statement over the rows matching `extra` (`IS NULL`, `IS
+    /// NOT NULL` or nothing), in the list's order.
+    fn page(&self, extra: &str, limit: i64, offset: i64) -> Statement {
+        let mut w = self.conditions.clone();
+        if !extra.is_empty() {
+            w.and(&format!("{}.{} {extra}", self.alias, self.key.column));
+        }
+        let l = w.arg(Bind::Int(limit));
+        let o = w.arg(Bind::Int(offset));
+        let dir = if self.descending { "DESC" } else { "ASC" };
+        let (a, col) = (self.alias, self.key.column);
+        let sql = format!(
+            "{} WHERE {} ORDER BY {a}.{col} {dir}, {a}.id {dir} LIMIT {l} OFFSET {o}",
+            self.select,
+            w.sql()
+        );
+        (sql, w.binds)
+    }
+
+    /// How many of the first `within` rows with a value there are: asked
+    /// only when a page starts past all of them, so it reads fewer rows
+    /// than the page's offset skips anyway.
+    fn valued_within(&self, within: i64) -> Statement {
+        let mut w = self.conditions.clone();
+        w.and(&format!("{}.{} IS NOT NULL", self.alias, self.key.column));
+        let l = w.arg(Bind::Int(within));
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {l}) x",
+            self.from,
+            w.sql()
+        );
+        (sql, w.binds)
+    }
+
+    /// The statement finding the total.
+    fn total_statement(&self, account: vitrine_core::ids::AccountId) -> Statement {
+        match &self.total {
+            Total::Kept(tally) => tally.statement(account),
+            Total::Counted => (
+                format!(
+                    "SELECT COUNT(*) FROM {} WHERE {}",
+                    self.from,
+                    self.conditions.sql()
+                ),
+                self.conditions.binds.clone(),
+            ),
+        }
+    }
+
+    /// The page and the total.
+    pub(crate) async fn run<R>(
+        &self,
+        db: &mut Db<'_>,
+        account: vitrine_core::ids::AccountId,
+    ) -> crate::Result<(Vec<R>, u64)>
+    where
+        R: Send + Unpin,
+        R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+        R: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        let (sql, binds) = self.total_statement(account);
+        let total: i64 =
+            on_db!(*db, c => bind_all!(sqlx::query_scalar(&sql), binds).fetch_one(c).await)?;
+        let limit = i64::from(self.limit);
+        if !self.key.nullable {
+            let (sql, binds) = self.page("", limit, self.offset);
+            let rows = fetch(db, &sql, binds).await?;
+            return Ok((rows, u64::try_from(total).unwrap_or(0)));
+        }
+        let (sql, binds) = self.page("IS NOT NULL", limit, self.offset);
+        let mut rows: Vec<R> = fetch(db, &sql, binds).await?;
+        let missing = limit - rows.len() as i64;
+        if missing > 0 {
+            // Rows with a value before the NULLs: `offset + rows` when the
+            // page holds some of them, else fewer than `offset`.
+            let nulls_offset = if rows.is_empty() && self.offset > 0 {
+                let (sql, binds) = self.valued_within(self.offset);
+                let valued: i64 = on_db!(*db, c => bind_all!(sqlx::query_scalar(&sql), binds).fetch_one(c).await)?;
+                self.offset - valued
+            } else {
+                0
+            };
+            let (sql, binds) = self.page("IS NULL", missing, nulls_offset);
+            rows.extend(fetch::<R>(db, &sql, binds).await?);
+        }
+        Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+
+    /// Every statement [`ListQuery::run`] may run, with the database's plan
+    /// of each (`EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL),
+    /// for the tests that check that no list sorts.
+    pub(crate) async fn plans(
+        &self,
+        db: &mut Db<'_>,
+        account: vitrine_core::ids::AccountId,
+    ) -> crate::Result<Vec<Plan>> {
+        let limit = i64::from(self.limit);
+        let mut statements = vec![self.total_statement(account)];
+        if self.key.nullable {
+            statements.push(self.page("IS NOT NULL", limit, self.offset));
+            statements.push(self.valued_within(self.offset.max(1)));
+            statements.push(self.page("IS NULL", limit, self.offset));
+        } else {
+            statements.push(self.page("", limit, self.offset));
+        }
+        let mut plans = Vec::new();
+        for (sql, binds) in statements {
+            let lines: Vec<String> = match db {
+                Db::Sqlite(c) => {
+                    let explain = format!("EXPLAIN QUERY PLAN {sql}");
+                    let rows: Vec<(i64, i64, i64, String)> =
+                        bind_all!(sqlx::query_as(&explain), binds)
+                            .fetch_all(&mut **c)
+                            .await?;
+                    rows.into_iter().map(|r| r.3).collect()
+                }
+                Db::Postgres(c) => {
+                    let explain = format!("EXPLAIN {sql}");
+                    bind_all!(sqlx::query_scalar(&explain), binds)
+                        .fetch_all(&mut **c)
+                        .await?
+                }
+            };
+            plans.push(Plan {
+                sql,
+                plan: lines.join("\n"),
+            });
+        }
+        Ok(plans)
+    }
+}
+
+/// A statement of a list and how the database plans it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The statement.
+    pub sql: String,
+    /// The plan, one node per line.
+    pub plan: String,
+}
+
+async fn fetch<R>(db: &mut Db<'_>, sql: &str, binds: Vec<Bind>) -> crate::Result<Vec<R>>
+where
+    R: Send + Unpin,
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    R: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    Ok(on_db!(*db, c => bind_all!(sqlx::query_as(sql), binds).fetch_all(c).await)?)
 }
 
 /// Tags, features and photos are stored as a JSON array in a TEXT column:

@@ -10,20 +10,22 @@ use vitrine_core::ids::{AccountId, ClientId, DealId, FinancialId, StoreId, Vehic
 use vitrine_core::money::Money;
 
 use crate::backend::on_db;
-use crate::filter::{bind_all, decode, order_by, Bind, SortColumn, Where};
+use crate::filter::{bind_all, decode, Bind, ListQuery, Plan, SortColumn, SortKey, Total, Where};
+use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
 
 pub use vitrine_core::filters::{FinancialFilter, FinancialSort};
 pub use vitrine_core::records::FinancialEntry;
 
 impl SortColumn for FinancialSort {
-    fn column(self) -> &'static str {
+    /// Each has an index `(account_id, <column>, id)` (migration 0019).
+    fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Amount => "amount_cents",
-            Self::DueDate => "due_date",
-            Self::PaidAt => "paid_at",
+            Self::CreatedAt => SortKey::required("created_at"),
+            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::Amount => SortKey::required("amount_cents"),
+            Self::DueDate => SortKey::optional("due_date"),
+            Self::PaidAt => SortKey::optional("paid_at"),
         }
     }
 }
@@ -191,10 +193,34 @@ impl Financial<'_> {
                 .bind(record.due_date.unwrap_or(today));
             bind_data!(q, record).execute(&mut *c).await.map(|r| r.rows_affected())
         })?;
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Financial,
+            None,
+            Some(slot(record)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
-    /// Replaces a record's data; `NotFound` for another account's id.
+    /// The list slot a stored record counts in, locked until the
+    /// transaction ends (see `Vehicles::stored_slot`).
+    async fn stored_slot(&mut self, account: AccountId, id: FinancialId) -> Result<Option<Slot>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!(
+            "SELECT store_id, status FROM financial_records WHERE account_id = $1 AND id = $2{lock}"
+        );
+        let row: Option<(Option<Uuid>, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        Ok(row.map(|(store, status)| Slot::new(store, &status)))
+    }
+
+    /// Replaces a record's data; `NotFound` for another account's id. Run
+    /// it inside a transaction (it keeps the list's counts).
     pub async fn update(
         &mut self,
         account: AccountId,
@@ -211,6 +237,9 @@ impl Financial<'_> {
              WHERE account_id = $1 AND id = $2",
             sets.join(", ")
         );
+        let Some(before) = self.stored_slot(account, id).await? else {
+            return Err(Error::NotFound);
+        };
         let done = on_db!(self.0, c => {
             let q = sqlx::query(&sql)
                 .bind(account.0)
@@ -222,6 +251,14 @@ impl Financial<'_> {
         if done == 0 {
             return Err(Error::NotFound);
         }
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Financial,
+            Some(before),
+            Some(slot(record)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
@@ -275,7 +312,9 @@ impl Financial<'_> {
         w
     }
 
-    /// A page of the account's records and the count of all matches.
+    /// A page of the account's records and the count of all matches. The
+    /// total is kept (`list_counts`) for the unfiltered list and the
+    /// `status` and `store_id` filters.
     pub async fn list(
         &mut self,
         account: AccountId,
@@ -285,23 +324,29 @@ impl Financial<'_> {
         limit: u32,
         offset: i64,
     ) -> Result<(Vec<FinancialEntry>, u64)> {
-        let w = Self::conditions(account, filter);
-        let count_sql = format!("SELECT COUNT(*) FROM financial_records f WHERE {}", w.sql());
-        let mut page = w.clone();
-        let l = page.arg(Bind::Int(i64::from(limit)));
-        let o = page.arg(Bind::Int(offset));
-        let sql = format!(
-            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
-            page.sql(),
-            order_by("f", sort.column(), descending)
-        );
-        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
-        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let query = list_query(account, filter, sort, descending, limit, offset);
+        let (rows, total) = query.run::<Row>(&mut self.0, account).await?;
         let items = rows
             .into_iter()
             .map(FinancialEntry::try_from)
             .collect::<Result<_>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        Ok((items, total))
+    }
+
+    /// How the database plans each statement [`Financial::list`] runs with
+    /// these arguments (tests check that no list sorts the account).
+    pub async fn list_plans(
+        &mut self,
+        account: AccountId,
+        filter: &FinancialFilter,
+        sort: FinancialSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<Plan>> {
+        list_query(account, filter, sort, descending, limit, offset)
+            .plans(&mut self.0, account)
+            .await
     }
 
     /// Sums and counts per type, category and status of the records in the
@@ -384,5 +429,65 @@ impl Financial<'_> {
                 expenses_cents: total(r.expenses_hi, r.expenses_lo),
             })
             .collect())
+    }
+}
+
+/// The list slot a record counts in.
+fn slot(r: &FinancialRecord) -> Slot {
+    Slot::new(r.store_id.map(|s| s.0), r.status.as_str())
+}
+
+/// The statements of a record list.
+fn list_query(
+    account: AccountId,
+    filter: &FinancialFilter,
+    sort: FinancialSort,
+    descending: bool,
+    limit: u32,
+    offset: i64,
+) -> ListQuery {
+    // Every field named, so that a new filter decides here how it counts.
+    let FinancialFilter {
+        status,
+        store_id,
+        kind,
+        category,
+        payment_method,
+        vehicle_id,
+        deal_id,
+        client_id,
+        from,
+        to,
+    } = filter;
+    let only_kept = kind.is_none()
+        && category.is_none()
+        && payment_method.is_none()
+        && vehicle_id.is_none()
+        && deal_id.is_none()
+        && client_id.is_none()
+        && from.is_none()
+        && to.is_none();
+    let total = if only_kept {
+        Total::Kept(Tally {
+            list: Counted::Financial,
+            statuses: match status {
+                Some(s) => Statuses::Is(s.as_str().to_owned()),
+                None => Statuses::Any,
+            },
+            store: store_id.map(|s| s.0),
+        })
+    } else {
+        Total::Counted
+    };
+    ListQuery {
+        select: SELECT,
+        from: "financial_records f",
+        alias: "f",
+        conditions: Financial::conditions(account, filter),
+        key: sort.key(),
+        descending,
+        limit,
+        offset,
+        total,
     }
 }

@@ -11,6 +11,7 @@ mod backend;
 mod counters;
 mod error;
 mod filter;
+mod list_counts;
 
 pub mod accounts;
 pub mod activities;
@@ -48,6 +49,7 @@ pub mod webhooks;
 
 pub use backend::{now, Backend, Conn, Db, Store, Tx, WriteFailure, MAX_BATCH};
 pub use error::{Error, Outage};
+pub use filter::Plan;
 
 /// Result of a store operation.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -9,23 +9,26 @@ use vitrine_core::vehicle::{PreSale, Vehicle, VehiclePhase, VehicleStatus};
 
 use crate::backend::on_db;
 use crate::filter::{
-    bind_all, decode, list_to_text, order_by, text_to_list, Bind, SortColumn, Where,
+    bind_all, decode, list_to_text, text_to_list, Bind, ListQuery, Plan, SortColumn, SortKey,
+    Total, Where,
 };
+use crate::list_counts::{self, Counted, Slot, Statuses, Tally};
 use crate::{now, Db, Error, Result};
 
 pub use vitrine_core::filters::{VehicleFilter, VehicleSort};
 pub use vitrine_core::records::VehicleRecord;
 
 impl SortColumn for VehicleSort {
-    fn column(self) -> &'static str {
+    /// Each has an index `(account_id, <column>, id)` (migration 0019).
+    fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => "created_at",
-            Self::UpdatedAt => "updated_at",
-            Self::Price => "price_cents",
-            Self::YearModel => "year_model",
-            Self::Mileage => "mileage",
-            Self::Title => "title",
-            Self::Brand => "brand_key",
+            Self::CreatedAt => SortKey::required("created_at"),
+            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::Price => SortKey::optional("price_cents"),
+            Self::YearModel => SortKey::optional("year_model"),
+            Self::Mileage => SortKey::optional("mileage"),
+            Self::Title => SortKey::required("title"),
+            Self::Brand => SortKey::optional("brand_key"),
         }
     }
 }
@@ -235,10 +238,35 @@ impl Vehicles<'_> {
             bind_data!(q, vehicle).execute(&mut *c).await.map(|r| r.rows_affected())
         })
         .map_err(Error::unique_as("plate"))?;
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Vehicles,
+            None,
+            Some(slot(vehicle)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
+    /// The list slot a stored vehicle counts in, locked until the
+    /// transaction ends (PostgreSQL; SQLite's writer is alone), so that a
+    /// concurrent change of its status cannot be counted twice.
+    async fn stored_slot(&mut self, account: AccountId, id: VehicleId) -> Result<Option<Slot>> {
+        let lock = match self.0 {
+            Db::Postgres(_) => " FOR UPDATE",
+            Db::Sqlite(_) => "",
+        };
+        let sql = format!(
+            "SELECT store_id, status FROM vehicles WHERE account_id = $1 AND id = $2{lock}"
+        );
+        let row: Option<(Uuid, String)> = on_db!(self.0, c => sqlx::query_as(&sql)
+            .bind(account.0).bind(id.0).fetch_optional(c).await)?;
+        Ok(row.map(|(store, status)| Slot::new(Some(store), &status)))
+    }
+
     /// Replaces a vehicle's data; `NotFound` for another account's id.
+    /// Run it inside a transaction (it keeps the list's counts).
     pub async fn update(
         &mut self,
         account: AccountId,
@@ -252,6 +280,9 @@ impl Vehicles<'_> {
             .collect();
         // A status changed by hand forgets what a sale replaced (see
         // `release`): the right-hand side reads the row before the update.
+        let Some(before) = self.stored_slot(account, id).await? else {
+            return Err(Error::NotFound);
+        };
         let sql = format!(
             "UPDATE vehicles SET updated_at = $3, \
              pre_sale_status = CASE WHEN status = ${s} THEN pre_sale_status ELSE NULL END, \
@@ -268,6 +299,14 @@ impl Vehicles<'_> {
         if done == 0 {
             return Err(Error::NotFound);
         }
+        list_counts::moved(
+            &mut self.0,
+            account,
+            Counted::Vehicles,
+            Some(before),
+            Some(slot(vehicle)),
+        )
+        .await?;
         self.get(account, id).await
     }
 
@@ -413,72 +452,29 @@ impl Vehicles<'_> {
         limit: u32,
         offset: i64,
     ) -> Result<(Vec<VehicleRecord>, u64)> {
-        let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
-        let mut w = Where::tenant("v", account.0);
-        match &filter.status {
-            Some(s) => w.cmp("v.status", "=", Some(Bind::Text(s.as_str().into()))),
-            None => w.and("v.status <> 'arquivado'"),
-        }
-        w.cmp(
-            "v.phase",
-            "=",
-            filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
-        );
-        w.cmp(
-            "v.brand_key",
-            "=",
-            filter.brand.as_deref().map(|b| Bind::Text(fold(b))),
-        );
-        w.cmp(
-            "v.model_key",
-            "=",
-            filter.model.as_deref().map(|m| Bind::Text(fold(m))),
-        );
-        w.cmp("v.fuel", "=", text(&filter.fuel));
-        w.cmp("v.transmission", "=", text(&filter.transmission));
-        w.cmp(
-            "LOWER(v.color)",
-            "=",
-            filter
-                .color
-                .as_deref()
-                .map(|c| Bind::Text(c.to_lowercase())),
-        );
-        w.cmp("v.year_model", ">=", filter.year_min.map(Bind::Int));
-        w.cmp("v.year_model", "<=", filter.year_max.map(Bind::Int));
-        w.cmp(
-            "v.price_cents",
-            ">=",
-            filter.price_min.map(|m| Bind::Int(m.cents())),
-        );
-        w.cmp(
-            "v.price_cents",
-            "<=",
-            filter.price_max.map(|m| Bind::Int(m.cents())),
-        );
-        w.cmp("v.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
-        w.cmp(
-            "v.client_id",
-            "=",
-            filter.client_id.map(|v| Bind::Uuid(v.0)),
-        );
-        w.search("v.search_text", filter.search.as_ref());
-        let count_sql = format!("SELECT COUNT(*) FROM vehicles v WHERE {}", w.sql());
-        let mut page = w.clone();
-        let l = page.arg(Bind::Int(i64::from(limit)));
-        let o = page.arg(Bind::Int(offset));
-        let sql = format!(
-            "{SELECT} WHERE {} {} LIMIT {l} OFFSET {o}",
-            page.sql(),
-            order_by("v", sort.column(), descending)
-        );
-        let total: i64 = on_db!(self.0, c => bind_all!(sqlx::query_scalar(&count_sql), w.binds.clone()).fetch_one(&mut *c).await)?;
-        let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), page.binds.clone()).fetch_all(&mut *c).await)?;
+        let query = list_query(account, filter, sort, descending, limit, offset);
+        let (rows, total) = query.run::<Row>(&mut self.0, account).await?;
         let items = rows
             .into_iter()
             .map(VehicleRecord::try_from)
             .collect::<Result<_>>()?;
-        Ok((items, u64::try_from(total).unwrap_or(0)))
+        Ok((items, total))
+    }
+
+    /// How the database plans each statement [`Vehicles::list`] runs with
+    /// these arguments (tests check that no list sorts the account).
+    pub async fn list_plans(
+        &mut self,
+        account: AccountId,
+        filter: &VehicleFilter,
+        sort: VehicleSort,
+        descending: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<Plan>> {
+        list_query(account, filter, sort, descending, limit, offset)
+            .plans(&mut self.0, account)
+            .await
     }
 
     /// The panel's vehicle picker: up to `limit` of the account's vehicles
@@ -502,5 +498,127 @@ impl Vehicles<'_> {
         );
         let rows: Vec<Row> = on_db!(self.0, c => bind_all!(sqlx::query_as(&sql), w.binds.clone()).fetch_all(&mut *c).await)?;
         rows.into_iter().map(VehicleRecord::try_from).collect()
+    }
+}
+
+/// The status the default list leaves out (§3.13).
+const ARCHIVED: &str = "arquivado";
+
+/// The list slot a vehicle counts in.
+fn slot(v: &Vehicle) -> Slot {
+    Slot::new(Some(v.store_id.0), v.status.as_str())
+}
+
+/// The statements of a vehicle list. The total is kept (`list_counts`)
+/// for the unfiltered list and the `status` and `store_id` filters.
+fn list_query(
+    account: AccountId,
+    filter: &VehicleFilter,
+    sort: VehicleSort,
+    descending: bool,
+    limit: u32,
+    offset: i64,
+) -> ListQuery {
+    let text = |s: &Option<String>| s.as_ref().map(|v| Bind::Text(v.clone()));
+    let mut w = Where::tenant("v", account.0);
+    match &filter.status {
+        Some(s) => w.cmp("v.status", "=", Some(Bind::Text(s.as_str().into()))),
+        None => w.and(&format!("v.status <> '{ARCHIVED}'")),
+    }
+    w.cmp(
+        "v.phase",
+        "=",
+        filter.phase.as_ref().map(|v| Bind::Text(v.as_str().into())),
+    );
+    w.cmp(
+        "v.brand_key",
+        "=",
+        filter.brand.as_deref().map(|b| Bind::Text(fold(b))),
+    );
+    w.cmp(
+        "v.model_key",
+        "=",
+        filter.model.as_deref().map(|m| Bind::Text(fold(m))),
+    );
+    w.cmp("v.fuel", "=", text(&filter.fuel));
+    w.cmp("v.transmission", "=", text(&filter.transmission));
+    w.cmp(
+        "LOWER(v.color)",
+        "=",
+        filter
+            .color
+            .as_deref()
+            .map(|c| Bind::Text(c.to_lowercase())),
+    );
+    w.cmp("v.year_model", ">=", filter.year_min.map(Bind::Int));
+    w.cmp("v.year_model", "<=", filter.year_max.map(Bind::Int));
+    w.cmp(
+        "v.price_cents",
+        ">=",
+        filter.price_min.map(|m| Bind::Int(m.cents())),
+    );
+    w.cmp(
+        "v.price_cents",
+        "<=",
+        filter.price_max.map(|m| Bind::Int(m.cents())),
+    );
+    w.cmp("v.store_id", "=", filter.store_id.map(|v| Bind::Uuid(v.0)));
+    w.cmp(
+        "v.client_id",
+        "=",
+        filter.client_id.map(|v| Bind::Uuid(v.0)),
+    );
+    w.search("v.search_text", filter.search.as_ref());
+    // Every field named, so that a new filter decides here how it counts.
+    let VehicleFilter {
+        status,
+        store_id,
+        phase,
+        brand,
+        model,
+        fuel,
+        transmission,
+        color,
+        year_min,
+        year_max,
+        price_min,
+        price_max,
+        client_id,
+        search,
+    } = filter;
+    let only_kept = phase.is_none()
+        && brand.is_none()
+        && model.is_none()
+        && fuel.is_none()
+        && transmission.is_none()
+        && color.is_none()
+        && year_min.is_none()
+        && year_max.is_none()
+        && price_min.is_none()
+        && price_max.is_none()
+        && client_id.is_none()
+        && search.is_none();
+    let total = if only_kept {
+        Total::Kept(Tally {
+            list: Counted::Vehicles,
+            statuses: match status {
+                Some(s) => Statuses::Is(s.as_str().to_owned()),
+                None => Statuses::Not(ARCHIVED),
+            },
+            store: store_id.map(|s| s.0),
+        })
+    } else {
+        Total::Counted
+    };
+    ListQuery {
+        select: SELECT,
+        from: "vehicles v",
+        alias: "v",
+        conditions: w,
+        key: sort.key(),
+        descending,
+        limit,
+        offset,
+        total,
     }
 }

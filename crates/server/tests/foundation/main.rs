@@ -7,6 +7,7 @@ vitrine_testkit::on_citus!(yes);
 mod auth;
 mod idempotency;
 mod limits;
+mod list_plans;
 mod outages;
 mod routing;
 mod schema;
