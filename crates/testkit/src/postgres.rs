@@ -29,7 +29,7 @@ fn server_url() -> &'static str {
     })
 }
 
-fn with_db(server: &str, db: &str) -> String {
+pub(crate) fn with_db(server: &str, db: &str) -> String {
     // Replace the path (database) of postgres://user@host:port/db?params.
     let (base, query) = server.split_once('?').map_or((server, ""), |(b, q)| (b, q));
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
@@ -74,7 +74,7 @@ pub(crate) async fn fresh_database() -> String {
 }
 
 /// Runs one statement on the `postgres` database (DDL outside transactions).
-async fn admin(server: &str, sql: &str) {
+pub(crate) async fn admin(server: &str, sql: &str) {
     use sqlx::{Connection, Executor};
     let mut conn = sqlx::PgConnection::connect(&with_db(server, "postgres"))
         .await
@@ -85,7 +85,7 @@ async fn admin(server: &str, sql: &str) {
     let _ = conn.close().await;
 }
 
-fn pg_bin_dir() -> Result<PathBuf, String> {
+pub(crate) fn pg_bin_dir() -> Result<PathBuf, String> {
     if let Ok(dir) = std::env::var("VITRINE_PG_BIN") {
         return Ok(PathBuf::from(dir));
     }
@@ -110,7 +110,7 @@ fn pg_bin_dir() -> Result<PathBuf, String> {
 }
 
 /// uid/gid to run the cluster as: ourselves, or a system user when root.
-fn cluster_user() -> Result<Option<(u32, u32)>, String> {
+pub(crate) fn cluster_user() -> Result<Option<(u32, u32)>, String> {
     let status = std::fs::read_to_string("/proc/self/status").map_err(|e| e.to_string())?;
     let uid: u32 = status
         .lines()
@@ -140,7 +140,7 @@ fn free_port() -> Result<u16, String> {
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-fn as_user(cmd: &mut Command, user: Option<(u32, u32)>) -> &mut Command {
+pub(crate) fn as_user(cmd: &mut Command, user: Option<(u32, u32)>) -> &mut Command {
     if let Some((uid, gid)) = user {
         cmd.uid(uid).gid(gid);
     }
@@ -150,16 +150,28 @@ fn as_user(cmd: &mut Command, user: Option<(u32, u32)>) -> &mut Command {
 fn start_cluster() -> Result<String, String> {
     let bin = pg_bin_dir()?;
     let user = cluster_user()?;
-    // Kept on disk after this function: the watchdog removes it on exit.
+    let dir = node_dir("vitrine-pg-", user)?;
+    let data = dir.join("data");
+    initdb(&bin, &data, user)?;
+    let port = start_node(&bin, &dir, &data, user, &[])?;
+    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+}
+
+/// A temp dir for one server, owned by the cluster user. Kept on disk after
+/// this function: the node's watchdog removes it on exit.
+pub(crate) fn node_dir(prefix: &str, user: Option<(u32, u32)>) -> Result<PathBuf, String> {
     let dir = tempfile::Builder::new()
-        .prefix("vitrine-pg-")
+        .prefix(prefix)
         .tempdir()
         .map_err(|e| e.to_string())?
         .keep();
     if let Some((uid, gid)) = user {
         std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| e.to_string())?;
     }
-    let data = dir.join("data");
+    Ok(dir)
+}
+
+pub(crate) fn initdb(bin: &Path, data: &Path, user: Option<(u32, u32)>) -> Result<(), String> {
     let out = as_user(&mut Command::new(bin.join("initdb")), user)
         .args([
             "-D",
@@ -180,10 +192,23 @@ fn start_cluster() -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    Ok(())
+}
+
+/// Starts a server on `data` (under `dir`) on a free port with the test
+/// settings plus `settings` (`name=value`), and waits until it accepts
+/// connections.
+pub(crate) fn start_node(
+    bin: &Path,
+    dir: &Path,
+    data: &Path,
+    user: Option<(u32, u32)>,
+    settings: &[&str],
+) -> Result<u16, String> {
     let port = free_port()?;
-    spawn_watchdog(&bin, &dir, &data, port, user)?;
-    wait_ready(&bin, &dir, port)?;
-    Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"))
+    spawn_watchdog(bin, dir, data, port, user, settings)?;
+    wait_ready(bin, dir, port)?;
+    Ok(port)
 }
 
 fn spawn_watchdog(
@@ -192,11 +217,13 @@ fn spawn_watchdog(
     data: &Path,
     port: u16,
     user: Option<(u32, u32)>,
+    settings: &[&str],
 ) -> Result<(), String> {
+    // "$@" carries the extra settings, each as `-c name=value`.
     let script = r#"
 "$PGBIN/postgres" -D "$PGDATA_DIR" -p "$PGPORT_NUM" -k "$PGDIR" \
   -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-  -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB \
+  -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB "$@" \
   >"$PGDIR/server.log" 2>&1 &
 pg=$!
 while [ -d "/proc/$WATCH_PID" ] && kill -0 "$pg" 2>/dev/null; do sleep 0.5; done
@@ -204,9 +231,14 @@ kill -INT "$pg" 2>/dev/null
 wait "$pg"
 rm -rf "$PGDIR"
 "#;
-    as_user(&mut Command::new("sh"), user)
-        .arg("-c")
-        .arg(script)
+    let mut cmd = Command::new("sh");
+    as_user(&mut cmd, user).arg("-c").arg(script).arg("sh");
+    for setting in settings {
+        cmd.arg("-c").arg(setting);
+    }
+    // The server's own libpq connections (Citus's, between nodes) read
+    // files under $HOME: the node's dir, not the test runner's home.
+    cmd.env("HOME", dir)
         .env("PGBIN", bin)
         .env("PGDATA_DIR", data)
         .env("PGDIR", dir)

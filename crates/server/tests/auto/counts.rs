@@ -335,7 +335,7 @@ async fn database_before_counts(backend: Backend) -> (String, Raw, tempfile::Tem
         env!("CARGO_MANIFEST_DIR"),
         match backend {
             Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
+            Backend::Postgres | Backend::Citus => "postgres",
         }
     );
     let mut migrator = sqlx::migrate::Migrator::new(Path::new(&dir))
@@ -360,7 +360,7 @@ async fn database_before_counts(backend: Backend) -> (String, Raw, tempfile::Tem
             migrator.run(&pool).await.expect("migrate to 0018");
             Raw::Sqlite(pool)
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let pool = PgPool::connect(&url).await.expect("postgres");
             // The harness's databases come migrated: start over empty.
             sqlx::query("DROP SCHEMA public CASCADE")

@@ -1,6 +1,8 @@
 //! Auto API v1 CRM (issue 3): clients, vehicles, deals; operations (issue
-//! 6): activities, financial, webhooks. Every case runs on SQLite and on
-//! PostgreSQL.
+//! 6): activities, financial, webhooks. Every case runs on SQLite, on
+//! PostgreSQL and on Citus.
+
+vitrine_testkit::on_citus!(yes);
 
 mod activities;
 mod bad_input;

@@ -130,7 +130,7 @@ async fn concurrent_claims_take_disjoint_deliveries(backend: Backend) {
         // Claimers take turns (an advisory lock): a second claim started
         // while the first is still open waits for its commit, then takes
         // other rows.
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut a = app.store.begin().await.expect("tx a");
             let first = a
                 .outbox()

@@ -331,8 +331,8 @@ pub fn fast(disable_after: u32, retries: usize) -> vitrine_server::app::Settings
     }
 }
 
-/// Generates `name::sqlite` and `name::postgres` from `async fn
-/// name(backend: Backend)`, for tests that spawn with their own settings.
+/// Generates `name::sqlite`, `name::postgres` and `name::citus` from `async
+/// fn name(backend: Backend)`, for tests that spawn with their own settings.
 #[macro_export]
 macro_rules! per_backend {
     ($($name:ident),* $(,)?) => {$(
@@ -344,6 +344,10 @@ macro_rules! per_backend {
             #[tokio::test]
             async fn postgres() {
                 super::$name(vitrine_testkit::Backend::Postgres).await
+            }
+            #[tokio::test]
+            async fn citus() {
+                super::$name(vitrine_testkit::Backend::Citus).await
             }
         }
     )*};

@@ -904,11 +904,10 @@ per_backend!(
     activity_reminders_fire_once,
 );
 
-/// Two nodes on one PostgreSQL database deliver a burst of 1,000 events:
-/// every event arrives, none twice.
-#[tokio::test]
-async fn two_nodes_deliver_a_burst_without_duplicates_or_losses() {
-    let a = spawn_with(Backend::Postgres, fast(0, 5)).await;
+/// Two nodes on one PostgreSQL database (and on one Citus cluster) deliver
+/// a burst of 1,000 events: every event arrives, none twice.
+async fn two_nodes_deliver_a_burst_without_duplicates_or_losses(backend: Backend) {
+    let a = spawn_with(backend, fast(0, 5)).await;
     let b = vitrine_testkit::spawn_second(&a, fast(0, 5)).await;
     let rx = Receiver::start().await;
     let t = a.tenant().await;
@@ -978,6 +977,8 @@ async fn two_nodes_deliver_a_burst_without_duplicates_or_losses() {
     );
     assert!(rx.hits().iter().all(|h| h.answered == 200));
 }
+
+vitrine_testkit::server_backends!(two_nodes_deliver_a_burst_without_duplicates_or_losses);
 
 /// The default policy (no `--webhook-allow-private-targets`): every form
 /// of a loopback, private or otherwise non-public address is refused when

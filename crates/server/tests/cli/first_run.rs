@@ -133,7 +133,7 @@ pub(crate) async fn first_run_errors_name_their_cause(backend: Backend) {
                 "{err}"
             );
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             // Nothing listens there: refused, at once, said so.
             let closed = format!("postgres://vitrine@127.0.0.1:{}/vitrine", free_port());
             let out = Command::new(BIN)

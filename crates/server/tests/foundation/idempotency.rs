@@ -417,7 +417,7 @@ async fn count_claims(app: &TestApp) {
                 sqlx::query(sql).execute(&mut c).await.expect(sql);
             }
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut c = sqlx::PgConnection::connect(&app.database_url)
                 .await
                 .expect("postgres");
@@ -448,7 +448,7 @@ async fn claims_seen(app: &TestApp) -> Vec<String> {
                 .await
                 .expect("claims")
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut c = sqlx::PgConnection::connect(&app.database_url)
                 .await
                 .expect("postgres");
@@ -648,7 +648,7 @@ async fn stored_rows(app: &TestApp) -> Vec<Row> {
                 .expect("sqlite");
             sqlx::query_as(sql).fetch_all(&mut c).await.expect("rows")
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut c = sqlx::PgConnection::connect(&app.database_url)
                 .await
                 .expect("postgres");
@@ -670,7 +670,7 @@ async fn server_secret(app: &TestApp) -> Vec<u8> {
                 .await
                 .expect("secret")
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut c = sqlx::PgConnection::connect(&app.database_url)
                 .await
                 .expect("postgres");

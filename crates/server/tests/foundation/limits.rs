@@ -409,7 +409,7 @@ async fn block_writes(app: &TestApp) -> Blocker {
                 .expect("write lock");
             Blocker::Sqlite(c)
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut c = sqlx::PgConnection::connect(&app.database_url)
                 .await
                 .expect("postgres");
@@ -477,7 +477,7 @@ async fn slow_requests_time_out_in_the_envelope(app: TestApp) {
         slow.text,
         r#"{"success":false,"error":{"code":"REQUEST_TIMEOUT","message":"A requisição excedeu o tempo limite do servidor"}}"#
     );
-    if app.backend == Backend::Postgres {
+    if app.backend != Backend::Sqlite {
         // The duplicate waited for the first, then gave up before the timeout.
         assert_eq!(duplicate.status, 409, "{}", duplicate.text);
         assert_eq!(

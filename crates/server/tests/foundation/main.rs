@@ -1,5 +1,8 @@
 //! Foundation: health, metrics, authentication of both faces, envelopes,
-//! routing rules, tenancy. Every case runs on SQLite and on PostgreSQL.
+//! routing rules, tenancy. Every case runs on SQLite, on PostgreSQL and on
+//! Citus.
+
+vitrine_testkit::on_citus!(yes);
 
 mod auth;
 mod idempotency;

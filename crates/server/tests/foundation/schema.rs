@@ -900,7 +900,7 @@ async fn execute(app: &TestApp, sql: &str) -> Result<u64, sqlx::Error> {
                 .await
                 .map(|r| r.rows_affected())
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Citus => {
             let mut conn = sqlx::PgConnection::connect(&app.database_url).await?;
             sqlx::query(sql)
                 .execute(&mut conn)

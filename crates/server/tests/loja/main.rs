@@ -1,4 +1,6 @@
-//! Loja API: every case runs on SQLite and on PostgreSQL.
+//! Loja API: every case runs on SQLite, on PostgreSQL and on Citus.
+
+vitrine_testkit::on_citus!(yes);
 
 mod banners;
 mod brands;

@@ -1,6 +1,6 @@
 //! No oversell, ever: 200 customers check out the last 10 units at once —
-//! against two vitrine nodes on one PostgreSQL database, and against one
-//! node on SQLite. Exactly 10 orders are placed, stock ends at 0 with 10
+//! against two vitrine nodes on one PostgreSQL database and on one Citus
+//! cluster, and against one node on SQLite. Exactly 10 orders are placed, stock ends at 0 with 10
 //! retained; cancelling 3 (each cancellation sent to both nodes at once)
 //! gives exactly 3 back.
 
@@ -141,24 +141,29 @@ async fn crossed_multi_line_orders(nodes: Vec<Arc<TestApp>>) {
     assert_eq!(retained(app, &tok).await, (80, 80));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_postgres_nodes_take_crossed_lines_without_deadlock() {
-    let first = vitrine_testkit::spawn(Backend::Postgres).await;
+async fn two_nodes(backend: Backend) -> Vec<Arc<TestApp>> {
+    let first = vitrine_testkit::spawn(backend).await;
     let second = vitrine_testkit::spawn_second(&first, Default::default()).await;
-    crossed_multi_line_orders(vec![Arc::new(first), Arc::new(second)]).await;
+    vec![Arc::new(first), Arc::new(second)]
 }
+
+async fn two_nodes_take_crossed_lines_without_deadlock(backend: Backend) {
+    crossed_multi_line_orders(two_nodes(backend).await).await;
+}
+
+async fn two_nodes_never_oversell(backend: Backend) {
+    last_units_race(two_nodes(backend).await).await;
+}
+
+vitrine_testkit::server_backends!(
+    two_nodes_take_crossed_lines_without_deadlock,
+    two_nodes_never_oversell,
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_sqlite_node_takes_crossed_lines() {
     let app = vitrine_testkit::spawn(Backend::Sqlite).await;
     crossed_multi_line_orders(vec![Arc::new(app)]).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_postgres_nodes_never_oversell() {
-    let first = vitrine_testkit::spawn(Backend::Postgres).await;
-    let second = vitrine_testkit::spawn_second(&first, Default::default()).await;
-    last_units_race(vec![Arc::new(first), Arc::new(second)]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

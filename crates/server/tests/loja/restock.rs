@@ -270,12 +270,13 @@ async fn cancellations_restock_once_under_concurrency(nodes: Vec<Arc<TestApp>>) 
     assert_eq!(held, bought, "each placed checkout holds its unit");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_postgres_nodes_restock_each_cancellation_once() {
-    let first = vitrine_testkit::spawn(Backend::Postgres).await;
+async fn two_nodes_restock_each_cancellation_once(backend: Backend) {
+    let first = vitrine_testkit::spawn(backend).await;
     let second = vitrine_testkit::spawn_second(&first, Default::default()).await;
     cancellations_restock_once_under_concurrency(vec![Arc::new(first), Arc::new(second)]).await;
 }
+
+vitrine_testkit::server_backends!(two_nodes_restock_each_cancellation_once);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_sqlite_node_restocks_each_cancellation_once() {

@@ -4,6 +4,8 @@
 //! PostgreSQL. Install schemathesis with `python3 -m pip install
 //! schemathesis` (`scripts/test` does it when it is missing).
 
+vitrine_testkit::on_citus!(not_yet);
+
 mod snapshot;
 
 use std::collections::BTreeSet;

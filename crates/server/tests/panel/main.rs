@@ -2,6 +2,9 @@
 //! with a cookie jar, every case on SQLite and PostgreSQL), and one
 //! end-to-end run in headless Chromium.
 
+// Not on Citus yet (issue 13 puts the API suites there first).
+vitrine_testkit::on_citus!(not_yet);
+
 mod activities;
 mod browser;
 mod browser_loja;
