@@ -189,6 +189,48 @@ impl From<vitrine_store::Error> for LojaError {
     }
 }
 
+/// A use case's answer in this face's words: the shop's refusals are the
+/// documented (or [CHOICE]) strings below, verbatim. A not-found is worded
+/// by each endpoint ([`OrMissing`]); one it did not word is internal.
+impl From<vitrine_app::Error> for LojaError {
+    fn from(e: vitrine_app::Error) -> Self {
+        use vitrine_app::shop::Refusal as R;
+        use vitrine_app::Error as A;
+        match e {
+            // [CHOICE]: the doc has no error for these.
+            A::Shop(R::Inactive { sku }) => {
+                Self::bad_request(format!("Inactive product for SKU {sku}"))
+            }
+            A::Shop(R::OutOfStock { sku }) => {
+                Self::bad_request(format!("Insufficient stock for SKU {sku}"))
+            }
+            A::Shop(R::TooLarge) => Self::bad_request("Order value too large"),
+            // E63, E64.
+            A::Shop(R::CartNotFound) => crate::routes::cart::cart_not_found(),
+            // E31: 400 naming both statuses.
+            A::Shop(R::Transition(refused)) => Self::bad_request(refused.to_string()),
+            A::Invalid(problems) | A::Rule(problems) => Self::Documented {
+                status: StatusCode::BAD_REQUEST,
+                messages: problems.into_iter().map(|p| p.message).collect(),
+            },
+            A::Conflict(problem) => Self::bad_request(problem.message),
+            A::Unavailable(outage) => Self::Unavailable(outage),
+            A::Internal(cause) => Self::Internal(cause),
+            not_found @ A::NotFound => Self::Internal(Box::new(not_found)),
+        }
+    }
+}
+
+impl<T> OrMissing<T> for Result<T, vitrine_app::Error> {
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError> {
+        match self {
+            Ok(done) => Ok(done),
+            Err(vitrine_app::Error::NotFound) => Err(missing()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 impl IntoResponse for LojaError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
