@@ -257,3 +257,63 @@ impl IntoResponse for LojaError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrine_app::shop::Refusal;
+    use vitrine_core::order::{transition, Status};
+
+    fn answer(e: vitrine_app::Error) -> (StatusCode, Vec<String>) {
+        LojaError::from(e).parts()
+    }
+
+    /// The shop's refusals keep the Loja API's strings, whichever use case
+    /// answers them (checkout, `order/insert`, the cart, E31).
+    #[test]
+    fn shop_refusals_answer_the_documented_strings() {
+        let shop = vitrine_app::Error::Shop;
+        let sku = || "ABC-1".to_owned();
+        let bad = |m: &str| (StatusCode::BAD_REQUEST, vec![m.to_owned()]);
+        assert_eq!(
+            answer(shop(Refusal::Inactive { sku: sku() })),
+            bad("Inactive product for SKU ABC-1")
+        );
+        assert_eq!(
+            answer(shop(Refusal::OutOfStock { sku: sku() })),
+            bad("Insufficient stock for SKU ABC-1")
+        );
+        assert_eq!(
+            answer(shop(Refusal::TooLarge)),
+            bad("Order value too large")
+        );
+        assert_eq!(
+            answer(shop(Refusal::CartNotFound)),
+            (StatusCode::UNAUTHORIZED, vec!["Cart not found".to_owned()])
+        );
+        let st = |c| Status::from_code(c).expect("status");
+        let refused = transition(st(8), st(3)).expect_err("a cancelled order is not paid");
+        assert_eq!(
+            answer(shop(Refusal::Transition(refused))),
+            bad("Invalid status change: 8 (Cancelado) to 3 (Pagamento Confirmado)")
+        );
+    }
+
+    /// A not-found the endpoint did not word is an internal error (each
+    /// endpoint says what was not found, `OrMissing`).
+    #[test]
+    fn a_not_found_is_worded_by_the_endpoint() {
+        let missing: Result<(), vitrine_app::Error> = Err(vitrine_app::Error::NotFound);
+        let e = missing
+            .or_missing(|| LojaError::not_found("Order not Found!"))
+            .expect_err("not found");
+        assert_eq!(
+            e.parts(),
+            (StatusCode::NOT_FOUND, vec!["Order not Found!".to_owned()])
+        );
+        assert!(matches!(
+            LojaError::from(vitrine_app::Error::NotFound),
+            LojaError::Internal(_)
+        ));
+    }
+}

@@ -87,6 +87,31 @@ mod tests {
     use vitrine_core::order::{transition, Status};
 
     #[test]
+    fn every_refusal_is_a_problem_at_its_field() {
+        let sku = || "ABC-1".to_owned();
+        let fields: Vec<String> = [
+            Refusal::Inactive { sku: sku() },
+            Refusal::OutOfStock { sku: sku() },
+            Refusal::TooLarge,
+            Refusal::CartNotFound,
+        ]
+        .iter()
+        .map(|r| r.problem().field)
+        .collect();
+        assert_eq!(fields, ["sku", "sku", "value", "hash"]);
+        assert_eq!(
+            Refusal::OutOfStock { sku: sku() }.problem().message,
+            "Estoque insuficiente para o SKU ABC-1."
+        );
+        // A form shows a shop refusal at its field.
+        let e = crate::Error::Shop(Refusal::TooLarge);
+        assert_eq!(
+            e.into_problems().expect("about the input"),
+            [Refusal::TooLarge.problem()]
+        );
+    }
+
+    #[test]
     fn a_refused_transition_says_why_in_portuguese() {
         let st = |c| Status::from_code(c).expect("status");
         let e = transition(st(3), st(1)).expect_err("refused");

@@ -4,8 +4,8 @@
 
 use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::order::{
-    checked_line_total, installment_value, items_total, order_value, transition, Status,
-    StockPhase, StockRule,
+    checked_line_total, installment_value, items_total, opening_effect, order_value, transition,
+    Status, StockRule,
 };
 use vitrine_store::orders::{apply_stock_effect, OrderFields, OrderLine};
 use vitrine_store::reviews::NewRetention;
@@ -114,16 +114,7 @@ pub async fn place_units(
             "Status inválido.",
         )])
     })?;
-    // A new order is waiting for its payment, or already paid.
-    let effect = transition(Status::AWAITING_PAYMENT, status)
-        .ok()
-        .filter(|_| status.stock_phase() != StockPhase::Released)
-        .ok_or(Error::Shop(Refusal::Transition(
-            vitrine_core::order::IllegalTransition {
-                from: Status::AWAITING_PAYMENT,
-                to: status,
-            },
-        )))?;
+    let effect = opening_effect(status).map_err(|e| Error::Shop(Refusal::Transition(e)))?;
     let items = wanted_total(wanted)?;
     let value = order_value(items, fields.shipping, fields.discount)
         .ok_or(Error::Shop(Refusal::TooLarge))?;
