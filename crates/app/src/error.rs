@@ -24,6 +24,11 @@ pub enum Error {
     /// transition that cannot happen (422).
     #[error("refused: {0:?}")]
     Rule(Vec<FieldError>),
+    /// A shop rule refused the order or cart command (stock, an inactive
+    /// unit, a total too large, no open cart, an illegal status change);
+    /// typed, so the Loja API keeps its documented wording.
+    #[error("shop refused: {0:?}")]
+    Shop(crate::shop::Refusal),
     /// The database cannot serve now (disk full, read-only, server gone,
     /// every connection busy): nothing was written; retry later (503).
     #[error("database unavailable: {0}")]
@@ -49,6 +54,7 @@ impl Error {
         match self {
             Self::Invalid(problems) | Self::Rule(problems) => Ok(problems),
             Self::Conflict(problem) => Ok(vec![problem]),
+            Self::Shop(refusal) => Ok(vec![refusal.problem()]),
             other => Err(other),
         }
     }

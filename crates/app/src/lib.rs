@@ -1,6 +1,6 @@
 //! The use cases of vitrine: one function per command, called by every
-//! face that offers it — the Auto API, the panel, the CLI and the test
-//! harness — so a rule is written once.
+//! face that offers it — the Auto API, the Loja API, the panel, the CLI,
+//! `serve --demo` and the test harness — so a rule is written once.
 //!
 //! A use case takes the write transaction (or the [`Store`] when it must
 //! do work outside one: resolving a webhook host, hashing a password), the
@@ -19,6 +19,7 @@ mod error;
 mod events;
 pub mod finance;
 mod refs;
+pub mod shop;
 mod stock;
 pub mod tenancy;
 pub mod webhooks;

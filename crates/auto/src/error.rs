@@ -76,6 +76,7 @@ impl From<vitrine_app::Error> for AutoError {
             A::NotFound => Self::NotFound,
             A::Conflict(problem) => Self::Duplicate(problem),
             A::Rule(problems) => Self::Unprocessable(problems),
+            A::Shop(refusal) => Self::Unprocessable(vec![refusal.problem()]),
             A::Unavailable(outage) => Self::Unavailable(outage),
             A::Internal(cause) => Self::Internal(cause),
         }

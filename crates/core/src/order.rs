@@ -133,6 +133,22 @@ pub fn transition(from: Status, to: Status) -> Result<StockEffect, IllegalTransi
     }
 }
 
+/// The stock effect of a new order placed with `status`, after its units
+/// were taken and retained: an order waiting for its payment keeps them
+/// retained, one that arrives paid has sold them at once. An order cannot
+/// start cancelled or refused (its units would be taken and given back in
+/// one breath): refused as the move from awaiting payment.
+pub fn opening_effect(status: Status) -> Result<StockEffect, IllegalTransition> {
+    let refused = IllegalTransition {
+        from: Status::AWAITING_PAYMENT,
+        to: status,
+    };
+    match status.stock_phase() {
+        StockPhase::Released => Err(refused),
+        _ => transition(Status::AWAITING_PAYMENT, status),
+    }
+}
+
 /// The name of a payment method code (E29–E31), if it is a documented one.
 pub fn payment_method_name(code: i64) -> Option<&'static str> {
     Some(match code {
@@ -312,6 +328,25 @@ pub fn cart_hash() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_order_is_waiting_or_already_paid_never_cancelled() {
+        let st = |c| Status::from_code(c).expect("status");
+        assert_eq!(opening_effect(st(1)), Ok(StockEffect::None));
+        assert_eq!(opening_effect(st(2)), Ok(StockEffect::None));
+        for paid in [3, 5, 6, 7, 9, 10] {
+            assert_eq!(opening_effect(st(paid)), Ok(StockEffect::Consume), "{paid}");
+        }
+        for gone in [4, 8] {
+            assert_eq!(
+                opening_effect(st(gone)),
+                Err(IllegalTransition {
+                    from: st(1),
+                    to: st(gone)
+                })
+            );
+        }
+    }
 
     fn st(code: i64) -> Status {
         Status::from_code(code).expect("a status")

@@ -189,6 +189,48 @@ impl From<vitrine_store::Error> for LojaError {
     }
 }
 
+/// A use case's answer in this face's words: the shop's refusals are the
+/// documented (or [CHOICE]) strings below, verbatim. A not-found is worded
+/// by each endpoint ([`OrMissing`]); one it did not word is internal.
+impl From<vitrine_app::Error> for LojaError {
+    fn from(e: vitrine_app::Error) -> Self {
+        use vitrine_app::shop::Refusal as R;
+        use vitrine_app::Error as A;
+        match e {
+            // [CHOICE]: the doc has no error for these.
+            A::Shop(R::Inactive { sku }) => {
+                Self::bad_request(format!("Inactive product for SKU {sku}"))
+            }
+            A::Shop(R::OutOfStock { sku }) => {
+                Self::bad_request(format!("Insufficient stock for SKU {sku}"))
+            }
+            A::Shop(R::TooLarge) => Self::bad_request("Order value too large"),
+            // E63, E64.
+            A::Shop(R::CartNotFound) => crate::routes::cart::cart_not_found(),
+            // E31: 400 naming both statuses.
+            A::Shop(R::Transition(refused)) => Self::bad_request(refused.to_string()),
+            A::Invalid(problems) | A::Rule(problems) => Self::Documented {
+                status: StatusCode::BAD_REQUEST,
+                messages: problems.into_iter().map(|p| p.message).collect(),
+            },
+            A::Conflict(problem) => Self::bad_request(problem.message),
+            A::Unavailable(outage) => Self::Unavailable(outage),
+            A::Internal(cause) => Self::Internal(cause),
+            not_found @ A::NotFound => Self::Internal(Box::new(not_found)),
+        }
+    }
+}
+
+impl<T> OrMissing<T> for Result<T, vitrine_app::Error> {
+    fn or_missing(self, missing: impl FnOnce() -> LojaError) -> Result<T, LojaError> {
+        match self {
+            Ok(done) => Ok(done),
+            Err(vitrine_app::Error::NotFound) => Err(missing()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 impl IntoResponse for LojaError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
@@ -213,5 +255,65 @@ impl IntoResponse for LojaError {
             response.extensions_mut().insert(outage);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitrine_app::shop::Refusal;
+    use vitrine_core::order::{transition, Status};
+
+    fn answer(e: vitrine_app::Error) -> (StatusCode, Vec<String>) {
+        LojaError::from(e).parts()
+    }
+
+    /// The shop's refusals keep the Loja API's strings, whichever use case
+    /// answers them (checkout, `order/insert`, the cart, E31).
+    #[test]
+    fn shop_refusals_answer_the_documented_strings() {
+        let shop = vitrine_app::Error::Shop;
+        let sku = || "ABC-1".to_owned();
+        let bad = |m: &str| (StatusCode::BAD_REQUEST, vec![m.to_owned()]);
+        assert_eq!(
+            answer(shop(Refusal::Inactive { sku: sku() })),
+            bad("Inactive product for SKU ABC-1")
+        );
+        assert_eq!(
+            answer(shop(Refusal::OutOfStock { sku: sku() })),
+            bad("Insufficient stock for SKU ABC-1")
+        );
+        assert_eq!(
+            answer(shop(Refusal::TooLarge)),
+            bad("Order value too large")
+        );
+        assert_eq!(
+            answer(shop(Refusal::CartNotFound)),
+            (StatusCode::UNAUTHORIZED, vec!["Cart not found".to_owned()])
+        );
+        let st = |c| Status::from_code(c).expect("status");
+        let refused = transition(st(8), st(3)).expect_err("a cancelled order is not paid");
+        assert_eq!(
+            answer(shop(Refusal::Transition(refused))),
+            bad("Invalid status change: 8 (Cancelado) to 3 (Pagamento Confirmado)")
+        );
+    }
+
+    /// A not-found the endpoint did not word is an internal error (each
+    /// endpoint says what was not found, `OrMissing`).
+    #[test]
+    fn a_not_found_is_worded_by_the_endpoint() {
+        let missing: Result<(), vitrine_app::Error> = Err(vitrine_app::Error::NotFound);
+        let e = missing
+            .or_missing(|| LojaError::not_found("Order not Found!"))
+            .expect_err("not found");
+        assert_eq!(
+            e.parts(),
+            (StatusCode::NOT_FOUND, vec!["Order not Found!".to_owned()])
+        );
+        assert!(matches!(
+            LojaError::from(vitrine_app::Error::NotFound),
+            LojaError::Internal(_)
+        ));
     }
 }

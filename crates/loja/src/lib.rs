@@ -26,9 +26,6 @@ use vitrine_store::media::Media;
 use vitrine_store::Store;
 
 pub use error::LojaError;
-/// Placing an order inside the caller's transaction: the one path of
-/// checkout, `order/insert` and the `serve --demo` sample order.
-pub use routes::placement::{place, Wanted};
 
 /// Whose budget a Loja request spends: the store credentials that signed
 /// it, or, on customer-JWT endpoints, that customer of that store (each

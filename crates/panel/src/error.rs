@@ -54,6 +54,7 @@ impl From<vitrine_app::Error> for PanelError {
                 Self::Invalid(problems.into_iter().map(|p| p.message).collect())
             }
             A::Conflict(problem) => Self::Invalid(vec![problem.message]),
+            A::Shop(refusal) => Self::Invalid(vec![refusal.problem().message]),
             A::NotFound => Self::NotFound,
             A::Unavailable(outage) => Self::Unavailable(outage),
             A::Internal(cause) => Self::Internal(format!("{cause:?}")),

@@ -8,13 +8,13 @@ use vitrine_core::catalog::ProductType;
 use vitrine_core::ids::{
     CustomerId, OrderId, ProductGridId, ProductId, RetentionId, ShopScope, VariationId,
 };
-use vitrine_core::order::{transition, IllegalTransition, Status, StockEffect};
+use vitrine_core::order::StockEffect;
 
 use crate::backend::on_db;
 use crate::counters::next_id;
 use crate::filter::{bind_all, Bind, Where};
 use crate::stock::UnitRef;
-use crate::{Db, Error, Result, Tx};
+use crate::{Db, Result, Tx};
 
 /// An order's fields as written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, sqlx::FromRow)]
@@ -199,69 +199,15 @@ pub struct OrderSummary {
     pub customer_email: String,
 }
 
-/// The outcome of [`change_status`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusChange {
-    /// The status was set (and the stock effect applied); it was `from`.
-    Changed {
-        /// The status before.
-        from: Status,
-    },
-    /// No such order in this store.
-    Missing,
-    /// The state machine refuses the change; nothing was written.
-    Refused(IllegalTransition),
-}
-
-/// Changes an order's status inside `tx` with the default stock rule: a
-/// sold order that is cancelled or refused is restocked
-/// ([`change_status_with`]).
-pub async fn change_status(
-    tx: &mut Tx,
-    scope: ShopScope,
-    id: OrderId,
-    to: Status,
-) -> Result<StatusChange> {
-    change_status_with(tx, scope, id, to, true).await
-}
-
-/// Changes an order's status inside `tx`: locks the order, asks the core
-/// state machine ([`transition`]), consumes, releases or restocks its
-/// units ([`apply_stock_effect`]) and sets the status. `restock` false
-/// keeps a cancelled sale's units out of stock (damaged, lost). The one
-/// path for every face (Loja `order/changestatus`, the panel).
-pub async fn change_status_with(
-    tx: &mut Tx,
-    scope: ShopScope,
-    id: OrderId,
-    to: Status,
-    restock: bool,
-) -> Result<StatusChange> {
-    let Some(from) = tx.orders().lock_status(scope, id).await? else {
-        return Ok(StatusChange::Missing);
-    };
-    let from = Status::from_code(i64::from(from)).ok_or_else(|| {
-        Error::Db(sqlx::Error::Decode(
-            format!("stored order status {from} out of range").into(),
-        ))
-    })?;
-    let effect = match transition(from, to) {
-        Ok(effect) if restock => effect,
-        Ok(effect) => effect.keeping_sold_units(),
-        Err(refused) => return Ok(StatusChange::Refused(refused)),
-    };
-    apply_stock_effect(tx, scope, id, effect).await?;
-    tx.orders().set_status(scope, id, to.code()).await?;
-    Ok(StatusChange::Changed { from })
-}
-
 /// Applies a status change's stock effect (E23): consumed retention
 /// records are dropped; released ones give their units back first; a
 /// restock gives back the units of the order's lines (a sold order holds
 /// no records any more). Units go back in `UnitRef` order, as checkout
 /// takes them (no lock cycles). A unit deleted since is simply not found:
 /// nothing to give back. The caller holds the order's lock
-/// ([`Orders::lock_status`]), so each effect happens once.
+/// ([`Orders::lock_status`]) or has just written the order, so each
+/// effect happens once. The use cases that change an order's status
+/// (`vitrine_app::shop::orders`) are its callers.
 pub async fn apply_stock_effect(
     tx: &mut Tx,
     scope: ShopScope,

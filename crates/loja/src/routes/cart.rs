@@ -3,10 +3,11 @@
 //! extensions that fill a cart (docs/loja-extensions.md): `cart/addproduct`,
 //! `cart/updatequantity`, `cart/removeproduct`. All need the customer JWT.
 
+use vitrine_app::shop::cart::units;
+use vitrine_app::shop::orders::sale_rule;
 use vitrine_core::ids::{CartId, ShopScope};
 use vitrine_core::order::{
-    cart_hash, checked_line_total, items_total, line_quantity, Unsellable, MAX_LINE_QUANTITY,
-    MAX_TOTAL,
+    cart_hash, checked_line_total, items_total, line_quantity, MAX_LINE_QUANTITY, MAX_TOTAL,
 };
 use vitrine_store::carts::{Cart, CartLine};
 use vitrine_store::stock::Sellable;
@@ -57,27 +58,17 @@ fn shown(total: Option<i64>) -> i64 {
     total.unwrap_or(MAX_TOTAL)
 }
 
-/// 400 `"Inactive product for SKU <sku>"` [CHOICE]: the product (or its
-/// variation or grid) has `status` 0 and cannot be bought. Worded like the
-/// checkout's `Insufficient stock for SKU <sku>`.
-pub(crate) fn unsellable(why: Unsellable, sku: &str) -> LojaError {
-    match why {
-        Unsellable::Inactive => LojaError::bad_request(format!("Inactive product for SKU {sku}")),
-    }
-}
-
-/// A cart's lines with their units; lines whose unit was deleted are left out.
+/// A cart's lines with their units, as checkout sells them
+/// (`vitrine_app::shop::cart::units`: lines whose unit was deleted are
+/// left out), each with its main image.
 pub(crate) async fn load_lines(
     db: &mut Db<'_>,
     scope: ShopScope,
     cart_id: CartId,
 ) -> Result<Vec<LoadedLine>, LojaError> {
-    let lines = db.reborrow().carts().lines(scope, cart_id).await?;
+    let lines = units(db, scope, cart_id).await?;
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
-        let Some(unit) = db.reborrow().stock().sellable(scope, &line.sku).await? else {
-            continue;
-        };
+    for vitrine_app::shop::cart::CartUnit { line, unit } in lines {
         let images = db
             .reborrow()
             .images()
@@ -180,8 +171,8 @@ pub(crate) fn add_product(ctx: Ctx) -> Reply {
             .sellable(scope, &sku)
             .await?
             .ok_or_else(product_not_found)?;
-        unit.sale_rule()
-            .map_err(|why| unsellable(why, unit.sku()))?;
+        // An inactive unit is refused as checkout refuses it.
+        sale_rule(&unit)?;
         let cart = tx
             .carts()
             .open_or_create(scope, who.customer_id, &cart_hash())
@@ -232,8 +223,7 @@ async fn change_line(ctx: Ctx, set: bool) -> Result<axum::response::Response, Lo
     if set {
         // More of an inactive unit is refused (the transaction is dropped).
         if let Some(unit) = tx.stock().sellable(scope, &sku).await? {
-            unit.sale_rule()
-                .map_err(|why| unsellable(why, unit.sku()))?;
+            sale_rule(&unit)?;
         }
     }
     let lines = if set {

@@ -10,7 +10,6 @@ pub(crate) mod design;
 pub(crate) mod images;
 pub(crate) mod manufacturers;
 pub(crate) mod orders;
-pub(crate) mod placement;
 pub(crate) mod products;
 pub(crate) mod sales;
 pub(crate) mod tags;

@@ -1,8 +1,8 @@
 //! Loja › Pedidos: a store's orders with filters (status, date range,
 //! customer), an order's page (items, totals, customer, address) and the
-//! status change, which goes through the store's one status-change path
-//! (`vitrine_store::orders::change_status`: the core state machine and the
-//! stock-retention effects of the Loja API's `order/changestatus`).
+//! status change, which is the shop's one status-change use case
+//! (`vitrine_app::shop::orders::change_status`: the core state machine and
+//! the stock-retention effects of the Loja API's `order/changestatus`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,16 +11,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
+use vitrine_app::shop::orders::{change_status as change, Restock};
 use vitrine_core::ids::{OrderId, ShopScope, StoreId};
-use vitrine_core::order::{payment_method_name, transition, IllegalTransition, Status, StockPhase};
+use vitrine_core::order::{payment_method_name, transition, Status};
 use vitrine_core::time_zone::TimeZone;
+use vitrine_core::FieldError;
 use vitrine_store::customers::Customer;
-use vitrine_store::orders::{
-    change_status as change, Order, OrderLine, OrderSearch, OrderSummary, StatusChange,
-};
+use vitrine_store::orders::{Order, OrderLine, OrderSearch, OrderSummary};
 use vitrine_store::stores::StoreRow;
 use vitrine_store::Optional;
 
+use super::commit_or_problems;
 use super::store_scope::{
     cents, encode, offset_of, page_number, pager, store_and_all, store_switcher, Filters, PageAt,
     StoreItemPath, PAGE_SIZE,
@@ -103,24 +104,6 @@ fn all_statuses() -> impl Iterator<Item = Status> {
 fn allowed_moves(current: Status) -> impl Iterator<Item = Status> {
     std::iter::once(current)
         .chain(all_statuses().filter(move |to| *to != current && transition(current, *to).is_ok()))
-}
-
-/// A refused change in Portuguese (the Loja API keeps its own wording).
-fn refusal(e: IllegalTransition) -> String {
-    let why = match e.from.stock_phase() {
-        StockPhase::Consumed => "um pedido com pagamento confirmado não volta a aguardar pagamento",
-        StockPhase::Released => {
-            "um pedido cancelado ou recusado não é reaberto (o estoque dele já voltou para a loja)"
-        }
-        StockPhase::Retained => "a regra de status dos pedidos não permite essa mudança",
-    };
-    format!(
-        "Não é possível mudar o status de {} ({}) para {} ({}): {why}.",
-        e.from.code(),
-        e.from.name(),
-        e.to.code(),
-        e.to.name()
-    )
 }
 
 fn status_name(code: i16) -> String {
@@ -398,31 +381,35 @@ pub async fn change_order_status(
         .parse::<i64>()
         .ok()
         .and_then(Status::from_code);
-    let problem = match to {
-        None => "Status inválido: escolha um dos status oferecidos.".to_owned(),
+    let problems = match to {
+        None => vec![FieldError::invalid(
+            "status",
+            "Status inválido: escolha um dos status oferecidos.",
+        )],
         Some(to) => {
             let mut tx = state.store.begin().await?;
-            match change(&mut tx, path.scope(signed.account), path.id, to).await? {
-                StatusChange::Changed { .. } => {
-                    tx.commit().await?;
+            let done = change(
+                &mut tx,
+                path.scope(signed.account),
+                path.id,
+                to,
+                Restock::Yes,
+            )
+            .await;
+            match commit_or_problems(tx, done).await? {
+                Ok(_) => {
                     return Ok(Notice::OrderStatusChanged
                         .redirect(&signed, &format!("{}/{}", orders_href(store.id), path.id))
                         .into_response());
                 }
-                StatusChange::Missing => return Err(PanelError::NotFound),
-                StatusChange::Refused(refused) => refusal(refused),
+                Err(problems) => problems,
             }
         }
     };
     let detail = load(&state, &signed, path.store, path.id).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
-        order_page(
-            &signed,
-            &store,
-            &detail,
-            &FormErrors::new(&[], &[vitrine_core::FieldError::invalid("status", problem)]),
-        ),
+        order_page(&signed, &store, &detail, &FormErrors::new(&[], &problems)),
     )
         .into_response())
 }
@@ -441,10 +428,7 @@ mod tests {
         assert_eq!(codes(st(1)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(codes(st(3)), [3, 4, 5, 6, 7, 8, 9, 10]);
         assert_eq!(codes(st(8)), [8, 4]);
-        let e = transition(st(3), st(1)).expect_err("refused");
-        assert_eq!(
-            refusal(e),
-            "Não é possível mudar o status de 3 (Pagamento Confirmado) para 1 (Aguardando Pagamento): um pedido com pagamento confirmado não volta a aguardar pagamento."
-        );
+        // The refusal's wording is the use case's
+        // (`vitrine_app::shop::Refusal::problem`, tested there).
     }
 }

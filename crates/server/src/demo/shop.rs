@@ -4,21 +4,22 @@
 //! and one awaiting payment.
 //!
 //! Written with the Loja API's own calls: the store's product, category,
-//! image and customer repositories, and `vitrine_loja::place` — the
-//! checkout's stock-taking path — then the one status-change path, so the
-//! stock follows the orders.
+//! image and customer repositories, and the shop's use cases —
+//! `vitrine_app::shop::orders::place`, the checkout's stock-taking path,
+//! then `change_status`, the one status-change path — so the stock
+//! follows the orders.
 
 use chrono::{DateTime, Duration, Utc};
+use vitrine_app::shop::orders::{change_status, place, Line, Restock};
 use vitrine_core::catalog::ProductType;
 use vitrine_core::credentials::hash_password;
 use vitrine_core::ids::{OrderId, ShopScope};
 use vitrine_core::order::Status;
-use vitrine_loja::{place, Wanted};
 use vitrine_store::brands::BrandFields;
 use vitrine_store::categories::{CategoryFields, CategoryRef};
 use vitrine_store::customers::CustomerFields;
 use vitrine_store::images::NewImage;
-use vitrine_store::orders::{change_status, OrderFields, StatusChange};
+use vitrine_store::orders::OrderFields;
 use vitrine_store::products::ProductFields;
 use vitrine_store::Tx;
 
@@ -254,10 +255,9 @@ pub(super) async fn seed(tx: &mut Tx, ctx: &Ctx<'_>) -> anyhow::Result<()> {
         ],
     )
     .await?;
-    match change_status(tx, scope, paid, Status::PAYMENT_CONFIRMED).await? {
-        StatusChange::Changed { .. } => {}
-        other => anyhow::bail!("the demo order could not be paid: {other:?}"),
-    }
+    change_status(tx, scope, paid, Status::PAYMENT_CONFIRMED, Restock::Yes)
+        .await
+        .map_err(|e| anyhow::anyhow!("the demo order could not be paid: {e:?}"))?;
     // Awaiting a boleto (2), placed two hours ago.
     buy(
         tx,
@@ -276,24 +276,17 @@ async fn buy(
     fields: OrderFields,
     lines: &[(&str, i64)],
 ) -> anyhow::Result<OrderId> {
-    let mut units = Vec::with_capacity(lines.len());
-    for (sku, quantity) in lines {
-        let unit = tx
-            .stock()
-            .sellable(ctx.scope, sku)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("demo product {sku} is not sellable"))?;
-        units.push((unit, *quantity));
-    }
-    let wanted: Vec<Wanted<'_>> = units
+    let lines: Vec<Line> = lines
         .iter()
-        .map(|(unit, quantity)| Wanted {
-            unit,
+        .map(|(sku, quantity)| Line {
+            sku: (*sku).to_owned(),
             quantity: *quantity,
         })
         .collect();
-    let (id, _) = place(tx, ctx.scope, fields, &wanted).await?;
-    Ok(id)
+    let placed = place(tx, ctx.scope, fields, &lines)
+        .await
+        .map_err(|e| anyhow::anyhow!("the demo order could not be placed: {e:?}"))?;
+    Ok(placed.id)
 }
 
 #[cfg(test)]

@@ -1,13 +1,12 @@
 //! The `order/insert` extension: orders from other channels.
 
-use axum::http::StatusCode;
+use vitrine_app::shop::orders::{place, Line};
 use vitrine_core::ids::CustomerId;
-use vitrine_core::order::{line_quantity, transition, Status, StockPhase};
-use vitrine_store::orders::{apply_stock_effect, OrderFields};
+use vitrine_core::order::{line_quantity, Status, StockPhase};
+use vitrine_store::orders::OrderFields;
 
 use crate::endpoints::{Ctx, Reply};
 use crate::error::OrMissing;
-use crate::routes::placement::{place, Wanted};
 use crate::routes::products::options::created_with_id;
 use crate::LojaError;
 
@@ -35,7 +34,7 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
             let (false, Some(quantity)) = (sku.is_empty(), quantity) else {
                 return Err(LojaError::bad_request("Invalid items"));
             };
-            items.push((sku, quantity));
+            items.push(Line { sku, quantity });
         }
         if items.is_empty() {
             return Err(LojaError::bad_request("Invalid items"));
@@ -50,15 +49,6 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
             .get(scope, customer_id)
             .await
             .or_missing(|| LojaError::not_found("Customer not found"))?;
-        let mut units = Vec::with_capacity(items.len());
-        for (sku, quantity) in &items {
-            let unit = tx
-                .stock()
-                .sellable(scope, sku)
-                .await?
-                .ok_or_else(|| LojaError::not_found("Product not found"))?;
-            units.push((unit, *quantity));
-        }
         let c = &customer.fields;
         let text = |k: &str, default: &str| p.text(k).unwrap_or_else(|| default.to_owned());
         let fields = OrderFields {
@@ -86,19 +76,12 @@ pub(crate) fn insert_order(ctx: Ctx) -> Reply {
             channel: text("channel", "api"),
             ..OrderFields::default()
         };
-        let wanted: Vec<Wanted<'_>> = units
-            .iter()
-            .map(|(unit, quantity)| Wanted {
-                unit,
-                quantity: *quantity,
-            })
-            .collect();
-        let (id, _) = place(&mut tx, scope, fields, &wanted).await?;
-        // An order that arrives paid has sold its units already.
-        let effect = transition(Status::AWAITING_PAYMENT, status)
-            .map_err(|e| LojaError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-        apply_stock_effect(&mut tx, scope, id, effect).await?;
+        // Every SKU is a sellable unit of the store; an order that arrives
+        // paid has sold its units already (the use case's rule).
+        let placed = place(&mut tx, scope, fields, &items)
+            .await
+            .or_missing(|| LojaError::not_found("Product not found"))?;
         tx.commit().await?;
-        Ok(created_with_id(id))
+        Ok(created_with_id(placed.id))
     })
 }

@@ -1,12 +1,13 @@
-//! E31 `POST order/changestatus`: the store's one status-change path
-//! ([`vitrine_store::orders::change_status_with`], with the stock retention
+//! E31 `POST order/changestatus`: the one status change of every face
+//! ([`vitrine_app::shop::orders::change_status`], with the stock retention
 //! of E23 and the restock of a cancelled sale).
 
+use vitrine_app::shop::orders::{change_status as change, Restock};
 use vitrine_core::ids::OrderId;
 use vitrine_core::order::Status;
-use vitrine_store::orders::{change_status_with as change, StatusChange};
 
 use crate::endpoints::{Ctx, Reply};
+use crate::error::OrMissing;
 use crate::{envelope, LojaError};
 
 /// E31 `POST order/changestatus` (`id`, `new_status` 1–10, and the
@@ -24,13 +25,14 @@ pub(crate) fn change_status(ctx: Ctx) -> Reply {
             .and_then(Status::from_code)
             .ok_or_else(|| LojaError::bad_request("Invalid status"))?;
         let id = ctx.params.int("id").map(OrderId).ok_or_else(not_found)?;
+        let restock = match ctx.params.flag("restock").unwrap_or(true) {
+            true => Restock::Yes,
+            false => Restock::No,
+        };
         let mut tx = ctx.state.store.begin().await?;
-        let restock = ctx.params.flag("restock").unwrap_or(true);
-        match change(&mut tx, scope, id, to, restock).await? {
-            StatusChange::Changed { .. } => {}
-            StatusChange::Missing => return Err(not_found()),
-            StatusChange::Refused(e) => return Err(LojaError::bad_request(e.to_string())),
-        }
+        change(&mut tx, scope, id, to, restock)
+            .await
+            .or_missing(not_found)?;
         tx.commit().await?;
         Ok(envelope::done())
     })
