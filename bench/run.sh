@@ -41,13 +41,17 @@ echo "== dataset: $VEHICLES vehicles over $ACCOUNTS accounts, $LARGE in one more
 if [ -s "$WORK/vehicles.json" ] && [ -s "$WORK/large.json" ] && [ -s "$WORK/catalog.json" ]; then
   echo "   reusing the dataset in $WORK"
   gen_secs=$(cat "$WORK/gen_secs" 2>/dev/null || echo "?")
+  catalog_secs=$(cat "$WORK/catalog_secs" 2>/dev/null || echo "?")
 else
   gen_start=$(date +%s)
   "$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts "$ACCOUNTS" --vehicles "$VEHICLES" > "$WORK/vehicles.json"
   "$BIN" dataset vehicles "${DB_ARGS[@]}" --accounts 1 --vehicles "$LARGE" > "$WORK/large.json"
+  catalog_start=$(date +%s)
   "$BIN" dataset catalog "${DB_ARGS[@]}" --products "$PRODUCTS" > "$WORK/catalog.json"
+  catalog_secs=$(( $(date +%s) - catalog_start ))
   gen_secs=$(( $(date +%s) - gen_start ))
   echo "$gen_secs" > "$WORK/gen_secs"
+  echo "$catalog_secs" > "$WORK/catalog_secs"
 fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -94,7 +98,7 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.3f}')"; }
   echo "# Benchmark results"
   echo
   echo "Run on $(date -u +%Y-%m-%d) — $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), $BACKEND."
-  echo "Dataset: $VEHICLES vehicles over $ACCOUNTS accounts and $LARGE in one more account, $PRODUCTS products (80 % simple, 10 % with 3 variations, 10 % with 4 grids, 1,000 subcategories), generated in ${gen_secs}s."
+  echo "Dataset: $VEHICLES vehicles over $ACCOUNTS accounts and $LARGE in one more account, $PRODUCTS products (80 % simple, 10 % with 3 variations, 10 % with 4 grids, 1,000 subcategories), generated in ${gen_secs}s (\`vitrine dataset catalog --products $PRODUCTS\`: ${catalog_secs}s)."
   echo "Load: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` on the same machine as the server (they share the $(nproc) cores)."
   echo "Peak server RSS over the whole run: $((RSS_KB / 1024)) MiB."
   echo

@@ -75,6 +75,9 @@ pub enum LojaError {
 /// Seconds a client is told to wait after a 503 (`Retry-After`).
 const RETRY_AFTER_UNAVAILABLE: u32 = 5;
 
+/// E24's refusal of a row it cannot apply.
+pub(crate) const CANNOT_UPDATE: &str = "This product can NOT be updated!";
+
 impl LojaError {
     /// A documented failure with one message.
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
@@ -209,6 +212,8 @@ impl From<vitrine_app::Error> for LojaError {
             A::Shop(R::CartNotFound) => crate::routes::cart::cart_not_found(),
             // E31: 400 naming both statuses.
             A::Shop(R::Transition(refused)) => Self::bad_request(refused.to_string()),
+            // E24.
+            A::Shop(R::StockOnUnits { .. }) => Self::bad_request(CANNOT_UPDATE),
             A::Invalid(problems) | A::Rule(problems) => Self::Documented {
                 status: StatusCode::BAD_REQUEST,
                 messages: problems.into_iter().map(|p| p.message).collect(),
@@ -296,6 +301,10 @@ mod tests {
         assert_eq!(
             answer(shop(Refusal::Transition(refused))),
             bad("Invalid status change: 8 (Cancelado) to 3 (Pagamento Confirmado)")
+        );
+        assert_eq!(
+            answer(shop(Refusal::StockOnUnits { sku: sku() })),
+            bad("This product can NOT be updated!")
         );
     }
 

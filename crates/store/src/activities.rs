@@ -20,10 +20,10 @@ impl SortColumn for ActivitySort {
     fn key(self) -> SortKey {
         match self {
             Self::DueDate => SortKey::optional("due_date"),
-            Self::CreatedAt => SortKey::required("created_at"),
-            Self::UpdatedAt => SortKey::required("updated_at"),
-            Self::Title => SortKey::required("title"),
-            Self::Status => SortKey::required("status"),
+            Self::CreatedAt => SortKey::time("created_at"),
+            Self::UpdatedAt => SortKey::time("updated_at"),
+            Self::Title => SortKey::text("title"),
+            Self::Status => SortKey::text("status"),
         }
     }
 }

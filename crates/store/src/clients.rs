@@ -20,12 +20,12 @@ impl SortColumn for ClientSort {
     /// Each has an index `(account_id, <column>, id)` (migration 0019).
     fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => SortKey::required("created_at"),
-            Self::UpdatedAt => SortKey::required("updated_at"),
-            Self::Name => SortKey::required("name"),
+            Self::CreatedAt => SortKey::time("created_at"),
+            Self::UpdatedAt => SortKey::time("updated_at"),
+            Self::Name => SortKey::text("name"),
             Self::Email => SortKey::optional("email"),
             Self::Segment => SortKey::optional("segment"),
-            Self::Status => SortKey::required("status"),
+            Self::Status => SortKey::text("status"),
         }
     }
 }

@@ -20,11 +20,11 @@ impl SortColumn for DealSort {
     /// Each has an index `(account_id, <column>, id)` (migration 0019).
     fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => SortKey::required("created_at"),
-            Self::UpdatedAt => SortKey::required("updated_at"),
-            Self::Title => SortKey::required("title"),
+            Self::CreatedAt => SortKey::time("created_at"),
+            Self::UpdatedAt => SortKey::time("updated_at"),
+            Self::Title => SortKey::text("title"),
             Self::Value => SortKey::optional("value_cents"),
-            Self::Phase => SortKey::required("phase"),
+            Self::Phase => SortKey::text("phase"),
             Self::Probability => SortKey::optional("probability"),
             Self::ExpectedCloseDate => SortKey::optional("expected_close_date"),
         }

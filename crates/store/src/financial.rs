@@ -21,9 +21,9 @@ impl SortColumn for FinancialSort {
     /// Each has an index `(account_id, <column>, id)` (migration 0019).
     fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => SortKey::required("created_at"),
-            Self::UpdatedAt => SortKey::required("updated_at"),
-            Self::Amount => SortKey::required("amount_cents"),
+            Self::CreatedAt => SortKey::time("created_at"),
+            Self::UpdatedAt => SortKey::time("updated_at"),
+            Self::Amount => SortKey::int("amount_cents"),
             Self::DueDate => SortKey::optional("due_date"),
             Self::PaidAt => SortKey::optional("paid_at"),
         }

@@ -22,12 +22,12 @@ impl SortColumn for VehicleSort {
     /// Each has an index `(account_id, <column>, id)` (migration 0019).
     fn key(self) -> SortKey {
         match self {
-            Self::CreatedAt => SortKey::required("created_at"),
-            Self::UpdatedAt => SortKey::required("updated_at"),
+            Self::CreatedAt => SortKey::time("created_at"),
+            Self::UpdatedAt => SortKey::time("updated_at"),
             Self::Price => SortKey::optional("price_cents"),
             Self::YearModel => SortKey::optional("year_model"),
             Self::Mileage => SortKey::optional("mileage"),
-            Self::Title => SortKey::required("title"),
+            Self::Title => SortKey::text("title"),
             Self::Brand => SortKey::optional("brand_key"),
         }
     }

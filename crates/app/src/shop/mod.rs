@@ -2,13 +2,14 @@
 //! `serve --demo`): placing an order with its stock retention
 //! ([`orders::place`]), the one order status change
 //! ([`orders::change_status`]), the customer's cart becoming an order
-//! ([`checkout`]).
+//! ([`checkout`]), a unit's stock and prices ([`catalog::set_stock_prices`]).
 //!
 //! What the shop refuses is one typed [`Refusal`]: each face words it —
 //! the Loja API with its documented English strings, the panel with the
 //! Portuguese [`Refusal::problem`].
 
 pub mod cart;
+pub mod catalog;
 mod checkout;
 pub mod orders;
 
@@ -39,6 +40,12 @@ pub enum Refusal {
     CartNotFound,
     /// The order state machine refuses the change.
     Transition(IllegalTransition),
+    /// The SKU is a product with variations or grids: its stock and
+    /// prices are its units'.
+    StockOnUnits {
+        /// The product's SKU.
+        sku: String,
+    },
 }
 
 impl Refusal {
@@ -59,6 +66,13 @@ impl Refusal {
             ),
             Self::CartNotFound => FieldError::invalid("hash", "Carrinho não encontrado."),
             Self::Transition(e) => FieldError::invalid("status", transition_refusal(*e)),
+            Self::StockOnUnits { sku } => FieldError::invalid(
+                "sku",
+                format!(
+                    "O SKU {sku} é de um produto com variações ou grades: o estoque e os \
+                     preços são de cada unidade."
+                ),
+            ),
         }
     }
 }
@@ -94,11 +108,12 @@ mod tests {
             Refusal::OutOfStock { sku: sku() },
             Refusal::TooLarge,
             Refusal::CartNotFound,
+            Refusal::StockOnUnits { sku: sku() },
         ]
         .iter()
         .map(|r| r.problem().field)
         .collect();
-        assert_eq!(fields, ["sku", "sku", "value", "hash"]);
+        assert_eq!(fields, ["sku", "sku", "value", "hash", "sku"]);
         assert_eq!(
             Refusal::OutOfStock { sku: sku() }.problem().message,
             "Estoque insuficiente para o SKU ABC-1."

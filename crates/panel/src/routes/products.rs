@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use maud::{html, Markup};
 use serde::Deserialize;
+use vitrine_app::shop::catalog;
 use vitrine_core::catalog::ProductType;
 use vitrine_core::catalog::StockPriceChange;
 use vitrine_core::ids::{ProductId, ShopScope, StoreId};
@@ -18,7 +19,7 @@ use vitrine_core::money::Money;
 use vitrine_core::text;
 use vitrine_store::categories::CategoryRef;
 use vitrine_store::images::Image;
-use vitrine_store::products::{Product, SkuKind};
+use vitrine_store::products::Product;
 use vitrine_store::stores::StoreRow;
 use vitrine_store::variations::{ProductGrid, UnitFields, Variation};
 use vitrine_store::Optional;
@@ -521,38 +522,29 @@ pub async fn update_unit(
         .await?
         .filter(|o| o.product_id == product.id)
         .ok_or(PanelError::NotFound)?;
-    let change = match change {
-        Ok(change) => change,
-        Err(problems) => {
-            drop(tx);
-            let detail = load(&state, &signed, path.store, path.id).await?;
-            let failed = Failed {
-                sku: form.sku.trim(),
-                form: &form,
-                errors: FormErrors::new(LABELS, &problems),
-            };
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                product_page(&signed, &store, &detail, Some(&failed)),
-            )
-                .into_response());
+    let applied = match change {
+        Ok(change) => {
+            let sku = form.sku.trim();
+            match catalog::set_stock_prices(&mut tx, scope, sku, &owner, &change).await {
+                Ok(()) => Ok(()),
+                Err(e) => Err(e.into_problems()?),
+            }
         }
+        Err(problems) => Err(problems),
     };
-    if !change.is_empty() {
-        match owner.kind {
-            SkuKind::Product if product.product_type == ProductType::Simple => {
-                tx.products()
-                    .set_stock_prices(scope, product.id, &change)
-                    .await?;
-            }
-            // A type-3/4 parent's sellable stock lives on its units (E24).
-            SkuKind::Product => return Err(PanelError::NotFound),
-            SkuKind::Variation | SkuKind::Grid => {
-                tx.variations()
-                    .set_stock_prices(scope, form.sku.trim(), owner.kind == SkuKind::Grid, &change)
-                    .await?;
-            }
-        }
+    if let Err(problems) = applied {
+        drop(tx);
+        let detail = load(&state, &signed, path.store, path.id).await?;
+        let failed = Failed {
+            sku: form.sku.trim(),
+            form: &form,
+            errors: FormErrors::new(LABELS, &problems),
+        };
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            product_page(&signed, &store, &detail, Some(&failed)),
+        )
+            .into_response());
     }
     tx.commit().await?;
     Ok(Notice::UnitSaved

@@ -428,6 +428,25 @@ async fn price_and_stock_edits_reach_the_loja_api(app: TestApp) {
         (serde_json::json!("89.90"), serde_json::json!(2))
     );
 
+    // The product's own SKU when its units hold the stock: refused at the
+    // field, as `product/bulkUpdate` refuses it, and nothing changed.
+    let refused = v
+        .post(
+            &format!("{cam}/precos"),
+            &[("csrf", &csrf), ("sku", "CAM"), ("stock", "40")],
+        )
+        .await;
+    refused.assert_html(422);
+    assert!(
+        refused
+            .body
+            .contains("O SKU CAM é de um produto com variações ou grades"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(via_api(&app, &t, "CAM-VM").await.1, serde_json::json!(11));
+    assert_eq!(via_api(&app, &t, "CAM-AZ").await.1, serde_json::json!(5));
+
     // A SKU of another product through this product's form: not found.
     v.post(
         &format!("{cam}/precos"),

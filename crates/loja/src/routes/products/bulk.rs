@@ -4,16 +4,15 @@
 //! true` with failed rows in `errors` and applied rows in `data`.
 
 use axum::http::StatusCode;
-use vitrine_core::catalog::{ProductType, StockPriceChange, BULK_UPDATE_MAX};
+use vitrine_app::shop::{catalog, Refusal};
+use vitrine_core::catalog::{StockPriceChange, BULK_UPDATE_MAX};
 use vitrine_core::ids::ShopScope;
-use vitrine_store::products::SkuKind;
 
 use crate::dto::products::BulkRow;
 use crate::endpoints::{Ctx, Reply};
+use crate::error::CANNOT_UPDATE as CANNOT;
 use crate::params::Item;
 use crate::{envelope, LojaError, LojaState};
-
-const CANNOT: &str = "This product can NOT be updated!";
 
 /// The outcome of one row: `code` and, on failure, its message.
 async fn update_row(
@@ -33,27 +32,12 @@ async fn update_row(
     ) else {
         return Ok((400, Some(CANNOT)));
     };
-    match owner.kind {
-        SkuKind::Product => {
-            // A type-3/4 parent's sellable stock lives on its units (E24).
-            let product = tx.products().get(scope, owner.product_id).await?;
-            if product.product_type != ProductType::Simple {
-                return Ok((400, Some(CANNOT)));
-            }
-            if !change.is_empty() {
-                tx.products()
-                    .set_stock_prices(scope, product.id, &change)
-                    .await?;
-            }
+    match catalog::set_stock_prices(&mut tx, scope, sku, &owner, &change).await {
+        Ok(()) => {}
+        Err(vitrine_app::Error::Shop(Refusal::StockOnUnits { .. })) => {
+            return Ok((400, Some(CANNOT)))
         }
-        SkuKind::Variation | SkuKind::Grid => {
-            if !change.is_empty() {
-                let grid = owner.kind == SkuKind::Grid;
-                tx.variations()
-                    .set_stock_prices(scope, sku, grid, &change)
-                    .await?;
-            }
-        }
+        Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
     Ok((200, None))
